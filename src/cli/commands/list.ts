@@ -1,0 +1,44 @@
+/** modelreg list: versions with their stages, filtered by model or stage. */
+import { Command } from 'commander';
+import { EXIT, type Io } from '../io.js';
+import type { Runner } from '../main.js';
+import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { renderTable } from '../render/table.js';
+
+interface ListOptions extends RegistryOption {
+  readonly model?: string;
+  readonly stage?: string;
+  readonly json?: boolean;
+  readonly at?: string;
+}
+
+export function listCommand(io: Io, run: Runner): Command {
+  return addRegistryOption(
+    new Command('list')
+      .description('list registered versions and their stages (as committed at HEAD unless --at)')
+      .option('--model <model>', 'only this model')
+      .option('--stage <stage>', 'only versions in this stage')
+      .option('--at <ref>', 'read the registry at this branch, tag or commit', 'HEAD')
+      .option('--json', 'print JSON'),
+  ).action((options: ListOptions) =>
+    run(async () => {
+      const view = await (await openRegistryFrom(options, io)).at(options.at);
+      const versions = await view.list({ model: options.model, stage: options.stage });
+      if (options.json) {
+        io.out(`${JSON.stringify(versions, null, 2)}\n`);
+        return EXIT.ok;
+      }
+      if (versions.length === 0) {
+        io.out('no versions match\n');
+        return EXIT.ok;
+      }
+      io.out(
+        renderTable(
+          ['MODEL', 'VERSION', 'STAGE', 'CREATED', 'CREATED BY', 'NOTE'],
+          versions.map((v) => [v.model, v.version, v.stage, v.created, v.createdBy, v.deprecated ? 'deprecated' : '']),
+        ),
+      );
+      return EXIT.ok;
+    }),
+  );
+}

@@ -1,0 +1,66 @@
+/** modelreg show <model>|<model>@<version>|<model>@<stage>. */
+import { Command } from 'commander';
+import { stringify } from 'yaml';
+import { parseModelRef } from '../../registry/model-ref.js';
+import { EXIT, type Io } from '../io.js';
+import type { Runner } from '../main.js';
+import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { renderTable } from '../render/table.js';
+
+interface ShowOptions extends RegistryOption {
+  readonly json?: boolean;
+  readonly at?: string;
+}
+
+export function showCommand(io: Io, run: Runner): Command {
+  return addRegistryOption(
+    new Command('show')
+      .description('show a model (owners, stage holders, versions) or one version in full')
+      .argument('<reference>', 'a model, <model>@<version> or <model>@<stage>')
+      .option('--at <ref>', 'read the registry at this branch, tag or commit', 'HEAD')
+      .option('--json', 'print JSON'),
+  ).action((reference: string, options: ShowOptions) =>
+    run(async () => {
+      const ref = parseModelRef(reference, { model: true });
+      const view = await (await openRegistryFrom(options, io)).at(options.at);
+      if (ref.kind === 'model') {
+        const details = await view.model(ref.model);
+        if (options.json) {
+          io.out(`${JSON.stringify({ ...details.entry, holders: Object.fromEntries(details.holders), versions: details.versions }, null, 2)}\n`);
+          return EXIT.ok;
+        }
+        const { entry } = details;
+        io.out(`${entry.name}${entry.description ? ` — ${entry.description}` : ''}\n`);
+        io.out(`owners: ${entry.owners.join(', ')}\n`);
+        if (entry.task) io.out(`task: ${entry.task}\n`);
+        if (entry.tags?.length) io.out(`tags: ${entry.tags.join(', ')}\n`);
+        const policy = await view.policy();
+        io.out('stages:\n');
+        for (const stage of policy.stages.keys()) {
+          io.out(`  ${stage}: ${details.holders.get(stage)?.join(', ') ?? '-'}\n`);
+        }
+        io.out('\n');
+        io.out(
+          renderTable(
+            ['VERSION', 'STAGE', 'CREATED', 'METRICS'],
+            details.versions.map((v) => [
+              v.version,
+              v.stage + (v.deprecated ? ' (deprecated)' : ''),
+              v.created,
+              Object.entries(v.metrics).map(([k, n]) => `${k}=${n}`).join(' '),
+            ]),
+          ),
+        );
+        return EXIT.ok;
+      }
+      const version = ref.kind === 'version' ? ref.version : (await view.resolve(ref)).version;
+      const entry = await view.version(ref.model, version);
+      if (options.json) {
+        io.out(`${JSON.stringify({ model: ref.model, ...entry }, null, 2)}\n`);
+        return EXIT.ok;
+      }
+      io.out(`# ${ref.model}@${version}\n${stringify(entry, { lineWidth: 0 })}`);
+      return EXIT.ok;
+    }),
+  );
+}

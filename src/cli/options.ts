@@ -1,0 +1,42 @@
+/** Options and argument parsers shared by several commands. */
+import { Option, type Command } from 'commander';
+import { UserError } from '../errors.js';
+import { Registry } from '../registry/registry.js';
+import type { Io } from './io.js';
+import { resolve } from 'node:path';
+
+export interface RegistryOption {
+  readonly registry?: string;
+}
+
+export function addRegistryOption(command: Command): Command {
+  return command.option('--registry <dir>', 'the registry repository (default: the git repository around the current directory)');
+}
+
+export async function openRegistryFrom(options: RegistryOption, io: Io): Promise<Registry> {
+  return Registry.open(resolve(io.cwd, options.registry ?? '.'));
+}
+
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export function choice<T extends string>(flags: string, description: string, choices: readonly T[], fallback?: T): Option {
+  const option = new Option(flags, description).choices(choices);
+  return fallback === undefined ? option : option.default(fallback);
+}
+
+/** `role=value` pairs as given to --artifact, --digest and --file. */
+export function parseAssignments(values: readonly string[] | undefined, flag: string): Map<string, string> {
+  const result = new Map<string, string>();
+  for (const value of values ?? []) {
+    const eq = value.indexOf('=');
+    if (eq <= 0 || eq === value.length - 1) {
+      throw new UserError('USAGE', `${flag} takes <role>=<value>, got "${value}"`, `e.g. ${flag} model=s3://bucket/model.onnx`);
+    }
+    const role = value.slice(0, eq);
+    if (result.has(role)) throw new UserError('USAGE', `${flag} names role "${role}" twice`, 'Give each role once.');
+    result.set(role, value.slice(eq + 1));
+  }
+  return result;
+}

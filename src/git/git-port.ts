@@ -1,0 +1,62 @@
+/**
+ * The git operations modelreg needs, as a small port. Only the adapter in
+ * isomorphic-git-repository.ts imports isomorphic-git.
+ */
+
+export interface Person {
+  readonly name: string;
+  readonly email: string;
+  /** Seconds since the epoch. */
+  readonly timestamp: number;
+  /** Minutes, as git stores it (UTC+1 is -60). */
+  readonly timezoneOffset: number;
+}
+
+export interface CommitInfo {
+  readonly oid: string;
+  readonly tree: string;
+  readonly parents: readonly string[];
+  readonly author: Person;
+  readonly committer: Person;
+  readonly message: string;
+}
+
+export interface RawTreeEntry {
+  readonly name: string;
+  /** Git file mode: 040000 tree, 100644/100755 blob, 120000 symlink, 160000 submodule. */
+  readonly mode: string;
+  readonly oid: string;
+  readonly type: 'tree' | 'blob' | 'commit';
+}
+
+export interface CommitFilesRequest {
+  /** Full ref to move, e.g. refs/heads/main. Created when it does not exist. */
+  readonly ref: string;
+  /** The commit the new one builds on; the ref must still point here (undefined: a root commit). */
+  readonly parent: string | undefined;
+  /** path → new content, or null to delete. */
+  readonly edits: ReadonlyMap<string, Uint8Array | null>;
+  readonly message: string;
+  readonly author: { readonly name: string; readonly email: string };
+  /** When the time of the commit is; injected so tests and demos are reproducible. */
+  readonly when: Date;
+  /** Also write the edits to the working tree and the index (for the checked-out branch). */
+  readonly updateWorktree: boolean;
+}
+
+export interface GitPort {
+  /** The work tree's root directory. */
+  readonly dir: string;
+  /** A commit id for a branch, tag, full or abbreviated id, HEAD, with ~N and ^N suffixes. */
+  resolveCommit(spec: string): Promise<string>;
+  readCommit(oid: string): Promise<CommitInfo>;
+  readTree(oid: string): Promise<readonly RawTreeEntry[]>;
+  readBlob(oid: string): Promise<Uint8Array>;
+  /** The checked-out branch's short name, or undefined on a detached HEAD. */
+  currentBranch(): Promise<string | undefined>;
+  /** Commit id of HEAD, or undefined in a repository with no commits. */
+  head(): Promise<string | undefined>;
+  /** user.name / user.email from git config or the GIT_AUTHOR_* environment. */
+  identity(): Promise<{ name: string; email: string } | undefined>;
+  commitFiles(request: CommitFilesRequest): Promise<string>;
+}

@@ -1,0 +1,228 @@
+/** GitPort over isomorphic-git, on a repository on the local disk. */
+import fs from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import git from 'isomorphic-git';
+import { UserError } from '../errors.js';
+import type { CommitFilesRequest, CommitInfo, GitPort, Person, RawTreeEntry } from './git-port.js';
+
+const TREE_MODE = '040000';
+const FILE_MODE = '100644';
+
+export class IsomorphicGitRepository implements GitPort {
+  /** isomorphic-git's packfile cache, shared by every call on this repository. */
+  private readonly cache: object = {};
+  private readonly trees = new Map<string, readonly RawTreeEntry[]>();
+  private readonly commits = new Map<string, CommitInfo>();
+
+  constructor(readonly dir: string) {}
+
+  /** Finds the repository containing `path`. */
+  static async discover(path: string): Promise<IsomorphicGitRepository> {
+    try {
+      const root = await git.findRoot({ fs, filepath: path });
+      return new IsomorphicGitRepository(root);
+    } catch {
+      throw new UserError(
+        'NOT_A_REPOSITORY',
+        `${path} is not inside a git repository`,
+        'Run the command inside a registry (created with `modelreg init`) or pass --registry DIR.',
+      );
+    }
+  }
+
+  async resolveCommit(spec: string): Promise<string> {
+    const match = /^(.*?)((?:[~^]\d*)*)$/.exec(spec.trim());
+    const name = match?.[1] ?? '';
+    const suffix = match?.[2] ?? '';
+    if (name === '') throw refNotFound(spec);
+    let oid = await this.resolveName(name).catch(() => {
+      throw refNotFound(spec);
+    });
+    for (const [, op, count] of suffix.matchAll(/([~^])(\d*)/g)) {
+      const n = count === '' ? 1 : Number(count);
+      if (op === '~') {
+        for (let i = 0; i < n; i++) oid = await this.parentOf(oid, 0, spec);
+      } else if (n > 0) {
+        oid = await this.parentOf(oid, n - 1, spec);
+      }
+    }
+    return oid;
+  }
+
+  private async resolveName(name: string): Promise<string> {
+    let oid: string;
+    if (/^[0-9a-f]{4,39}$/.test(name)) {
+      oid = await git.expandOid({ fs, dir: this.dir, oid: name, cache: this.cache }).catch(() =>
+        git.resolveRef({ fs, dir: this.dir, ref: name }),
+      );
+    } else {
+      oid = await git.resolveRef({ fs, dir: this.dir, ref: name });
+    }
+    // Peel annotated tags down to the commit they name.
+    for (let depth = 0; depth < 10; depth++) {
+      const object = await git.readObject({ fs, dir: this.dir, oid, cache: this.cache, format: 'parsed' });
+      if (object.type === 'commit') return oid;
+      if (object.type !== 'tag') throw new Error(`${name} is a ${object.type}, not a commit`);
+      oid = (object.object as { object: string }).object;
+    }
+    throw new Error(`${name}: tag chain too deep`);
+  }
+
+  private async parentOf(oid: string, index: number, spec: string): Promise<string> {
+    const parent = (await this.readCommit(oid)).parents[index];
+    if (parent === undefined) throw refNotFound(spec);
+    return parent;
+  }
+
+  async readCommit(oid: string): Promise<CommitInfo> {
+    const known = this.commits.get(oid);
+    if (known) return known;
+    const { commit } = await git.readCommit({ fs, dir: this.dir, oid, cache: this.cache });
+    const info: CommitInfo = {
+      oid,
+      tree: commit.tree,
+      parents: commit.parent,
+      author: commit.author,
+      committer: commit.committer,
+      message: commit.message,
+    };
+    this.commits.set(oid, info);
+    return info;
+  }
+
+  async readTree(oid: string): Promise<readonly RawTreeEntry[]> {
+    const known = this.trees.get(oid);
+    if (known) return known;
+    const { tree } = await git.readTree({ fs, dir: this.dir, oid, cache: this.cache });
+    const entries = tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type }));
+    this.trees.set(oid, entries);
+    return entries;
+  }
+
+  async readBlob(oid: string): Promise<Uint8Array> {
+    const { blob } = await git.readBlob({ fs, dir: this.dir, oid, cache: this.cache });
+    return blob;
+  }
+
+  async currentBranch(): Promise<string | undefined> {
+    const branch = await git.currentBranch({ fs, dir: this.dir, fullname: false });
+    return branch ?? undefined;
+  }
+
+  async head(): Promise<string | undefined> {
+    try {
+      return await git.resolveRef({ fs, dir: this.dir, ref: 'HEAD' });
+    } catch {
+      return undefined;
+    }
+  }
+
+  async identity(): Promise<{ name: string; email: string } | undefined> {
+    const name =
+      process.env.GIT_AUTHOR_NAME ?? ((await git.getConfig({ fs, dir: this.dir, path: 'user.name' })) as string | undefined);
+    const email =
+      process.env.GIT_AUTHOR_EMAIL ??
+      ((await git.getConfig({ fs, dir: this.dir, path: 'user.email' })) as string | undefined);
+    if (!name || !email) return undefined;
+    return { name, email };
+  }
+
+  async commitFiles(request: CommitFilesRequest): Promise<string> {
+    const parentTree = request.parent ? (await this.readCommit(request.parent)).tree : undefined;
+    const tree = await this.rewriteTree(parentTree, '', request.edits);
+    const person: Person = {
+      name: request.author.name,
+      email: request.author.email,
+      timestamp: Math.floor(request.when.getTime() / 1000),
+      timezoneOffset: 0,
+    };
+    const oid = await git.writeCommit({
+      fs,
+      dir: this.dir,
+      commit: {
+        tree,
+        parent: request.parent ? [request.parent] : [],
+        author: person,
+        committer: person,
+        message: request.message.endsWith('\n') ? request.message : `${request.message}\n`,
+      },
+    });
+    const current = await git.resolveRef({ fs, dir: this.dir, ref: request.ref }).catch(() => undefined);
+    if (current !== request.parent) {
+      throw new UserError(
+        'CONCURRENT_UPDATE',
+        `${request.ref} moved while modelreg was working (expected ${short(request.parent)}, found ${short(current)})`,
+        'Run the command again.',
+      );
+    }
+    await git.writeRef({ fs, dir: this.dir, ref: request.ref, value: oid, force: true });
+    if (request.updateWorktree) await this.applyToWorktree(request.edits);
+    return oid;
+  }
+
+  /** Writes the edits to the working tree and stages exactly those paths. */
+  async applyToWorktree(edits: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    for (const [path, content] of edits) {
+      const full = join(this.dir, path);
+      if (content === null) {
+        await rm(full, { force: true });
+        await git.remove({ fs, dir: this.dir, filepath: path });
+      } else {
+        await mkdir(dirname(full), { recursive: true });
+        await writeFile(full, content);
+        await git.add({ fs, dir: this.dir, filepath: path, cache: this.cache });
+      }
+    }
+  }
+
+  /** Rebuilds only the trees on the edited paths; every other subtree keeps its id. */
+  private async rewriteTree(
+    treeOid: string | undefined,
+    prefix: string,
+    edits: ReadonlyMap<string, Uint8Array | null>,
+  ): Promise<string> {
+    const entries = new Map<string, RawTreeEntry>();
+    if (treeOid) for (const e of await this.readTree(treeOid)) entries.set(e.name, e);
+    const childEdits = new Map<string, Map<string, Uint8Array | null>>();
+    for (const [path, content] of edits) {
+      if (!path.startsWith(prefix)) continue;
+      const rest = path.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) {
+        if (content === null) entries.delete(rest);
+        else {
+          const oid = await git.writeBlob({ fs, dir: this.dir, blob: content });
+          entries.set(rest, { name: rest, mode: FILE_MODE, oid, type: 'blob' });
+        }
+      } else {
+        const child = rest.slice(0, slash);
+        if (!childEdits.has(child)) childEdits.set(child, new Map());
+        childEdits.get(child)!.set(path, content);
+      }
+    }
+    for (const [child, nested] of childEdits) {
+      const existing = entries.get(child);
+      const oid = await this.rewriteTree(existing?.type === 'tree' ? existing.oid : undefined, `${prefix}${child}/`, nested);
+      if ((await this.readTree(oid)).length === 0) entries.delete(child);
+      else entries.set(child, { name: child, mode: TREE_MODE, oid, type: 'tree' });
+    }
+    return git.writeTree({
+      fs,
+      dir: this.dir,
+      tree: [...entries.values()].map((e) => ({ mode: e.mode, path: e.name, oid: e.oid, type: e.type })),
+    });
+  }
+}
+
+function short(oid: string | undefined): string {
+  return oid ? oid.slice(0, 7) : 'nothing';
+}
+
+function refNotFound(spec: string): UserError {
+  return new UserError(
+    'REF_NOT_FOUND',
+    `cannot resolve "${spec}" to a commit`,
+    'Name a branch, tag or commit id that exists in this repository (suffixes ~N and ^N are supported).',
+  );
+}

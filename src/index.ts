@@ -1,0 +1,51 @@
+/**
+ * modelreg as a library. The CLI is a thin layer over these functions.
+ *
+ * @example
+ * import { openRegistry } from 'modelreg';
+ * const registry = await openRegistry({ dir: '/srv/registry', ref: 'origin/main' });
+ * const { version, artifacts } = await registry.resolve('fraud-detection@production');
+ */
+export { openRegistry, Registry, type OpenRegistryOptions, type ValidateOptions } from './registry/registry.js';
+export {
+  RegistryView,
+  type ListFilter,
+  type ModelDetails,
+  type Resolution,
+  type ResolvedArtifact,
+  type VersionSummary,
+} from './registry/registry-view.js';
+export { parseModelRef, formatModelRef, type ModelRef } from './registry/model-ref.js';
+export { initRegistry, type InitResult } from './registry/init-registry.js';
+export {
+  registerVersion,
+  planRegistration,
+  type RegistrationPlan,
+  type RegistrationRequest,
+  type RegistrationResult,
+} from './registry/register-version.js';
+export { digestFile } from './registry/local-inputs.js';
+export { parseTrailers, formatTrailers, type ChangeTrailers } from './registry/commit-trailers.js';
+export {
+  validateChange,
+  validateSnapshot,
+  type StageHistory,
+  type ValidateChangeOptions,
+  type ValidationReport,
+} from './validate/validate-change.js';
+export { CONTRACT_RULES } from './validate/rules/index.js';
+export type { ValidationInput, Rule } from './validate/validation-input.js';
+export type { FileChange, ChangeKind } from './validate/change-set.js';
+export { GitTreeSource } from './snapshot/git-tree-source.js';
+export { WorktreeSource } from './snapshot/worktree-source.js';
+export { OverlaySource } from './snapshot/overlay-source.js';
+export type { SnapshotSource, TreeEntry } from './snapshot/snapshot-source.js';
+export { IsomorphicGitRepository } from './git/isomorphic-git-repository.js';
+export type { GitPort, CommitInfo, Person } from './git/git-port.js';
+export { normalizePolicy, DEFAULT_POLICY, type Policy, type StagePolicy } from './contract/policy.js';
+export type { ModelEntry } from './contract/model-schema.js';
+export type { VersionEntry, Artifact, Signature } from './contract/version-schema.js';
+export type { PolicyInput } from './contract/policy-schema.js';
+export { generateJsonSchemas } from './contract/json-schemas.js';
+export type { Finding, Severity } from './findings.js';
+export { UserError, ContractViolation } from './errors.js';

@@ -1,0 +1,40 @@
+/** Local files a registration reads: artifacts to hash, metrics/params/signature to embed. */
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { checkAgainstSchema } from '../contract/check-schema.js';
+import { identifier } from '../contract/common-schema.js';
+import { signatureSchema } from '../contract/version-schema.js';
+import { ContractViolation, UserError } from '../errors.js';
+import { readYamlFile } from '../yaml/yaml-file.js';
+
+/** sha256 and size of a local artifact, streamed so large files never sit in memory. */
+export async function digestFile(path: string): Promise<{ digest: string; size: number }> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw new UserError('FILE_NOT_FOUND', `${path} is not a readable file`, 'Pass the path of a local copy of the artifact to --file <role>=<path>.');
+  }
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return { digest: `sha256:${hash.digest('hex')}`, size: info.size };
+}
+
+export const metricsInputSchema = z.record(identifier, z.number().refine(Number.isFinite, { error: 'must be a finite number' }));
+export const paramsInputSchema = z.record(z.string(), z.unknown());
+
+/** A JSON or YAML file checked against `schema`, with findings at the file's own lines. */
+export async function readInputFile<T>(path: string, displayPath: string, schema: z.ZodType<T>, what: string): Promise<T> {
+  const bytes = await readFile(path).catch(() => {
+    throw new UserError('FILE_NOT_FOUND', `cannot read ${what} file ${displayPath}`, 'Check the path; metrics, params and signature files may be JSON or YAML.');
+  });
+  const yaml = readYamlFile(displayPath, bytes);
+  const checked = checkAgainstSchema(yaml, schema, `${what} file`);
+  const findings = [...yaml.findings, ...checked.findings];
+  if (checked.value === undefined || findings.some((f) => f.severity === 'error')) {
+    throw new ContractViolation(`${displayPath} is not a valid ${what} file; nothing was written`, findings);
+  }
+  return checked.value;
+}
+
+export const signatureInputSchema = signatureSchema;

@@ -1,0 +1,216 @@
+/**
+ * Registering a version: plan the files (pure), validate the proposed
+ * change exactly as CI will, then write and commit. Nothing is written when
+ * anything fails.
+ */
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import semver from 'semver';
+import type { ModelEntry } from '../contract/model-schema.js';
+import type { Artifact, Signature, VersionEntry } from '../contract/version-schema.js';
+import { ContractViolation, UserError } from '../errors.js';
+import { isValidVersionName, modelFilePath, versionFilePath } from '../snapshot/layout.js';
+import { OverlaySource } from '../snapshot/overlay-source.js';
+import { validateChange, type ValidationReport } from '../validate/validate-change.js';
+import { commitMessage } from './commit-trailers.js';
+import type { Registry } from './registry.js';
+import { renderModelFile, renderVersionFile } from './render-entry.js';
+
+export interface RegistrationRequest {
+  readonly model: string;
+  /** Exactly one of version and bump. */
+  readonly version?: string;
+  readonly bump?: 'major' | 'minor' | 'patch';
+  readonly artifacts: Readonly<Record<string, Artifact>>;
+  readonly stage?: string;
+  readonly description?: string;
+  readonly metrics?: Readonly<Record<string, number>>;
+  readonly params?: Readonly<Record<string, unknown>>;
+  readonly signature?: Signature;
+  readonly parent?: string;
+  readonly data?: readonly { uri: string; digest?: string }[];
+  readonly code?: { repo: string; commit: string };
+  readonly run?: string;
+  readonly tags?: readonly string[];
+  /** Required when the model does not exist yet; refused otherwise. */
+  readonly owners?: readonly string[];
+  readonly createdBy?: string;
+  readonly now: Date;
+}
+
+export interface RegistrationPlan {
+  readonly model: string;
+  readonly version: string;
+  readonly stage: string;
+  readonly newModel: boolean;
+  /** path → content of each file to add. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly message: string;
+}
+
+export interface RegistrationResult {
+  readonly plan: RegistrationPlan;
+  readonly report: ValidationReport;
+  /** The new commit, or undefined with `commit: false`. */
+  readonly commit: string | undefined;
+}
+
+export async function registerVersion(
+  registry: Registry,
+  request: RegistrationRequest,
+  options: { commit: boolean },
+): Promise<RegistrationResult> {
+  const headCommit = await registry.git.head();
+  if (!headCommit) throw new UserError('EMPTY_REPOSITORY', 'the repository has no commits', 'Create the registry with `modelreg init` first.');
+  const branch = await registry.git.currentBranch();
+  if (options.commit && !branch) {
+    throw new UserError(
+      'DETACHED_HEAD',
+      'HEAD is detached: there is no branch to commit the registration to',
+      'Check out a branch (git switch main) or pass --no-commit to only write the file.',
+    );
+  }
+  const view = await registry.at(headCommit);
+  const plan = await planRegistration(registry, view, request);
+
+  for (const path of plan.files.keys()) {
+    if (await exists(join(registry.dir, path))) {
+      throw new UserError(
+        'WORKTREE_CONFLICT',
+        `${path} already exists in the working tree but is not committed`,
+        'Commit, move or delete the uncommitted file first; modelreg never overwrites uncommitted work.',
+      );
+    }
+  }
+
+  const edits = new Map([...plan.files].map(([path, text]) => [path, new TextEncoder().encode(text) as Uint8Array | null]));
+  const report = await validateChange({ base: view.source, head: new OverlaySource(view.source, edits) });
+  if (!report.ok) {
+    throw new ContractViolation(`${plan.model}@${plan.version} would break the registry contract; nothing was written`, report.findings);
+  }
+
+  if (!options.commit) {
+    for (const [path, text] of plan.files) {
+      await mkdir(dirname(join(registry.dir, path)), { recursive: true });
+      await writeFile(join(registry.dir, path), text);
+    }
+    return { plan, report, commit: undefined };
+  }
+  const author = await requireIdentity(registry);
+  const commit = await registry.git.commitFiles({
+    ref: `refs/heads/${branch}`,
+    parent: headCommit,
+    edits,
+    message: plan.message,
+    author,
+    when: request.now,
+    updateWorktree: true,
+  });
+  return { plan, report, commit };
+}
+
+export async function planRegistration(
+  registry: Registry,
+  view: import('./registry-view.js').RegistryView,
+  request: RegistrationRequest,
+): Promise<RegistrationPlan> {
+  const policy = await view.policy();
+  const existing = await view.snapshot.versionNames(request.model);
+  const modelFile = await view.snapshot.modelFile(request.model);
+  const newModel = modelFile === undefined;
+  if (newModel && (!request.owners || request.owners.length === 0)) {
+    throw new UserError(
+      'OWNER_REQUIRED',
+      `model "${request.model}" does not exist yet, so it needs owners`,
+      `Pass --owner <github-user> or --owner @org/team (repeatable) to create models/${request.model}/model.yaml.`,
+    );
+  }
+  if (!newModel && request.owners && request.owners.length > 0) {
+    throw new UserError(
+      'OWNER_NOT_APPLICABLE',
+      `model "${request.model}" already exists; --owner only applies when a model is created`,
+      `Edit owners in models/${request.model}/model.yaml in its own change.`,
+    );
+  }
+  const version = chooseVersion(request, existing);
+  if (existing.includes(version)) {
+    throw new UserError(
+      'VERSION_EXISTS',
+      `${request.model}@${version} is already registered`,
+      `Registered versions are immutable. Use --bump patch (→ ${semver.inc(existing[existing.length - 1]!, 'patch')}) or another --version.`,
+    );
+  }
+  const stage = request.stage ?? policy.initialStages[0]!;
+  const createdBy = request.createdBy ?? (await requireIdentity(registry)).email;
+  const entry: VersionEntry = {
+    version,
+    stage,
+    created: request.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    created_by: createdBy,
+    ...(request.description !== undefined ? { description: request.description } : {}),
+    artifacts: { ...request.artifacts },
+    ...(request.metrics ? { metrics: { ...request.metrics } } : {}),
+    ...(request.params ? { params: { ...request.params } } : {}),
+    ...(request.signature ? { signature: request.signature } : {}),
+    ...(lineageOf(request) ? { lineage: lineageOf(request)! } : {}),
+    ...(request.tags && request.tags.length > 0 ? { tags: [...request.tags] } : {}),
+  };
+  const files = new Map<string, string>();
+  if (newModel) {
+    const model: ModelEntry = { name: request.model, owners: [...request.owners!] };
+    files.set(modelFilePath(request.model), renderModelFile(model));
+  }
+  files.set(versionFilePath(request.model, version), renderVersionFile(entry));
+  const roles = Object.entries(request.artifacts)
+    .map(([role, a]) => `${role}: ${a.uri} (${a.digest})`)
+    .join('\n');
+  const message = commitMessage(
+    `register(${request.model}): ${version} in ${stage}`,
+    `Registers ${request.model}@${version}${newModel ? ' (new model)' : ''} with artifacts:\n${roles}`,
+    { action: 'register', model: request.model, version, to: stage },
+  );
+  return { model: request.model, version, stage, newModel, files, message };
+}
+
+function chooseVersion(request: RegistrationRequest, existing: readonly string[]): string {
+  if ((request.version === undefined) === (request.bump === undefined)) {
+    throw new UserError('VERSION_REQUIRED', 'give exactly one of --version and --bump', 'e.g. --version 1.2.0, or --bump minor to go from the highest registered version.');
+  }
+  if (request.version !== undefined) {
+    if (!isValidVersionName(request.version)) {
+      throw new UserError('INVALID_VERSION', `"${request.version}" is not a semantic version`, 'Use MAJOR.MINOR.PATCH such as 1.2.0 (no "v" prefix).');
+    }
+    return request.version;
+  }
+  const highest = existing[existing.length - 1];
+  if (!highest) return request.bump === 'major' ? '1.0.0' : request.bump === 'minor' ? '0.1.0' : '0.0.1';
+  return semver.inc(highest, request.bump!)!;
+}
+
+function lineageOf(request: RegistrationRequest): VersionEntry['lineage'] | undefined {
+  const lineage: NonNullable<VersionEntry['lineage']> = {};
+  if (request.parent !== undefined) lineage.parent = request.parent;
+  if (request.data && request.data.length > 0) lineage.data = request.data.map((d) => ({ ...d }));
+  if (request.code) lineage.code = { ...request.code };
+  if (request.run !== undefined) lineage.run = request.run;
+  return Object.keys(lineage).length > 0 ? lineage : undefined;
+}
+
+async function requireIdentity(registry: Registry): Promise<{ name: string; email: string }> {
+  const identity = await registry.git.identity();
+  if (!identity) {
+    throw new UserError(
+      'NO_GIT_IDENTITY',
+      'git does not know who you are (user.name / user.email are not set)',
+      'Run: git config user.name "Your Name" && git config user.email you@example.com',
+    );
+  }
+  return identity;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,219 @@
+/**
+ * Read access to a registry at one snapshot (a commit, or the working
+ * tree): models, versions, stage holders, and `model@stage` resolution.
+ */
+import semver from 'semver';
+import type { LoadedFile } from '../contract/entry-files.js';
+import type { ModelEntry } from '../contract/model-schema.js';
+import type { Policy } from '../contract/policy.js';
+import type { VersionEntry } from '../contract/version-schema.js';
+import { UserError } from '../errors.js';
+import type { Finding } from '../findings.js';
+import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
+import type { SnapshotSource } from '../snapshot/snapshot-source.js';
+import { formatModelRef, parseModelRef, type ModelRef } from './model-ref.js';
+
+export interface VersionSummary {
+  readonly model: string;
+  readonly version: string;
+  readonly stage: string;
+  readonly created: string;
+  readonly createdBy: string;
+  readonly description: string | undefined;
+  readonly deprecated: boolean;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface ResolvedArtifact {
+  readonly uri: string;
+  readonly digest: string;
+  readonly size: number | undefined;
+}
+
+/** What a deploy job needs: which version, and where its artifacts are. */
+export interface Resolution {
+  readonly model: string;
+  readonly version: string;
+  readonly stage: string;
+  readonly artifacts: Readonly<Record<string, ResolvedArtifact>>;
+  /** Set when a non-exclusive stage has several holders and the highest version was chosen. */
+  readonly otherHolders: readonly string[];
+}
+
+export interface ModelDetails {
+  readonly name: string;
+  readonly entry: ModelEntry;
+  readonly versions: readonly VersionSummary[];
+  /** Stage → versions holding it, highest first. */
+  readonly holders: ReadonlyMap<string, readonly string[]>;
+}
+
+export interface ListFilter {
+  readonly model?: string;
+  readonly stage?: string;
+}
+
+export class RegistryView {
+  readonly snapshot: RegistrySnapshot;
+
+  constructor(
+    readonly source: SnapshotSource,
+    /** The commit this view shows, or undefined for the working tree. */
+    readonly commit: string | undefined,
+  ) {
+    this.snapshot = new RegistrySnapshot(source);
+  }
+
+  get label(): string {
+    return this.source.label;
+  }
+
+  async policy(): Promise<Policy> {
+    const state = await this.snapshot.policy();
+    if (!state.valid) throw invalidFile(state.file!.findings);
+    return state.policy;
+  }
+
+  async modelNames(): Promise<string[]> {
+    return this.snapshot.modelNames();
+  }
+
+  async model(name: string): Promise<ModelDetails> {
+    const file = await this.snapshot.modelFile(name);
+    if (!file) throw await this.modelNotFound(name);
+    if (!file.value) throw invalidFile(file.findings);
+    const versions = await this.versions(name);
+    const holders = new Map<string, string[]>();
+    for (const v of [...versions].reverse()) {
+      holders.set(v.stage, [...(holders.get(v.stage) ?? []), v.version]);
+    }
+    return { name, entry: file.value, versions, holders };
+  }
+
+  /** Every version of a model, ascending; refuses to guess when an entry is invalid. */
+  async versions(model: string): Promise<VersionSummary[]> {
+    const state = await this.snapshot.modelState(model);
+    if (!state.model && state.versions.size === 0) throw await this.modelNotFound(model);
+    return [...state.versions.values()].map((file) => summarize(model, requireValid(file)));
+  }
+
+  async version(model: string, version: string): Promise<VersionEntry> {
+    const file = await this.snapshot.versionFile(model, version);
+    if (!file) {
+      const known = await this.snapshot.versionNames(model);
+      if (known.length === 0 && !(await this.snapshot.hasModel(model))) throw await this.modelNotFound(model);
+      throw new UserError(
+        'VERSION_NOT_FOUND',
+        `${model}@${version} is not registered in ${this.label}`,
+        known.length > 0 ? `Registered versions of ${model}: ${known.join(', ')}.` : `${model} has no versions yet.`,
+        1,
+      );
+    }
+    return requireValid(file);
+  }
+
+  async list(filter: ListFilter = {}): Promise<VersionSummary[]> {
+    if (filter.stage !== undefined) await this.requireStage(filter.stage);
+    const names = filter.model !== undefined ? [filter.model] : await this.modelNames();
+    const all: VersionSummary[] = [];
+    for (const name of names) {
+      for (const v of await this.versions(name)) if (filter.stage === undefined || v.stage === filter.stage) all.push(v);
+    }
+    return all;
+  }
+
+  /** `fraud@production` or `fraud@1.2.0` → the version and its artifacts. */
+  async resolve(reference: string | ModelRef): Promise<Resolution> {
+    const ref = typeof reference === 'string' ? parseModelRef(reference) : reference;
+    if (ref.kind === 'model') throw new UserError('INVALID_REFERENCE', `"${ref.model}" needs @<version> or @<stage>`, `e.g. ${ref.model}@production`);
+    if (ref.kind === 'version') {
+      const entry = await this.version(ref.model, ref.version);
+      return resolution(ref.model, entry, []);
+    }
+    const policy = await this.requireStage(ref.stage);
+    const versions = await this.versions(ref.model);
+    const holders = versions.filter((v) => v.stage === ref.stage).sort((a, b) => semver.rcompare(a.version, b.version));
+    const chosen = holders[0];
+    if (!chosen) {
+      throw new UserError(
+        'NOTHING_IN_STAGE',
+        `no version of ${ref.model} is in ${ref.stage} in ${this.label}`,
+        `Promote one: modelreg promote ${ref.model}@<version> --to ${ref.stage}. ` +
+          `Current stages: ${versions.map((v) => `${v.version}=${v.stage}`).join(', ') || 'no versions'}.`,
+        1,
+      );
+    }
+    if (holders.length > 1 && policy.stages.get(ref.stage)?.exclusive) {
+      throw new UserError(
+        'EXCLUSIVE_STAGE_CONFLICT',
+        `${formatModelRef(ref)} is ambiguous: ${holders.map((h) => h.version).join(', ')} all hold exclusive stage ${ref.stage}`,
+        'The registry is inconsistent; run `modelreg validate --all` and fix it before deploying.',
+        1,
+      );
+    }
+    const entry = await this.version(ref.model, chosen.version);
+    return resolution(ref.model, entry, holders.slice(1).map((h) => h.version));
+  }
+
+  private async requireStage(stage: string): Promise<Policy> {
+    const policy = await this.policy();
+    if (!policy.stages.has(stage)) {
+      throw new UserError(
+        'UNKNOWN_STAGE',
+        `stage "${stage}" is not declared in registry.yaml`,
+        `Stages of this registry: ${[...policy.stages.keys()].join(', ')}.`,
+      );
+    }
+    return policy;
+  }
+
+  private async modelNotFound(name: string): Promise<UserError> {
+    const names = await this.modelNames();
+    const similar = names.filter((n) => n.includes(name) || name.includes(n)).slice(0, 5);
+    return new UserError(
+      'MODEL_NOT_FOUND',
+      `model "${name}" does not exist in ${this.label}`,
+      similar.length > 0
+        ? `Did you mean: ${similar.join(', ')}?`
+        : names.length > 0
+          ? `Run \`modelreg list\` to see the ${names.length} registered model(s).`
+          : 'This registry has no models yet: modelreg register <model> --owner <user> … creates one.',
+      1,
+    );
+  }
+}
+
+function summarize(model: string, entry: VersionEntry): VersionSummary {
+  return {
+    model,
+    version: entry.version,
+    stage: entry.stage,
+    created: entry.created,
+    createdBy: entry.created_by,
+    description: entry.description,
+    deprecated: entry.deprecation !== undefined,
+    metrics: entry.metrics ?? {},
+  };
+}
+
+function resolution(model: string, entry: VersionEntry, otherHolders: string[]): Resolution {
+  const artifacts: Record<string, ResolvedArtifact> = {};
+  for (const [role, a] of Object.entries(entry.artifacts)) artifacts[role] = { uri: a.uri, digest: a.digest, size: a.size };
+  return { model, version: entry.version, stage: entry.stage, artifacts, otherHolders };
+}
+
+function requireValid<T>(file: LoadedFile<T>): T {
+  if (file.value === undefined) throw invalidFile(file.findings);
+  return file.value;
+}
+
+function invalidFile(findings: readonly Finding[]): UserError {
+  const first = findings.find((f) => f.severity === 'error');
+  const where = first ? `${first.file}:${first.line}:${first.column}: ${first.message}` : 'an invalid registry file';
+  return new UserError(
+    'INVALID_ENTRY',
+    `cannot read the registry: ${where}`,
+    'Run `modelreg validate --all` to see every problem, fix the file, and try again.',
+    1,
+  );
+}

@@ -1,0 +1,83 @@
+/** A registry repository: views at commits, the working tree, and validation between them. */
+import { resolve as resolvePath } from 'node:path';
+import type { GitPort } from '../git/git-port.js';
+import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
+import { GitStageHistory } from '../history/git-stage-history.js';
+import { GitTreeSource } from '../snapshot/git-tree-source.js';
+import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
+import { WorktreeSource } from '../snapshot/worktree-source.js';
+import { validateChange, validateSnapshot, type ValidationReport } from '../validate/validate-change.js';
+import { RegistryView } from './registry-view.js';
+
+export const WORKTREE = 'worktree';
+
+export interface ValidateOptions {
+  /** Default: HEAD. */
+  readonly base?: string;
+  /** A commit-ish, or undefined for the working tree (uncommitted edits included). */
+  readonly head?: string;
+  /** Validate every entry of head on its own instead of a change. */
+  readonly all?: boolean;
+}
+
+export class Registry {
+  constructor(readonly git: GitPort) {}
+
+  static async open(dir: string = process.cwd()): Promise<Registry> {
+    return new Registry(await IsomorphicGitRepository.discover(resolvePath(dir)));
+  }
+
+  get dir(): string {
+    return this.git.dir;
+  }
+
+  /** The registry as committed at `ref` (default HEAD). */
+  async at(ref = 'HEAD'): Promise<RegistryView> {
+    const commit = await this.git.resolveCommit(ref);
+    return new RegistryView(await this.source(ref, commit), commit);
+  }
+
+  /** The registry as it is on disk, uncommitted edits included. */
+  worktree(): RegistryView {
+    return new RegistryView(new WorktreeSource(this.dir), undefined);
+  }
+
+  async validate(options: ValidateOptions = {}): Promise<ValidationReport> {
+    const head = options.head !== undefined ? await this.sourceAt(options.head) : new WorktreeSource(this.dir);
+    if (options.all) return validateSnapshot(head);
+    const baseRef = options.base ?? 'HEAD';
+    const hasCommits = (await this.git.head()) !== undefined;
+    if (!hasCommits && options.base === undefined) return validateChange({ base: EMPTY_SOURCE, head });
+    const baseCommit = await this.git.resolveCommit(baseRef);
+    return validateChange({
+      base: await this.source(baseRef, baseCommit),
+      head,
+      history: new GitStageHistory(this.git, baseCommit),
+    });
+  }
+
+  private async sourceAt(ref: string): Promise<SnapshotSource> {
+    return this.source(ref, await this.git.resolveCommit(ref));
+  }
+
+  private async source(ref: string, commit: string): Promise<SnapshotSource> {
+    const label = ref === commit ? commit.slice(0, 7) : `${ref} (${commit.slice(0, 7)})`;
+    return GitTreeSource.atCommit(this.git, commit, label);
+  }
+}
+
+export interface OpenRegistryOptions {
+  /** A directory inside the registry's git repository. Default: the current directory. */
+  readonly dir?: string;
+  /** The commit to read: a branch, tag or commit id. Default: HEAD. */
+  readonly ref?: string;
+}
+
+/**
+ * Opens a registry for reading at a commit, e.g. for a deploy job:
+ * `(await openRegistry({ dir })).resolve('fraud@production')`.
+ */
+export async function openRegistry(options: OpenRegistryOptions | string = {}): Promise<RegistryView> {
+  const { dir, ref } = typeof options === 'string' ? { dir: options, ref: undefined } : options;
+  return (await Registry.open(dir)).at(ref);
+}

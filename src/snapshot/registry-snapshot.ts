@@ -1,0 +1,138 @@
+/**
+ * Registry content of one snapshot, read on demand. Parsed files are cached
+ * by blob id across snapshots, so base and head share unchanged entries and
+ * nothing is parsed that a command does not ask for.
+ */
+import semver from 'semver';
+import { parseModelFile, parsePolicyFile, parseVersionFile, type LoadedFile } from '../contract/entry-files.js';
+import type { ModelEntry } from '../contract/model-schema.js';
+import { DEFAULT_POLICY, normalizePolicy, type Policy } from '../contract/policy.js';
+import type { PolicyInput } from '../contract/policy-schema.js';
+import type { VersionEntry } from '../contract/version-schema.js';
+import {
+  MODELS_DIR,
+  POLICY_PATH,
+  VERSION_SUFFIX,
+  isValidVersionName,
+  modelFilePath,
+  versionFilePath,
+  versionsDir,
+} from './layout.js';
+import { gitBlobId, type SnapshotSource } from './snapshot-source.js';
+
+export interface ModelState {
+  readonly name: string;
+  readonly model: LoadedFile<ModelEntry> | undefined;
+  /** Keyed by version, in ascending semver order. */
+  readonly versions: ReadonlyMap<string, LoadedFile<VersionEntry>>;
+}
+
+export interface PolicyState {
+  readonly file: LoadedFile<PolicyInput> | undefined;
+  /** Defaults when there is no registry.yaml or it is invalid. */
+  readonly policy: Policy;
+  readonly valid: boolean;
+}
+
+const parsedCache = new Map<string, LoadedFile<unknown>>();
+const PARSED_CACHE_LIMIT = 200_000;
+
+function cached<T>(key: string, parse: () => LoadedFile<T>): LoadedFile<T> {
+  const hit = parsedCache.get(key);
+  if (hit) return hit as LoadedFile<T>;
+  if (parsedCache.size >= PARSED_CACHE_LIMIT) parsedCache.clear();
+  const value = parse();
+  parsedCache.set(key, value as LoadedFile<unknown>);
+  return value;
+}
+
+export class RegistrySnapshot {
+  private policyState: Promise<PolicyState> | undefined;
+  private readonly models = new Map<string, Promise<ModelState>>();
+
+  constructor(readonly source: SnapshotSource) {}
+
+  policy(): Promise<PolicyState> {
+    this.policyState ??= this.loadPolicy();
+    return this.policyState;
+  }
+
+  private async loadPolicy(): Promise<PolicyState> {
+    const file = await this.readParsed(POLICY_PATH, (id, bytes) => parsePolicyFile(POLICY_PATH, id, bytes), 'policy');
+    if (!file) return { file: undefined, policy: DEFAULT_POLICY, valid: true };
+    const valid = file.value !== undefined && !file.findings.some((f) => f.severity === 'error');
+    return { file, policy: file.value && valid ? normalizePolicy(file.value) : DEFAULT_POLICY, valid };
+  }
+
+  /** Directory names under models/, sorted. */
+  async modelNames(): Promise<string[]> {
+    const entries = await this.source.list(MODELS_DIR);
+    return (entries ?? [])
+      .filter((e) => e.type === 'tree')
+      .map((e) => e.name)
+      .sort();
+  }
+
+  async hasModel(name: string): Promise<boolean> {
+    return (await this.source.entry(`${MODELS_DIR}/${name}`))?.type === 'tree';
+  }
+
+  /** Version names with a well-named file, ascending by semver. */
+  async versionNames(model: string): Promise<string[]> {
+    const entries = await this.source.list(versionsDir(model));
+    return (entries ?? [])
+      .filter((e) => e.type === 'blob' && e.name.endsWith(VERSION_SUFFIX))
+      .map((e) => e.name.slice(0, -VERSION_SUFFIX.length))
+      .filter(isValidVersionName)
+      .sort(semver.compare);
+  }
+
+  async modelFile(model: string): Promise<LoadedFile<ModelEntry> | undefined> {
+    const path = modelFilePath(model);
+    return this.readParsed(path, (id, bytes) => parseModelFile(path, id, bytes, model), 'model');
+  }
+
+  async versionFile(model: string, version: string): Promise<LoadedFile<VersionEntry> | undefined> {
+    const path = versionFilePath(model, version);
+    return this.readParsed(path, (id, bytes) => parseVersionFile(path, id, bytes, version), 'version');
+  }
+
+  /** A model with all its versions: what the per-model rules need. */
+  modelState(name: string): Promise<ModelState> {
+    let state = this.models.get(name);
+    if (!state) {
+      state = this.loadModelState(name);
+      this.models.set(name, state);
+    }
+    return state;
+  }
+
+  private async loadModelState(name: string): Promise<ModelState> {
+    const [model, names] = await Promise.all([this.modelFile(name), this.versionNames(name)]);
+    const versions = new Map<string, LoadedFile<VersionEntry>>();
+    const files = await Promise.all(names.map((v) => this.versionFile(name, v)));
+    names.forEach((v, i) => {
+      const file = files[i];
+      if (file) versions.set(v, file);
+    });
+    return { name, model, versions };
+  }
+
+  private async readParsed<T>(
+    path: string,
+    parse: (id: string, bytes: Uint8Array) => LoadedFile<T>,
+    kind: string,
+  ): Promise<LoadedFile<T> | undefined> {
+    const entry = await this.source.entry(path);
+    if (entry?.type !== 'blob') return undefined;
+    const key = entry.id ? `${kind}\0${path}\0${entry.id}` : undefined;
+    if (key) {
+      const hit = parsedCache.get(key);
+      if (hit) return hit as LoadedFile<T>;
+    }
+    const bytes = await this.source.read(path);
+    if (!bytes) return undefined;
+    const id = entry.id ?? gitBlobId(bytes);
+    return cached(`${kind}\0${path}\0${id}`, () => parse(id, bytes));
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The port every reader of registry content goes through: one snapshot of the
+ * repository's files (a commit's tree, the working tree, or either with
+ * in-memory edits laid over it).
+ */
+import { createHash } from 'node:crypto';
+
+export type EntryType = 'tree' | 'blob' | 'symlink' | 'other';
+
+export interface TreeEntry {
+  readonly name: string;
+  readonly type: EntryType;
+  /** Git object id when known cheaply; equal ids mean equal content. */
+  readonly id: string | undefined;
+}
+
+export interface SnapshotSource {
+  /** For messages: "HEAD (1a2b3c4)", "the working tree". */
+  readonly label: string;
+  /** The entries of a directory, or undefined when there is no directory there. */
+  list(dir: string): Promise<readonly TreeEntry[] | undefined>;
+  /** The entry at a path, or undefined. `id` is always set for blobs. */
+  entry(path: string): Promise<TreeEntry | undefined>;
+  /** A regular file's bytes, or undefined when there is no regular file there. */
+  read(path: string): Promise<Uint8Array | undefined>;
+}
+
+/** Git's blob id for content, so working-tree files compare with committed ones. */
+export function gitBlobId(bytes: Uint8Array): string {
+  return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
+}
+
+export function parentDir(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? '' : path.slice(0, slash);
+}
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** A snapshot with no files: the base side of a registry's first commit. */
+export const EMPTY_SOURCE: SnapshotSource = {
+  label: 'an empty registry',
+  list: async () => undefined,
+  entry: async () => undefined,
+  read: async () => undefined,
+};

@@ -1,0 +1,88 @@
+/**
+ * Which registry files differ between two snapshots. Descends only into
+ * directories whose tree ids differ, so a pull request that touches two
+ * files reads a handful of trees whatever the registry's size.
+ */
+import { MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
+import type { EntryType, SnapshotSource, TreeEntry } from '../snapshot/snapshot-source.js';
+
+export type ChangeKind = 'added' | 'modified' | 'deleted';
+
+export interface FileChange {
+  readonly path: string;
+  readonly kind: ChangeKind;
+  /** The entry's type on the head side (undefined when deleted). */
+  readonly headType: EntryType | undefined;
+}
+
+export async function diffSnapshots(base: SnapshotSource, head: SnapshotSource): Promise<FileChange[]> {
+  const changes: FileChange[] = [];
+  const [basePolicy, headPolicy] = await Promise.all([base.entry(POLICY_PATH), head.entry(POLICY_PATH)]);
+  await diffEntry(base, head, POLICY_PATH, basePolicy, headPolicy, changes);
+  const [baseModels, headModels] = await Promise.all([base.entry(MODELS_DIR), head.entry(MODELS_DIR)]);
+  await diffEntry(base, head, MODELS_DIR, baseModels, headModels, changes);
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Every registry file of a snapshot, as if added: the change set of a full validation. */
+export async function allFiles(head: SnapshotSource): Promise<FileChange[]> {
+  const changes: FileChange[] = [];
+  await diffEntry(emptySide, head, POLICY_PATH, undefined, await head.entry(POLICY_PATH), changes);
+  await diffEntry(emptySide, head, MODELS_DIR, undefined, await head.entry(MODELS_DIR), changes);
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+const emptySide: SnapshotSource = {
+  label: 'nothing',
+  list: async () => undefined,
+  entry: async () => undefined,
+  read: async () => undefined,
+};
+
+async function diffEntry(
+  base: SnapshotSource,
+  head: SnapshotSource,
+  path: string,
+  baseEntry: TreeEntry | undefined,
+  headEntry: TreeEntry | undefined,
+  out: FileChange[],
+): Promise<void> {
+  if (!baseEntry && !headEntry) return;
+  if (baseEntry && headEntry && baseEntry.id !== undefined && baseEntry.id === headEntry.id && baseEntry.type === headEntry.type) {
+    return;
+  }
+  const baseIsTree = baseEntry?.type === 'tree';
+  const headIsTree = headEntry?.type === 'tree';
+  if (baseIsTree || headIsTree) {
+    const [baseList, headList] = await Promise.all([
+      baseIsTree ? base.list(path) : undefined,
+      headIsTree ? head.list(path) : undefined,
+    ]);
+    const baseByName = new Map((baseList ?? []).map((e) => [e.name, e]));
+    const headByName = new Map((headList ?? []).map((e) => [e.name, e]));
+    const names = new Set([...baseByName.keys(), ...headByName.keys()]);
+    await Promise.all(
+      [...names].map((name) =>
+        diffEntry(base, head, `${path}/${name}`, baseByName.get(name), headByName.get(name), out),
+      ),
+    );
+    // A file replaced by a directory (or the reverse) also changes the file itself.
+    if (baseEntry && !baseIsTree) out.push({ path, kind: 'deleted', headType: undefined });
+    if (headEntry && !headIsTree) out.push({ path, kind: 'added', headType: headEntry.type });
+    return;
+  }
+  if (!baseEntry) {
+    out.push({ path, kind: 'added', headType: headEntry!.type });
+    return;
+  }
+  if (!headEntry) {
+    out.push({ path, kind: 'deleted', headType: undefined });
+    return;
+  }
+  // Working-tree entries carry no id until asked for one.
+  const baseId = baseEntry.id ?? (await base.entry(path))?.id;
+  const headId = headEntry.id ?? (await head.entry(path))?.id;
+  if (baseId !== headId || baseEntry.type !== headEntry.type) {
+    out.push({ path, kind: 'modified', headType: headEntry.type });
+  }
+}

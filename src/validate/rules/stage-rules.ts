@@ -1,0 +1,143 @@
+/**
+ * Stage rules: known stages, allowed initial stages and transitions, one
+ * holder of an exclusive stage, and the rollback exception.
+ */
+import { finding, type Finding } from '../../findings.js';
+import {
+  holdersOf,
+  versionChanges,
+  type ModelPair,
+  type StageAssignment,
+  type ValidationInput,
+  type VersionChange,
+} from '../validation-input.js';
+
+export function checkStages(input: ValidationInput): Finding[] {
+  const findings: Finding[] = [];
+  const { policy } = input;
+  const stageList = [...policy.stages.keys()].join(', ');
+  for (const pair of input.models.values()) {
+    const changes = versionChanges(pair);
+    const rollback = input.mode === 'change' && isRollback(changes, input.priorAssignments.get(pair.name));
+    for (const change of changes) {
+      const file = change.head;
+      if (!file?.value || change.kind === 'unchanged' || change.kind === 'deleted') continue;
+      const to = file.value.stage;
+      const at = file.yaml.locate(['stage']);
+      if (!policy.stages.has(to)) {
+        findings.push(
+          finding(
+            'UNKNOWN_STAGE',
+            'error',
+            file.path,
+            at,
+            `stage "${to}" is not declared in registry.yaml`,
+            `Use one of: ${stageList}.`,
+          ),
+        );
+        continue;
+      }
+      if (input.mode !== 'change') continue;
+      if (change.kind === 'added' && !policy.initialStages.includes(to)) {
+        findings.push(
+          finding(
+            'STAGE_NOT_INITIAL',
+            'error',
+            file.path,
+            at,
+            `a new version cannot be registered in stage "${to}"`,
+            `Register it in ${policy.initialStages.join(' or ')} and promote it in a separate change: ` +
+              `modelreg promote ${change.model}@${change.version} --to ${to}.`,
+          ),
+        );
+      }
+      const from = change.stageFrom;
+      if (change.kind === 'modified' && from !== undefined && from !== to && policy.stages.has(from)) {
+        if (policy.transitions.get(from)?.has(to)) continue;
+        if (rollback) {
+          findings.push(
+            finding(
+              'ROLLBACK',
+              'info',
+              file.path,
+              at,
+              `${change.model}@${change.version}: ${from} → ${to} is not an allowed transition, ` +
+                'but it restores stage assignments this model had earlier: accepted as a rollback',
+              `A rollback needs ${policy.rollbackApprovals} approval(s).`,
+            ),
+          );
+          continue;
+        }
+        const allowed = [...(policy.transitions.get(from) ?? [])];
+        findings.push(
+          finding(
+            'STAGE_TRANSITION_NOT_ALLOWED',
+            'error',
+            file.path,
+            at,
+            `${change.model}@${change.version} cannot move from ${from} to ${to}`,
+            allowed.length > 0
+              ? `From ${from} a version may move to: ${allowed.join(', ')}.`
+              : `${from} is final: no transition leaves it. Register a new version instead.`,
+          ),
+        );
+      }
+    }
+    findings.push(...exclusiveConflicts(input, pair));
+  }
+  return findings;
+}
+
+function exclusiveConflicts(input: ValidationInput, pair: ModelPair): Finding[] {
+  const findings: Finding[] = [];
+  for (const stage of input.policy.stages.values()) {
+    if (!stage.exclusive) continue;
+    const holders = holdersOf(pair.head, stage.name);
+    if (holders.length < 2) continue;
+    const names = holders.map((h) => h.value!.version);
+    for (const holder of holders) {
+      const others = names.filter((n) => n !== holder.value!.version);
+      findings.push(
+        finding(
+          'EXCLUSIVE_STAGE_CONFLICT',
+          'error',
+          holder.path,
+          holder.yaml.locate(['stage']),
+          `${pair.name} has ${holders.length} versions in exclusive stage ${stage.name} (${names.join(', ')})`,
+          `Only one version may hold ${stage.name}. Move ${others.join(', ')} to ${stage.demoteTo ?? 'another stage'} ` +
+            `in the same change (modelreg promote does this for you).`,
+        ),
+      );
+    }
+  }
+  return findings;
+}
+
+/**
+ * A change is a rollback when every version whose stage it changes ends up
+ * in the stage it held at one earlier commit of the base branch.
+ */
+export function isRollback(changes: readonly VersionChange[], prior: readonly StageAssignment[] | undefined): boolean {
+  if (!prior || prior.length === 0) return false;
+  const moved = changes.filter((c) => c.kind === 'modified' && c.stageFrom !== c.stageTo && c.stageTo !== undefined);
+  if (moved.length === 0 || changes.some((c) => c.kind === 'added' || c.kind === 'deleted')) return false;
+  return prior.some((assignment) => moved.every((c) => assignment.get(c.version) === c.stageTo));
+}
+
+/** Models whose stage changes include a transition the graph forbids: only these need history. */
+export function modelsNeedingHistory(input: Pick<ValidationInput, 'policy' | 'models' | 'mode'>): string[] {
+  if (input.mode !== 'change') return [];
+  const names: string[] = [];
+  for (const pair of input.models.values()) {
+    const forbidden = versionChanges(pair).some(
+      (c) =>
+        c.kind === 'modified' &&
+        c.stageFrom !== undefined &&
+        c.stageTo !== undefined &&
+        c.stageFrom !== c.stageTo &&
+        !input.policy.transitions.get(c.stageFrom)?.has(c.stageTo),
+    );
+    if (forbidden) names.push(pair.name);
+  }
+  return names;
+}

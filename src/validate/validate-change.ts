@@ -1,0 +1,97 @@
+/**
+ * The validation pipeline shared by the CLI, the library and the GitHub
+ * Action: policy from the base side, both snapshots read lazily, the change
+ * set computed, then pure rules.
+ */
+import { hasErrors, sortFindings, type Finding } from '../findings.js';
+import { classifyPath } from '../snapshot/layout.js';
+import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
+import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
+import { allFiles, diffSnapshots, type FileChange } from './change-set.js';
+import { loadExtensionValidators } from './extension-validators.js';
+import { CONTRACT_RULES } from './rules/index.js';
+import { modelsNeedingHistory } from './rules/stage-rules.js';
+import type { ModelPair, StageAssignment, ValidationInput } from './validation-input.js';
+
+/** Stage assignments of a model at earlier commits of the base branch, newest first. */
+export interface StageHistory {
+  priorAssignments(model: string): Promise<StageAssignment[]>;
+}
+
+export interface ValidateChangeOptions {
+  readonly base: SnapshotSource;
+  readonly head: SnapshotSource;
+  /** Needed to recognise rollbacks; without it a forbidden transition is simply refused. */
+  readonly history?: StageHistory;
+}
+
+export interface ValidationReport {
+  /** True when there is no finding of severity error. */
+  readonly ok: boolean;
+  readonly findings: readonly Finding[];
+  readonly changes: readonly FileChange[];
+  /** Names of the models the change touches. */
+  readonly models: readonly string[];
+  /** The input the rules saw, for callers that classify or render the change. */
+  readonly input: ValidationInput;
+}
+
+/** Validates what changes from `base` to `head`: what a pull request is judged by. */
+export async function validateChange(options: ValidateChangeOptions): Promise<ValidationReport> {
+  const changes = await diffSnapshots(options.base, options.head);
+  return run('change', options.base, options.head, changes, options.history);
+}
+
+/** Validates every entry of a snapshot on its own (no base): a registry health check. */
+export async function validateSnapshot(head: SnapshotSource): Promise<ValidationReport> {
+  return run('full', EMPTY_SOURCE, head, await allFiles(head), undefined);
+}
+
+async function run(
+  mode: 'change' | 'full',
+  baseSource: SnapshotSource,
+  headSource: SnapshotSource,
+  changes: FileChange[],
+  history: StageHistory | undefined,
+): Promise<ValidationReport> {
+  const base = new RegistrySnapshot(baseSource);
+  const head = new RegistrySnapshot(headSource);
+  const [basePolicy, headPolicy] = await Promise.all([base.policy(), head.policy()]);
+  // A registry's first commit has no base policy: it is judged by its own.
+  const policy = basePolicy.file ? basePolicy.policy : headPolicy.policy;
+  const policySource = basePolicy.file ? baseSource : headSource;
+
+  const modelNames = new Set<string>();
+  for (const change of changes) {
+    const place = classifyPath(change.path);
+    if (place.kind === 'model' || place.kind === 'version') modelNames.add(place.model);
+  }
+  const models = new Map<string, ModelPair>();
+  await Promise.all(
+    [...modelNames].sort().map(async (name) => {
+      const [b, h] = await Promise.all([base.modelState(name), head.modelState(name)]);
+      models.set(name, { name, base: b, head: h });
+    }),
+  );
+
+  const extensionIds = new Set<string>();
+  for (const pair of models.values()) {
+    for (const file of pair.head.versions.values()) {
+      for (const id of Object.keys(file.value?.extensions ?? {})) extensionIds.add(id);
+    }
+  }
+  const extensions = await loadExtensionValidators(policy, policySource, extensionIds);
+
+  const partial = { mode, policy, models: sortedMap(models) };
+  const priorAssignments = new Map<string, StageAssignment[]>();
+  if (history) {
+    for (const name of modelsNeedingHistory(partial)) priorAssignments.set(name, await history.priorAssignments(name));
+  }
+  const input: ValidationInput = { ...partial, basePolicy, headPolicy, changes, extensions, priorAssignments };
+  const findings = sortFindings(CONTRACT_RULES.flatMap((rule) => rule(input)));
+  return { ok: !hasErrors(findings), findings, changes, models: [...input.models.keys()], input };
+}
+
+function sortedMap<V>(map: Map<string, V>): Map<string, V> {
+  return new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

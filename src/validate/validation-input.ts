@@ -1,0 +1,96 @@
+/**
+ * Everything the contract rules look at, loaded up front so that every rule
+ * is a pure function of this value.
+ */
+import semver from 'semver';
+import type { LoadedFile } from '../contract/entry-files.js';
+import type { ModelEntry } from '../contract/model-schema.js';
+import type { Policy } from '../contract/policy.js';
+import type { VersionEntry } from '../contract/version-schema.js';
+import type { Finding } from '../findings.js';
+import type { ModelState, PolicyState } from '../snapshot/registry-snapshot.js';
+import type { PathSegment } from '../yaml/yaml-file.js';
+import type { FileChange } from './change-set.js';
+
+/** Checks extension data against its JSON Schema; returns one problem per violation. */
+export type ExtensionCheck = (data: unknown) => readonly { path: PathSegment[]; message: string }[];
+
+export type ExtensionValidator =
+  | { readonly ok: true; readonly check: ExtensionCheck }
+  | { readonly ok: false; readonly problem: string };
+
+/** A stage map of one model at some earlier commit: version → stage. */
+export type StageAssignment = ReadonlyMap<string, string>;
+
+export interface ValidationInput {
+  /** `change`: base → head, as a pull request. `full`: every entry of head on its own. */
+  readonly mode: 'change' | 'full';
+  /** The policy rules enforce: the base side's, so a change cannot loosen its own rules. */
+  readonly policy: Policy;
+  readonly basePolicy: PolicyState;
+  readonly headPolicy: PolicyState;
+  readonly changes: readonly FileChange[];
+  /** The models the change touches (every model in full mode). */
+  readonly models: ReadonlyMap<string, ModelPair>;
+  readonly extensions: ReadonlyMap<string, ExtensionValidator>;
+  /**
+   * For models with a stage change the transition graph forbids: their stage
+   * assignments at earlier commits of the base branch, newest first.
+   */
+  readonly priorAssignments: ReadonlyMap<string, readonly StageAssignment[]>;
+}
+
+export interface ModelPair {
+  readonly name: string;
+  readonly base: ModelState;
+  readonly head: ModelState;
+}
+
+export type Rule = (input: ValidationInput) => Finding[];
+
+export interface VersionChange {
+  readonly model: string;
+  readonly version: string;
+  readonly kind: 'added' | 'modified' | 'deleted' | 'unchanged';
+  readonly base: LoadedFile<VersionEntry> | undefined;
+  readonly head: LoadedFile<VersionEntry> | undefined;
+  /** Stage on each side, when the file is valid there. */
+  readonly stageFrom: string | undefined;
+  readonly stageTo: string | undefined;
+}
+
+export function versionChanges(pair: ModelPair): VersionChange[] {
+  const names = new Set([...pair.base.versions.keys(), ...pair.head.versions.keys()]);
+  return [...names].sort(semver.compare).map((version) => {
+    const base = pair.base.versions.get(version);
+    const head = pair.head.versions.get(version);
+    const kind = !base ? 'added' : !head ? 'deleted' : base.id === head.id ? 'unchanged' : 'modified';
+    return {
+      model: pair.name,
+      version,
+      kind,
+      base,
+      head,
+      stageFrom: base?.value?.stage,
+      stageTo: head?.value?.stage,
+    };
+  });
+}
+
+/** The version is moving into `stageTo`: it is new, or its stage changed. */
+export function entersStage(change: VersionChange): boolean {
+  return change.stageTo !== undefined && (change.kind === 'added' || change.stageFrom !== change.stageTo);
+}
+
+/**
+ * Gates and required roles come from the base side's model.yaml, like the
+ * policy, so a change cannot lower the bar it is judged by. A new model is
+ * judged by its own model.yaml.
+ */
+export function governingModel(pair: ModelPair): ModelEntry | undefined {
+  return pair.base.model?.value ?? pair.head.model?.value;
+}
+
+export function holdersOf(state: ModelState, stage: string): LoadedFile<VersionEntry>[] {
+  return [...state.versions.values()].filter((file) => file.value?.stage === stage);
+}
