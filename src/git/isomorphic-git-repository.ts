@@ -1,6 +1,7 @@
 /** GitPort over isomorphic-git, on a repository on the local disk. */
 import fs from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
@@ -119,11 +120,12 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   async identity(): Promise<{ name: string; email: string } | undefined> {
-    const name =
-      process.env.GIT_AUTHOR_NAME ?? ((await git.getConfig({ fs, dir: this.dir, path: 'user.name' })) as string | undefined);
-    const email =
-      process.env.GIT_AUTHOR_EMAIL ??
-      ((await git.getConfig({ fs, dir: this.dir, path: 'user.email' })) as string | undefined);
+    // NOTE: isomorphic-git reads only the repository's own config; people set
+    // their identity globally, so the global files are read here as git does.
+    const global = await readGlobalIdentity();
+    const local = async (path: string) => (await git.getConfig({ fs, dir: this.dir, path })) as string | undefined;
+    const name = process.env.GIT_AUTHOR_NAME ?? (await local('user.name')) ?? global.name;
+    const email = process.env.GIT_AUTHOR_EMAIL ?? (await local('user.email')) ?? global.email;
     if (!name || !email) return undefined;
     return { name, email };
   }
@@ -213,6 +215,27 @@ export class IsomorphicGitRepository implements GitPort {
       tree: [...entries.values()].map((e) => ({ mode: e.mode, path: e.name, oid: e.oid, type: e.type })),
     });
   }
+}
+
+/** user.name and user.email from the global git config files, in git's order of precedence. */
+async function readGlobalIdentity(): Promise<{ name?: string; email?: string }> {
+  const home = homedir();
+  const files = process.env.GIT_CONFIG_GLOBAL
+    ? [process.env.GIT_CONFIG_GLOBAL]
+    : [join(process.env.XDG_CONFIG_HOME ?? join(home, '.config'), 'git', 'config'), join(home, '.gitconfig')];
+  const identity: { name?: string; email?: string } = {};
+  for (const file of files) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    let inUser = false;
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      const section = /^\[\s*([^\]\s"]+)[^\]]*\]/.exec(line);
+      if (section) inUser = section[1]!.toLowerCase() === 'user';
+      const pair = inUser ? /^(name|email)\s*=\s*(.*?)\s*$/i.exec(line) : null;
+      if (pair) identity[pair[1]!.toLowerCase() as 'name' | 'email'] = pair[2]!.replace(/^"(.*)"$/, '$1');
+    }
+  }
+  return identity;
 }
 
 function short(oid: string | undefined): string {

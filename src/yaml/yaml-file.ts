@@ -143,16 +143,17 @@ function locateIn(
     const segment = segments[i]!;
     let nextValue: unknown;
     let nextKey: Node | undefined;
+    const parent = nodeKey?.range ? toPosition(nodeKey.range[0]) : last;
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && keyMatches(p.key, segment));
-      if (!pair) return nodeKey?.range ? toPosition(nodeKey.range[0]) : last;
+      if (!pair) return parent;
       nextKey = pair.key as Node;
       nextValue = pair.value;
     } else if (isSeq(node) && typeof segment === 'number') {
       nextValue = node.items[segment];
-      if (nextValue === undefined) return last;
+      if (nextValue === undefined) return parent;
     } else {
-      return last;
+      return parent;
     }
     const isLast = i === segments.length - 1;
     if (isLast && wantKey && nextKey?.range) return toPosition(nextKey.range[0]);

@@ -18,7 +18,7 @@ export function checkArtifacts(input: ValidationInput): Finding[] {
               'ARTIFACT_ROLE_MISSING',
               'error',
               file.path,
-              file.yaml.locate(['artifacts']),
+              file.yaml.locate(['artifacts'], { key: true }),
               `artifact role "${role}" is required by models/${change.model}/model.yaml but missing`,
               `Add artifacts.${role} with uri and digest (modelreg register … --artifact ${role}=<uri> --file ${role}=<path>).`,
             ),

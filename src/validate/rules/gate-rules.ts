@@ -68,7 +68,7 @@ function checkMetric(
         'GATE_METRIC_MISSING',
         'error',
         file.path,
-        file.yaml.locate(entry.metrics ? ['metrics'] : ['stage']),
+        file.yaml.locate(entry.metrics ? ['metrics'] : ['stage'], { key: entry.metrics !== undefined }),
         `${gate} checks metric "${metric}", which version ${entry.version} does not report`,
         `Add the evaluation result under metrics (new metric keys may be added to a registered version): ${metric}: <value>.`,
       ),

@@ -54,7 +54,7 @@ export function checkImmutability(input: ValidationInput): Finding[] {
               'METRIC_REMOVED',
               'error',
               file.path,
-              file.yaml.locate(['metrics']),
+              file.yaml.locate(['metrics'], { key: true }),
               `metric "${metric}" (${value}) was removed from registered version ${change.version}`,
               `Put back "${metric}: ${value}". Recorded metric values are part of the audit trail.`,
             ),

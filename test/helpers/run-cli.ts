@@ -1,0 +1,24 @@
+/** Runs the CLI in-process with captured output, as a user in `cwd` would. */
+import { main } from '../../src/cli/main.js';
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export async function runCli(cwd: string, args: string[], now = new Date('2026-03-01T12:00:00Z')): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    out: (text) => {
+      stdout += text;
+    },
+    err: (text) => {
+      stderr += text;
+    },
+    cwd,
+    now: () => now,
+  });
+  return { code, stdout, stderr };
+}

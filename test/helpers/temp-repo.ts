@@ -1,0 +1,78 @@
+/**
+ * Real git repositories in temp dirs, built with native git: the files a
+ * test names, a repo-local identity, and cleanup after the test.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach } from 'vitest';
+
+const created: string[] = [];
+
+afterEach(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(prefix = 'modelreg-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Runs native git in `dir` and returns its trimmed stdout. */
+export function git(dir: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_DATE: nextDate(), GIT_COMMITTER_DATE: lastDate },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
+}
+
+// Distinct, increasing commit dates keep history order deterministic.
+let clock = Date.parse('2026-01-01T00:00:00Z') / 1000;
+let lastDate = '';
+function nextDate(): string {
+  clock += 60;
+  lastDate = `${clock} +0000`;
+  return lastDate;
+}
+
+export type Files = Record<string, string | Uint8Array | null>;
+
+/** Writes files (null deletes) into the working tree. */
+export function writeFiles(dir: string, files: Files): void {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    if (content === null) {
+      rmSync(full, { force: true, recursive: true });
+      continue;
+    }
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+}
+
+/** A new repository on branch main with a local identity and one commit of `files`. */
+export function createRepo(files: Files, message = 'initial'): string {
+  const dir = tempDir();
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test User');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  if (Object.keys(files).length > 0) commit(dir, files, message);
+  return dir;
+}
+
+/** Writes `files`, stages everything and commits; returns the new commit id. */
+export function commit(dir: string, files: Files, message = 'change'): string {
+  writeFiles(dir, files);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD');
+}
+
+export function removeFile(dir: string, path: string): void {
+  unlinkSync(join(dir, path));
+}
