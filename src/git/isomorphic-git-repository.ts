@@ -132,7 +132,8 @@ export class IsomorphicGitRepository implements GitPort {
 
   async commitFiles(request: CommitFilesRequest): Promise<string> {
     const parentTree = request.parent ? (await this.readCommit(request.parent)).tree : undefined;
-    const tree = await this.rewriteTree(parentTree, '', request.edits);
+    const tree = await this.rewriteTree(parentTree, '', request.edits, true);
+    if (tree === undefined) throw new Error('unreachable: the root tree is always written');
     const person: Person = {
       name: request.author.name,
       email: request.author.email,
@@ -178,12 +179,16 @@ export class IsomorphicGitRepository implements GitPort {
     }
   }
 
-  /** Rebuilds only the trees on the edited paths; every other subtree keeps its id. */
+  /**
+   * Rebuilds only the trees on the edited paths; every other subtree keeps its
+   * id. A directory left empty disappears (undefined), as in git.
+   */
   private async rewriteTree(
     treeOid: string | undefined,
     prefix: string,
     edits: ReadonlyMap<string, Uint8Array | null>,
-  ): Promise<string> {
+    isRoot: boolean,
+  ): Promise<string | undefined> {
     const entries = new Map<string, RawTreeEntry>();
     if (treeOid) for (const e of await this.readTree(treeOid)) entries.set(e.name, e);
     const childEdits = new Map<string, Map<string, Uint8Array | null>>();
@@ -205,10 +210,11 @@ export class IsomorphicGitRepository implements GitPort {
     }
     for (const [child, nested] of childEdits) {
       const existing = entries.get(child);
-      const oid = await this.rewriteTree(existing?.type === 'tree' ? existing.oid : undefined, `${prefix}${child}/`, nested);
-      if ((await this.readTree(oid)).length === 0) entries.delete(child);
+      const oid = await this.rewriteTree(existing?.type === 'tree' ? existing.oid : undefined, `${prefix}${child}/`, nested, false);
+      if (oid === undefined) entries.delete(child);
       else entries.set(child, { name: child, mode: TREE_MODE, oid, type: 'tree' });
     }
+    if (entries.size === 0 && !isRoot) return undefined;
     return git.writeTree({
       fs,
       dir: this.dir,
