@@ -31,7 +31,7 @@ export function validateCommand(io: Io, run: Runner): Command {
       const registry = await openRegistryFrom(options, io);
       const report = await registry.validate({ base: options.base, head: options.head, all: options.all });
       io.out(renderFindings(report.findings, options.format, report.ok));
-      if (options.format === 'text') io.out(summaryLine(report.findings));
+      if (options.format === 'text') io.out(summaryLine(report.findings, options.all ? 'the registry' : 'the change'));
       return report.ok ? EXIT.ok : EXIT.rejected;
     }),
   );

@@ -18,12 +18,12 @@ export function toText(f: Finding): string {
   return `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message}\n    hint: ${f.hint}\n`;
 }
 
-export function summaryLine(findings: readonly Finding[]): string {
+export function summaryLine(findings: readonly Finding[], subject = 'the change'): string {
   const count = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
   const errors = count('error');
   const warnings = count('warning');
   const files = new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.file)).size;
-  if (errors === 0 && warnings === 0) return 'ok: the change satisfies the registry contract\n';
+  if (errors === 0 && warnings === 0) return `ok: ${subject} satisfies the registry contract\n`;
   return `${errors} error(s), ${warnings} warning(s) in ${files} file(s)\n`;
 }
 
