@@ -165,6 +165,19 @@ describe('modelreg register', () => {
     });
   }
 
+  it('refuses model names that are path tricks and writes nothing', async () => {
+    const dir = await initRegistry();
+    const before = snapshot(dir);
+    for (const name of ['../evil', 'models/../../x', '/abs', 'a..b', '.hidden']) {
+      const result = await runCli(dir, ['register', name, '--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`]);
+      expect({ name, code: result.code }).toEqual({ name, code: 2 });
+      expect(result.stderr).toContain('is not a valid model name');
+    }
+    expect((await runCli(dir, ['list', '--model', '../..'])).stderr).toContain('is not a valid model name');
+    expect(snapshot(dir)).toEqual(before);
+    expect(existsSync(join(dir, '..', 'evil'))).toBe(false);
+  });
+
   it('points at the line of a bad metrics file and writes nothing', async () => {
     const dir = await initRegistry();
     const metrics = join(dir, '..', 'metrics.yaml');

@@ -64,6 +64,12 @@ describe('schema findings carry the exact line and column', () => {
     expect(summarize(report)).toEqual(['SCHEMA_INVALID models/churn/model.yaml:2:9']);
   });
 
+  it('reports a non-UTF-8 or oversized version file as a finding, not a crash', async () => {
+    const latin1 = Buffer.concat([Buffer.from(versionYaml('1.1.0')), Buffer.from([0x23, 0x20, 0xe9, 0x0a])]);
+    const report = await validateChangeBetween(base, { [v110]: latin1, [versionPath('fraud', '1.2.0')]: `${versionYaml('1.2.0')}#${'x'.repeat(300_000)}\n` });
+    expect(summarize(report)).toEqual([`NOT_UTF8 ${v110}:1:1`, `FILE_TOO_LARGE ${versionPath('fraud', '1.2.0')}:1:1`]);
+  });
+
   it('reports YAML errors of a changed file with their line', async () => {
     const text = versionYaml('1.1.0') + 'stage: production\n';
     const report = await validateChangeBetween(base, { [v110]: text });

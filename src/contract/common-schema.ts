@@ -1,7 +1,8 @@
 /** Field formats shared by registry.yaml, model.yaml and version files. */
 import { z } from 'zod';
 
-export const MODEL_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+/** No ".." anywhere: names become path components. */
+export const MODEL_NAME = /^(?!.*\.\.)[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
 export const STAGE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
 /** Artifact roles, metric names, extension ids, param names: identifiers people type. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;

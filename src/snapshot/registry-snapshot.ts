@@ -19,6 +19,8 @@ import {
   versionsDir,
 } from './layout.js';
 import { gitBlobId, type SnapshotSource } from './snapshot-source.js';
+import { UserError } from '../errors.js';
+import { isValidModelName } from './layout.js';
 
 export interface ModelState {
   readonly name: string;
@@ -74,11 +76,13 @@ export class RegistrySnapshot {
   }
 
   async hasModel(name: string): Promise<boolean> {
+    requireModelName(name);
     return (await this.source.entry(`${MODELS_DIR}/${name}`))?.type === 'tree';
   }
 
   /** Version names with a well-named file, ascending by semver. */
   async versionNames(model: string): Promise<string[]> {
+    requireModelName(model);
     const entries = await this.source.list(versionsDir(model));
     return (entries ?? [])
       .filter((e) => e.type === 'blob' && e.name.endsWith(VERSION_SUFFIX))
@@ -88,17 +92,23 @@ export class RegistrySnapshot {
   }
 
   async modelFile(model: string): Promise<LoadedFile<ModelEntry> | undefined> {
+    requireModelName(model);
     const path = modelFilePath(model);
     return this.readParsed(path, (id, bytes) => parseModelFile(path, id, bytes, model), 'model');
   }
 
   async versionFile(model: string, version: string): Promise<LoadedFile<VersionEntry> | undefined> {
+    requireModelName(model);
+    if (!isValidVersionName(version)) {
+      throw new UserError('INVALID_VERSION', `"${version}" is not a semantic version`, 'Use MAJOR.MINOR.PATCH such as 1.2.0 (no "v" prefix).');
+    }
     const path = versionFilePath(model, version);
     return this.readParsed(path, (id, bytes) => parseVersionFile(path, id, bytes, version), 'version');
   }
 
   /** A model with all its versions: what the per-model rules need. */
   modelState(name: string): Promise<ModelState> {
+    requireModelName(name);
     let state = this.models.get(name);
     if (!state) {
       state = this.loadModelState(name);
@@ -134,5 +144,16 @@ export class RegistrySnapshot {
     if (!bytes) return undefined;
     const id = entry.id ?? gitBlobId(bytes);
     return cached(`${kind}\0${path}\0${id}`, () => parse(id, bytes));
+  }
+}
+
+/** Names reach paths: refuse anything that is not a model name (no "..", no slashes). */
+function requireModelName(name: string): void {
+  if (!isValidModelName(name)) {
+    throw new UserError(
+      'INVALID_MODEL_NAME',
+      `"${name}" is not a valid model name`,
+      'Model names are 1-64 lowercase letters, digits, ".", "_" or "-", starting and ending with a letter or digit.',
+    );
   }
 }
