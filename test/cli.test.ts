@@ -208,7 +208,7 @@ describe('modelreg register', () => {
     const args = ['register', 'fraud', '--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`];
     const conflict = await runCli(dir, args);
     expect(conflict.code).toBe(2);
-    expect(conflict.stderr).toContain('already exists in the working tree');
+    expect(conflict.stderr).toContain('uncommitted changes in models/fraud/versions/1.0.0.yaml');
     expect(readFileSync(join(dir, 'models/fraud/versions/1.0.0.yaml'), 'utf8')).toBe('draft: true\n');
 
     git(dir, 'clean', '-fdq');

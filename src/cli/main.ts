@@ -7,6 +7,9 @@ import { Command, CommanderError } from 'commander';
 import { ContractViolation, isUserError } from '../errors.js';
 import { initCommand } from './commands/init.js';
 import { listCommand } from './commands/list.js';
+import { promoteCommand } from './commands/promote.js';
+import { rollbackCommand } from './commands/rollback.js';
+import { deprecateCommand } from './commands/deprecate.js';
 import { registerCommand } from './commands/register.js';
 import { resolveCommand } from './commands/resolve.js';
 import { schemaCommand } from './commands/schema.js';
@@ -20,7 +23,18 @@ export type CommandAction = () => Promise<number>;
 /** Runs a command's action and records its exit code. */
 export type Runner = (action: CommandAction) => Promise<void>;
 
-const COMMANDS = [initCommand, registerCommand, listCommand, showCommand, resolveCommand, validateCommand, schemaCommand];
+const COMMANDS = [
+  initCommand,
+  registerCommand,
+  promoteCommand,
+  rollbackCommand,
+  deprecateCommand,
+  listCommand,
+  showCommand,
+  resolveCommand,
+  validateCommand,
+  schemaCommand,
+];
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok;

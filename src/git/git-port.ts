@@ -32,8 +32,10 @@ export interface RawTreeEntry {
 export interface CommitFilesRequest {
   /** Full ref to move, e.g. refs/heads/main. Created when it does not exist. */
   readonly ref: string;
-  /** The commit the new one builds on; the ref must still point here (undefined: a root commit). */
+  /** The commit the new one builds on (undefined: a root commit). */
   readonly parent: string | undefined;
+  /** The ref is new and must not exist yet; otherwise it must still point at `parent`. */
+  readonly createsRef?: boolean;
   /** path → new content, or null to delete. */
   readonly edits: ReadonlyMap<string, Uint8Array | null>;
   readonly message: string;

@@ -152,7 +152,7 @@ export class IsomorphicGitRepository implements GitPort {
       },
     });
     const current = await git.resolveRef({ fs, dir: this.dir, ref: request.ref }).catch(() => undefined);
-    if (current !== request.parent) {
+    if (request.createsRef ? current !== undefined : current !== request.parent) {
       throw new UserError(
         'CONCURRENT_UPDATE',
         `${request.ref} moved while modelreg was working (expected ${short(request.parent)}, found ${short(current)})`,

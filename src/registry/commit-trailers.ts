@@ -2,8 +2,11 @@
  * Machine-readable trailers in modelreg's commit messages, so history can be
  * read back without parsing prose. Format and parse round-trip.
  */
+export const CHANGE_ACTIONS = ['register', 'promote', 'demote', 'rollback', 'deprecate'] as const;
+export type ChangeAction = (typeof CHANGE_ACTIONS)[number];
+
 export interface ChangeTrailers {
-  readonly action: 'register' | 'promote' | 'rollback' | 'deprecate';
+  readonly action: ChangeAction;
   readonly model: string;
   readonly version: string;
   readonly from?: string;
@@ -19,7 +22,7 @@ const KEYS = {
 } as const;
 
 export function formatTrailers(trailers: ChangeTrailers): string {
-  const lines = [`${KEYS.action}: ${trailers.action}`, `${KEYS.model}: ${trailers.model}`, `${KEYS.version}: ${trailers.version}`];
+  const lines: string[] = [`${KEYS.action}: ${trailers.action}`, `${KEYS.model}: ${trailers.model}`, `${KEYS.version}: ${trailers.version}`];
   if (trailers.from !== undefined) lines.push(`${KEYS.from}: ${trailers.from}`);
   if (trailers.to !== undefined) lines.push(`${KEYS.to}: ${trailers.to}`);
   return lines.join('\n');
@@ -31,7 +34,7 @@ export function parseTrailers(message: string): ChangeTrailers[] {
   let current: Record<string, string> = {};
   const flush = () => {
     const action = current[KEYS.action];
-    if ((action === 'register' || action === 'promote' || action === 'rollback' || action === 'deprecate') && current[KEYS.model] && current[KEYS.version]) {
+    if (isAction(action) && current[KEYS.model] && current[KEYS.version]) {
       found.push({
         action,
         model: current[KEYS.model]!,
@@ -52,6 +55,12 @@ export function parseTrailers(message: string): ChangeTrailers[] {
   return found;
 }
 
-export function commitMessage(subject: string, body: string | undefined, trailers: ChangeTrailers): string {
-  return [subject, '', ...(body ? [body, ''] : []), formatTrailers(trailers), ''].join('\n');
+function isAction(value: string | undefined): value is ChangeAction {
+  return (CHANGE_ACTIONS as readonly string[]).includes(value ?? '');
+}
+
+/** Subject, body, then one trailer block per change, all in git's trailer paragraph. */
+export function commitMessage(subject: string, body: string | undefined, trailers: ChangeTrailers | readonly ChangeTrailers[]): string {
+  const blocks = (Array.isArray(trailers) ? trailers : [trailers]) as readonly ChangeTrailers[];
+  return [subject, '', ...(body ? [body, ''] : []), blocks.map(formatTrailers).join('\n'), ''].join('\n');
 }

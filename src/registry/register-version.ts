@@ -9,7 +9,8 @@ import semver from 'semver';
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { Artifact, Signature, VersionEntry } from '../contract/version-schema.js';
 import { ContractViolation, UserError } from '../errors.js';
-import { isValidVersionName, modelFilePath, versionFilePath } from '../snapshot/layout.js';
+import { isValidVersionName, modelDir, modelFilePath, versionFilePath } from '../snapshot/layout.js';
+import { applyChange, checkedOutBranch } from '../lifecycle/apply-change.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
 import { commitMessage } from './commit-trailers.js';
@@ -60,19 +61,17 @@ export async function registerVersion(
   request: RegistrationRequest,
   options: { commit: boolean },
 ): Promise<RegistrationResult> {
+  if (options.commit) {
+    const base = await checkedOutBranch(registry);
+    const plan = await planRegistration(registry, base.view, request);
+    const guardedPaths = [modelDir(plan.model)];
+    const applied = await applyChange(registry, base, { edits: plan.files, message: plan.message, guardedPaths }, { kind: 'here' }, request.now);
+    return { plan, report: applied.report, commit: applied.commit };
+  }
   const headCommit = await registry.git.head();
   if (!headCommit) throw new UserError('EMPTY_REPOSITORY', 'the repository has no commits', 'Create the registry with `modelreg init` first.');
-  const branch = await registry.git.currentBranch();
-  if (options.commit && !branch) {
-    throw new UserError(
-      'DETACHED_HEAD',
-      'HEAD is detached: there is no branch to commit the registration to',
-      'Check out a branch (git switch main) or pass --no-commit to only write the file.',
-    );
-  }
   const view = await registry.at(headCommit);
   const plan = await planRegistration(registry, view, request);
-
   for (const path of plan.files.keys()) {
     if (await exists(join(registry.dir, path))) {
       throw new UserError(
@@ -82,31 +81,16 @@ export async function registerVersion(
       );
     }
   }
-
   const edits = new Map([...plan.files].map(([path, text]) => [path, new TextEncoder().encode(text) as Uint8Array | null]));
   const report = await validateChange({ base: view.source, head: new OverlaySource(view.source, edits) });
   if (!report.ok) {
     throw new ContractViolation(`${plan.model}@${plan.version} would break the registry contract; nothing was written`, report.findings);
   }
-
-  if (!options.commit) {
-    for (const [path, text] of plan.files) {
-      await mkdir(dirname(join(registry.dir, path)), { recursive: true });
-      await writeFile(join(registry.dir, path), text);
-    }
-    return { plan, report, commit: undefined };
+  for (const [path, text] of plan.files) {
+    await mkdir(dirname(join(registry.dir, path)), { recursive: true });
+    await writeFile(join(registry.dir, path), text);
   }
-  const author = await requireIdentity(registry);
-  const commit = await registry.git.commitFiles({
-    ref: `refs/heads/${branch}`,
-    parent: headCommit,
-    edits,
-    message: plan.message,
-    author,
-    when: request.now,
-    updateWorktree: true,
-  });
-  return { plan, report, commit };
+  return { plan, report, commit: undefined };
 }
 
 export async function planRegistration(

@@ -15,12 +15,17 @@ export interface FileChange {
   readonly headType: EntryType | undefined;
 }
 
-export async function diffSnapshots(base: SnapshotSource, head: SnapshotSource): Promise<FileChange[]> {
+/** Changed files below `roots` (files or directories); by default the whole catalog. */
+export async function diffSnapshots(
+  base: SnapshotSource,
+  head: SnapshotSource,
+  roots: readonly string[] = [POLICY_PATH, MODELS_DIR],
+): Promise<FileChange[]> {
   const changes: FileChange[] = [];
-  const [basePolicy, headPolicy] = await Promise.all([base.entry(POLICY_PATH), head.entry(POLICY_PATH)]);
-  await diffEntry(base, head, POLICY_PATH, basePolicy, headPolicy, changes);
-  const [baseModels, headModels] = await Promise.all([base.entry(MODELS_DIR), head.entry(MODELS_DIR)]);
-  await diffEntry(base, head, MODELS_DIR, baseModels, headModels, changes);
+  for (const root of roots) {
+    const [baseEntry, headEntry] = await Promise.all([base.entry(root), head.entry(root)]);
+    await diffEntry(base, head, root, baseEntry, headEntry, changes);
+  }
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

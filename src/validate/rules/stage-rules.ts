@@ -18,7 +18,7 @@ export function checkStages(input: ValidationInput): Finding[] {
   const stageList = [...policy.stages.keys()].join(', ');
   for (const pair of input.models.values()) {
     const changes = versionChanges(pair);
-    const rollback = input.mode === 'change' && isRollback(changes, input.priorAssignments.get(pair.name));
+    const rollback = input.mode === 'change' && isRollback(changes, input.priorAssignments.get(pair.name), policy);
     for (const change of changes) {
       const file = change.head;
       if (!file?.value || change.kind === 'unchanged' || change.kind === 'deleted') continue;
@@ -114,14 +114,26 @@ function exclusiveConflicts(input: ValidationInput, pair: ModelPair): Finding[] 
 }
 
 /**
- * A change is a rollback when every version whose stage it changes ends up
- * in the stage it held at one earlier commit of the base branch.
+ * A change is a rollback when there is one earlier commit of the base branch
+ * in which every version it moves held the stage it moves to. A version that
+ * did not exist then may only make an allowed transition (typically: leave
+ * the stage the restored version takes back).
  */
-export function isRollback(changes: readonly VersionChange[], prior: readonly StageAssignment[] | undefined): boolean {
+export function isRollback(
+  changes: readonly VersionChange[],
+  prior: readonly StageAssignment[] | undefined,
+  policy: ValidationInput['policy'],
+): boolean {
   if (!prior || prior.length === 0) return false;
   const moved = changes.filter((c) => c.kind === 'modified' && c.stageFrom !== c.stageTo && c.stageTo !== undefined);
   if (moved.length === 0 || changes.some((c) => c.kind === 'added' || c.kind === 'deleted')) return false;
-  return prior.some((assignment) => moved.every((c) => assignment.get(c.version) === c.stageTo));
+  return prior.some((assignment) =>
+    moved.every((c) =>
+      assignment.has(c.version)
+        ? assignment.get(c.version) === c.stageTo
+        : policy.transitions.get(c.stageFrom ?? '')?.has(c.stageTo!) === true,
+    ),
+  );
 }
 
 /** Models whose stage changes include a transition the graph forbids: only these need history. */

@@ -1,0 +1,39 @@
+/** modelreg promote <model>@<version> --to <stage>. */
+import { Command } from 'commander';
+import { promote } from '../../lifecycle/promote.js';
+import { addCommitTargetOptions, commitTargetFrom, reportApplied, type CommitTargetOptions } from '../commit-target.js';
+import { EXIT, type Io } from '../io.js';
+import type { Runner } from '../main.js';
+import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+
+interface PromoteOptions extends RegistryOption, CommitTargetOptions {
+  readonly to: string;
+  readonly message?: string;
+}
+
+export function promoteCommand(io: Io, run: Runner): Command {
+  return addRegistryOption(
+    addCommitTargetOptions(
+      new Command('promote')
+        .description('move a version into a stage (the holder of an exclusive stage moves to its demote_to), checked against the gates')
+        .argument('<reference>', '<model>@<version>')
+        .requiredOption('--to <stage>', 'the stage to enter')
+        .option('-m, --message <text>', 'why: added to the commit message'),
+    ),
+  ).action((reference: string, options: PromoteOptions) =>
+    run(async () => {
+      const registry = await openRegistryFrom(options, io);
+      const { plan, applied } = await promote(registry, {
+        reference,
+        to: options.to,
+        target: commitTargetFrom(options),
+        note: options.message,
+        now: io.now(),
+      });
+      io.out(`${plan.subject}\n`);
+      for (const move of plan.moves) io.out(`  ${plan.model}@${move.version}: ${move.from} → ${move.to}\n`);
+      reportApplied(io, applied);
+      return EXIT.ok;
+    }),
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * A model's states along the first-parent history of a branch: the states
+ * the branch itself has been in, newest first, one per commit that changed
+ * the model's directory.
+ */
+import type { CommitInfo, GitPort } from '../git/git-port.js';
+import { GitTreeSource } from '../snapshot/git-tree-source.js';
+import { modelDir } from '../snapshot/layout.js';
+import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
+
+export interface ModelRevision {
+  /** The commit that brought this state onto the branch (a merge commit for a merged PR). */
+  readonly commit: CommitInfo;
+  readonly state: ModelState;
+  /** The tree of this commit, to read other files of the same snapshot. */
+  readonly source: GitTreeSource;
+}
+
+/** Newest first; stops where the model did not exist yet. */
+export async function* modelTimeline(git: GitPort, from: string, model: string): AsyncGenerator<ModelRevision> {
+  let pending: { commit: CommitInfo; dirId: string; source: GitTreeSource } | undefined;
+  for (let oid: string | undefined = from; oid !== undefined; ) {
+    const commit = await git.readCommit(oid);
+    const source = new GitTreeSource(git, commit.tree, oid.slice(0, 7));
+    const dir = await source.entry(modelDir(model));
+    const dirId = dir?.type === 'tree' ? dir.id : undefined;
+    if (pending && pending.dirId !== dirId) {
+      yield { commit: pending.commit, state: await new RegistrySnapshot(pending.source).modelState(model), source: pending.source };
+      pending = undefined;
+    }
+    if (dirId === undefined) return;
+    // Keep the oldest commit of a run with the same directory: that is the one that made the state.
+    pending = { commit, dirId, source };
+    oid = commit.parents[0];
+  }
+  if (pending) yield { commit: pending.commit, state: await new RegistrySnapshot(pending.source).modelState(model), source: pending.source };
+}
+
+/** version → stage of the valid entries of a state. */
+export function stageAssignment(state: ModelState): Map<string, string> {
+  const assignment = new Map<string, string>();
+  for (const [version, file] of state.versions) if (file.value) assignment.set(version, file.value.stage);
+  return assignment;
+}
+
+export function holders(state: ModelState, stage: string): string[] {
+  return [...stageAssignment(state)].filter(([, s]) => s === stage).map(([v]) => v).sort();
+}

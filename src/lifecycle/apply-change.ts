@@ -1,0 +1,114 @@
+/**
+ * Applying a planned change: refuse a detached HEAD and uncommitted edits in
+ * the way, validate the proposed snapshot exactly as CI will, then commit it
+ * on the current branch (`here`) or on a new branch ready for a pull request.
+ * Nothing is written unless every check passes.
+ */
+import { ContractViolation, UserError } from '../errors.js';
+import { GitStageHistory } from '../history/git-stage-history.js';
+import type { Registry } from '../registry/registry.js';
+import type { RegistryView } from '../registry/registry-view.js';
+import { OverlaySource } from '../snapshot/overlay-source.js';
+import { WorktreeSource } from '../snapshot/worktree-source.js';
+import { diffSnapshots } from '../validate/change-set.js';
+import { validateChange, type ValidationReport } from '../validate/validate-change.js';
+
+export type CommitTarget = { readonly kind: 'here' } | { readonly kind: 'branch'; readonly name: string };
+
+export interface ProposedChange {
+  /** path → new text, or null to delete. */
+  readonly edits: ReadonlyMap<string, string | null>;
+  readonly message: string;
+  /** Paths whose uncommitted edits the change would overwrite or leave behind. */
+  readonly guardedPaths: readonly string[];
+}
+
+export interface AppliedChange {
+  readonly commit: string;
+  /** Short branch name the commit is on. */
+  readonly branch: string;
+  /** The branch that was checked out when the change was made. */
+  readonly baseBranch: string;
+  readonly report: ValidationReport;
+}
+
+/** The branch HEAD is on and the view of its commit; refuses a detached HEAD. */
+export async function checkedOutBranch(registry: Registry): Promise<{ branch: string; view: RegistryView }> {
+  const branch = await registry.git.currentBranch();
+  if (!branch) {
+    throw new UserError(
+      'DETACHED_HEAD',
+      'HEAD is detached: there is no branch to build the change on',
+      'Check out the registry branch first, e.g. git switch main.',
+    );
+  }
+  const head = await registry.git.head();
+  if (!head) throw new UserError('EMPTY_REPOSITORY', 'the repository has no commits', 'Create the registry with `modelreg init` first.');
+  return { branch, view: await registry.at(head) };
+}
+
+export async function applyChange(
+  registry: Registry,
+  base: { branch: string; view: RegistryView },
+  change: ProposedChange,
+  target: CommitTarget,
+  now: Date,
+): Promise<AppliedChange> {
+  const headCommit = base.view.commit!;
+  await refuseUncommittedEdits(registry, base.view, change.guardedPaths);
+
+  const encoder = new TextEncoder();
+  const edits = new Map([...change.edits].map(([path, text]) => [path, text === null ? null : (encoder.encode(text) as Uint8Array)]));
+  const report = await validateChange({
+    base: base.view.source,
+    head: new OverlaySource(base.view.source, edits),
+    history: new GitStageHistory(registry.git, headCommit),
+  });
+  if (!report.ok) throw new ContractViolation('the change would break the registry contract; nothing was written', report.findings);
+
+  const author = await registry.git.identity();
+  if (!author) {
+    throw new UserError('NO_GIT_IDENTITY', 'git does not know who you are (user.name / user.email are not set)', 'Run: git config user.name "Your Name" && git config user.email you@example.com');
+  }
+  const branch = target.kind === 'here' ? base.branch : target.name;
+  if (target.kind === 'branch') await refuseExistingBranch(registry, target.name);
+  const commit = await registry.git.commitFiles({
+    ref: `refs/heads/${branch}`,
+    parent: headCommit,
+    createsRef: target.kind === 'branch',
+    edits,
+    message: change.message,
+    author,
+    when: now,
+    updateWorktree: target.kind === 'here',
+  });
+  return { commit, branch, baseBranch: base.branch, report };
+}
+
+async function refuseUncommittedEdits(registry: Registry, view: RegistryView, paths: readonly string[]): Promise<void> {
+  if (paths.length === 0) return;
+  const dirty = await diffSnapshots(view.source, new WorktreeSource(registry.dir), paths);
+  if (dirty.length > 0) {
+    throw new UserError(
+      'DIRTY_WORKTREE',
+      `uncommitted changes in ${dirty.map((c) => c.path).join(', ')}`,
+      'Commit or stash them first (git stash), so that the change is made on exactly what is committed.',
+    );
+  }
+}
+
+/** Branch names modelreg creates or accepts: git's rules, kept simple. */
+const BRANCH_NAME = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$|.*@\{)[A-Za-z0-9._\/-]+$/;
+
+async function refuseExistingBranch(registry: Registry, name: string): Promise<void> {
+  if (!BRANCH_NAME.test(name) || name.startsWith('-')) {
+    throw new UserError('INVALID_BRANCH_NAME', `"${name}" is not a valid branch name`, 'Use letters, digits, ".", "_", "-" and "/" (no "..", no trailing "/").');
+  }
+  const exists = await registry.git.resolveCommit(`refs/heads/${name}`).then(
+    () => true,
+    () => false,
+  );
+  if (exists) {
+    throw new UserError('BRANCH_EXISTS', `branch ${name} already exists`, 'Pass --branch <another name>, or delete the old branch (git branch -D) if it is stale.');
+  }
+}

@@ -1,0 +1,49 @@
+/** Promote a version: plan, validate with the gates, commit on a branch for a PR or here. */
+import { parseModelRef } from '../registry/model-ref.js';
+import type { Registry } from '../registry/registry.js';
+import { UserError } from '../errors.js';
+import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from './apply-change.js';
+import { planPromotion, type StageChangePlan } from './plan-promotion.js';
+import { modelDir, POLICY_PATH } from '../snapshot/layout.js';
+
+export interface PromoteRequest {
+  /** `model@version`. */
+  readonly reference: string;
+  readonly to: string;
+  /** Default: a new branch named after the change. */
+  readonly target?: CommitTarget;
+  /** Extra text for the commit body. */
+  readonly note?: string;
+  readonly now: Date;
+}
+
+export interface LifecycleResult {
+  readonly plan: StageChangePlan;
+  readonly applied: AppliedChange;
+}
+
+export async function promote(registry: Registry, request: PromoteRequest): Promise<LifecycleResult> {
+  const ref = parseModelRef(request.reference);
+  if (ref.kind !== 'version') {
+    throw new UserError('INVALID_REFERENCE', `promote needs <model>@<version>, got "${request.reference}"`, 'e.g. modelreg promote fraud-detection@1.2.0 --to production');
+  }
+  const base = await checkedOutBranch(registry);
+  const [policy, state] = await Promise.all([base.view.policy(), base.view.snapshot.modelState(ref.model)]);
+  const plan = withNote(planPromotion(policy, state, ref.version, request.to), request.note);
+  const target = request.target ?? { kind: 'branch', name: `modelreg/promote-${ref.model}-${ref.version}-to-${request.to}` };
+  const applied = await applyChange(
+    registry,
+    base,
+    { edits: plan.edits, message: plan.message, guardedPaths: [modelDir(ref.model), POLICY_PATH] },
+    target,
+    request.now,
+  );
+  return { plan, applied };
+}
+
+/** Puts the user's own words first in the commit body, keeping subject and trailers machine-readable. */
+export function withNote(plan: StageChangePlan, note: string | undefined): StageChangePlan {
+  if (!note) return plan;
+  const [subject, ...rest] = plan.message.split('\n');
+  return { ...plan, message: [subject, '', note.trim(), ...rest].join('\n') };
+}

@@ -1,0 +1,222 @@
+/**
+ * Rolling back who holds a stage: revert the most recent change of the
+ * stage's holders for one model (a three-way merge restricted to that model's
+ * files, equal to `git revert` for a single-model commit), or restore an
+ * earlier holder with --to.
+ */
+import type { Policy } from '../contract/policy.js';
+import { UserError } from '../errors.js';
+import type { CommitInfo } from '../git/git-port.js';
+import { holders, modelTimeline, stageAssignment, type ModelRevision } from '../history/model-timeline.js';
+import { commitMessage } from '../registry/commit-trailers.js';
+import { isValidModelName, modelDir, POLICY_PATH } from '../snapshot/layout.js';
+import { GitTreeSource } from '../snapshot/git-tree-source.js';
+import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
+import type { SnapshotSource } from '../snapshot/snapshot-source.js';
+import { OverlaySource } from '../snapshot/overlay-source.js';
+import type { Registry } from '../registry/registry.js';
+import { diffSnapshots } from '../validate/change-set.js';
+import { applyChange, checkedOutBranch, type CommitTarget } from './apply-change.js';
+import { requireVersion, stageChangePlan, trailer, type StageChangePlan, type StageMove } from './plan-promotion.js';
+import type { LifecycleResult } from './promote.js';
+import { withNote } from './promote.js';
+import { mergeText } from './three-way-merge.js';
+
+export interface RollbackRequest {
+  readonly model: string;
+  /** Default: production, or the registry's first exclusive stage. */
+  readonly stage?: string;
+  /** Restore this earlier holder instead of reverting the latest change. */
+  readonly to?: string;
+  readonly target?: CommitTarget;
+  readonly note?: string;
+  readonly now: Date;
+}
+
+export async function rollback(registry: Registry, request: RollbackRequest): Promise<LifecycleResult & { reverted?: string }> {
+  if (!isValidModelName(request.model)) {
+    throw new UserError('INVALID_MODEL_NAME', `"${request.model}" is not a valid model name`, 'Model names are lowercase letters, digits, ".", "_", "-".');
+  }
+  const base = await checkedOutBranch(registry);
+  const policy = await base.view.policy();
+  const stage = rollbackStage(policy, request.stage);
+  const state = await base.view.snapshot.modelState(request.model);
+  if (!state.model && state.versions.size === 0) {
+    throw new UserError('MODEL_NOT_FOUND', `model "${request.model}" does not exist`, 'Run `modelreg list` to see the registered models.', 1);
+  }
+  const planned =
+    request.to !== undefined
+      ? await planRestore(registry, base.view.commit!, policy, state, stage, request.to)
+      : await planRevert(registry, base.view.commit!, base.view.source, state, stage);
+  const plan = withNote(planned.plan, request.note);
+  const target = request.target ?? { kind: 'branch', name: `modelreg/rollback-${request.model}-${stage}-${request.now.getTime().toString(36)}` };
+  const applied = await applyChange(
+    registry,
+    base,
+    { edits: plan.edits, message: plan.message, guardedPaths: [modelDir(request.model), POLICY_PATH] },
+    target,
+    request.now,
+  );
+  return { plan, applied, ...(planned.reverted ? { reverted: planned.reverted } : {}) };
+}
+
+function rollbackStage(policy: Policy, requested: string | undefined): string {
+  if (requested !== undefined) {
+    if (!policy.stages.has(requested)) {
+      throw new UserError('UNKNOWN_STAGE', `stage "${requested}" is not declared in registry.yaml`, `Stages of this registry: ${[...policy.stages.keys()].join(', ')}.`);
+    }
+    return requested;
+  }
+  if (policy.stages.has('production')) return 'production';
+  const exclusive = [...policy.stages.values()].find((s) => s.exclusive);
+  if (exclusive) return exclusive.name;
+  throw new UserError('USAGE', 'this registry has no production stage and no exclusive stage', 'Name the stage to roll back with --stage.');
+}
+
+/** The newest commit of the branch that changed who holds `stage`, with the states around it. */
+async function latestHolderChange(registry: Registry, from: string, model: string, stage: string) {
+  let newer: ModelRevision | undefined;
+  for await (const revision of modelTimeline(registry.git, from, model)) {
+    if (newer && holders(newer.state, stage).join() !== holders(revision.state, stage).join()) {
+      return { change: newer, before: revision };
+    }
+    newer = revision;
+  }
+  return undefined;
+}
+
+async function planRevert(
+  registry: Registry,
+  headCommit: string,
+  headSource: SnapshotSource,
+  current: ModelState,
+  stage: string,
+): Promise<{ plan: StageChangePlan; reverted: string }> {
+  const found = await latestHolderChange(registry, headCommit, current.name, stage);
+  if (!found) {
+    throw new UserError(
+      'NOTHING_TO_ROLL_BACK',
+      `the holders of ${stage} for ${current.name} have never changed on this branch`,
+      `To put a specific version into ${stage}, use modelreg promote ${current.name}@<version> --to ${stage}.`,
+      1,
+    );
+  }
+  const commit = found.change.commit;
+  const parent = await GitTreeSource.atCommit(registry.git, commit.parents[0]!);
+  const edits = await revertModelFiles(current.name, commit, found.change.source, parent, headSource);
+  const after = await stateWithEdits(headSource, current.name, edits);
+  const moves = diffAssignments(current, after);
+  const from = holders(current, stage);
+  const to = holders(after, stage);
+  const subject = `rollback(${current.name}): ${stage} ${from.join(', ') || 'nothing'} → ${to.join(', ') || 'nothing'} (reverts ${commit.oid.slice(0, 7)})`;
+  const body = `This reverts commit ${commit.oid} for ${modelDir(current.name)}/ only:\n"${commit.message.split('\n')[0]}"\n\n${moves.map((m) => `${current.name}@${m.version}: ${m.from} → ${m.to}`).join('\n')}`;
+  const message = commitMessage(subject, body, moves.map((m) => trailer(current.name, m, 'rollback')));
+  return { plan: { model: current.name, moves, edits, subject, message }, reverted: commit.oid };
+}
+
+/** The reverse of `commit`'s changes to the model, merged onto HEAD; refuses on any conflict. */
+async function revertModelFiles(
+  model: string,
+  commit: CommitInfo,
+  changed: SnapshotSource,
+  parent: SnapshotSource,
+  head: SnapshotSource,
+): Promise<Map<string, string | null>> {
+  const edits = new Map<string, string | null>();
+  const conflicts: string[] = [];
+  const decoder = new TextDecoder();
+  const text = async (source: SnapshotSource, path: string) => {
+    const bytes = await source.read(path);
+    return bytes === undefined ? undefined : decoder.decode(bytes);
+  };
+  for (const change of await diffSnapshots(parent, changed, [modelDir(model)])) {
+    const [ours, base, theirs] = await Promise.all([text(head, change.path), text(changed, change.path), text(parent, change.path)]);
+    if (base === undefined) {
+      // The commit deleted the file: bring it back unless it exists again.
+      if (ours === undefined) edits.set(change.path, theirs!);
+      else conflicts.push(change.path);
+    } else if (theirs === undefined) {
+      // The commit added the file: remove it unless it changed since.
+      if (ours === base) edits.set(change.path, null);
+      else conflicts.push(change.path);
+    } else if (ours === undefined) {
+      conflicts.push(change.path);
+    } else {
+      const merged = mergeText(ours, base, theirs);
+      if (merged === undefined) conflicts.push(change.path);
+      else if (merged !== ours) edits.set(change.path, merged);
+    }
+  }
+  if (conflicts.length > 0) {
+    throw new UserError(
+      'ROLLBACK_CONFLICT',
+      `reverting ${commit.oid.slice(0, 7)} ("${commit.message.split('\n')[0]}") conflicts with later changes to ${conflicts.join(', ')}`,
+      'Nothing was changed. Roll back to a specific version instead: modelreg rollback ' + `${model} --to <version>.`,
+      1,
+    );
+  }
+  return edits;
+}
+
+async function planRestore(
+  registry: Registry,
+  headCommit: string,
+  policy: Policy,
+  current: ModelState,
+  stage: string,
+  version: string,
+): Promise<{ plan: StageChangePlan; reverted?: string }> {
+  const entry = requireVersion(current, version);
+  if (entry.stage === stage) {
+    throw new UserError('ALREADY_IN_STAGE', `${current.name}@${version} is already in ${stage}`, 'Nothing to roll back.', 1);
+  }
+  const pastHolders = new Set<string>();
+  let then: Map<string, string> | undefined;
+  for await (const revision of modelTimeline(registry.git, headCommit, current.name)) {
+    const assignment = stageAssignment(revision.state);
+    if (assignment.get(version) === stage) {
+      then = assignment;
+      break;
+    }
+    for (const v of holders(revision.state, stage)) pastHolders.add(v);
+  }
+  if (!then) {
+    throw new UserError(
+      'NEVER_HELD_STAGE',
+      `${current.name}@${version} has never held ${stage} on this branch`,
+      pastHolders.size > 0 ? `Earlier holders of ${stage}: ${[...pastHolders].join(', ')}.` : `Use modelreg promote ${current.name}@${version} --to ${stage} instead.`,
+      1,
+    );
+  }
+  const stagePolicy = policy.stages.get(stage)!;
+  const moves: StageMove[] = [{ version, from: entry.stage, to: stage }];
+  if (stagePolicy.exclusive) {
+    for (const holder of holders(current, stage)) {
+      const back = then.get(holder) ?? stagePolicy.demoteTo;
+      if (!back) {
+        throw new UserError('NO_DEMOTE_TO', `${holder} holds ${stage}, which names no demote_to, and did not exist then`, `Move ${holder} out of ${stage} first.`);
+      }
+      moves.push({ version: holder, from: stage, to: back });
+    }
+  }
+  const replaced = moves.slice(1).map((m) => m.version);
+  const subject = `rollback(${current.name}): ${stage} → ${version}${replaced.length > 0 ? ` (replaces ${replaced.join(', ')})` : ''}`;
+  return { plan: stageChangePlan(current, moves, subject, moves.map((m) => trailer(current.name, m, 'rollback'))) };
+}
+
+async function stateWithEdits(head: SnapshotSource, model: string, edits: ReadonlyMap<string, string | null>): Promise<ModelState> {
+  const encoder = new TextEncoder();
+  const overlay = new OverlaySource(head, new Map([...edits].map(([p, t]) => [p, t === null ? null : (encoder.encode(t) as Uint8Array)])));
+  return new RegistrySnapshot(overlay).modelState(model);
+}
+
+function diffAssignments(before: ModelState, after: ModelState): StageMove[] {
+  const a = stageAssignment(before);
+  const b = stageAssignment(after);
+  const moves: StageMove[] = [];
+  for (const [version, to] of b) {
+    const from = a.get(version);
+    if (from !== undefined && from !== to) moves.push({ version, from, to });
+  }
+  return moves;
+}
