@@ -10,6 +10,10 @@ import { listCommand } from './commands/list.js';
 import { promoteCommand } from './commands/promote.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { deprecateCommand } from './commands/deprecate.js';
+import { historyCommand } from './commands/history.js';
+import { auditCommand } from './commands/audit.js';
+import { lineageCommand } from './commands/lineage.js';
+import { compareCommand } from './commands/compare.js';
 import { registerCommand } from './commands/register.js';
 import { resolveCommand } from './commands/resolve.js';
 import { schemaCommand } from './commands/schema.js';
@@ -29,6 +33,10 @@ const COMMANDS = [
   promoteCommand,
   rollbackCommand,
   deprecateCommand,
+  historyCommand,
+  auditCommand,
+  lineageCommand,
+  compareCommand,
   listCommand,
   showCommand,
   resolveCommand,

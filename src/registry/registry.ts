@@ -8,6 +8,8 @@ import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.j
 import { WorktreeSource } from '../snapshot/worktree-source.js';
 import { validateChange, validateSnapshot, type ValidationReport } from '../validate/validate-change.js';
 import { RegistryView } from './registry-view.js';
+import { looksLikeDate, parseDateBound } from '../dates.js';
+import { UserError } from '../errors.js';
 
 export const WORKTREE = 'worktree';
 
@@ -31,10 +33,35 @@ export class Registry {
     return this.git.dir;
   }
 
-  /** The registry as committed at `ref` (default HEAD). */
+  /**
+   * The registry as committed at `ref` (default HEAD): a branch, tag or commit,
+   * or a date (2024-01-15 means the end of that day, UTC), which reads the
+   * branch as it was then.
+   */
   async at(ref = 'HEAD'): Promise<RegistryView> {
+    if (looksLikeDate(ref)) {
+      const commit = await this.commitAt(parseDateBound(ref, '--at', true));
+      return new RegistryView(await this.source(`HEAD as of ${ref}`, commit), commit);
+    }
     const commit = await this.git.resolveCommit(ref);
     return new RegistryView(await this.source(ref, commit), commit);
+  }
+
+  /**
+   * The newest commit of HEAD's first-parent line committed at or before
+   * `when`: the state the branch was in then (a merged PR counts from its merge).
+   */
+  async commitAt(when: Date, from = 'HEAD'): Promise<string> {
+    const limit = when.getTime() / 1000;
+    let oldest: string | undefined;
+    for (let oid: string | undefined = await this.git.resolveCommit(from); oid !== undefined; ) {
+      const commit = await this.git.readCommit(oid);
+      if (commit.committer.timestamp <= limit) return oid;
+      oldest = oid;
+      oid = commit.parents[0];
+    }
+    const first = oldest ? new Date((await this.git.readCommit(oldest)).committer.timestamp * 1000).toISOString() : 'its first commit';
+    throw new UserError('BEFORE_HISTORY', `the registry did not exist yet at ${when.toISOString()}`, `Its history starts at ${first}.`, 1);
   }
 
   /** The registry as it is on disk, uncommitted edits included. */

@@ -6,17 +6,22 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
-const created: string[] = [];
+/** 'test': removed after each test; 'file': kept for every test of the file (built once, read by many). */
+export type Scope = 'test' | 'file';
+const created: Record<Scope, string[]> = { test: [], file: [] };
 
 afterEach(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of created.test.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+afterAll(() => {
+  for (const dir of created.file.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-export function tempDir(prefix = 'modelreg-test-'): string {
+export function tempDir(prefix = 'modelreg-test-', scope: Scope = 'test'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  created.push(dir);
+  created[scope].push(dir);
   return dir;
 }
 
@@ -55,8 +60,8 @@ export function writeFiles(dir: string, files: Files): void {
 }
 
 /** A new repository on branch main with a local identity and one commit of `files`. */
-export function createRepo(files: Files, message = 'initial'): string {
-  const dir = tempDir();
+export function createRepo(files: Files, message = 'initial', scope: Scope = 'test'): string {
+  const dir = tempDir('modelreg-test-', scope);
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.name', 'Test User');
   git(dir, 'config', 'user.email', 'test@example.com');

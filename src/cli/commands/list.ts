@@ -18,7 +18,7 @@ export function listCommand(io: Io, run: Runner): Command {
       .description('list registered versions and their stages (as committed at HEAD unless --at)')
       .option('--model <model>', 'only this model')
       .option('--stage <stage>', 'only versions in this stage')
-      .option('--at <ref>', 'read the registry at this branch, tag or commit', 'HEAD')
+      .option('--at <ref>', 'read the registry at this branch, tag, commit or date (2024-01-15: as the branch was at the end of that day, UTC)', 'HEAD')
       .option('--json', 'print JSON'),
   ).action((options: ListOptions) =>
     run(async () => {

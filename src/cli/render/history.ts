@@ -1,0 +1,43 @@
+/** History events as a table, JSON, CSV or Markdown. */
+import type { HistoryEvent } from '../../history/read-history.js';
+import { renderCsv } from './csv.js';
+import { renderTable } from './table.js';
+
+export type HistoryFormat = 'table' | 'json' | 'csv' | 'md';
+
+const COLUMNS = ['date', 'model', 'version', 'type', 'from', 'to', 'author', 'pr', 'commit'] as const;
+
+export function renderHistory(events: readonly HistoryEvent[], format: HistoryFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(
+        events.map((e) => ({ commit: e.commit, date: e.date, author: e.author, model: e.model, version: e.version, type: e.type, from: e.from, to: e.to, pr: e.pr, authored: e.authored, landedBy: e.landedBy, subject: e.subject })),
+        null,
+        2,
+      )}\n`;
+    case 'csv':
+      return renderCsv(COLUMNS, events);
+    case 'md':
+      return (
+        `| Date (UTC) | Model | Version | Change | Author | PR | Commit |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
+        events.map((e) => `| ${e.date} | ${e.model} | ${e.version ?? '—'} | ${describe(e)} | ${mdCell(e.author)} | ${e.pr !== null ? `#${e.pr}` : '—'} | \`${e.commit.slice(0, 7)}\` |`).join('\n') +
+        '\n'
+      );
+    case 'table':
+      if (events.length === 0) return 'no changes match\n';
+      return renderTable(
+        ['DATE', 'MODEL', 'VERSION', 'CHANGE', 'AUTHOR', 'PR', 'COMMIT'],
+        events.map((e) => [e.date, e.model, e.version ?? '-', describe(e), e.author, e.pr !== null ? `#${e.pr}` : '-', e.commit.slice(0, 7)]),
+      );
+  }
+}
+
+export function describe(event: HistoryEvent): string {
+  if (event.from !== null && event.to !== null) return `${event.type} ${event.from} → ${event.to}`;
+  if (event.type === 'register') return `register in ${event.to}`;
+  return event.type;
+}
+
+function mdCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

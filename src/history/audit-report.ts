@@ -1,0 +1,114 @@
+/**
+ * The compliance report: every change of who holds a governed stage (an
+ * exclusive stage, one that needs approvals, or one a model gates), who
+ * authored it, which pull request, and when it took effect. Pure renderers.
+ */
+import type { ModelEntry } from '../contract/model-schema.js';
+import type { Policy } from '../contract/policy.js';
+import type { HistoryEvent } from './read-history.js';
+
+export interface AuditInput {
+  readonly registryName: string;
+  readonly branch: string;
+  readonly commit: string;
+  readonly generated: Date;
+  readonly since: Date | undefined;
+  readonly until: Date | undefined;
+  readonly policy: Policy;
+  /** model name → model.yaml at the audited commit (for owners and gates). */
+  readonly models: ReadonlyMap<string, ModelEntry>;
+  /** Newest first, as history returns them. */
+  readonly events: readonly HistoryEvent[];
+}
+
+export interface AuditRow {
+  readonly model: string;
+  readonly version: string;
+  readonly type: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly effective: string;
+  readonly authored: string;
+  readonly author: string;
+  readonly pr: number | null;
+  readonly commit: string;
+  readonly landedBy: string;
+}
+
+export function governedStages(policy: Policy, model: ModelEntry | undefined): Set<string> {
+  const stages = new Set<string>();
+  for (const stage of policy.stages.values()) if (stage.exclusive || stage.approvals > 0) stages.add(stage.name);
+  for (const stage of Object.keys(model?.acceptance ?? {})) stages.add(stage);
+  return stages;
+}
+
+export function auditRows(input: AuditInput): AuditRow[] {
+  const rows: AuditRow[] = [];
+  for (const event of [...input.events].reverse()) {
+    if (event.version === null || !['register', 'promote', 'demote', 'rollback'].includes(event.type)) continue;
+    const governed = governedStages(input.policy, input.models.get(event.model));
+    if (!(event.from !== null && governed.has(event.from)) && !(event.to !== null && governed.has(event.to))) continue;
+    rows.push({
+      model: event.model,
+      version: event.version,
+      type: event.type,
+      from: event.from,
+      to: event.to,
+      effective: event.date,
+      authored: event.authored,
+      author: event.author,
+      pr: event.pr,
+      commit: event.commit,
+      landedBy: event.landedBy,
+    });
+  }
+  return rows;
+}
+
+export function renderAuditMarkdown(input: AuditInput): string {
+  const rows = auditRows(input);
+  const day = (d: Date | undefined) => (d ? d.toISOString().slice(0, 10) : undefined);
+  const period =
+    input.since || input.until ? `${day(input.since) ?? 'the beginning'} to ${day(input.until) ?? 'now'}` : 'the whole history';
+  const stageNotes = [...input.policy.stages.values()]
+    .filter((s) => s.exclusive || s.approvals > 0)
+    .map((s) => `${s.name} (${[s.exclusive ? 'exclusive' : '', s.approvals > 0 ? `${s.approvals} approval${s.approvals > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ')})`);
+  const lines = [
+    `# Model registry audit report: ${input.registryName}`,
+    '',
+    `- Branch: \`${input.branch}\` at \`${input.commit.slice(0, 12)}\``,
+    `- Period: ${period}`,
+    `- Generated: ${input.generated.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+    `- Governed stages: ${stageNotes.join('; ') || 'none declared'}, plus any stage a model's acceptance gates`,
+    `- Changes: ${rows.length}`,
+    '',
+    'Every change of which version holds a governed stage, read from the git history of the registry. ' +
+      '"Effective" is when the change landed on the branch (for a pull request, its merge); ' +
+      '"Authored" is when the change was written. Approvals live on the linked pull requests.',
+    '',
+  ];
+  const models = [...new Set(rows.map((r) => r.model))].sort();
+  if (models.length === 0) {
+    lines.push('No governed stage changed in this period.', '');
+    return lines.join('\n');
+  }
+  lines.push('## Summary', '', '| Model | Changes | Promotions | Demotions | Rollbacks | Owners |', '| --- | ---: | ---: | ---: | ---: | --- |');
+  for (const model of models) {
+    const own = rows.filter((r) => r.model === model);
+    const count = (type: string) => own.filter((r) => r.type === type).length;
+    const owners = input.models.get(model)?.owners.join(', ') ?? '—';
+    lines.push(`| ${model} | ${own.length} | ${count('promote') + count('register')} | ${count('demote')} | ${count('rollback')} | ${cell(owners)} |`);
+  }
+  for (const model of models) {
+    lines.push('', `## ${model}`, '', '| Effective (UTC) | Version | Change | Author | Authored (UTC) | PR | Commit |', '| --- | --- | --- | --- | --- | --- | --- |');
+    for (const row of rows.filter((r) => r.model === model)) {
+      const change = row.from === null ? `${row.type} into ${row.to}` : `${row.type} ${row.from} → ${row.to}`;
+      lines.push(`| ${row.effective} | ${row.version} | ${change} | ${cell(row.author)} | ${row.authored} | ${row.pr !== null ? `#${row.pr}` : 'direct commit'} | \`${row.commit.slice(0, 7)}\` |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,73 @@
+/** What one commit did to one registry file, as history events (pure). */
+import type { LoadedFile } from '../contract/entry-files.js';
+import type { Policy } from '../contract/policy.js';
+import type { VersionEntry } from '../contract/version-schema.js';
+import type { ChangeTrailers } from '../registry/commit-trailers.js';
+
+export const EVENT_TYPES = ['register', 'promote', 'demote', 'rollback', 'deprecate', 'metadata', 'delete'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export interface EventFacts {
+  readonly type: EventType;
+  readonly version: string | null;
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+export interface CommitContext {
+  readonly trailers: readonly ChangeTrailers[];
+  /** The commit message says it reverts another commit (git revert, GitHub's Revert button). */
+  readonly isRevert: boolean;
+  readonly policy: Policy;
+}
+
+export function versionFileEvents(
+  version: string,
+  before: LoadedFile<VersionEntry> | undefined,
+  after: LoadedFile<VersionEntry> | undefined,
+  context: CommitContext,
+  model: string,
+): EventFacts[] {
+  if (!before && after) return [{ type: 'register', version, from: null, to: after.value?.stage ?? null }];
+  if (before && !after) return [{ type: 'delete', version, from: before.value?.stage ?? null, to: null }];
+  const a = before?.value;
+  const b = after?.value;
+  if (!a || !b) return [{ type: 'metadata', version, from: null, to: null }];
+  const events: EventFacts[] = [];
+  if (a.stage !== b.stage) {
+    events.push({ type: stageChangeType(model, version, a.stage, b.stage, context), version, from: a.stage, to: b.stage });
+  }
+  if (!a.deprecation && b.deprecation) events.push({ type: 'deprecate', version, from: null, to: null });
+  // A comment-only edit changes no parsed field but is still a change worth listing.
+  if (events.length === 0 || otherFieldsChanged(a, b)) events.push({ type: 'metadata', version, from: null, to: null });
+  return events;
+}
+
+function otherFieldsChanged(a: VersionEntry, b: VersionEntry): boolean {
+  const strip = ({ stage: _s, deprecation: _d, ...rest }: VersionEntry) => JSON.stringify(rest);
+  return strip(a) !== strip(b);
+}
+
+/**
+ * The writer's own word when modelreg made the commit (trailers); a revert is
+ * a rollback; otherwise moving up the life cycle is a promotion and moving to
+ * an earlier stage, a demote_to stage or the last stage is a demotion.
+ */
+export function stageChangeType(model: string, version: string, from: string, to: string, context: CommitContext): EventType {
+  const trailer = context.trailers.find((t) => t.model === model && t.version === version);
+  if (trailer && (trailer.action === 'promote' || trailer.action === 'demote' || trailer.action === 'rollback')) return trailer.action;
+  if (context.isRevert) return 'rollback';
+  return rank(context.policy, to) > rank(context.policy, from) ? 'promote' : 'demote';
+}
+
+function rank(policy: Policy, stage: string): number {
+  const order = [...policy.stages.keys()];
+  const isDemoteTarget = [...policy.stages.values()].some((s) => s.demoteTo === stage);
+  if (isDemoteTarget || stage === order[order.length - 1]) return -1;
+  const index = order.indexOf(stage);
+  return index < 0 ? -1 : index;
+}
+
+export function isRevertMessage(message: string): boolean {
+  return /^Revert "/.test(message) || /^This reverts commit [0-9a-f]{7,}/m.test(message);
+}

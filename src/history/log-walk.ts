@@ -1,0 +1,65 @@
+/**
+ * The commits that changed a path, with git's default history
+ * simplification (what `git log -- <path>` shows): a commit is shown when it
+ * differs from every parent at the path; when it equals a parent there, only
+ * that parent is followed. Each commit is compared with its own parents,
+ * never with its neighbour in date order.
+ */
+import type { CommitInfo, GitPort } from '../git/git-port.js';
+import { GitTreeSource } from '../snapshot/git-tree-source.js';
+
+export interface PathCommit {
+  readonly commit: CommitInfo;
+  /** The parent it is compared with for its changes (the first), or undefined for a root commit. */
+  readonly parent: string | undefined;
+}
+
+export async function commitsTouching(git: GitPort, from: string, path: string): Promise<PathCommit[]> {
+  const idAt = memoizedPathId(git, path);
+  const shown: PathCommit[] = [];
+  const seen = new Set<string>([from]);
+  // Newest first by committer date, as git log orders; ties keep discovery order.
+  const queue: CommitInfo[] = [await git.readCommit(from)];
+  while (queue.length > 0) {
+    const commit = queue.shift()!;
+    const own = await idAt(commit.oid);
+    let follow: readonly string[] = commit.parents;
+    let treesame = false;
+    for (const parent of commit.parents) {
+      if ((await idAt(parent)) === own) {
+        follow = [parent];
+        treesame = true;
+        break;
+      }
+    }
+    if (commit.parents.length === 0 ? own !== undefined : !treesame) {
+      shown.push({ commit, parent: commit.parents[0] });
+    }
+    for (const parent of follow) {
+      if (seen.has(parent)) continue;
+      seen.add(parent);
+      insertByDate(queue, await git.readCommit(parent));
+    }
+  }
+  return shown;
+}
+
+function insertByDate(queue: CommitInfo[], commit: CommitInfo): void {
+  const t = commit.committer.timestamp;
+  let i = queue.length;
+  while (i > 0 && queue[i - 1]!.committer.timestamp < t) i--;
+  queue.splice(i, 0, commit);
+}
+
+/** The object id at `path` in a commit's tree (undefined when absent), each commit read once. */
+export function memoizedPathId(git: GitPort, path: string): (commit: string) => Promise<string | undefined> {
+  const ids = new Map<string, Promise<string | undefined>>();
+  return (commit) => {
+    let id = ids.get(commit);
+    if (!id) {
+      id = git.readCommit(commit).then(async (info) => (await new GitTreeSource(git, info.tree, commit).entry(path))?.id);
+      ids.set(commit, id);
+    }
+    return id;
+  };
+}
