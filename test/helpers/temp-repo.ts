@@ -27,16 +27,24 @@ export function tempDir(prefix = 'modelreg-test-', scope: Scope = 'test'): strin
 
 /** Runs native git in `dir` and returns its trimmed stdout. */
 export function git(dir: string, ...args: string[]): string {
+  const dated = COMMITTING.has(args[0] ?? '') ? { GIT_AUTHOR_DATE: nextDate(), GIT_COMMITTER_DATE: lastDate } : {};
   return execFileSync('git', args, {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_DATE: nextDate(), GIT_COMMITTER_DATE: lastDate },
+    env: { ...process.env, ...dated },
     stdio: ['ignore', 'pipe', 'pipe'],
   }).trim();
 }
 
+const COMMITTING = new Set(['commit', 'merge', 'revert', 'cherry-pick', 'tag']);
+
 // Distinct, increasing commit dates keep history order deterministic.
 let clock = Date.parse('2026-01-01T00:00:00Z') / 1000;
+
+/** The next native commits are dated from `iso` on, a minute apart. */
+export function setClock(iso: string): void {
+  clock = Date.parse(iso) / 1000 - 60;
+}
 let lastDate = '';
 function nextDate(): string {
   clock += 60;
