@@ -17,6 +17,8 @@ const env = {
   ...process.env,
   GIT_AUTHOR_NAME: 'Ada Example',
   GIT_AUTHOR_EMAIL: 'ada@example.com',
+  GIT_COMMITTER_NAME: 'Ada Example',
+  GIT_COMMITTER_EMAIL: 'ada@example.com',
   GIT_CONFIG_GLOBAL: join(work, 'gitconfig'),
 };
 writeFileSync(env.GIT_CONFIG_GLOBAL, '');
@@ -36,6 +38,16 @@ function modelreg(args: string[], expectExit = 0): string {
   }
   console.log(`  (exit ${result.status})`);
   return result.stdout;
+}
+
+function git(args: string[]): void {
+  console.log(`$ git ${args.join(' ')}`);
+  const result = spawnSync('git', args, { cwd: registry, env, encoding: 'utf8' });
+  if (result.status !== 0) {
+    console.error(`demo failed: git ${args.join(' ')}: ${result.stderr}`);
+    process.exit(1);
+  }
+  console.log(result.stdout.trimEnd().replace(/^/gm, '  '));
 }
 
 function file(name: string, content: string): string {
@@ -73,6 +85,19 @@ modelreg([
   '--metrics', metrics2, '--signature', signature, '--description', 'More features',
 ]);
 
+step('The model owners define what the metrics mean and what production requires');
+const modelFile = join(registry, 'models/fraud-detection/model.yaml');
+writeFileSync(
+  modelFile,
+  readFileSync(modelFile, 'utf8') +
+    'description: Scores card transactions for fraud\n' +
+    'metrics:\n  auc: {goal: maximize}\n  latency_p99_ms: {goal: minimize, unit: ms}\n' +
+    'artifacts:\n  required: [model]\n' +
+    'acceptance:\n  production:\n    metrics:\n      auc: {min: 0.9, max_drop: 0.01}\n      latency_p99_ms: {max: 45}\n    require: [signature]\n',
+);
+modelreg(['validate']);
+git(['commit', '-q', '-am', 'fraud-detection: metric goals and the production gate']);
+
 step('What is registered');
 modelreg(['list']);
 modelreg(['show', 'fraud-detection']);
@@ -95,5 +120,41 @@ modelreg(['register', 'fraud-detection', '--version', '1.2.0', '--artifact', 'mo
 
 step('The whole registry at HEAD is healthy');
 modelreg(['validate', '--all']);
+
+step('Promote 1.0.0 through staging to production (--here: this demo registry is used without pull requests)');
+modelreg(['promote', 'fraud-detection@1.0.0', '--to', 'staging', '--here']);
+modelreg(['promote', 'fraud-detection@1.0.0', '--to', 'production', '--here', '-m', 'Baseline approved by the risk team']);
+modelreg(['resolve', 'fraud-detection@production']);
+
+step('Without --here, a promotion is a branch ready for a pull request; main is untouched');
+modelreg(['promote', 'fraud-detection@1.1.0', '--to', 'staging']);
+
+step('Promote 1.1.0: it replaces 1.0.0, which moves to archived; each file changes by one line');
+modelreg(['promote', 'fraud-detection@1.1.0', '--to', 'staging', '--here']);
+modelreg(['compare', 'fraud-detection', '1.0.0', '1.1.0']);
+modelreg(['promote', 'fraud-detection@1.1.0', '--to', 'production', '--here']);
+git(['diff', '--numstat', 'HEAD~1', 'HEAD']);
+modelreg(['resolve', 'fraud-detection@production', '--json']);
+
+step('A bad promotion is refused: 1.0.0 is archived, and archived → production is not a transition');
+modelreg(['promote', 'fraud-detection@1.0.0', '--to', 'production', '--here'], 1);
+
+step('The production gate refuses a version whose AUC is too low');
+const weights3 = file('model-1.2.0.onnx', 'pretend these are ONNX weights, version 1.2.0');
+const metrics3 = file('metrics-1.2.0.json', JSON.stringify({ auc: 0.89, latency_p99_ms: 30 }));
+modelreg(['register', 'fraud-detection', '--bump', 'minor', '--parent', '1.1.0', '--artifact', 'model=s3://acme-models/fraud-detection/1.2.0/model.onnx', '--file', `model=${weights3}`, '--metrics', metrics3, '--signature', signature]);
+modelreg(['promote', 'fraud-detection@1.2.0', '--to', 'staging', '--here']);
+modelreg(['promote', 'fraud-detection@1.2.0', '--to', 'production', '--here'], 1);
+
+step('Roll production back: the promotion is reverted for this model only');
+modelreg(['rollback', 'fraud-detection', '--here', '-m', 'Latency regression in production']);
+modelreg(['resolve', 'fraud-detection@production']);
+modelreg(['validate', '--base', 'HEAD~1', '--head', 'HEAD']);
+
+step('History records it all, and the audit report is ready for an auditor');
+modelreg(['history', 'fraud-detection']);
+modelreg(['audit']);
+modelreg(['lineage', 'fraud-detection@1.1.0']);
+modelreg(['deprecate', 'fraud-detection@1.1.0', '--reason', 'Latency regression; superseded by the next release', '--here']);
 
 console.log(`\nDone. The demo registry is at ${registry} (git log there shows every change).`);

@@ -25,6 +25,15 @@ export {
   type RegistrationResult,
 } from './registry/register-version.js';
 export { digestFile } from './registry/local-inputs.js';
+export { promote, type PromoteRequest, type LifecycleResult } from './lifecycle/promote.js';
+export { rollback, type RollbackRequest } from './lifecycle/rollback.js';
+export { deprecate, type DeprecateRequest } from './lifecycle/deprecate.js';
+export { planPromotion, type StageChangePlan, type StageMove } from './lifecycle/plan-promotion.js';
+export type { CommitTarget, AppliedChange } from './lifecycle/apply-change.js';
+export { readHistory, type HistoryEvent, type HistoryQuery } from './history/read-history.js';
+export { auditRows, renderAuditMarkdown, type AuditInput, type AuditRow } from './history/audit-report.js';
+export { readLineage, versionsUsingData, type Lineage, type StageSpan } from './registry/lineage.js';
+export { compareVersions, type Comparison, type MetricComparison } from './registry/compare-versions.js';
 export { parseTrailers, formatTrailers, type ChangeTrailers } from './registry/commit-trailers.js';
 export {
   validateChange,

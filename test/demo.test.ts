@@ -10,5 +10,9 @@ describe('npm run demo', () => {
     expect(result.stdout).toContain('registered fraud-detection@1.1.0 in development');
     expect(result.stdout).toContain('models/fraud-detection/versions/1.0.0.yaml:10:13: error IMMUTABLE_FIELD');
     expect(result.stdout).toContain('ok: the registry satisfies the registry contract');
+    expect(result.stdout).toContain('error GATE_METRIC_BELOW_MIN auc = 0.89 is below the minimum 0.9');
+    expect(result.stdout).toMatch(/rollback\(fraud-detection\): production 1\.1\.0 → 1\.0\.0 \(reverts [0-9a-f]{7}\)/);
+    expect(result.stdout).toContain('rollback archived → production');
+    expect(result.stdout).toContain('# Model registry audit report');
   }, 120_000);
 });

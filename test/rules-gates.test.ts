@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { summarize, validateChangeBetween } from './helpers/scenario.js';
+import { Registry } from '../src/registry/registry.js';
+import { commit, createRepo, git } from './helpers/temp-repo.js';
 
 const v100 = versionPath('fraud', '1.0.0');
 const v110 = versionPath('fraud', '1.1.0');
@@ -66,6 +68,30 @@ describe('acceptance gates', () => {
   it('refuses a missing gated metric and a missing required field', async () => {
     const report = await promotion({ auc: 0.95 }, '');
     expect(summarize(report)).toEqual([`GATE_REQUIRED_FIELD ${v110}:2:8`, `GATE_METRIC_MISSING ${v110}:9:1`]);
+  });
+
+  it('does not hold a rollback to max_drop against the version being rolled back', async () => {
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': gatedModel,
+      [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9, latency_ms: 20 }, extra: 'description: a\n' }),
+      [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: b\n' }),
+    });
+    // 1.0.0 goes back to staging (an allowed transition), 1.1.0 takes production.
+    const promotion = commit(dir, {
+      [v100]: versionYaml('1.0.0', { stage: 'staging', metrics: { auc: 0.9, latency_ms: 20 }, extra: 'description: a\n' }),
+      [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: b\n' }),
+    });
+    git(dir, 'revert', '--no-edit', promotion);
+    const registry = await Registry.open(dir);
+    const rollback = await registry.validate({ base: 'HEAD~1', head: 'HEAD' });
+    expect(summarize(rollback)).toEqual([]);
+    // The same change that restores no earlier state is a promotion, and max_drop applies.
+    const fresh = await validateChangeBetween(
+      { 'models/fraud/model.yaml': gatedModel, [v100]: versionYaml('1.0.0', { stage: 'staging', metrics: { auc: 0.9, latency_ms: 20 }, extra: 'description: a\n' }), [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: b\n' }) },
+      { [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9, latency_ms: 20 }, extra: 'description: a\n' }), [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: b\n' }) },
+    );
+    expect(summarize(fresh)).toEqual([`GATE_METRIC_DROP ${v100}:10:8`]);
   });
 
   it('judges by the base model.yaml when the change lowers the gate in the same change', async () => {

@@ -10,7 +10,6 @@ import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.j
 import { allFiles, diffSnapshots, type FileChange } from './change-set.js';
 import { loadExtensionValidators } from './extension-validators.js';
 import { CONTRACT_RULES } from './rules/index.js';
-import { modelsNeedingHistory } from './rules/stage-rules.js';
 import type { ModelPair, StageAssignment, ValidationInput } from './validation-input.js';
 
 /** Stage assignments of a model at earlier commits of the base branch, newest first. */
@@ -82,15 +81,36 @@ async function run(
   }
   const extensions = await loadExtensionValidators(policy, policySource, extensionIds);
 
-  const partial = { mode, policy, models: sortedMap(models) };
-  const priorAssignments = new Map<string, StageAssignment[]>();
-  if (history) {
-    for (const name of modelsNeedingHistory(partial)) priorAssignments.set(name, await history.priorAssignments(name));
+  let input: ValidationInput = {
+    mode,
+    policy,
+    models: sortedMap(models),
+    basePolicy,
+    headPolicy,
+    changes,
+    extensions,
+    priorAssignments: new Map(),
+  };
+  let findings = CONTRACT_RULES.flatMap((rule) => rule(input));
+  // History is read only when a finding could be a rollback's: a forbidden
+  // transition, or a version worse than the holder it replaces.
+  const needHistory = new Set(
+    findings
+      .filter((f) => ROLLBACK_SENSITIVE.has(f.code))
+      .map((f) => classifyPath(f.file))
+      .flatMap((place) => (place.kind === 'version' ? [place.model] : [])),
+  );
+  if (history && mode === 'change' && needHistory.size > 0) {
+    const priorAssignments = new Map<string, StageAssignment[]>();
+    for (const name of needHistory) priorAssignments.set(name, await history.priorAssignments(name));
+    input = { ...input, priorAssignments };
+    findings = CONTRACT_RULES.flatMap((rule) => rule(input));
   }
-  const input: ValidationInput = { ...partial, basePolicy, headPolicy, changes, extensions, priorAssignments };
-  const findings = sortFindings(CONTRACT_RULES.flatMap((rule) => rule(input)));
-  return { ok: !hasErrors(findings), findings, changes, models: [...input.models.keys()], input };
+  const sorted = sortFindings(findings);
+  return { ok: !hasErrors(sorted), findings: sorted, changes, models: [...input.models.keys()], input };
 }
+
+const ROLLBACK_SENSITIVE = new Set(['STAGE_TRANSITION_NOT_ALLOWED', 'GATE_METRIC_DROP']);
 
 function sortedMap<V>(map: Map<string, V>): Map<string, V> {
   return new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

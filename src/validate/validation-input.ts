@@ -94,3 +94,30 @@ export function governingModel(pair: ModelPair): ModelEntry | undefined {
 export function holdersOf(state: ModelState, stage: string): LoadedFile<VersionEntry>[] {
   return [...state.versions.values()].filter((file) => file.value?.stage === stage);
 }
+
+/**
+ * A change is a rollback when there is one earlier commit of the base branch
+ * in which every version it moves held the stage it moves to. A version that
+ * did not exist then may only make an allowed transition (typically: leave
+ * the stage the restored version takes back).
+ */
+export function isRollback(
+  changes: readonly VersionChange[],
+  prior: readonly StageAssignment[] | undefined,
+  policy: Policy,
+): boolean {
+  if (!prior || prior.length === 0) return false;
+  const moved = changes.filter((c) => c.kind === 'modified' && c.stageFrom !== c.stageTo && c.stageTo !== undefined);
+  if (moved.length === 0 || changes.some((c) => c.kind === 'added' || c.kind === 'deleted')) return false;
+  return prior.some((assignment) =>
+    moved.every((c) =>
+      assignment.has(c.version)
+        ? assignment.get(c.version) === c.stageTo
+        : policy.transitions.get(c.stageFrom ?? '')?.has(c.stageTo!) === true,
+    ),
+  );
+}
+
+export function isRollbackOf(input: ValidationInput, pair: ModelPair): boolean {
+  return input.mode === 'change' && isRollback(versionChanges(pair), input.priorAssignments.get(pair.name), input.policy);
+}

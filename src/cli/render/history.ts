@@ -34,7 +34,7 @@ export function renderHistory(events: readonly HistoryEvent[], format: HistoryFo
 
 export function describe(event: HistoryEvent): string {
   if (event.from !== null && event.to !== null) return `${event.type} ${event.from} → ${event.to}`;
-  if (event.type === 'register') return `register in ${event.to}`;
+  if (event.type === 'register') return event.version === null ? 'register model' : `register in ${event.to}`;
   return event.type;
 }
 

@@ -8,6 +8,7 @@ import {
   entersStage,
   governingModel,
   holdersOf,
+  isRollbackOf,
   versionChanges,
   type ModelPair,
   type ValidationInput,
@@ -22,6 +23,9 @@ export function checkGates(input: ValidationInput): Finding[] {
   for (const pair of input.models.values()) {
     const model = governingModel(pair);
     if (!model?.acceptance) continue;
+    // Restoring an earlier holder is judged by the absolute criteria only: the
+    // version it replaces is the one being rolled back, not a bar to clear.
+    const rollback = isRollbackOf(input, pair);
     for (const change of versionChanges(pair)) {
       if (!entersStage(change) || !change.head?.value) continue;
       const stage = change.stageTo!;
@@ -29,7 +33,8 @@ export function checkGates(input: ValidationInput): Finding[] {
       if (!criteria) continue;
       const file = change.head;
       for (const [metric, criterion] of Object.entries(criteria.metrics ?? {})) {
-        findings.push(...checkMetric(file, model, pair, stage, metric, criterion));
+        const { max_drop: _ignored, ...absolute } = criterion;
+        findings.push(...checkMetric(file, model, pair, stage, metric, rollback ? absolute : criterion));
       }
       for (const field of criteria.require ?? []) {
         if (!isPresent(file.value!, field)) {

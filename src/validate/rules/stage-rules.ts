@@ -3,14 +3,7 @@
  * holder of an exclusive stage, and the rollback exception.
  */
 import { finding, type Finding } from '../../findings.js';
-import {
-  holdersOf,
-  versionChanges,
-  type ModelPair,
-  type StageAssignment,
-  type ValidationInput,
-  type VersionChange,
-} from '../validation-input.js';
+import { holdersOf, isRollbackOf, versionChanges, type ModelPair, type ValidationInput } from '../validation-input.js';
 
 export function checkStages(input: ValidationInput): Finding[] {
   const findings: Finding[] = [];
@@ -18,7 +11,7 @@ export function checkStages(input: ValidationInput): Finding[] {
   const stageList = [...policy.stages.keys()].join(', ');
   for (const pair of input.models.values()) {
     const changes = versionChanges(pair);
-    const rollback = input.mode === 'change' && isRollback(changes, input.priorAssignments.get(pair.name), policy);
+    const rollback = isRollbackOf(input, pair);
     for (const change of changes) {
       const file = change.head;
       if (!file?.value || change.kind === 'unchanged' || change.kind === 'deleted') continue;
@@ -111,45 +104,4 @@ function exclusiveConflicts(input: ValidationInput, pair: ModelPair): Finding[] 
     }
   }
   return findings;
-}
-
-/**
- * A change is a rollback when there is one earlier commit of the base branch
- * in which every version it moves held the stage it moves to. A version that
- * did not exist then may only make an allowed transition (typically: leave
- * the stage the restored version takes back).
- */
-export function isRollback(
-  changes: readonly VersionChange[],
-  prior: readonly StageAssignment[] | undefined,
-  policy: ValidationInput['policy'],
-): boolean {
-  if (!prior || prior.length === 0) return false;
-  const moved = changes.filter((c) => c.kind === 'modified' && c.stageFrom !== c.stageTo && c.stageTo !== undefined);
-  if (moved.length === 0 || changes.some((c) => c.kind === 'added' || c.kind === 'deleted')) return false;
-  return prior.some((assignment) =>
-    moved.every((c) =>
-      assignment.has(c.version)
-        ? assignment.get(c.version) === c.stageTo
-        : policy.transitions.get(c.stageFrom ?? '')?.has(c.stageTo!) === true,
-    ),
-  );
-}
-
-/** Models whose stage changes include a transition the graph forbids: only these need history. */
-export function modelsNeedingHistory(input: Pick<ValidationInput, 'policy' | 'models' | 'mode'>): string[] {
-  if (input.mode !== 'change') return [];
-  const names: string[] = [];
-  for (const pair of input.models.values()) {
-    const forbidden = versionChanges(pair).some(
-      (c) =>
-        c.kind === 'modified' &&
-        c.stageFrom !== undefined &&
-        c.stageTo !== undefined &&
-        c.stageFrom !== c.stageTo &&
-        !input.policy.transitions.get(c.stageFrom)?.has(c.stageTo),
-    );
-    if (forbidden) names.push(pair.name);
-  }
-  return names;
 }
