@@ -61,4 +61,12 @@ export interface GitPort {
   /** user.name / user.email from git config or the GIT_AUTHOR_* environment. */
   identity(): Promise<{ name: string; email: string } | undefined>;
   commitFiles(request: CommitFilesRequest): Promise<string>;
+  /** An annotated tag `refs/tags/<name>` on `object`; refuses to move an existing tag. */
+  createAnnotatedTag(name: string, object: string, message: string, tagger: { name: string; email: string }, when: Date): Promise<void>;
+  /** Adds (or replaces) the note on `object` in `notesRef`. */
+  addNote(notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void>;
+  /** Pushes refs to a remote over smart HTTP; `token` authenticates as GitHub expects. */
+  push(remote: string, refs: readonly string[], token: string | undefined): Promise<void>;
+  /** The URL of a configured remote, or undefined. */
+  remoteUrl(remote: string): Promise<string | undefined>;
 }

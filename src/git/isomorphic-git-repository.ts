@@ -164,6 +164,44 @@ export class IsomorphicGitRepository implements GitPort {
     return oid;
   }
 
+  async createAnnotatedTag(name: string, object: string, message: string, tagger: { name: string; email: string }, when: Date): Promise<void> {
+    await git.annotatedTag({
+      fs,
+      dir: this.dir,
+      ref: name,
+      object,
+      message,
+      tagger: { ...tagger, timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 },
+    });
+  }
+
+  async addNote(notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void> {
+    const person = { ...author, timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
+    await git.addNote({ fs, dir: this.dir, ref: notesRef, oid: object, note: text, force: true, author: person, committer: person, cache: this.cache });
+  }
+
+  async push(remote: string, refs: readonly string[], token: string | undefined): Promise<void> {
+    const { default: http } = await import('isomorphic-git/http/node');
+    const url = (await this.remoteUrl(remote)) ?? remote;
+    for (const ref of refs) {
+      await git.push({
+        fs,
+        http,
+        dir: this.dir,
+        url,
+        ref,
+        remoteRef: ref,
+        // GitHub takes a token as the password of any user name.
+        ...(token ? { onAuth: () => ({ username: 'x-access-token', password: token }) } : {}),
+      });
+    }
+  }
+
+  async remoteUrl(remote: string): Promise<string | undefined> {
+    if (/^https?:\/\//.test(remote)) return remote;
+    return ((await git.getConfig({ fs, dir: this.dir, path: `remote.${remote}.url` })) as string | undefined) ?? undefined;
+  }
+
   /** Writes the edits to the working tree and stages exactly those paths. */
   async applyToWorktree(edits: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
     for (const [path, content] of edits) {

@@ -1,0 +1,74 @@
+/**
+ * What the Actions runner hands a JavaScript action, read from the
+ * environment once into a typed value (so the action also runs locally from
+ * env vars, and tests run it exactly as the runner does).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import type { RepositoryRef } from '../github/github-port.js';
+
+export interface ActionEnvironment {
+  readonly eventName: string;
+  readonly event: Record<string, unknown>;
+  readonly repository: RepositoryRef;
+  readonly workspace: string;
+  readonly apiUrl: string;
+  readonly serverUrl: string;
+  /** The commit the workflow runs on (GITHUB_SHA). */
+  readonly sha: string;
+  readonly input: (name: string) => string;
+}
+
+export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): ActionEnvironment {
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value) throw new UserError('ACTION_ENVIRONMENT', `${name} is not set`, 'Run the action from a GitHub Actions workflow, or set the GITHUB_* variables the runner sets.');
+    return value;
+  };
+  const [owner, repo] = required('GITHUB_REPOSITORY').split('/');
+  const eventPath = required('GITHUB_EVENT_PATH');
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(readFileSync(eventPath, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new UserError('ACTION_ENVIRONMENT', `cannot read the event payload ${eventPath}: ${(error as Error).message}`, 'GITHUB_EVENT_PATH must name the JSON payload of the event.');
+  }
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  return {
+    eventName: required('GITHUB_EVENT_NAME'),
+    event,
+    repository: { owner: owner!, repo: repo! },
+    workspace: resolve(workspace),
+    apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+    serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
+    sha: env.GITHUB_SHA ?? '',
+    // As @actions/core reads inputs: INPUT_<NAME>, spaces as underscores, upper case.
+    input: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+  };
+}
+
+/** The fields of a pull_request / pull_request_review payload modelreg uses. */
+export interface PullRequestEvent {
+  readonly number: number;
+  readonly author: string;
+  readonly headSha: string;
+  readonly baseSha: string;
+  readonly baseRef: string;
+  readonly isFork: boolean;
+}
+
+export function pullRequestOf(event: Record<string, unknown>): PullRequestEvent {
+  const pr = event.pull_request as
+    | { number: number; user: { login: string }; head: { sha: string; repo: { full_name: string } | null }; base: { sha: string; ref: string; repo: { full_name: string } } }
+    | undefined;
+  if (!pr) throw new UserError('ACTION_ENVIRONMENT', 'the event payload has no pull_request', 'This event is not a pull request event.');
+  return {
+    number: pr.number,
+    author: pr.user.login,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    baseRef: pr.base.ref,
+    isFork: pr.head.repo?.full_name !== pr.base.repo.full_name,
+  };
+}

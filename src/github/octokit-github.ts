@@ -1,0 +1,131 @@
+/**
+ * GitHubPort over @octokit/rest, with retries of transient failures (5xx,
+ * rate limits) and errors that name the call and the status.
+ */
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { Membership, Review } from '../governance/approvals.js';
+import { GitHubApiError, type GitHubPort, type PullRequestSummary, type RepositoryRef } from './github-port.js';
+
+const RetryingOctokit = Octokit.plugin(retry, throttling);
+
+export interface OctokitOptions {
+  readonly token: string;
+  /** https://api.github.com, or a GitHub Enterprise Server's https://host/api/v3. */
+  readonly baseUrl?: string;
+  /** Seconds before a retry; tests set 0. */
+  readonly retryAfterBaseValue?: number;
+}
+
+export class OctokitGitHub implements GitHubPort {
+  private readonly octokit: InstanceType<typeof RetryingOctokit>;
+
+  constructor(
+    private readonly repository: RepositoryRef,
+    options: OctokitOptions,
+  ) {
+    this.octokit = new RetryingOctokit({
+      auth: options.token,
+      baseUrl: options.baseUrl ?? 'https://api.github.com',
+      userAgent: 'modelreg',
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: options.retryAfterBaseValue ?? 1 },
+      throttle: {
+        // Retry a rate-limited call up to twice; beyond that the error reaches the user.
+        onRateLimit: (_after: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
+        onSecondaryRateLimit: (_after: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
+        fallbackSecondaryRateRetryAfter: options.retryAfterBaseValue ?? 60,
+      },
+    });
+  }
+
+  async listReviews(pr: number): Promise<Review[]> {
+    const reviews = await this.call('pulls.listReviews', () =>
+      this.octokit.paginate(this.octokit.rest.pulls.listReviews, { ...this.repository, pull_number: pr, per_page: 100 }),
+    );
+    return reviews.flatMap((r) => (r.user ? [{ user: r.user.login, state: r.state, commitId: r.commit_id ?? null }] : []));
+  }
+
+  async findComment(pr: number, marker: string): Promise<{ id: number } | undefined> {
+    const comments = await this.call('issues.listComments', () =>
+      this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repository, issue_number: pr, per_page: 100 }),
+    );
+    const found = comments.find((c) => c.body?.includes(marker));
+    return found ? { id: found.id } : undefined;
+  }
+
+  async createComment(pr: number, body: string): Promise<{ id: number }> {
+    const { data } = await this.call('issues.createComment', () =>
+      this.octokit.rest.issues.createComment({ ...this.repository, issue_number: pr, body }),
+    );
+    return { id: data.id };
+  }
+
+  async updateComment(id: number, body: string): Promise<void> {
+    await this.call('issues.updateComment', () => this.octokit.rest.issues.updateComment({ ...this.repository, comment_id: id, body }));
+  }
+
+  /**
+   * NOTE: GitHub answers 404 both for "not a member" and for a team the token
+   * cannot see, so the team itself is looked up first: a team we cannot see
+   * makes the answer unknown rather than a silent "no".
+   */
+  async teamMembership(team: string, user: string): Promise<Membership> {
+    const [org, slug] = team.replace(/^@/, '').split('/');
+    if (!(await this.canSeeTeam(org!, slug!))) return 'unknown';
+    try {
+      const { data } = await this.octokit.rest.teams.getMembershipForUserInOrg({ org: org!, team_slug: slug!, username: user });
+      return data.state === 'active' ? 'member' : 'not-member';
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      // 404: not a member (or a team the token cannot see); 401/403: the token may not read teams.
+      if (status === 404) return 'not-member';
+      if (status === 401 || status === 403) return 'unknown';
+      throw wrap('teams.getMembershipForUserInOrg', error);
+    }
+  }
+
+  private readonly visibleTeams = new Map<string, Promise<boolean>>();
+
+  private canSeeTeam(org: string, slug: string): Promise<boolean> {
+    const key = `${org}/${slug}`;
+    let visible = this.visibleTeams.get(key);
+    if (!visible) {
+      visible = this.octokit.rest.teams.getByName({ org, team_slug: slug }).then(
+        () => true,
+        (error: { status?: number }) => {
+          if (error.status === 404 || error.status === 401 || error.status === 403) return false;
+          throw wrap('teams.getByName', error);
+        },
+      );
+      this.visibleTeams.set(key, visible);
+    }
+    return visible;
+  }
+
+  async pullRequestsOfCommit(sha: string): Promise<PullRequestSummary[]> {
+    const { data } = await this.call('repos.listPullRequestsAssociatedWithCommit', () =>
+      this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.repository, commit_sha: sha }),
+    );
+    return data.map((pr) => ({ number: pr.number, url: pr.html_url, author: pr.user?.login ?? '', headSha: pr.head.sha, merged: pr.merged_at !== null }));
+  }
+
+  async createPullRequest(request: { title: string; body: string; head: string; base: string }): Promise<PullRequestSummary> {
+    const { data } = await this.call('pulls.create', () => this.octokit.rest.pulls.create({ ...this.repository, ...request }));
+    return { number: data.number, url: data.html_url, author: data.user.login, headSha: data.head.sha, merged: false };
+  }
+
+  private async call<T>(name: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw wrap(name, error);
+    }
+  }
+}
+
+function wrap(call: string, error: unknown): GitHubApiError {
+  const status = (error as { status?: number }).status;
+  const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message;
+  return new GitHubApiError(call, status, message, { cause: error });
+}

@@ -1,0 +1,111 @@
+/**
+ * The validation report a pull request shows: one comment (updated in place,
+ * found again by its marker) and the job summary. Pure; stays under GitHub's
+ * 65,536-character limit by cutting the findings list, never the verdict.
+ */
+import type { Finding } from '../findings.js';
+import type { ApprovalStatus } from '../governance/approvals.js';
+import type { ClassifiedChange } from '../governance/classify-change.js';
+import type { Comparison } from '../registry/compare-versions.js';
+
+export const REPORT_MARKER = '<!-- modelreg:validation -->';
+export const GITHUB_BODY_LIMIT = 65_536;
+
+export interface ValidationReportView {
+  readonly verdict: 'pass' | 'fail';
+  readonly changes: readonly ClassifiedChange[];
+  readonly findings: readonly Finding[];
+  /** undefined where approvals are not evaluated (merge queue, push). */
+  readonly approvals: readonly ApprovalStatus[] | undefined;
+  readonly comparisons: readonly Comparison[];
+  readonly notes: readonly string[];
+  /** Links findings to lines: `${blobUrl}/${file}#L${line}`. */
+  readonly blobUrl: string | undefined;
+}
+
+export function renderReport(view: ValidationReportView, limit = GITHUB_BODY_LIMIT): string {
+  const errors = view.findings.filter((f) => f.severity === 'error').length;
+  const missing = (view.approvals ?? []).filter((a) => a.missing > 0).length;
+  const head =
+    view.verdict === 'pass'
+      ? '## ✅ modelreg: this change satisfies the registry contract'
+      : `## ❌ modelreg: not ready to merge (${[errors ? `${errors} contract error${errors > 1 ? 's' : ''}` : '', missing ? `${missing} approval requirement${missing > 1 ? 's' : ''} unmet` : ''].filter(Boolean).join(', ')})`;
+  const parts = [REPORT_MARKER, head, '', ...view.notes.map((n) => `> ${n}`), view.notes.length ? '' : undefined, changesSection(view.changes)];
+  if (view.approvals) parts.push(approvalsSection(view.approvals));
+  for (const c of view.comparisons) parts.push(comparisonSection(c));
+  const fixed = parts.filter((p): p is string => p !== undefined).join('\n');
+  return `${fixed}\n${findingsSection(view.findings, view.blobUrl, limit - fixed.length - 200)}`.slice(0, limit);
+}
+
+function changesSection(changes: readonly ClassifiedChange[]): string {
+  if (changes.length === 0) return '### What this pull request changes\n\nNothing in the catalog.\n';
+  const rows = changes.map((c) => `| ${c.model ?? '*registry*'} | ${c.version ?? '—'} | ${describeChange(c)} |`);
+  return ['### What this pull request changes', '', '| Model | Version | Change |', '| --- | --- | --- |', ...rows, ''].join('\n');
+}
+
+export function describeChange(c: ClassifiedChange): string {
+  if (c.type === 'policy') return 'registry.yaml (policy) changes';
+  if (c.from !== null && c.to !== null) return `**${c.type}** ${c.from} → ${c.to}`;
+  if (c.type === 'register') return c.version === null ? 'new model' : `**register** in ${c.to}`;
+  return `**${c.type}**`;
+}
+
+function approvalsSection(statuses: readonly ApprovalStatus[]): string {
+  if (statuses.length === 0) return '### Approvals\n\nNo stage this change enters requires approval.\n';
+  const rows = statuses.map((s) => {
+    const who = s.requirement.eligible.length > 0 ? s.requirement.eligible.join(', ') : 'any reviewer but the author';
+    const state = s.missing === 0 ? '✅ approved' : `❌ needs ${s.missing} more from ${who}`;
+    return `| ${s.requirement.reason} | ${s.requirement.required} from ${who} | ${s.approvedBy.join(', ') || '—'} | ${state} |`;
+  });
+  const ignored = [...new Map(statuses.flatMap((s) => s.notCounted).map((i) => [`${i.user}:${i.reason}`, i])).values()];
+  return [
+    '### Approvals',
+    '',
+    '| Requirement | Needs | Approved by | Status |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+    ...(ignored.length > 0 ? ['Approvals that do not count:', ...ignored.map((i) => `- @${i.user} ${i.reason}`), ''] : []),
+  ].join('\n');
+}
+
+const VERDICT = { better: '🟢 better', worse: '🔴 worse', same: '⚪ same', unknown: '—' } as const;
+
+function comparisonSection(c: Comparison): string {
+  const num = (n: number | null) => (n === null ? '—' : String(n));
+  const rows = c.metrics.map((m) => `| ${m.name}${m.goal ? ` (${m.goal})` : ''} | ${num(m.a)} | ${num(m.b)} | ${m.delta === null ? '—' : `${m.delta > 0 ? '+' : ''}${m.delta}`} | ${VERDICT[m.verdict]} |`);
+  return [
+    `### ${c.model} ${c.b.version} compared with ${c.a.version} (the version it replaces in ${c.a.stage})`,
+    '',
+    `| Metric | ${c.a.version} | ${c.b.version} | Δ | |`,
+    '| --- | ---: | ---: | ---: | --- |',
+    ...rows,
+    '',
+    `Signature: ${c.signature === null ? 'not recorded on both' : c.signature.compatible ? 'compatible' : `**breaking** (${c.signature.breaking.join('; ')})`}.` +
+      (c.gate ? ` Gate of ${c.gate.stage}: ${c.gate.passes ? 'passes' : '**fails**'}.` : ''),
+    '',
+  ].join('\n');
+}
+
+function findingsSection(findings: readonly Finding[], blobUrl: string | undefined, budget: number): string {
+  if (findings.length === 0) return '### Contract findings\n\nNone.\n';
+  const lines = ['### Contract findings', '', '| | Where | Code | Problem | How to fix |', '| --- | --- | --- | --- | --- |'];
+  let used = lines.join('\n').length;
+  let shown = 0;
+  for (const f of findings) {
+    const where = `${f.file}:${f.line}:${f.column}`;
+    const link = blobUrl ? `[${where}](${blobUrl}/${f.file}#L${f.line})` : `\`${where}\``;
+    const icon = f.severity === 'error' ? '❌' : f.severity === 'warning' ? '⚠️' : 'ℹ️';
+    const row = `| ${icon} | ${link} | \`${f.code}\` | ${cell(f.message)} | ${cell(f.hint)} |`;
+    if (used + row.length + 200 > budget) break;
+    lines.push(row);
+    used += row.length + 1;
+    shown++;
+  }
+  if (shown < findings.length) lines.push('', `…and ${findings.length - shown} more: run \`modelreg validate --format json\` for the complete list.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

@@ -1,0 +1,125 @@
+/**
+ * Governance: which approvals a change needs (from the base side's policy
+ * and owners) and which reviews count. Pure, except team membership, which
+ * the caller answers through a function.
+ */
+import { governingModel, isRollbackOf, entersStage, versionChanges, type ValidationInput } from '../validate/validation-input.js';
+import { POLICY_PATH } from '../snapshot/layout.js';
+
+export interface ApprovalRequirement {
+  /** Model name, or null for a policy change. */
+  readonly model: string | null;
+  /** e.g. "fraud@1.1.0 enters production", "rollback of fraud", "registry.yaml changes". */
+  readonly reason: string;
+  readonly required: number;
+  /** Users and @org/teams whose approval counts. */
+  readonly eligible: readonly string[];
+}
+
+export function approvalRequirements(input: ValidationInput): ApprovalRequirement[] {
+  const requirements: ApprovalRequirement[] = [];
+  const { policy } = input;
+  if (input.basePolicy.file && input.changes.some((c) => c.path === POLICY_PATH)) {
+    requirements.push({ model: null, reason: 'registry.yaml changes', required: 1, eligible: policy.admins });
+  }
+  for (const pair of input.models.values()) {
+    const owners = governingModel(pair)?.owners ?? [];
+    if (isRollbackOf(input, pair)) {
+      if (policy.rollbackApprovals > 0) {
+        requirements.push({ model: pair.name, reason: `rollback of ${pair.name}`, required: policy.rollbackApprovals, eligible: owners });
+      }
+      continue;
+    }
+    for (const change of versionChanges(pair)) {
+      if (!entersStage(change)) continue;
+      const approvals = policy.stages.get(change.stageTo!)?.approvals ?? 0;
+      if (approvals > 0) {
+        requirements.push({ model: pair.name, reason: `${pair.name}@${change.version} enters ${change.stageTo}`, required: approvals, eligible: owners });
+      }
+    }
+  }
+  return requirements;
+}
+
+export interface Review {
+  readonly user: string;
+  /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING. */
+  readonly state: string;
+  readonly commitId: string | null;
+}
+
+export interface IgnoredReview {
+  readonly user: string;
+  readonly reason: string;
+}
+
+/**
+ * Per reviewer the latest review that is not a comment; it counts when it
+ * approves the current head commit and is not the author's own.
+ */
+export function countableApprovals(reviews: readonly Review[], author: string, headSha: string): { approvers: string[]; ignored: IgnoredReview[] } {
+  const latest = new Map<string, Review>();
+  for (const review of reviews) {
+    if (review.state === 'COMMENTED' || review.state === 'PENDING') continue;
+    latest.set(review.user.toLowerCase(), review);
+  }
+  const approvers: string[] = [];
+  const ignored: IgnoredReview[] = [];
+  for (const review of latest.values()) {
+    if (review.state !== 'APPROVED') continue;
+    if (review.user.toLowerCase() === author.toLowerCase()) ignored.push({ user: review.user, reason: 'is the author' });
+    else if (review.commitId !== headSha) ignored.push({ user: review.user, reason: 'approved an earlier commit; approve the latest one' });
+    else approvers.push(review.user);
+  }
+  return { approvers, ignored };
+}
+
+export type Membership = 'member' | 'not-member' | 'unknown';
+export type MembershipLookup = (team: string, user: string) => Promise<Membership>;
+
+export interface ApprovalStatus {
+  readonly requirement: ApprovalRequirement;
+  readonly approvedBy: readonly string[];
+  readonly missing: number;
+  /** Approvals that did not count for this requirement, and why. */
+  readonly notCounted: readonly IgnoredReview[];
+}
+
+export async function evaluateApprovals(
+  requirements: readonly ApprovalRequirement[],
+  approvals: { approvers: readonly string[]; ignored: readonly IgnoredReview[] },
+  isMember: MembershipLookup,
+): Promise<ApprovalStatus[]> {
+  const statuses: ApprovalStatus[] = [];
+  for (const requirement of requirements) {
+    const approvedBy: string[] = [];
+    const notCounted: IgnoredReview[] = [...approvals.ignored];
+    for (const user of approvals.approvers) {
+      const verdict = await eligibility(requirement.eligible, user, isMember);
+      if (verdict === 'member') approvedBy.push(user);
+      else if (verdict === 'unknown') {
+        notCounted.push({ user, reason: `team membership could not be read (${requirement.eligible.filter((e) => e.startsWith('@')).join(', ')}); the token needs read access to org members` });
+      } else if (requirement.eligible.length > 0) {
+        notCounted.push({ user, reason: `is not one of ${requirement.eligible.join(', ')}` });
+      }
+    }
+    statuses.push({ requirement, approvedBy, missing: Math.max(0, requirement.required - approvedBy.length), notCounted });
+  }
+  return statuses;
+}
+
+/**
+ * An empty eligible list (a registry without admins) lets any reviewer but
+ * the author approve; otherwise the user must be listed or in a listed team.
+ */
+async function eligibility(eligible: readonly string[], user: string, isMember: MembershipLookup): Promise<Membership> {
+  if (eligible.length === 0) return 'member';
+  if (eligible.some((e) => !e.startsWith('@') && e.toLowerCase() === user.toLowerCase())) return 'member';
+  let unknown = false;
+  for (const team of eligible.filter((e) => e.startsWith('@'))) {
+    const answer = await isMember(team, user);
+    if (answer === 'member') return 'member';
+    if (answer === 'unknown') unknown = true;
+  }
+  return unknown ? 'unknown' : 'not-member';
+}
