@@ -243,7 +243,7 @@ export class FakeGitHub {
       html_url: `https://github.invalid/acme/registry/pull/${pull.number}`,
       merged_at: pull.mergedAt,
       user: component('simple-user', { login: pull.author }),
-      head: { ...sample({ $ref: '#/components/schemas/pull-request-simple' }).head, sha: pull.headSha, ref: pull.headRef, label: pull.headRef, repo: null, user: component('simple-user', { login: pull.author }) },
+      head: { ...sample({ $ref: '#/components/schemas/pull-request-simple' }).head, sha: pull.headSha, ref: pull.headRef, label: pull.headRef, repo: component('repository', {}), user: component('simple-user', { login: pull.author }) },
       base: { ...sample({ $ref: '#/components/schemas/pull-request-simple' }).base, ref: pull.baseRef, label: pull.baseRef, repo: component('repository', {}), user: component('simple-user', { login: 'acme' }) },
     });
   }
