@@ -20,12 +20,12 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 afterEach(() => {
-  expect(fake.violations).toEqual([]);
   fake.pulls.clear();
   fake.comments.clear();
   fake.readOnly = false;
   fake.teamsForbidden = false;
   fake.requests.length = 0;
+  expect(fake.violations.splice(0)).toEqual([]);
 });
 
 /** main: 1.0.0 in production, 1.1.0 in staging. */

@@ -67,6 +67,8 @@ export interface GitPort {
   addNote(notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void>;
   /** Pushes refs to a remote over smart HTTP; `token` authenticates as GitHub expects. */
   push(remote: string, refs: readonly string[], token: string | undefined): Promise<void>;
+  /** Deletes a local branch (not the checked-out one). */
+  deleteBranch(name: string): Promise<void>;
   /** The URL of a configured remote, or undefined. */
   remoteUrl(remote: string): Promise<string | undefined>;
 }

@@ -197,6 +197,10 @@ export class IsomorphicGitRepository implements GitPort {
     }
   }
 
+  async deleteBranch(name: string): Promise<void> {
+    await git.deleteBranch({ fs, dir: this.dir, ref: name });
+  }
+
   async remoteUrl(remote: string): Promise<string | undefined> {
     if (/^https?:\/\//.test(remote)) return remote;
     return ((await git.getConfig({ fs, dir: this.dir, path: `remote.${remote}.url` })) as string | undefined) ?? undefined;

@@ -71,7 +71,7 @@ function approvalsSection(statuses: readonly ApprovalStatus[]): string {
 
 const VERDICT = { better: '🟢 better', worse: '🔴 worse', same: '⚪ same', unknown: '—' } as const;
 
-function comparisonSection(c: Comparison): string {
+export function comparisonSection(c: Comparison): string {
   const num = (n: number | null) => (n === null ? '—' : String(n));
   const rows = c.metrics.map((m) => `| ${m.name}${m.goal ? ` (${m.goal})` : ''} | ${num(m.a)} | ${num(m.b)} | ${m.delta === null ? '—' : `${m.delta > 0 ? '+' : ''}${m.delta}`} | ${VERDICT[m.verdict]} |`);
   return [

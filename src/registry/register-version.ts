@@ -10,7 +10,7 @@ import type { ModelEntry } from '../contract/model-schema.js';
 import type { Artifact, Signature, VersionEntry } from '../contract/version-schema.js';
 import { ContractViolation, UserError } from '../errors.js';
 import { isValidVersionName, modelDir, modelFilePath, versionFilePath } from '../snapshot/layout.js';
-import { applyChange, checkedOutBranch } from '../lifecycle/apply-change.js';
+import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from '../lifecycle/apply-change.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
 import { commitMessage } from './commit-trailers.js';
@@ -54,19 +54,24 @@ export interface RegistrationResult {
   readonly report: ValidationReport;
   /** The new commit, or undefined with `commit: false`. */
   readonly commit: string | undefined;
+  readonly applied?: AppliedChange;
 }
 
 export async function registerVersion(
   registry: Registry,
   request: RegistrationRequest,
-  options: { commit: boolean },
+  options: { commit: boolean; branch?: string | 'auto' },
 ): Promise<RegistrationResult> {
   if (options.commit) {
     const base = await checkedOutBranch(registry);
     const plan = await planRegistration(registry, base.view, request);
     const guardedPaths = [modelDir(plan.model)];
-    const applied = await applyChange(registry, base, { edits: plan.files, message: plan.message, guardedPaths }, { kind: 'here' }, request.now);
-    return { plan, report: applied.report, commit: applied.commit };
+    const target: CommitTarget =
+      options.branch === undefined
+        ? { kind: 'here' }
+        : { kind: 'branch', name: options.branch === 'auto' ? `modelreg/register-${plan.model}-${plan.version}` : options.branch };
+    const applied = await applyChange(registry, base, { edits: plan.files, message: plan.message, guardedPaths }, target, request.now);
+    return { plan, report: applied.report, commit: applied.commit, applied };
   }
   const headCommit = await registry.git.head();
   if (!headCommit) throw new UserError('EMPTY_REPOSITORY', 'the repository has no commits', 'Create the registry with `modelreg init` first.');

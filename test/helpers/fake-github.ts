@@ -255,7 +255,7 @@ export class FakeGitHub {
       body: body.body,
       html_url: `https://github.invalid/acme/registry/pull/${pull.number}`,
       user: component('simple-user', { login: pull.author }),
-      head: { label: pull.headRef, ref: pull.headRef, sha: pull.headSha, repo: null, user: component('simple-user', { login: 'acme' }) },
+      head: { label: pull.headRef, ref: pull.headRef, sha: pull.headSha, repo: component('repository', {}), user: component('simple-user', { login: 'acme' }) },
       base: { label: pull.baseRef, ref: pull.baseRef, sha: 'e'.repeat(40), repo: component('repository', {}), user: component('simple-user', { login: 'acme' }) },
     });
   }

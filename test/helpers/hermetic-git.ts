@@ -15,3 +15,7 @@ delete process.env.GIT_AUTHOR_NAME;
 delete process.env.GIT_AUTHOR_EMAIL;
 delete process.env.GIT_COMMITTER_NAME;
 delete process.env.GIT_COMMITTER_EMAIL;
+// Nor the machine's GitHub credentials: --pr tests set their own.
+delete process.env.GITHUB_TOKEN;
+delete process.env.GH_TOKEN;
+delete process.env.GITHUB_API_URL;

@@ -1,7 +1,8 @@
 /** modelreg promote <model>@<version> --to <stage>. */
 import { Command } from 'commander';
 import { promote } from '../../lifecycle/promote.js';
-import { addCommitTargetOptions, commitTargetFrom, reportApplied, type CommitTargetOptions } from '../commit-target.js';
+import { addCommitTargetOptions, commitTargetFrom, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
+import { pullRequestBody } from '../../github/pull-request-body.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
@@ -23,6 +24,7 @@ export function promoteCommand(io: Io, run: Runner): Command {
   ).action((reference: string, options: PromoteOptions) =>
     run(async () => {
       const registry = await openRegistryFrom(options, io);
+      const github = await gitHubTargetIfAsked(registry, options);
       const { plan, applied } = await promote(registry, {
         reference,
         to: options.to,
@@ -32,7 +34,11 @@ export function promoteCommand(io: Io, run: Runner): Command {
       });
       io.out(`${plan.subject}\n`);
       for (const move of plan.moves) io.out(`  ${plan.model}@${move.version}: ${move.from} → ${move.to}\n`);
-      reportApplied(io, applied);
+      const url = await openPullRequestIfAsked(registry, github, applied, async () => ({
+        title: plan.subject,
+        body: await pullRequestBody(registry, (await registry.git.readCommit(applied.commit)).parents[0]!, plan, options.message),
+      }));
+      reportApplied(io, applied, url);
       return EXIT.ok;
     }),
   );

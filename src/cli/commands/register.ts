@@ -12,10 +12,12 @@ import {
 } from '../../registry/local-inputs.js';
 import { registerVersion, type RegistrationRequest } from '../../registry/register-version.js';
 import { EXIT, type Io } from '../io.js';
+import { addPullRequestOptions, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
+import { registrationBody } from '../../github/pull-request-body.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, choice, collect, openRegistryFrom, parseAssignments, type RegistryOption } from '../options.js';
 
-interface RegisterOptions extends RegistryOption {
+interface RegisterOptions extends RegistryOption, CommitTargetOptions {
   readonly version?: string;
   readonly bump?: 'major' | 'minor' | 'patch';
   readonly artifact?: string[];
@@ -40,7 +42,7 @@ interface RegisterOptions extends RegistryOption {
 
 export function registerCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
-    new Command('register')
+    addPullRequestOptions(new Command('register'))
       .description('register a new version of a model (creating the model when --owner is given), validate it and commit it')
       .argument('<model>', 'model name')
       .option('--version <semver>', 'the version to register, e.g. 1.2.0')
@@ -62,13 +64,25 @@ export function registerCommand(io: Io, run: Runner): Command {
       .option('--tag <tag>', 'a tag (repeatable)', collect)
       .option('--created-by <who>', 'recorded as created_by (default: git user.email)')
       .option('--no-commit', 'write the files into the working tree without committing')
+      .option('--branch <name>', 'commit on this new branch instead of the current one')
       .option('--json', 'print the result as JSON'),
   ).action((model: string, options: RegisterOptions) =>
     run(async () => {
       const registry = await openRegistryFrom(options, io);
       const request = await buildRequest(model, options, io);
-      const result = await registerVersion(registry, request, { commit: options.commit });
+      if (!options.commit && (options.pr || options.branch !== undefined)) {
+        throw new UserError('USAGE', '--no-commit cannot be combined with --branch or --pr', 'A branch or a pull request needs a commit.');
+      }
+      const github = await gitHubTargetIfAsked(registry, options);
+      const branch = options.branch ?? (options.pr ? 'auto' : undefined);
+      const result = await registerVersion(registry, request, { commit: options.commit, ...(branch !== undefined ? { branch } : {}) });
       const { plan } = result;
+      const url = result.applied
+        ? await openPullRequestIfAsked(registry, github, result.applied, async () => ({
+            title: plan.message.split('\n')[0]!,
+            body: registrationBody(plan.model, plan.version, plan.stage, [...plan.files.keys()]),
+          }))
+        : undefined;
       if (options.json) {
         io.out(
           `${JSON.stringify({ model: plan.model, version: plan.version, stage: plan.stage, newModel: plan.newModel, files: [...plan.files.keys()], commit: result.commit ?? null }, null, 2)}\n`,
@@ -80,7 +94,8 @@ export function registerCommand(io: Io, run: Runner): Command {
       }
       io.out(`registered ${plan.model}@${plan.version} in ${plan.stage}${plan.newModel ? ' (new model)' : ''}\n`);
       for (const file of plan.files.keys()) io.out(`  ${result.commit ? 'committed' : 'wrote'} ${file}\n`);
-      if (result.commit) io.out(`  commit ${result.commit.slice(0, 7)}\n`);
+      if (result.applied && (url || result.applied.branch !== result.applied.baseBranch)) reportApplied(io, result.applied, url);
+      else if (result.commit) io.out(`  commit ${result.commit.slice(0, 7)}\n`);
       return EXIT.ok;
     }),
   );

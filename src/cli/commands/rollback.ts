@@ -1,7 +1,8 @@
 /** modelreg rollback <model>: undo the latest change of who holds a stage, or restore an earlier holder. */
 import { Command } from 'commander';
 import { rollback } from '../../lifecycle/rollback.js';
-import { addCommitTargetOptions, commitTargetFrom, reportApplied, type CommitTargetOptions } from '../commit-target.js';
+import { addCommitTargetOptions, commitTargetFrom, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
+import { pullRequestBody } from '../../github/pull-request-body.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
@@ -25,6 +26,7 @@ export function rollbackCommand(io: Io, run: Runner): Command {
   ).action((model: string, options: RollbackOptions) =>
     run(async () => {
       const registry = await openRegistryFrom(options, io);
+      const github = await gitHubTargetIfAsked(registry, options);
       const result = await rollback(registry, {
         model,
         stage: options.stage,
@@ -35,7 +37,11 @@ export function rollbackCommand(io: Io, run: Runner): Command {
       });
       io.out(`${result.plan.subject}\n`);
       for (const move of result.plan.moves) io.out(`  ${model}@${move.version}: ${move.from} → ${move.to}\n`);
-      reportApplied(io, result.applied);
+      const url = await openPullRequestIfAsked(registry, github, result.applied, async () => ({
+        title: result.plan.subject,
+        body: await pullRequestBody(registry, (await registry.git.readCommit(result.applied.commit)).parents[0]!, result.plan, options.message),
+      }));
+      reportApplied(io, result.applied, url);
       return EXIT.ok;
     }),
   );

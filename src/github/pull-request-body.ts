@@ -1,0 +1,37 @@
+/** The body of a pull request modelreg opens: what moves where, and how the candidate compares. */
+import type { StageChangePlan } from '../lifecycle/plan-promotion.js';
+import { compareVersions } from '../registry/compare-versions.js';
+import type { Registry } from '../registry/registry.js';
+import { comparisonSection } from './render-report.js';
+
+export async function pullRequestBody(registry: Registry, baseCommit: string, plan: StageChangePlan, note?: string): Promise<string> {
+  const lines = [
+    'Opened by modelreg. Merging this pull request makes the change; the modelreg check and the reviews decide whether it may merge.',
+    '',
+    ...(note ? [note, ''] : []),
+    '| Model | Version | Change |',
+    '| --- | --- | --- |',
+    ...plan.moves.map((m) => `| ${plan.model} | ${m.version} | ${m.from} → ${m.to} |`),
+    '',
+  ];
+  const [entering, ...leaving] = plan.moves;
+  const replaced = leaving.find((m) => m.from === entering?.to);
+  if (entering && replaced) {
+    const comparison = await compareVersions(await registry.at(baseCommit), plan.model, replaced.version, entering.version);
+    lines.push(comparisonSection(comparison));
+  }
+  return lines.join('\n');
+}
+
+export function registrationBody(model: string, version: string, stage: string, files: readonly string[]): string {
+  return [
+    'Opened by modelreg. Merging this pull request registers the version.',
+    '',
+    `| Model | Version | Stage |`,
+    '| --- | --- | --- |',
+    `| ${model} | ${version} | ${stage} |`,
+    '',
+    ...files.map((f) => `- \`${f}\``),
+    '',
+  ].join('\n');
+}

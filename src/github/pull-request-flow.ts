@@ -1,0 +1,76 @@
+/**
+ * From a committed branch to an open pull request: push the branch over
+ * HTTPS with the token, then open the PR through the API. Shared by the CLI's
+ * --pr and the promote/rollback actions.
+ */
+import { UserError } from '../errors.js';
+import type { AppliedChange } from '../lifecycle/apply-change.js';
+import type { Registry } from '../registry/registry.js';
+import type { GitHubPort, PullRequestSummary, RepositoryRef } from './github-port.js';
+import { OctokitGitHub } from './octokit-github.js';
+
+export interface GitHubTarget {
+  readonly repository: RepositoryRef;
+  readonly apiUrl: string;
+  readonly token: string;
+}
+
+/** Where `origin` lives on GitHub (or GitHub Enterprise), and how to reach its API. */
+export async function gitHubTargetOf(
+  registry: Registry,
+  options: { token?: string; repository?: string; apiUrl?: string; remote?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<GitHubTarget> {
+  const token = options.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN;
+  if (!token) {
+    throw new UserError('NO_GITHUB_TOKEN', 'opening a pull request needs a GitHub token', 'Set GITHUB_TOKEN or GH_TOKEN (a token that may push branches and open pull requests).');
+  }
+  const remote = options.remote ?? 'origin';
+  const url = await registry.git.remoteUrl(remote);
+  if (!url) throw new UserError('NO_REMOTE', `the registry has no remote "${remote}"`, `Add it: git remote add ${remote} https://github.com/<owner>/<repo>.git`);
+  const parsed = /^(?:https?:\/\/(?:[^@/]+@)?([^/]+)\/|git@([^:]+):)(.+?)(?:\.git)?\/?$/.exec(url);
+  const path = parsed?.[3]?.split('/') ?? [];
+  const repository = options.repository ?? (path.length >= 2 ? `${path[path.length - 2]}/${path[path.length - 1]}` : undefined);
+  const [owner, repo] = repository?.split('/') ?? [];
+  if (!owner || !repo) {
+    throw new UserError('UNKNOWN_GITHUB_REPOSITORY', `cannot tell the GitHub repository from the remote URL ${url}`, 'Pass --repo <owner>/<name>.');
+  }
+  const host = parsed?.[1] ?? parsed?.[2] ?? 'github.com';
+  const apiUrl = options.apiUrl ?? env.GITHUB_API_URL ?? (host === 'github.com' ? 'https://api.github.com' : `https://${host}/api/v3`);
+  return { repository: { owner, repo }, apiUrl, token };
+}
+
+export async function pushAndOpenPullRequest(
+  registry: Registry,
+  applied: AppliedChange,
+  content: { title: string; body: string },
+  target: GitHubTarget,
+  github: GitHubPort = new OctokitGitHub(target.repository, { token: target.token, baseUrl: target.apiUrl }),
+  remote = 'origin',
+): Promise<PullRequestSummary> {
+  if (applied.branch === applied.baseBranch) {
+    throw new UserError('USAGE', '--pr needs a new branch, but the change was committed on the current branch', 'Drop --here.');
+  }
+  try {
+    await registry.git.push(remote, [`refs/heads/${applied.branch}`], target.token);
+  } catch (error) {
+    const message = (error as Error).message;
+    const code = (error as { code?: string }).code;
+    if (code === 'PushRejectedError') {
+      throw new UserError('PUSH_REJECTED', `the remote rejected ${applied.branch}: ${message}`, 'A branch of that name exists remotely with other commits; use --branch NAME.');
+    }
+    if (/401|403|auth/i.test(message)) {
+      throw new UserError('PUSH_UNAUTHORIZED', `pushing ${applied.branch} was refused: ${message}`, 'The token must be allowed to push (contents: write).');
+    }
+    throw new UserError('PUSH_FAILED', `pushing ${applied.branch} failed: ${message}`, 'Check the remote URL and the network, then push the branch yourself: git push origin ' + applied.branch);
+  }
+  return github.createPullRequest({ title: content.title, body: content.body, head: applied.branch, base: applied.baseBranch });
+}
+
+/**
+ * A PR opened with the workflow's own GITHUB_TOKEN starts no workflow, so the
+ * validation check would never run on it.
+ */
+export const GITHUB_TOKEN_WARNING =
+  'Pull requests opened with the workflow\'s own GITHUB_TOKEN do not trigger other workflows, so the modelreg check will not run on them. ' +
+  'Pass a GitHub App installation token or a personal access token as github-token.';
