@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 export const ACTION_ENTRIES = {
   validate: 'src/actions/validate/index.ts',
+  promote: 'src/actions/promote/index.ts',
+  rollback: 'src/actions/rollback/index.ts',
 } as const;
 
 export async function buildActions(outDir: string): Promise<void> {
