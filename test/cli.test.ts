@@ -34,6 +34,10 @@ describe('modelreg init', () => {
     expect(git(dir, 'log', '--format=%s')).toBe('init: modelreg registry');
     expect(git(dir, 'status', '--porcelain')).toBe('');
     expect(git(dir, 'ls-files').split('\n')).toEqual([
+      '.github/CODEOWNERS',
+      '.github/workflows/modelreg.yml',
+      '.github/workflows/promote.yml',
+      '.github/workflows/rollback.yml',
       'README.md',
       'registry.yaml',
       'schemas/model.schema.json',
