@@ -230,6 +230,22 @@ describe('the validation action after a merge (push to the default branch)', () 
   });
 });
 
+describe('the validation action in a merge queue', () => {
+  it('checks the contract of the combined change on merge_group', async () => {
+    const dir = registry();
+    const base = git(dir, 'rev-parse', 'HEAD');
+    const good = commit(dir, promotion, 'queued: promote 1.1.0');
+    const ok = await runAction({ action: 'validate', workspace: dir, eventName: 'merge_group', event: { merge_group: { base_sha: base, head_sha: good } }, apiUrl: fake.url });
+    expect(ok.code).toBe(0);
+    expect(ok.outputs.verdict).toBe('pass');
+    expect(ok.summary).toContain('approvals were checked on each pull request');
+    const bad = commit(dir, { [v120]: versionYaml('1.2.0', { stage: 'production' }) }, 'queued: a second promotion');
+    const refused = await runAction({ action: 'validate', workspace: dir, eventName: 'merge_group', event: { merge_group: { base_sha: base, head_sha: bad } }, apiUrl: fake.url });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('::error title=EXCLUSIVE_STAGE_CONFLICT');
+  });
+});
+
 describe('action inputs and events', () => {
   it('refuses an event it does not handle, with a clear message', async () => {
     const dir = registry();
