@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The installed `modelreg` command: everything lives in the compiled CLI.
-import { main } from '../lib/cli/main.js';
+// The installed `modelreg` command: the CLI bundled by scripts/build-cli.ts.
+import { main } from '../lib/cli-bundle/modelreg-cli.js';
 
 process.exitCode = await main(process.argv.slice(2));

@@ -4,7 +4,7 @@ import { isUserError, UserError } from '../errors.js';
 import type { AppliedChange, CommitTarget } from '../lifecycle/apply-change.js';
 import type { Io } from './io.js';
 import type { Registry } from '../registry/registry.js';
-import { gitHubTargetOf, pushAndOpenPullRequest, type GitHubTarget } from '../github/pull-request-flow.js';
+import type { GitHubTarget } from '../github/pull-request-flow.js';
 
 export interface CommitTargetOptions {
   readonly here?: boolean;
@@ -44,6 +44,8 @@ export function commitTargetFrom(options: CommitTargetOptions): CommitTarget | u
 /** With --pr: the token, repository and API, checked before anything is changed. */
 export async function gitHubTargetIfAsked(registry: Registry, options: CommitTargetOptions): Promise<GitHubTarget | undefined> {
   if (!options.pr) return undefined;
+  // Loaded on demand: Octokit is not needed by any other command.
+  const { gitHubTargetOf } = await import('../github/pull-request-flow.js');
   return gitHubTargetOf(registry, { repository: options.repo, apiUrl: options.githubApiUrl });
 }
 
@@ -60,6 +62,7 @@ export async function openPullRequestIfAsked(
 ): Promise<string | undefined> {
   if (!target) return undefined;
   const body = await content();
+  const { pushAndOpenPullRequest } = await import('../github/pull-request-flow.js');
   try {
     return (await pushAndOpenPullRequest(registry, applied, body, target)).url;
   } catch (error) {

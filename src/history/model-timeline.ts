@@ -4,6 +4,7 @@
  * the model's directory.
  */
 import type { CommitInfo, GitPort } from '../git/git-port.js';
+import type { NativeGit } from '../git/native-git.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import { modelDir } from '../snapshot/layout.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
@@ -17,7 +18,17 @@ export interface ModelRevision {
 }
 
 /** Newest first; stops where the model did not exist yet. */
-export async function* modelTimeline(git: GitPort, from: string, model: string): AsyncGenerator<ModelRevision> {
+export async function* modelTimeline(git: GitPort, from: string, model: string, native?: NativeGit): AsyncGenerator<ModelRevision> {
+  if (native) {
+    // The first-parent commits that changed the directory against their first parent.
+    for (const oid of await native.lines(['log', '--first-parent', '--format=%H', from, '--', modelDir(model)])) {
+      const commit = await git.readCommit(oid);
+      const source = new GitTreeSource(git, commit.tree, oid.slice(0, 7));
+      if ((await source.entry(modelDir(model)))?.type !== 'tree') return;
+      yield { commit, state: await new RegistrySnapshot(source).modelState(model), source };
+    }
+    return;
+  }
   let pending: { commit: CommitInfo; dirId: string; source: GitTreeSource } | undefined;
   for (let oid: string | undefined = from; oid !== undefined; ) {
     const commit = await git.readCommit(oid);

@@ -4,6 +4,7 @@
  * and squash merges ("Subject (#12)").
  */
 import type { CommitInfo, GitPort } from '../git/git-port.js';
+import type { NativeGit } from '../git/native-git.js';
 
 export function pullRequestNumber(message: string): number | undefined {
   const subject = message.split('\n')[0] ?? '';
@@ -17,6 +18,41 @@ export interface Landing {
   /** The commit on the branch's first-parent line that brought it in. */
   readonly via: CommitInfo;
   readonly pr: number | undefined;
+}
+
+/**
+ * For each of `commits`: the first-parent commit of `head` that landed it
+ * (the oldest first-parent descendant), with its pull request.
+ */
+export async function landingsOf(git: GitPort, head: string, commits: readonly string[], native?: NativeGit): Promise<Map<string, Landing>> {
+  if (!native) return landings(git, head);
+  // One call for the whole graph, then the same walk as below, in memory.
+  const parents = new Map<string, string[]>();
+  for (const line of await native.lines(['rev-list', '--parents', head])) {
+    const [oid, ...rest] = line.split(' ');
+    parents.set(oid!, rest);
+  }
+  const mainLine: string[] = [];
+  for (let oid: string | undefined = head; oid !== undefined; oid = parents.get(oid)?.[0]) mainLine.push(oid);
+  const via = new Map<string, string>(mainLine.map((oid) => [oid, oid]));
+  for (const merge of [...mainLine].reverse()) {
+    const stack = (parents.get(merge) ?? []).slice(1);
+    while (stack.length > 0) {
+      const oid = stack.pop()!;
+      if (via.has(oid)) continue;
+      via.set(oid, merge);
+      stack.push(...(parents.get(oid) ?? []));
+    }
+  }
+  const result = new Map<string, Landing>();
+  for (const oid of new Set(commits)) {
+    const landedBy = via.get(oid);
+    if (!landedBy) continue;
+    const landing = await git.readCommit(landedBy);
+    const pr = pullRequestNumber(landing.message) ?? (landedBy === oid ? undefined : pullRequestNumber((await git.readCommit(oid)).message));
+    result.set(oid, { via: landing, pr });
+  }
+  return result;
 }
 
 /**

@@ -13,7 +13,8 @@ import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.j
 import { diffSnapshots, type FileChange } from '../validate/change-set.js';
 import { isRevertMessage, versionFileEvents, type EventType } from './events.js';
 import { commitsTouching } from './log-walk.js';
-import { landings } from './pull-requests.js';
+import { landingsOf } from './pull-requests.js';
+import type { NativeGit } from '../git/native-git.js';
 
 export interface HistoryEvent {
   /** The commit that made the change. */
@@ -67,9 +68,16 @@ async function ownChanges(
   return own;
 }
 
-export async function readHistory(git: GitPort, head: string, policy: Policy, query: HistoryQuery = {}): Promise<HistoryEvent[]> {
+export async function readHistory(
+  git: GitPort,
+  head: string,
+  policy: Policy,
+  query: HistoryQuery = {},
+  native?: NativeGit,
+): Promise<HistoryEvent[]> {
   const path = query.model !== undefined ? modelDir(query.model) : MODELS_DIR;
-  const [commits, landed] = await Promise.all([commitsTouching(git, head, path), landings(git, head)]);
+  const commits = await commitsTouching(git, head, path, native);
+  const landed = await landingsOf(git, head, commits.map((c) => c.commit.oid), native);
   const events: HistoryEvent[] = [];
   for (const { commit, parent } of commits) {
     const landing = landed.get(commit.oid);

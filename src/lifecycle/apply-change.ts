@@ -62,7 +62,7 @@ export async function applyChange(
   const report = await validateChange({
     base: base.view.source,
     head: new OverlaySource(base.view.source, edits),
-    history: new GitStageHistory(registry.git, headCommit),
+    history: new GitStageHistory(registry.git, headCommit, registry.native),
   });
   if (!report.ok) throw new ContractViolation('the change would break the registry contract; nothing was written', report.findings);
 

@@ -76,7 +76,7 @@ function rollbackStage(policy: Policy, requested: string | undefined): string {
 /** The newest commit of the branch that changed who holds `stage`, with the states around it. */
 async function latestHolderChange(registry: Registry, from: string, model: string, stage: string) {
   let newer: ModelRevision | undefined;
-  for await (const revision of modelTimeline(registry.git, from, model)) {
+  for await (const revision of modelTimeline(registry.git, from, model, registry.native)) {
     if (newer && holders(newer.state, stage).join() !== holders(revision.state, stage).join()) {
       return { change: newer, before: revision };
     }
@@ -172,7 +172,7 @@ async function planRestore(
   }
   const pastHolders = new Set<string>();
   let then: Map<string, string> | undefined;
-  for await (const revision of modelTimeline(registry.git, headCommit, current.name)) {
+  for await (const revision of modelTimeline(registry.git, headCommit, current.name, registry.native)) {
     const assignment = stageAssignment(revision.state);
     if (assignment.get(version) === stage) {
       then = assignment;

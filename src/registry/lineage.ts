@@ -2,6 +2,7 @@
 import semver from 'semver';
 import type { VersionEntry } from '../contract/version-schema.js';
 import type { GitPort } from '../git/git-port.js';
+import type { NativeGit } from '../git/native-git.js';
 import { modelTimeline, stageAssignment } from '../history/model-timeline.js';
 import type { RegistryView } from './registry-view.js';
 
@@ -27,7 +28,7 @@ export interface Lineage {
   readonly stages: readonly StageSpan[];
 }
 
-export async function readLineage(git: GitPort, view: RegistryView, model: string, version: string): Promise<Lineage> {
+export async function readLineage(git: GitPort, view: RegistryView, model: string, version: string, native?: NativeGit): Promise<Lineage> {
   const entry = await view.version(model, version);
   const all = await view.versions(model);
   const byVersion = new Map<string, VersionEntry>();
@@ -55,13 +56,13 @@ export async function readLineage(git: GitPort, view: RegistryView, model: strin
     data: entry.lineage?.data ?? [],
     code: entry.lineage?.code ?? null,
     run: entry.lineage?.run ?? null,
-    stages: view.commit ? await stageSpans(git, view.commit, model, version) : [],
+    stages: view.commit ? await stageSpans(git, view.commit, model, version, native) : [],
   };
 }
 
-async function stageSpans(git: GitPort, head: string, model: string, version: string): Promise<StageSpan[]> {
+async function stageSpans(git: GitPort, head: string, model: string, version: string, native?: NativeGit): Promise<StageSpan[]> {
   const points: { stage: string | undefined; at: string; commit: string }[] = [];
-  for await (const revision of modelTimeline(git, head, model)) {
+  for await (const revision of modelTimeline(git, head, model, native)) {
     points.push({
       stage: stageAssignment(revision.state).get(version),
       at: new Date(revision.commit.committer.timestamp * 1000).toISOString().replace('.000Z', 'Z'),

@@ -10,6 +10,7 @@ import { validateChange, validateSnapshot, type ValidationReport } from '../vali
 import { RegistryView } from './registry-view.js';
 import { looksLikeDate, parseDateBound } from '../dates.js';
 import { UserError } from '../errors.js';
+import { NativeGit } from '../git/native-git.js';
 
 export const WORKTREE = 'worktree';
 
@@ -23,10 +24,15 @@ export interface ValidateOptions {
 }
 
 export class Registry {
-  constructor(readonly git: GitPort) {}
+  constructor(
+    readonly git: GitPort,
+    /** The native git binary, when available: a faster path for history questions. */
+    readonly native?: NativeGit,
+  ) {}
 
   static async open(dir: string = process.cwd()): Promise<Registry> {
-    return new Registry(await IsomorphicGitRepository.discover(resolvePath(dir)));
+    const git = await IsomorphicGitRepository.discover(resolvePath(dir));
+    return new Registry(git, await NativeGit.detect(git.dir));
   }
 
   get dir(): string {
@@ -53,6 +59,10 @@ export class Registry {
    */
   async commitAt(when: Date, from = 'HEAD'): Promise<string> {
     const limit = when.getTime() / 1000;
+    if (this.native) {
+      const [found] = await this.native.lines(['rev-list', '--first-parent', '-1', `--until=@${Math.floor(limit)}`, await this.git.resolveCommit(from)]);
+      if (found) return found;
+    }
     let oldest: string | undefined;
     for (let oid: string | undefined = await this.git.resolveCommit(from); oid !== undefined; ) {
       const commit = await this.git.readCommit(oid);
@@ -79,7 +89,7 @@ export class Registry {
     return validateChange({
       base: await this.source(baseRef, baseCommit),
       head,
-      history: new GitStageHistory(this.git, baseCommit),
+      history: new GitStageHistory(this.git, baseCommit, this.native),
     });
   }
 

@@ -41,12 +41,18 @@ export function historyCommand(io: Io, run: Runner): Command {
       if (model !== undefined && !(await view.snapshot.hasModel(model))) {
         throw new UserError('MODEL_NOT_FOUND', `model "${model}" does not exist in ${view.label}`, 'Run `modelreg list` to see the registered models.', 1);
       }
-      const events = await readHistory(registry.git, view.commit!, policy, {
-        model,
-        stage: options.stage,
-        since: options.since !== undefined ? parseDateBound(options.since, '--since', false) : undefined,
-        until: options.until !== undefined ? parseDateBound(options.until, '--until', true) : undefined,
-      });
+      const events = await readHistory(
+        registry.git,
+        view.commit!,
+        policy,
+        {
+          model,
+          stage: options.stage,
+          since: options.since !== undefined ? parseDateBound(options.since, '--since', false) : undefined,
+          until: options.until !== undefined ? parseDateBound(options.until, '--until', true) : undefined,
+        },
+        registry.native,
+      );
       io.out(renderHistory(events, options.format));
       return EXIT.ok;
     }),

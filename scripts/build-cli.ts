@@ -1,0 +1,21 @@
+/**
+ * Bundles the CLI into lib/cli/ as a few ESM files (esbuild code splitting):
+ * start-up then reads one file instead of hundreds of modules, and code only
+ * some commands need (Octokit for --pr) is loaded when they run. The
+ * measured effect is in docs/performance.md.
+ */
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: { 'modelreg-cli': 'src/cli/main.ts' },
+  outdir: 'lib/cli-bundle',
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __modelregCreateRequire } from 'node:module';\nconst require = __modelregCreateRequire(import.meta.url);" },
+});

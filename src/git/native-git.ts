@@ -1,0 +1,33 @@
+/**
+ * The native git binary as an optional fast path for history questions
+ * (which commits touched a path, first-parent states, a commit by date).
+ * isomorphic-git answers the same questions; tests prove both give the same
+ * answers. Off when `git` is missing or MODELREG_NATIVE_GIT=0.
+ */
+import { execFile } from 'node:child_process';
+
+let probed: Promise<boolean> | undefined;
+
+export class NativeGit {
+  constructor(private readonly dir: string) {}
+
+  /** A NativeGit for `dir` when the binary works, else undefined. */
+  static async detect(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<NativeGit | undefined> {
+    if (env.MODELREG_NATIVE_GIT === '0') return undefined;
+    probed ??= new Promise((resolve) => execFile('git', ['--version'], (error) => resolve(!error)));
+    return (await probed) ? new NativeGit(dir) : undefined;
+  }
+
+  run(args: readonly string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile('git', ['-C', this.dir, ...args], { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+        if (error) reject(new Error(`git ${args.join(' ')} failed: ${stderr || error.message}`));
+        else resolve(stdout);
+      });
+    });
+  }
+
+  async lines(args: readonly string[]): Promise<string[]> {
+    return (await this.run(args)).split('\n').filter((line) => line.length > 0);
+  }
+}
