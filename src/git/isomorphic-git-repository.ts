@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
+import { NativeObjectReader, parseCommit, parseTree } from './native-object-reader.js';
 import type { CommitFilesRequest, CommitInfo, GitPort, Person, RawTreeEntry } from './git-port.js';
 
 const TREE_MODE = '040000';
@@ -16,7 +17,15 @@ export class IsomorphicGitRepository implements GitPort {
   private readonly trees = new Map<string, readonly RawTreeEntry[]>();
   private readonly commits = new Map<string, CommitInfo>();
 
+  /** Native `git cat-file --batch` for reads, when available (see native-object-reader.ts). */
+  private nativeReader: NativeObjectReader | undefined;
+
   constructor(readonly dir: string) {}
+
+  /** Reads objects through native git from now on; writes stay with isomorphic-git. */
+  useNativeReads(): void {
+    this.nativeReader = new NativeObjectReader(this.dir);
+  }
 
   /** Finds the repository containing `path`. */
   static async discover(path: string): Promise<IsomorphicGitRepository> {
@@ -79,6 +88,13 @@ export class IsomorphicGitRepository implements GitPort {
   async readCommit(oid: string): Promise<CommitInfo> {
     const known = this.commits.get(oid);
     if (known) return known;
+    if (this.nativeReader) {
+      const { type, body } = await this.nativeReader.read(oid);
+      if (type !== 'commit') throw new Error(`${oid} is a ${type}, not a commit`);
+      const info = parseCommit(oid, body);
+      this.commits.set(oid, info);
+      return info;
+    }
     const { commit } = await git.readCommit({ fs, dir: this.dir, oid, cache: this.cache });
     const info: CommitInfo = {
       oid,
@@ -95,6 +111,14 @@ export class IsomorphicGitRepository implements GitPort {
   async readTree(oid: string): Promise<readonly RawTreeEntry[]> {
     const known = this.trees.get(oid);
     if (known) return known;
+    if (this.nativeReader) {
+      const { type, body } = await this.nativeReader.read(oid);
+      // Like isomorphic-git, a commit id reads as its tree.
+      const entries = type === 'tree' ? parseTree(body) : type === 'commit' ? await this.readTree(parseCommit(oid, body).tree) : [];
+      if (type !== 'tree' && type !== 'commit') throw new Error(`${oid} is a ${type}, not a tree`);
+      this.trees.set(oid, entries);
+      return entries;
+    }
     const { tree } = await git.readTree({ fs, dir: this.dir, oid, cache: this.cache });
     const entries = tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type }));
     this.trees.set(oid, entries);
@@ -102,6 +126,11 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   async readBlob(oid: string): Promise<Uint8Array> {
+    if (this.nativeReader) {
+      const { type, body } = await this.nativeReader.read(oid);
+      if (type !== 'blob') throw new Error(`${oid} is a ${type}, not a blob`);
+      return body;
+    }
     const { blob } = await git.readBlob({ fs, dir: this.dir, oid, cache: this.cache });
     return blob;
   }

@@ -32,7 +32,9 @@ export class Registry {
 
   static async open(dir: string = process.cwd()): Promise<Registry> {
     const git = await IsomorphicGitRepository.discover(resolvePath(dir));
-    return new Registry(git, await NativeGit.detect(git.dir));
+    const native = await NativeGit.detect(git.dir);
+    if (native) git.useNativeReads();
+    return new Registry(git, native);
   }
 
   get dir(): string {

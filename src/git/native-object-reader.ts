@@ -1,0 +1,127 @@
+/**
+ * Reads git objects through one long-lived `git cat-file --batch` process.
+ * isomorphic-git first fails a loose-object lookup for every packed object
+ * and inflates in JavaScript; this answers the same reads natively. Used for
+ * reads only, when git is on PATH; tests prove the answers are identical.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { CommitInfo, Person, RawTreeEntry } from './git-port.js';
+
+interface Pending {
+  readonly resolve: (value: { type: string; body: Buffer }) => void;
+  readonly reject: (error: Error) => void;
+  readonly oid: string;
+}
+
+export class NativeObjectReader {
+  private child: ChildProcessWithoutNullStreams | undefined;
+  private buffer: Buffer = Buffer.alloc(0);
+  private readonly queue: Pending[] = [];
+
+  constructor(private readonly dir: string) {}
+
+  read(oid: string): Promise<{ type: string; body: Buffer }> {
+    const child = this.start();
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) this.keepAlive(true);
+      this.queue.push({ resolve, reject, oid });
+      child.stdin.write(`${oid}\n`);
+    });
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const child = spawn('git', ['-C', this.dir, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      this.drain();
+    });
+    child.on('error', (error) => this.failAll(error));
+    child.on('close', () => this.failAll(new Error('git cat-file exited')));
+    this.child = child;
+    this.keepAlive(false);
+    return child;
+  }
+
+  /** Holds the event loop open only while reads are pending: an idle reader never keeps the CLI from exiting. */
+  private keepAlive(on: boolean): void {
+    const child = this.child;
+    if (!child) return;
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?: () => void; unref?: () => void }[]) {
+      if (on) handle.ref?.();
+      else handle.unref?.();
+    }
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const newline = this.buffer.indexOf(10);
+      if (newline < 0) return;
+      const header = this.buffer.subarray(0, newline).toString('utf8');
+      const pending = this.queue[0]!;
+      if (header.endsWith(' missing')) {
+        this.queue.shift();
+        this.buffer = this.buffer.subarray(newline + 1);
+        pending.reject(Object.assign(new Error(`object ${pending.oid} not found`), { code: 'NotFoundError' }));
+        continue;
+      }
+      const [, type, size] = header.split(' ');
+      const length = Number(size);
+      if (this.buffer.length < newline + 1 + length + 1) return;
+      const body = Buffer.from(this.buffer.subarray(newline + 1, newline + 1 + length));
+      this.buffer = this.buffer.subarray(newline + 1 + length + 1);
+      this.queue.shift();
+      pending.resolve({ type: type!, body });
+    }
+    if (this.queue.length === 0) this.keepAlive(false);
+  }
+
+  private failAll(error: Error): void {
+    this.keepAlive(false);
+    for (const pending of this.queue.splice(0)) pending.reject(error);
+    this.child = undefined;
+  }
+}
+
+export function parseCommit(oid: string, body: Buffer): CommitInfo {
+  const text = body.toString('utf8');
+  const split = text.indexOf('\n\n');
+  const headers = (split < 0 ? text : text.slice(0, split)).split('\n');
+  const message = split < 0 ? '' : text.slice(split + 2);
+  let tree = '';
+  const parents: string[] = [];
+  let author: Person | undefined;
+  let committer: Person | undefined;
+  for (const line of headers) {
+    if (line.startsWith('tree ')) tree = line.slice(5);
+    else if (line.startsWith('parent ')) parents.push(line.slice(7));
+    else if (line.startsWith('author ')) author = parsePerson(line.slice(7));
+    else if (line.startsWith('committer ')) committer = parsePerson(line.slice(10));
+  }
+  return { oid, tree, parents, author: author!, committer: committer!, message };
+}
+
+/** `Name <email> 1700000000 +0100`, with isomorphic-git's sign convention for the offset. */
+function parsePerson(text: string): Person {
+  const match = /^(.*) <(.*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(text);
+  if (!match) return { name: text, email: '', timestamp: 0, timezoneOffset: 0 };
+  const minutes = Number(match[5]) * 60 + Number(match[6]);
+  return { name: match[1]!, email: match[2]!, timestamp: Number(match[3]), timezoneOffset: (match[4] === '+' ? -minutes : minutes) || 0 };
+}
+
+export function parseTree(body: Buffer): RawTreeEntry[] {
+  const entries: RawTreeEntry[] = [];
+  let i = 0;
+  while (i < body.length) {
+    const space = body.indexOf(32, i);
+    const nul = body.indexOf(0, space);
+    const rawMode = body.subarray(i, space).toString('utf8');
+    const mode = rawMode.padStart(6, '0');
+    const name = body.subarray(space + 1, nul).toString('utf8');
+    const oid = body.subarray(nul + 1, nul + 21).toString('hex');
+    const type = mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
+    entries.push({ name, mode, oid, type });
+    i = nul + 21;
+  }
+  return entries;
+}
