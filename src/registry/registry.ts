@@ -1,5 +1,8 @@
 /** A registry repository: views at commits, the working tree, and validation between them. */
-import { resolve as resolvePath } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
+import { PersistentParseCache } from '../snapshot/persistent-parse-cache.js';
+import { usePersistentParseCache } from '../snapshot/registry-snapshot.js';
 import type { GitPort } from '../git/git-port.js';
 import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
 import { GitStageHistory } from '../history/git-stage-history.js';
@@ -39,6 +42,25 @@ export class Registry {
 
   get dir(): string {
     return this.git.dir;
+  }
+
+  /**
+   * Runs `work` with parsed files cached on disk in .git/modelreg/, for
+   * commands that read the whole registry. The cache only ever saves work:
+   * entries are keyed by blob id and a missing or corrupt file is ignored.
+   */
+  async withParseCache<T>(work: () => Promise<T>): Promise<T> {
+    const gitDir = join(this.dir, '.git');
+    if (!(await stat(gitDir).then((s) => s.isDirectory(), () => false))) return work();
+    const cache = await PersistentParseCache.load(join(gitDir, 'modelreg', 'parse-cache.json'));
+    usePersistentParseCache(cache);
+    try {
+      const result = await work();
+      await cache.save().catch(() => undefined);
+      return result;
+    } finally {
+      usePersistentParseCache(undefined);
+    }
   }
 
   /**

@@ -19,6 +19,7 @@ import {
   versionsDir,
 } from './layout.js';
 import { gitBlobId, type SnapshotSource } from './snapshot-source.js';
+import type { PersistentParseCache } from './persistent-parse-cache.js';
 import { UserError } from '../errors.js';
 import { isValidModelName } from './layout.js';
 
@@ -37,6 +38,12 @@ export interface PolicyState {
 }
 
 const parsedCache = new Map<string, LoadedFile<unknown>>();
+let persistentCache: PersistentParseCache | undefined;
+
+/** Use (or stop using, with undefined) an on-disk cache of parsed files for this process. */
+export function usePersistentParseCache(cache: PersistentParseCache | undefined): void {
+  persistentCache = cache;
+}
 const PARSED_CACHE_LIMIT = 200_000;
 
 function cached<T>(key: string, parse: () => LoadedFile<T>): LoadedFile<T> {
@@ -137,13 +144,18 @@ export class RegistrySnapshot {
     if (entry?.type !== 'blob') return undefined;
     const key = entry.id ? `${kind}\0${path}\0${entry.id}` : undefined;
     if (key) {
-      const hit = parsedCache.get(key);
-      if (hit) return hit as LoadedFile<T>;
+      const hit = parsedCache.get(key) ?? persistentCache?.get<T>(key, path, entry.id!);
+      if (hit) {
+        parsedCache.set(key, hit as LoadedFile<unknown>);
+        return hit as LoadedFile<T>;
+      }
     }
     const bytes = await this.source.read(path);
     if (!bytes) return undefined;
     const id = entry.id ?? gitBlobId(bytes);
-    return cached(`${kind}\0${path}\0${id}`, () => parse(id, bytes));
+    const file = cached(`${kind}\0${path}\0${id}`, () => parse(id, bytes));
+    if (key) persistentCache?.put(key, file as LoadedFile<unknown>);
+    return file;
   }
 }
 

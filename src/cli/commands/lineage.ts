@@ -31,7 +31,8 @@ export function lineageCommand(io: Io, run: Runner): Command {
       const registry = await openRegistryFrom(options, io);
       const view = await registry.at(options.at);
       if (options.uses !== undefined) {
-        const users = await versionsUsingData(view, options.uses);
+        const uses = options.uses;
+        const users = await registry.withParseCache(() => versionsUsingData(view, uses));
         if (options.format === 'json') io.out(`${JSON.stringify(users, null, 2)}\n`);
         else if (users.length === 0) io.out(`no version names ${options.uses} in its lineage\n`);
         else io.out(renderTable(['MODEL', 'VERSION', 'STAGE'], users.map((u) => [u.model, u.version, u.stage])));

@@ -22,8 +22,11 @@ export function listCommand(io: Io, run: Runner): Command {
       .option('--json', 'print JSON'),
   ).action((options: ListOptions) =>
     run(async () => {
-      const view = await (await openRegistryFrom(options, io)).at(options.at);
-      const versions = await view.list({ model: options.model, stage: options.stage });
+      const registry = await openRegistryFrom(options, io);
+      const view = await registry.at(options.at);
+      const filter = { model: options.model, stage: options.stage };
+      // Listing every model reads the whole registry: worth the on-disk parse cache.
+      const versions = options.model === undefined ? await registry.withParseCache(() => view.list(filter)) : await view.list(filter);
       if (options.json) {
         io.out(`${JSON.stringify(versions, null, 2)}\n`);
         return EXIT.ok;

@@ -29,7 +29,8 @@ export function validateCommand(io: Io, run: Runner): Command {
         return EXIT.usage;
       }
       const registry = await openRegistryFrom(options, io);
-      const report = await registry.validate({ base: options.base, head: options.head, all: options.all });
+      const validate = () => registry.validate({ base: options.base, head: options.head, all: options.all });
+      const report = options.all ? await registry.withParseCache(validate) : await validate();
       io.out(renderFindings(report.findings, options.format, report.ok));
       if (options.format === 'text') io.out(summaryLine(report.findings, options.all ? 'the registry' : 'the change'));
       return report.ok ? EXIT.ok : EXIT.rejected;

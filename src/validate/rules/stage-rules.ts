@@ -16,14 +16,15 @@ export function checkStages(input: ValidationInput): Finding[] {
       const file = change.head;
       if (!file?.value || change.kind === 'unchanged' || change.kind === 'deleted') continue;
       const to = file.value.stage;
-      const at = file.yaml.locate(['stage']);
+      // Positions only when reporting: a cached entry parses its YAML on demand.
+      const at = () => file.yaml.locate(['stage']);
       if (!policy.stages.has(to)) {
         findings.push(
           finding(
             'UNKNOWN_STAGE',
             'error',
             file.path,
-            at,
+            at(),
             `stage "${to}" is not declared in registry.yaml`,
             `Use one of: ${stageList}.`,
           ),
@@ -37,7 +38,7 @@ export function checkStages(input: ValidationInput): Finding[] {
             'STAGE_NOT_INITIAL',
             'error',
             file.path,
-            at,
+            at(),
             `a new version cannot be registered in stage "${to}"`,
             `Register it in ${policy.initialStages.join(' or ')} and promote it in a separate change: ` +
               `modelreg promote ${change.model}@${change.version} --to ${to}.`,
@@ -53,7 +54,7 @@ export function checkStages(input: ValidationInput): Finding[] {
               'ROLLBACK',
               'info',
               file.path,
-              at,
+              at(),
               `${change.model}@${change.version}: ${from} → ${to} is not an allowed transition, ` +
                 'but it restores stage assignments this model had earlier: accepted as a rollback',
               `A rollback needs ${policy.rollbackApprovals} approval(s).`,
@@ -67,7 +68,7 @@ export function checkStages(input: ValidationInput): Finding[] {
             'STAGE_TRANSITION_NOT_ALLOWED',
             'error',
             file.path,
-            at,
+            at(),
             `${change.model}@${change.version} cannot move from ${from} to ${to}`,
             allowed.length > 0
               ? `From ${from} a version may move to: ${allowed.join(', ')}.`
