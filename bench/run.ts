@@ -103,6 +103,8 @@ try {
       const ours: Measurement[] = [];
       const native: Measurement[] = [];
       for (let i = 0; i < runs; i++) {
+        // Cold: without the on-disk parse cache an earlier scenario may have written.
+        if (scenario.coldWarm && i === 0) rmSync(join(registry.dir, '.git', 'modelreg'), { recursive: true, force: true });
         if (scenario.reset) spawnSync(scenario.reset[0]!, scenario.reset.slice(1), { cwd: registry.dir });
         ours.push(measure(scenario.ours, registry.dir));
         if (scenario.reset) spawnSync(scenario.reset[0]!, scenario.reset.slice(1), { cwd: registry.dir });

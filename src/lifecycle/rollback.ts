@@ -20,7 +20,6 @@ import { applyChange, checkedOutBranch, type CommitTarget } from './apply-change
 import { requireVersion, stageChangePlan, trailer, type StageChangePlan, type StageMove } from './plan-promotion.js';
 import type { LifecycleResult } from './promote.js';
 import { withNote } from './promote.js';
-import { mergeText } from './three-way-merge.js';
 
 export interface RollbackRequest {
   readonly model: string;
@@ -122,6 +121,7 @@ async function revertModelFiles(
   parent: SnapshotSource,
   head: SnapshotSource,
 ): Promise<Map<string, string | null>> {
+  const { mergeText } = await import('./three-way-merge.js');
   const edits = new Map<string, string | null>();
   const conflicts: string[] = [];
   const decoder = new TextDecoder();

@@ -8,7 +8,6 @@ import { classifyPath } from '../snapshot/layout.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { allFiles, diffSnapshots, type FileChange } from './change-set.js';
-import { loadExtensionValidators } from './extension-validators.js';
 import { CONTRACT_RULES } from './rules/index.js';
 import type { ModelPair, StageAssignment, ValidationInput } from './validation-input.js';
 
@@ -79,7 +78,11 @@ async function run(
       for (const id of Object.keys(file.value?.extensions ?? {})) extensionIds.add(id);
     }
   }
-  const extensions = await loadExtensionValidators(policy, policySource, extensionIds);
+  // ajv is loaded only when a change uses extensions: most commands never need it.
+  const extensions =
+    extensionIds.size === 0
+      ? new Map()
+      : await (await import('./extension-validators.js')).loadExtensionValidators(policy, policySource, extensionIds);
 
   let input: ValidationInput = {
     mode,
