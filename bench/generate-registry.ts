@@ -207,6 +207,9 @@ function run(command: string, args: string[], input?: string): Promise<string> {
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')}: ${err}`))));
-    child.stdin.end(input ?? '');
+    // A command that reads no input may exit before we close its stdin.
+    child.stdin.on('error', () => undefined);
+    if (input !== undefined) child.stdin.end(input);
+    else child.stdin.end();
   });
 }
