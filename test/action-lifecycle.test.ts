@@ -33,14 +33,7 @@ function checkout(): { dir: string; bare: string } {
     [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
     [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.93 } }),
   });
-  const name = `acme/lifecycle${++counter}`;
-  const url = server.publish(source, name);
-  const dir = createRepo({});
-  git(dir, 'remote', 'add', 'origin', server.bare(name));
-  git(dir, 'fetch', '-q', 'origin');
-  git(dir, 'checkout', '-q', '-B', 'main', 'origin/main');
-  git(dir, 'remote', 'set-url', 'origin', url);
-  return { dir, bare: server.bare(name) };
+  return server.checkout(source, `acme/lifecycle${++counter}`);
 }
 
 describe('the promote and rollback actions (workflow_dispatch)', () => {

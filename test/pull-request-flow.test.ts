@@ -35,16 +35,7 @@ function clone(): { dir: string; bare: string } {
     [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
     [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.93 } }),
   });
-  const name = `acme/registry${++counter}`;
-  const url = server.publish(source, name);
-  const dir = createRepo({});
-  // Native git runs synchronously here, so it fetches from the bare repository's path:
-  // over HTTP it would wait for this very process's server.
-  git(dir, 'remote', 'add', 'origin', server.bare(name));
-  git(dir, 'fetch', '-q', 'origin');
-  git(dir, 'checkout', '-q', '-B', 'main', 'origin/main');
-  git(dir, 'remote', 'set-url', 'origin', url);
-  return { dir, bare: server.bare(name) };
+  return server.checkout(source, `acme/registry${++counter}`);
 }
 
 function withToken(token = 'secret-token') {

@@ -5,6 +5,7 @@
  * Nothing is written unless every check passes.
  */
 import { ContractViolation, UserError } from '../errors.js';
+import { requireIdentity } from '../git/require-identity.js';
 import { GitStageHistory } from '../history/git-stage-history.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
@@ -66,10 +67,7 @@ export async function applyChange(
   });
   if (!report.ok) throw new ContractViolation('the change would break the registry contract; nothing was written', report.findings);
 
-  const author = await registry.git.identity();
-  if (!author) {
-    throw new UserError('NO_GIT_IDENTITY', 'git does not know who you are (user.name / user.email are not set)', 'Run: git config user.name "Your Name" && git config user.email you@example.com');
-  }
+  const author = await requireIdentity(registry.git);
   const branch = target.kind === 'here' ? base.branch : target.name;
   if (target.kind === 'branch') await refuseExistingBranch(registry, target.name);
   const commit = await registry.git.commitFiles({

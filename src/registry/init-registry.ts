@@ -5,6 +5,7 @@ import { join, relative, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
 import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
+import { requireIdentity } from '../git/require-identity.js';
 import { POLICY_PATH } from '../snapshot/layout.js';
 import { templateDir } from '../template.js';
 
@@ -35,14 +36,7 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
   await mkdir(dir, { recursive: true });
   if (!isRepository) await git.init({ fs, dir, defaultBranch: 'main' });
   const repository = new IsomorphicGitRepository(dir);
-  const author = await repository.identity();
-  if (!author) {
-    throw new UserError(
-      'NO_GIT_IDENTITY',
-      'git does not know who you are (user.name / user.email are not set)',
-      'Run: git config --global user.name "Your Name" && git config --global user.email you@example.com',
-    );
-  }
+  const author = await requireIdentity(repository);
   const branch = (await repository.currentBranch()) ?? 'main';
   const parent = await repository.head();
   const commit = await repository.commitFiles({

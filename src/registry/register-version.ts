@@ -10,6 +10,7 @@ import type { ModelEntry } from '../contract/model-schema.js';
 import type { Artifact, Signature, VersionEntry } from '../contract/version-schema.js';
 import { ContractViolation, UserError } from '../errors.js';
 import { isValidVersionName, modelDir, modelFilePath, versionFilePath } from '../snapshot/layout.js';
+import { requireIdentity } from '../git/require-identity.js';
 import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from '../lifecycle/apply-change.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
@@ -130,7 +131,7 @@ export async function planRegistration(
     );
   }
   const stage = request.stage ?? policy.initialStages[0]!;
-  const createdBy = request.createdBy ?? (await requireIdentity(registry)).email;
+  const createdBy = request.createdBy ?? (await requireIdentity(registry.git)).email;
   const entry: VersionEntry = {
     version,
     stage,
@@ -183,18 +184,6 @@ function lineageOf(request: RegistrationRequest): VersionEntry['lineage'] | unde
   if (request.code) lineage.code = { ...request.code };
   if (request.run !== undefined) lineage.run = request.run;
   return Object.keys(lineage).length > 0 ? lineage : undefined;
-}
-
-async function requireIdentity(registry: Registry): Promise<{ name: string; email: string }> {
-  const identity = await registry.git.identity();
-  if (!identity) {
-    throw new UserError(
-      'NO_GIT_IDENTITY',
-      'git does not know who you are (user.name / user.email are not set)',
-      'Run: git config user.name "Your Name" && git config user.email you@example.com',
-    );
-  }
-  return identity;
 }
 
 async function exists(path: string): Promise<boolean> {

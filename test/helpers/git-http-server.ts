@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { git, tempDir } from './temp-repo.js';
+import { createRepo, git, tempDir } from './temp-repo.js';
 
 export class GitHttpServer {
   private server!: Server;
@@ -29,6 +29,22 @@ export class GitHttpServer {
     git(this.root, 'clone', '-q', '--bare', source, path);
     git(path, 'config', 'http.receivepack', 'true');
     return `${this.url}/${name}.git`;
+  }
+
+  /**
+   * A working clone of `source` whose origin is served at `name`, as a
+   * checkout of a GitHub repository is. Native git runs synchronously in
+   * tests, so it fetches from the bare repository's path: over HTTP it would
+   * wait for this very process's server.
+   */
+  checkout(source: string, name: string): { dir: string; bare: string } {
+    const url = this.publish(source, name);
+    const dir = createRepo({});
+    git(dir, 'remote', 'add', 'origin', this.bare(name));
+    git(dir, 'fetch', '-q', 'origin');
+    git(dir, 'checkout', '-q', '-B', 'main', 'origin/main');
+    git(dir, 'remote', 'set-url', 'origin', url);
+    return { dir, bare: this.bare(name) };
   }
 
   bare(name: string): string {
