@@ -71,6 +71,14 @@ export class IsomorphicGitRepository implements GitPort {
     }
     // Peel annotated tags down to the commit they name.
     for (let depth = 0; depth < 10; depth++) {
+      if (this.nativeReader) {
+        // NOTE: isomorphic-git's readObject loads whole packfiles into memory (300 MB on a large registry).
+        const { type, body } = await this.nativeReader.read(oid);
+        if (type === 'commit') return oid;
+        if (type !== 'tag') throw new Error(`${name} is a ${type}, not a commit`);
+        oid = /^object ([0-9a-f]+)$/m.exec(body.toString('utf8'))![1]!;
+        continue;
+      }
       const object = await git.readObject({ fs, dir: this.dir, oid, cache: this.cache, format: 'parsed' });
       if (object.type === 'commit') return oid;
       if (object.type !== 'tag') throw new Error(`${name} is a ${object.type}, not a commit`);
@@ -237,6 +245,19 @@ export class IsomorphicGitRepository implements GitPort {
 
   /** Writes the edits to the working tree and stages exactly those paths. */
   async applyToWorktree(edits: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+    if (this.nativeReader) {
+      // isomorphic-git rewrites the whole index in JavaScript; native git is much faster on a large one.
+      for (const [path, content] of edits) {
+        const full = join(this.dir, path);
+        if (content === null) await rm(full, { force: true });
+        else {
+          await mkdir(dirname(full), { recursive: true });
+          await writeFile(full, content);
+        }
+      }
+      await this.nativeReader.git(['add', '--all', '--', ...edits.keys()]);
+      return;
+    }
     for (const [path, content] of edits) {
       const full = join(this.dir, path);
       if (content === null) {

@@ -4,7 +4,7 @@
  * and inflates in JavaScript; this answers the same reads natively. Used for
  * reads only, when git is on PATH; tests prove the answers are identical.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { CommitInfo, Person, RawTreeEntry } from './git-port.js';
 
 interface Pending {
@@ -19,6 +19,13 @@ export class NativeObjectReader {
   private readonly queue: Pending[] = [];
 
   constructor(private readonly dir: string) {}
+
+  /** Runs another git command in the same repository (index updates after a commit). */
+  git(args: readonly string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      execFile('git', ['-C', this.dir, ...args], (error, _stdout, stderr) => (error ? reject(new Error(`git ${args[0]} failed: ${stderr || error.message}`)) : resolve()));
+    });
+  }
 
   read(oid: string): Promise<{ type: string; body: Buffer }> {
     const child = this.start();
