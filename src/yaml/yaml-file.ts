@@ -94,8 +94,7 @@ export function parseYamlText(path: string, text: string): YamlFile {
       finding('YAML_WARNING', 'warning', path, toPosition(warning.pos[0]), firstLine(warning.message), 'Use plain YAML without custom tags.'),
     );
   }
-  const locate = (segments: readonly PathSegment[], options?: { key?: boolean }) =>
-    locateIn(first, segments, options?.key ?? false, toPosition);
+  const locate = lazyLocator(text);
   if (findings.some((f) => f.severity === 'error')) return { path, text, value: undefined, findings, locate };
 
   let value: unknown;
@@ -115,6 +114,28 @@ export function parseYamlText(path: string, text: string): YamlFile {
     return { path, text, value: undefined, findings, locate };
   }
   return { path, text, value, findings, locate };
+}
+
+/**
+ * Positions from a syntax tree parsed on first use. The tree of a file is
+ * many times its size; most files never need a position, and whole-registry
+ * commands would otherwise hold thousands of trees.
+ */
+function lazyLocator(text: string): YamlFile['locate'] {
+  let locate: ((segments: readonly PathSegment[], key: boolean) => Position) | undefined;
+  return (segments, options) => {
+    if (!locate) {
+      const lineCounter = new LineCounter();
+      const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+      const doc = Array.isArray(docs) ? docs[0] : undefined;
+      const toPosition = (offset: number): Position => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+      };
+      locate = doc ? (s, key) => locateIn(doc, s, key, toPosition) : () => FILE_START;
+    }
+    return locate(segments, options?.key ?? false);
+  };
 }
 
 function failed(path: string, text: string, findings: Finding[]): YamlFile {
