@@ -183,6 +183,16 @@ describe('the validation action on pull requests (bundled, as the runner runs it
     expect(run.summary).toContain('❌ needs 2 more');
   });
 
+  it('passes on a read-only token that cannot comment, saying so in the summary', async () => {
+    const dir = registry();
+    const { head, event } = openPullRequest(dir, promotion);
+    fake.pulls.get(7)!.reviews.push({ user: 'alice', state: 'APPROVED', commitId: head }, { user: 'carol', state: 'APPROVED', commitId: head });
+    fake.readOnly = true;
+    const run = await check(dir, event());
+    expect(run.outputs.verdict).toBe('pass');
+    expect(run.summary).toContain('Could not write the pull request comment');
+  });
+
   it('says when team membership cannot be read', async () => {
     const dir = registry();
     const { head, event } = openPullRequest(dir, promotion);

@@ -51,7 +51,7 @@ export async function checkPullRequest(
   const verdict = !report.ok || approvals.some((a) => a.missing > 0) ? 'fail' : 'pass';
   if (pr.isFork) notes.push('This pull request comes from a fork: its token is read-only, so the report is in the job summary and annotations instead of a comment.');
   const comparisons = await promotionComparisons(registry, base, report, changes);
-  const view = { verdict, changes, findings: report.findings, approvals, comparisons, notes, blobUrl: options.blobUrl } as const;
+  const view = { verdict, changes, findings: report.findings, approvals, comparisons, notes: [...notes], blobUrl: options.blobUrl } as const;
   const markdown = renderReport(view);
   if (options.comment && !pr.isFork) {
     try {
@@ -63,7 +63,9 @@ export async function checkPullRequest(
       notes.push(`Could not write the pull request comment (${error.message}); the report is in the job summary.`);
     }
   }
-  return { verdict, changes, findings: report.findings, approvals, markdown: notes.length > view.notes.length ? renderReport({ ...view, notes }) : markdown, notes };
+  // The job summary also says when the comment could not be written.
+  const summary = notes.length > view.notes.length ? renderReport({ ...view, notes }) : markdown;
+  return { verdict, changes, findings: report.findings, approvals, markdown: summary, notes };
 }
 
 /**
