@@ -2,6 +2,9 @@
 import type { GitPort, RawTreeEntry } from '../git/git-port.js';
 import type { EntryType, SnapshotSource, TreeEntry } from './snapshot-source.js';
 
+/** Tree ids are content hashes, so an index built once serves every snapshot in the process. */
+const treeIndexes = new Map<string, ReadonlyMap<string, RawTreeEntry>>();
+
 export class GitTreeSource implements SnapshotSource {
   readonly label: string;
 
@@ -26,8 +29,10 @@ export class GitTreeSource implements SnapshotSource {
 
   async entry(path: string): Promise<TreeEntry | undefined> {
     const slash = path.lastIndexOf('/');
-    const entries = await this.list(slash < 0 ? '' : path.slice(0, slash));
-    return entries?.find((e) => e.name === path.slice(slash + 1));
+    const parent = slash < 0 ? this.rootTree : await this.treeIdOf(path.slice(0, slash));
+    if (parent === undefined) return undefined;
+    const raw = (await this.index(parent)).get(path.slice(slash + 1));
+    return raw ? toEntry(raw) : undefined;
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {
@@ -39,11 +44,22 @@ export class GitTreeSource implements SnapshotSource {
   private async treeIdOf(dir: string): Promise<string | undefined> {
     let tree = this.rootTree;
     for (const part of dir.split('/')) {
-      const next = (await this.git.readTree(tree)).find((e) => e.name === part);
+      const next = (await this.index(tree)).get(part);
       if (next?.type !== 'tree') return undefined;
       tree = next.oid;
     }
     return tree;
+  }
+
+  /** name → entry of a tree: models/ holds thousands of entries and is looked up once per model. */
+  private async index(tree: string): Promise<ReadonlyMap<string, RawTreeEntry>> {
+    let index = treeIndexes.get(tree);
+    if (!index) {
+      index = new Map((await this.git.readTree(tree)).map((e) => [e.name, e]));
+      if (treeIndexes.size > 10_000) treeIndexes.clear();
+      treeIndexes.set(tree, index);
+    }
+    return index;
   }
 }
 
