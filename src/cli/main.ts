@@ -14,6 +14,7 @@ import { historyCommand } from './commands/history.js';
 import { auditCommand } from './commands/audit.js';
 import { lineageCommand } from './commands/lineage.js';
 import { compareCommand } from './commands/compare.js';
+import { docsCommand } from './commands/docs.js';
 import { registerCommand } from './commands/register.js';
 import { resolveCommand } from './commands/resolve.js';
 import { schemaCommand } from './commands/schema.js';
@@ -37,6 +38,7 @@ const COMMANDS = [
   auditCommand,
   lineageCommand,
   compareCommand,
+  docsCommand,
   listCommand,
   showCommand,
   resolveCommand,

@@ -30,7 +30,7 @@ export function renderReport(view: ValidationReportView, limit = GITHUB_BODY_LIM
     view.verdict === 'pass'
       ? '## ✅ modelreg: this change satisfies the registry contract'
       : `## ❌ modelreg: not ready to merge (${[errors ? `${errors} contract error${errors > 1 ? 's' : ''}` : '', missing ? `${missing} approval requirement${missing > 1 ? 's' : ''} unmet` : ''].filter(Boolean).join(', ')})`;
-  const parts = [REPORT_MARKER, head, '', ...view.notes.map((n) => `> ${n}`), view.notes.length ? '' : undefined, changesSection(view.changes)];
+  const parts = [REPORT_MARKER, head, '', ...view.notes.map((n) => `> ${n}`), view.notes.length ? '' : undefined, changesSection(view.changes), changeDiagram(view.changes)];
   if (view.approvals) parts.push(approvalsSection(view.approvals));
   for (const c of view.comparisons) parts.push(comparisonSection(c));
   const fixed = parts.filter((p): p is string => p !== undefined).join('\n');
@@ -41,6 +41,24 @@ function changesSection(changes: readonly ClassifiedChange[]): string {
   if (changes.length === 0) return '### What this pull request changes\n\nNothing in the catalog.\n';
   const rows = changes.map((c) => `| ${c.model ?? '*registry*'} | ${c.version ?? '—'} | ${describeChange(c)} |`);
   return ['### What this pull request changes', '', '| Model | Version | Change |', '| --- | --- | --- |', ...rows, ''].join('\n');
+}
+
+/** Which version moves where, as a Mermaid flowchart GitHub draws in the comment. */
+export function changeDiagram(changes: readonly ClassifiedChange[]): string | undefined {
+  const moves = changes.filter((c) => c.model !== null && c.version !== null && c.to !== null && (c.from !== null || c.type === 'register'));
+  if (moves.length === 0) return undefined;
+  const node = (model: string, stage: string) => `${model.replace(/[^A-Za-z0-9]/g, '_')}_${stage.replace(/[^A-Za-z0-9]/g, '_')}`;
+  const lines = ['```mermaid', 'flowchart LR'];
+  for (const model of [...new Set(moves.map((m) => m.model!))]) {
+    lines.push(`  subgraph ${model.replace(/[^A-Za-z0-9]/g, '_')}["${model}"]`);
+    for (const m of moves.filter((x) => x.model === model)) {
+      const from = m.from === null ? `${node(model, 'new')}(("new"))` : `${node(model, m.from)}(["${m.from}"])`;
+      lines.push(`    ${from} -->|"${m.version} ${m.type}"| ${node(model, m.to!)}(["${m.to}"])`);
+    }
+    lines.push('  end');
+  }
+  lines.push('```', '');
+  return lines.join('\n');
 }
 
 export function describeChange(c: ClassifiedChange): string {

@@ -73,7 +73,7 @@ function rollbackStage(policy: Policy, requested: string | undefined): string {
 }
 
 /** The newest commit of the branch that changed who holds `stage`, with the states around it. */
-async function latestHolderChange(registry: Registry, from: string, model: string, stage: string) {
+export async function latestHolderChange(registry: Registry, from: string, model: string, stage: string) {
   let newer: ModelRevision | undefined;
   for await (const revision of modelTimeline(registry.git, from, model, registry.native)) {
     if (newer && holders(newer.state, stage).join() !== holders(revision.state, stage).join()) {

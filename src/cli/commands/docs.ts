@@ -1,0 +1,40 @@
+/** modelreg docs: regenerate each model's README.md (or --check that they are current). */
+import { Command } from 'commander';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { modelDocs } from '../../model-docs/model-docs.js';
+import { EXIT, type Io } from '../io.js';
+import type { Runner } from '../main.js';
+import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+
+interface DocsOptions extends RegistryOption {
+  readonly check?: boolean;
+  readonly at: string;
+}
+
+export function docsCommand(io: Io, run: Runner): Command {
+  return addRegistryOption(
+    new Command('docs')
+      .description('write models/<model>/README.md for every model: stage holders, versions, rollback plan, lineage graph')
+      .option('--check', 'write nothing; exit 1 when a page is missing or out of date (for CI)')
+      .option('--at <ref>', 'the commit to document', 'HEAD'),
+  ).action((options: DocsOptions) =>
+    run(async () => {
+      const registry = await openRegistryFrom(options, io);
+      const files = await modelDocs(registry, await registry.at(options.at));
+      const stale = files.filter((f) => !f.current);
+      if (options.check) {
+        for (const f of stale) io.err(`${f.path}:1:1: error DOCS_OUT_OF_DATE the page does not match the registry\n    hint: run \`modelreg docs\` and commit the result\n`);
+        io.out(stale.length === 0 ? `ok: ${files.length} model page(s) are current\n` : `${stale.length} of ${files.length} model page(s) are out of date\n`);
+        return stale.length === 0 ? EXIT.ok : EXIT.rejected;
+      }
+      for (const f of stale) {
+        await mkdir(dirname(join(registry.dir, f.path)), { recursive: true });
+        await writeFile(join(registry.dir, f.path), f.text);
+        io.out(`wrote ${f.path}\n`);
+      }
+      io.out(`${files.length - stale.length} page(s) already current; commit the written pages to publish them\n`);
+      return EXIT.ok;
+    }),
+  );
+}
