@@ -157,4 +157,9 @@ modelreg(['audit']);
 modelreg(['lineage', 'fraud-detection@1.1.0']);
 modelreg(['deprecate', 'fraud-detection@1.1.0', '--reason', 'Latency regression; superseded by the next release', '--here']);
 
+step('A catalog people can look at: a static site of the registry');
+modelreg(['docs']);
+modelreg(['catalog', 'build', '--out', join(work, 'catalog')]);
+
 console.log(`\nDone. The demo registry is at ${registry} (git log there shows every change).`);
+console.log(`The catalog is at ${join(work, 'catalog', 'index.html')} (open it in a browser; no server needed).`);

@@ -14,5 +14,6 @@ describe('npm run demo', () => {
     expect(result.stdout).toMatch(/rollback\(fraud-detection\): production 1\.1\.0 → 1\.0\.0 \(reverts [0-9a-f]{7}\)/);
     expect(result.stdout).toContain('rollback archived → production');
     expect(result.stdout).toContain('# Model registry audit report');
+    expect(result.stdout).toMatch(/The catalog is at .*catalog\/index\.html/);
   }, 120_000);
 });

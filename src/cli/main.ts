@@ -15,6 +15,7 @@ import { auditCommand } from './commands/audit.js';
 import { lineageCommand } from './commands/lineage.js';
 import { compareCommand } from './commands/compare.js';
 import { docsCommand } from './commands/docs.js';
+import { catalogCommand } from './commands/catalog.js';
 import { registerCommand } from './commands/register.js';
 import { resolveCommand } from './commands/resolve.js';
 import { schemaCommand } from './commands/schema.js';
@@ -39,6 +40,7 @@ const COMMANDS = [
   lineageCommand,
   compareCommand,
   docsCommand,
+  catalogCommand,
   listCommand,
   showCommand,
   resolveCommand,

@@ -1,0 +1,80 @@
+/**
+ * What the catalog shows, gathered from the registry at one commit and its
+ * history (the only effects of the catalog; rendering is pure).
+ */
+import semver from 'semver';
+import type { ModelEntry } from '../contract/model-schema.js';
+import type { Policy } from '../contract/policy.js';
+import type { VersionEntry } from '../contract/version-schema.js';
+import { readHistory, type HistoryEvent } from '../history/read-history.js';
+import type { Registry } from '../registry/registry.js';
+import type { RegistryView } from '../registry/registry-view.js';
+
+export interface HolderSpan {
+  readonly stage: string;
+  readonly version: string;
+  readonly from: string;
+  /** null while it still holds the stage. */
+  readonly until: string | null;
+}
+
+export interface ModelCatalog {
+  readonly entry: ModelEntry;
+  /** Ascending by semver. */
+  readonly versions: readonly VersionEntry[];
+  readonly spans: readonly HolderSpan[];
+  /** Newest first: registrations, stage changes, rollbacks, deprecations. */
+  readonly events: readonly HistoryEvent[];
+  readonly lastChange: string | null;
+}
+
+export interface CatalogData {
+  readonly title: string;
+  readonly commit: string;
+  readonly generated: string;
+  readonly policy: Policy;
+  readonly models: readonly ModelCatalog[];
+  /** e.g. https://github.com/acme/registry, for commit and PR links. */
+  readonly repositoryUrl: string | undefined;
+}
+
+export async function collectCatalog(registry: Registry, view: RegistryView, options: { repositoryUrl?: string; now: Date }): Promise<CatalogData> {
+  const policy = await view.policy();
+  // One pass over the history for every model.
+  const events = await readHistory(registry.git, view.commit!, policy, {}, registry.native);
+  const models: ModelCatalog[] = [];
+  for (const name of await view.modelNames()) {
+    const details = await view.model(name);
+    const versions = (await Promise.all(details.versions.map((v) => view.version(name, v.version)))).sort((a, b) => semver.compare(a.version, b.version));
+    const own = events.filter((e) => e.model === name);
+    models.push({ entry: details.entry, versions, spans: holderSpans(own), events: own, lastChange: own[0]?.date ?? null });
+  }
+  return {
+    title: policy.name ?? 'Model registry',
+    commit: view.commit!,
+    generated: options.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    policy,
+    models,
+    repositoryUrl: options.repositoryUrl,
+  };
+}
+
+/** Who held which stage when, from the history events (oldest first). */
+export function holderSpans(events: readonly HistoryEvent[]): HolderSpan[] {
+  const open = new Map<string, { stage: string; version: string; from: string }>();
+  const spans: HolderSpan[] = [];
+  for (const e of [...events].reverse()) {
+    if (e.version === null) continue;
+    if (e.from !== null) {
+      const key = `${e.version}\0${e.from}`;
+      const started = open.get(key);
+      if (started) {
+        spans.push({ ...started, until: e.date });
+        open.delete(key);
+      }
+    }
+    if (e.to !== null && (e.from !== null || e.type === 'register')) open.set(`${e.version}\0${e.to}`, { stage: e.to, version: e.version, from: e.date });
+  }
+  for (const started of open.values()) spans.push({ ...started, until: null });
+  return spans.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+}

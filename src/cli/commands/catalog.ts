@@ -1,0 +1,38 @@
+/** modelreg catalog build: a static site of the registry, ready for GitHub Pages. */
+import { Command } from 'commander';
+import { resolve } from 'node:path';
+import { writeCatalog } from '../../catalog/build-catalog.js';
+import { collectCatalog } from '../../catalog/catalog-data.js';
+import { EXIT, type Io } from '../io.js';
+import type { Runner } from '../main.js';
+import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+
+interface CatalogOptions extends RegistryOption {
+  readonly out: string;
+  readonly at: string;
+  readonly repoUrl?: string;
+}
+
+export function catalogCommand(io: Io, run: Runner): Command {
+  const catalog = new Command('catalog').description('a static catalog site of the registry');
+  catalog.addCommand(
+    addRegistryOption(
+      new Command('build')
+        .description('write the catalog (index, a page per model and per version; no server or network needed to view it)')
+        .option('--out <dir>', 'where to write it', 'catalog')
+        .option('--at <ref>', 'the commit to show', 'HEAD')
+        .option('--repo-url <url>', 'link commits and pull requests to this repository, e.g. https://github.com/acme/registry'),
+    ).action((options: CatalogOptions) =>
+      run(async () => {
+        const registry = await openRegistryFrom(options, io);
+        const view = await registry.at(options.at);
+        const data = await registry.withParseCache(() => collectCatalog(registry, view, { repositoryUrl: options.repoUrl, now: io.now() }));
+        const out = resolve(io.cwd, options.out);
+        const written = await writeCatalog(data, out);
+        io.out(`wrote ${written.pages} pages (${Math.round(written.bytes / 1024)} KiB) to ${out}\nopen ${resolve(out, 'index.html')}\n`);
+        return EXIT.ok;
+      }),
+    ),
+  );
+  return catalog;
+}
