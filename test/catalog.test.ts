@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +112,21 @@ describe('the catalog site in a real browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'catalog-model.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('passes axe-core accessibility checks (WCAG 2 A/AA: contrast, labels, headings, names) on every kind of page', async () => {
+    for (const path of ['index.html', 'models/fraud/index.html', 'models/fraud/1.4.0.html']) {
+      const { page } = await open(path);
+      await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+        });
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+      });
+      expect({ path, violations }).toEqual({ path, violations: [] });
+      await page.close();
+    }
   });
 
   it('has no broken local links', async () => {

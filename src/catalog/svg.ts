@@ -83,7 +83,8 @@ export function lineageSvg(versions: readonly VersionEntry[]): string {
   for (const [d, list] of rows) list.forEach((v, i) => position.set(v, { x: 10 + d * 130, y: 10 + i * 46 }));
   const width = Math.max(...[...position.values()].map((p) => p.x)) + 130;
   const height = Math.max(...[...position.values()].map((p) => p.y)) + 46;
-  const parts = [`<svg class="lineage" role="img" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}"><title>Lineage: each version and the version it was derived from</title>`];
+  // A group, not an image: its version boxes are links.
+  const parts = [`<svg class="lineage" role="group" aria-label="Lineage: each version and the version it was derived from" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`];
   for (const v of versions) {
     const parent = v.lineage?.parent;
     if (!parent || !position.has(parent)) continue;
@@ -93,7 +94,7 @@ export function lineageSvg(versions: readonly VersionEntry[]): string {
   }
   for (const v of versions) {
     const p = position.get(v.version)!;
-    parts.push(`<a href="${escapeHtml(v.version)}.html"><rect class="node" x="${p.x}" y="${p.y}" width="110" height="32" rx="5"/><text x="${p.x + 8}" y="${p.y + 14}" class="node-label">${escapeHtml(v.version)}</text><text x="${p.x + 8}" y="${p.y + 27}" class="node-stage">${escapeHtml(v.stage)}</text></a>`);
+    parts.push(`<a href="${escapeHtml(v.version)}.html" aria-label="${escapeHtml(`${v.version}, ${v.stage}`)}"><rect class="node" x="${p.x}" y="${p.y}" width="110" height="32" rx="5"/><text x="${p.x + 8}" y="${p.y + 14}" class="node-label">${escapeHtml(v.version)}</text><text x="${p.x + 8}" y="${p.y + 27}" class="node-stage">${escapeHtml(v.stage)}</text></a>`);
   }
   parts.push('</svg>');
   return parts.join('');
