@@ -76,6 +76,11 @@ function scenarios(r: GeneratedRegistry): Scenario[] {
     { name: `history ${HOT_MODEL}`, ours: [...m, 'history', HOT_MODEL, '--format', 'json'], native: ['git', 'log', '--format=%H', '--', `models/${HOT_MODEL}`], coldWarm: true },
     { name: `show @production --at ${r.middleDate}`, ours: [...m, 'show', `${HOT_MODEL}@production`, '--at', r.middleDate], native: ['git', 'rev-list', '--first-parent', '-1', `--until=${r.middleDate}T23:59:59Z`, 'HEAD'] },
     {
+      name: 'catalog build (static site)',
+      ours: [...m, 'catalog', 'build', '--out', join(r.dir, '..', `catalog-${r.head.slice(0, 7)}`)],
+      native: ['git', 'log', '--format=%H', '--', 'models'],
+    },
+    {
       name: 'promote --here (with commit)',
       ours: [...m, 'promote', `${HOT_MODEL}@${r.promotable}`, '--to', 'production', '--here'],
       native: ['sh', '-c', `sed -i 's/^stage: staging$/stage: production/' models/${HOT_MODEL}/versions/${r.promotable}.yaml && git commit -qam promote`],
@@ -85,6 +90,7 @@ function scenarios(r: GeneratedRegistry): Scenario[] {
 }
 
 const rows: Row[] = [];
+const catalogs: { size: string; pages: number; siteKiB: number; indexKiB: number }[] = [];
 const work = mkdtempSync(join(tmpdir(), 'modelreg-bench-'));
 const baseline = median(Array.from({ length: runs }, () => measure(['node', '-e', '0'], work).ms));
 console.log(`node -e 0: ${baseline.toFixed(0)} ms (start-up of a bare Node process)\n`);
@@ -111,6 +117,14 @@ try {
         native.push(measure(scenario.native, registry.dir));
       }
       if (scenario.reset) spawnSync(scenario.reset[0]!, scenario.reset.slice(1), { cwd: registry.dir });
+      if (scenario.name.startsWith('catalog')) {
+        const site = join(registry.dir, '..', `catalog-${registry.head.slice(0, 7)}`);
+        const weight = spawnSync('du', ['-sk', site], { encoding: 'utf8' }).stdout.split('\t')[0];
+        const pages = spawnSync('sh', ['-c', `find ${site} -name '*.html' | wc -l`], { encoding: 'utf8' }).stdout.trim();
+        const index = spawnSync('du', ['-k', join(site, 'index.html')], { encoding: 'utf8' }).stdout.split('\t')[0];
+        console.log(`  catalog: ${pages} pages, ${weight} KiB on disk, index.html ${index} KiB`);
+        catalogs.push({ size: size.name, pages: Number(pages), siteKiB: Number(weight), indexKiB: Number(index) });
+      }
       const add = (label: string, o: Measurement[], n: Measurement[]) => {
         const oursMs = median(o.map((x) => x.ms));
         const nativeMs = median(n.map((x) => x.ms));
@@ -138,5 +152,5 @@ const table = [
 console.log(`\n${table}\n\nnode -e 0: ${baseline.toFixed(0)} ms; runs per scenario: ${runs} (cold = the first run, warm = the median of the others)`);
 mkdirSync('bench/results', { recursive: true });
 const out = `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, nodeStartMs: baseline, rows }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, nodeStartMs: baseline, rows, catalogs }, null, 2)}\n`);
 console.log(`wrote ${out}`);

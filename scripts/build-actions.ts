@@ -10,6 +10,7 @@ export const ACTION_ENTRIES = {
   validate: 'src/actions/validate/index.ts',
   promote: 'src/actions/promote/index.ts',
   rollback: 'src/actions/rollback/index.ts',
+  catalog: 'src/actions/catalog/index.ts',
 } as const;
 
 export async function buildActions(outDir: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from './helpers/fake-github.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
@@ -74,6 +75,18 @@ describe('the promote and rollback actions (workflow_dispatch)', () => {
     const run = await runAction({ action: 'promote', workspace: dir, eventName: 'workflow_dispatch', event: {}, apiUrl: fake.url, inputs: { model: 'fraud', version: '1.1.0' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('::error::the stage input is required');
+  });
+});
+
+describe('the catalog action', () => {
+  it('builds the static site into the checkout for the Pages upload (Node 24)', async () => {
+    const { dir } = checkout();
+    const run = await runAction({ action: 'catalog', workspace: dir, eventName: 'push', event: {}, apiUrl: fake.url, node: NODE24 });
+    expect(run.stdout).not.toContain('::error');
+    expect(run.code).toBe(0);
+    expect(run.outputs.path).toBe(`${dir}/_site`);
+    expect(Number(run.outputs.pages)).toBe(4);
+    expect(readFileSync(`${dir}/_site/models/fraud/index.html`, 'utf8')).toContain('https://github.invalid/acme/registry/commit/');
   });
 });
 

@@ -35,6 +35,7 @@ describe('modelreg init', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
     expect(git(dir, 'ls-files').split('\n')).toEqual([
       '.github/CODEOWNERS',
+      '.github/workflows/catalog.yml',
       '.github/workflows/modelreg.yml',
       '.github/workflows/promote.yml',
       '.github/workflows/rollback.yml',

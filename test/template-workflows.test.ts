@@ -8,8 +8,8 @@ const workflowsDir = join(templateDir(), '.github', 'workflows');
 const workflows = readdirSync(workflowsDir).map((name) => ({ name, text: readFileSync(join(workflowsDir, name), 'utf8') }));
 
 describe('the template workflows', () => {
-  it('exist for the check, promote and rollback', () => {
-    expect(workflows.map((w) => w.name).sort()).toEqual(['modelreg.yml', 'promote.yml', 'rollback.yml']);
+  it('exist for the check, promote, rollback and the catalog', () => {
+    expect(workflows.map((w) => w.name).sort()).toEqual(['catalog.yml', 'modelreg.yml', 'promote.yml', 'rollback.yml']);
   });
 
   for (const { name, text } of workflows) {

@@ -1,0 +1,29 @@
+/**
+ * The catalog action: builds the static catalog site from the checkout, for
+ * actions/upload-pages-artifact and actions/deploy-pages to publish.
+ */
+import * as core from '@actions/core';
+import { resolve } from 'node:path';
+import { writeCatalog } from '../../catalog/build-catalog.js';
+import { collectCatalog } from '../../catalog/catalog-data.js';
+import { isUserError } from '../../errors.js';
+import { Registry } from '../../registry/registry.js';
+import { readActionEnvironment } from '../action-environment.js';
+
+export async function run(): Promise<void> {
+  try {
+    const env = readActionEnvironment();
+    const registry = await Registry.open(resolve(env.workspace, env.input('registry-path') || '.'));
+    const out = resolve(env.workspace, env.input('out') || '_site');
+    const repositoryUrl = env.input('repository-url') || `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}`;
+    const view = await registry.at('HEAD');
+    const data = await collectCatalog(registry, view, { repositoryUrl, now: new Date() });
+    const written = await writeCatalog(data, out);
+    core.setOutput('path', out);
+    core.setOutput('pages', String(written.pages));
+    core.info(`wrote ${written.pages} pages (${Math.round(written.bytes / 1024)} KiB) to ${out}`);
+  } catch (error) {
+    const hint = isUserError(error) && error.hint ? ` (${error.hint})` : '';
+    core.setFailed(`${(error as Error).message}${hint}`);
+  }
+}
