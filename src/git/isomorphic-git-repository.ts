@@ -9,6 +9,7 @@ import { NativeObjectReader, parseCommit, parseTree } from './native-object-read
 import type { CommitFilesRequest, CommitInfo, GitPort, Person, RawTreeEntry } from './git-port.js';
 
 const TREE_MODE = '040000';
+const TREE_CACHE_LIMIT = 4096;
 const FILE_MODE = '100644';
 
 export class IsomorphicGitRepository implements GitPort {
@@ -124,13 +125,22 @@ export class IsomorphicGitRepository implements GitPort {
       // Like isomorphic-git, a commit id reads as its tree.
       const entries = type === 'tree' ? parseTree(body) : type === 'commit' ? await this.readTree(parseCommit(oid, body).tree) : [];
       if (type !== 'tree' && type !== 'commit') throw new Error(`${oid} is a ${type}, not a tree`);
-      this.trees.set(oid, entries);
+      this.remember(oid, entries);
       return entries;
     }
     const { tree } = await git.readTree({ fs, dir: this.dir, oid, cache: this.cache });
     const entries = tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type }));
-    this.trees.set(oid, entries);
+    this.remember(oid, entries);
     return entries;
+  }
+
+  /**
+   * Bounded: a walk over history reads a new models/ tree per commit, and
+   * keeping them all cost gigabytes on large registries.
+   */
+  private remember(oid: string, entries: readonly RawTreeEntry[]): void {
+    if (this.trees.size >= TREE_CACHE_LIMIT) this.trees.clear();
+    this.trees.set(oid, entries);
   }
 
   async readBlob(oid: string): Promise<Uint8Array> {

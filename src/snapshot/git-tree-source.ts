@@ -56,7 +56,7 @@ export class GitTreeSource implements SnapshotSource {
     let index = treeIndexes.get(tree);
     if (!index) {
       index = new Map((await this.git.readTree(tree)).map((e) => [e.name, e]));
-      if (treeIndexes.size > 10_000) treeIndexes.clear();
+      if (treeIndexes.size > 4096) treeIndexes.clear();
       treeIndexes.set(tree, index);
     }
     return index;
