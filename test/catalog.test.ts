@@ -106,7 +106,10 @@ describe('the catalog site in a real browser', () => {
     expect(await page.locator('svg[data-metric="auc"] circle.point').count()).toBe(5);
     expect(await page.locator('svg[data-metric="latency_ms"] circle.point').count()).toBe(5);
     expect(await page.locator('svg.lineage rect.node').count()).toBe(5);
-    expect(await page.locator('svg.lineage line.edge').count()).toBe(4);
+    expect(await page.locator('svg.lineage line.edge:not(.source-edge)').count()).toBe(4);
+    // One data set, used by the four derived versions.
+    expect(await page.locator('svg.lineage g.source.data').count()).toBe(1);
+    expect(await page.locator('svg.lineage line.source-edge').count()).toBe(4);
     const trail = await page.locator('table').last().locator('tbody tr').allTextContents();
     expect(trail.some((row) => row.includes('promote staging → production') && row.includes('#13'))).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'catalog-model.png'), fullPage: true });

@@ -25,6 +25,8 @@ svg .axis { stroke: #8c959f; } svg .axis-label { font-size: 11px; fill: var(--mu
 svg .trend { stroke: var(--accent); stroke-width: 2; } svg .point { fill: var(--accent); }
 svg .span-label { font-size: 11px; fill: #fff; } svg .edge { stroke: #8c959f; stroke-width: 1.5; }
 svg .node { fill: var(--bg-alt); stroke: #8c959f; } svg .node-label { font-size: 12px; font-weight: 600; fill: var(--ink); } svg .node-stage { font-size: 10px; fill: var(--muted); }
+svg .source rect { fill: #fff; stroke: #6e7781; } svg .source.data rect { fill: #eef4fb; } svg .source-label { font-size: 11px; fill: var(--ink); } svg .source-edge { stroke: #6e7781; }
+pre.entry { background: var(--bg-alt); padding: 10px; overflow-x: auto; font-size: 13px; }
 code.digest { font-size: 12px; } .deprecated { color: #8a1c13; } .better { color: #1e6b2a; } .worse { color: #8a1c13; }
 .holders { list-style: none; padding: 0; display: flex; gap: 18px; flex-wrap: wrap; }
 `;

@@ -1,4 +1,5 @@
 /** The catalog's pages as HTML strings (pure). */
+import { stringify } from 'yaml';
 import type { VersionEntry } from '../contract/version-schema.js';
 import type { CatalogData, ModelCatalog } from './catalog-data.js';
 import { escapeHtml as e, page } from './html.js';
@@ -112,6 +113,8 @@ ${signature}
 <li>Parent: ${lineage?.parent ? `<a href="${e(lineage.parent)}.html">${e(lineage.parent)}</a>` : '—'}</li>
 <li>Data: ${lineage?.data?.map((d) => `<code>${e(d.uri)}</code>`).join(', ') || '—'}</li>
 <li>Code: ${lineage?.code ? `<code>${e(lineage.code.repo)}@${e(lineage.code.commit.slice(0, 12))}</code>` : '—'}</li>
-</ul>`;
+</ul>
+<h2>The whole entry</h2>
+<pre class="entry">${e(stringify(version, { lineWidth: 0 }))}</pre>`;
   return page({ title: `${model.entry.name} ${version.version} · ${data.title}`, depth: 2, body });
 }

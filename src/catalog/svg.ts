@@ -65,7 +65,10 @@ export function metricChartSvg(metric: string, goal: 'maximize' | 'minimize' | u
   return parts.join('');
 }
 
-/** Versions laid out by lineage depth, with an edge from each parent. */
+/**
+ * Versions laid out by lineage depth, with an edge from each parent, and the
+ * data sets and code commits they came from in a column on the left.
+ */
 export function lineageSvg(versions: readonly VersionEntry[]): string {
   const depth = new Map<string, number>();
   const byVersion = new Map(versions.map((v) => [v.version, v]));
@@ -77,14 +80,29 @@ export function lineageSvg(versions: readonly VersionEntry[]): string {
     return d;
   };
   versions.forEach((v) => depthOf(v.version));
+  const sources = [
+    ...new Set(versions.flatMap((v) => [...(v.lineage?.data ?? []).map((d) => `data:${d.uri}`), ...(v.lineage?.code ? [`code:${v.lineage.code.repo}@${v.lineage.code.commit.slice(0, 10)}`] : [])])),
+  ];
+  const sourceWidth = sources.length > 0 ? 230 : 0;
   const rows = new Map<number, string[]>();
   for (const v of versions) rows.set(depth.get(v.version)!, [...(rows.get(depth.get(v.version)!) ?? []), v.version]);
   const position = new Map<string, { x: number; y: number }>();
-  for (const [d, list] of rows) list.forEach((v, i) => position.set(v, { x: 10 + d * 130, y: 10 + i * 46 }));
+  for (const [d, list] of rows) list.forEach((v, i) => position.set(v, { x: 10 + sourceWidth + d * 130, y: 10 + i * 46 }));
+  const sourceY = (i: number) => 10 + i * 40;
   const width = Math.max(...[...position.values()].map((p) => p.x)) + 130;
-  const height = Math.max(...[...position.values()].map((p) => p.y)) + 46;
+  const height = Math.max(...[...position.values()].map((p) => p.y + 46), ...sources.map((_, i) => sourceY(i) + 40));
   // A group, not an image: its version boxes are links.
-  const parts = [`<svg class="lineage" role="group" aria-label="Lineage: each version and the version it was derived from" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`];
+  const parts = [`<svg class="lineage" role="group" aria-label="Lineage: each version, the version it was derived from, and its data and code" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`];
+  sources.forEach((source, i) => {
+    const kind = source.startsWith('data:') ? 'data' : 'code';
+    const label = source.slice(5);
+    const users = versions.filter((v) => (kind === 'data' ? v.lineage?.data?.some((d) => `data:${d.uri}` === source) : `code:${v.lineage?.code?.repo}@${v.lineage?.code?.commit.slice(0, 10)}` === source));
+    for (const user of users) {
+      const b = position.get(user.version)!;
+      parts.push(`<line class="edge source-edge" stroke-dasharray="4 3" x1="220" y1="${sourceY(i) + 15}" x2="${b.x}" y2="${b.y + 16}"/>`);
+    }
+    parts.push(`<g class="source ${kind}"><rect x="10" y="${sourceY(i)}" width="210" height="30" rx="${kind === 'data' ? 12 : 2}"/><text x="18" y="${sourceY(i) + 19}" class="source-label">${escapeHtml(`${kind === 'data' ? 'data' : 'code'}: ${label.length > 30 ? `…${label.slice(-29)}` : label}`)}<title>${escapeHtml(label)}</title></text></g>`);
+  });
   for (const v of versions) {
     const parent = v.lineage?.parent;
     if (!parent || !position.has(parent)) continue;
