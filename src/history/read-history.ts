@@ -8,7 +8,7 @@ import type { GitPort } from '../git/git-port.js';
 import { parseTrailers } from '../registry/commit-trailers.js';
 import { classifyPath, MODELS_DIR, modelDir } from '../snapshot/layout.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
-import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
+import { parsedVersionBlob, RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { diffSnapshots, type FileChange } from '../validate/change-set.js';
 import { isRevertMessage, versionFileEvents, type EventType } from './events.js';
@@ -44,6 +44,46 @@ export interface HistoryQuery {
   readonly until?: Date;
 }
 
+interface RawChange extends FileChange {
+  readonly oldId: string | undefined;
+  readonly newId: string | undefined;
+}
+
+const ZERO_ID = /^0+$/;
+
+/**
+ * Every commit's own changes under `path`, as `git log --raw -c` reports them:
+ * against the parent, and for a merge only the files that differ from every
+ * parent (the combined diff), compared with the first parent.
+ */
+async function rawChanges(native: NativeGit, head: string, path: string): Promise<Map<string, RawChange[]>> {
+  const result = new Map<string, RawChange[]>();
+  let current: RawChange[] | undefined;
+  for (const line of await native.lines(['log', '--format=@@%H', '--raw', '-c', '--no-abbrev', '--no-renames', head, '--', path])) {
+    if (line.startsWith('@@')) {
+      current = [];
+      result.set(line.slice(2), current);
+      continue;
+    }
+    const match = /^(:+)(\S.*?)\t(.*)$/.exec(line);
+    if (!match || !current) continue;
+    const parents = match[1]!.length;
+    const fields = match[2]!.trim().split(/\s+/);
+    const ids = fields.slice(parents + 1, parents + 1 + parents + 1);
+    const oldId = ZERO_ID.test(ids[0]!) ? undefined : ids[0];
+    const newId = ZERO_ID.test(ids[ids.length - 1]!) ? undefined : ids[ids.length - 1];
+    const mode = fields[parents]!;
+    current.push({
+      path: match[3]!,
+      kind: oldId === undefined ? 'added' : newId === undefined ? 'deleted' : 'modified',
+      headType: newId === undefined ? undefined : mode === '120000' ? 'symlink' : 'blob',
+      oldId,
+      newId,
+    });
+  }
+  return result;
+}
+
 /**
  * The files a commit itself changed. For a merge, only files whose content
  * differs from every parent (its own conflict resolution), as git's combined
@@ -77,6 +117,8 @@ export async function readHistory(
 ): Promise<HistoryEvent[]> {
   const path = query.model !== undefined ? modelDir(query.model) : MODELS_DIR;
   const commits = await commitsTouching(git, head, path, native);
+  // With native git, one `git log --raw` names every commit's own changes and their blob ids.
+  const nativeChanges = native ? await rawChanges(native, head, path) : undefined;
   const landed = await landingsOf(git, head, commits.map((c) => c.commit.oid), native);
   const events: HistoryEvent[] = [];
   for (const { commit, parent } of commits) {
@@ -96,14 +138,17 @@ export async function readHistory(
       landedBy: effective.oid,
       subject: commit.message.split('\n')[0] ?? '',
     };
-    const changes = await ownChanges(git, commit.parents, before.source, after.source, path);
+    const raw = nativeChanges?.get(commit.oid);
+    const changes = raw ?? (await ownChanges(git, commit.parents, before.source, after.source, path));
     for (const change of changes) {
       const place = classifyPath(change.path);
       if (place.kind === 'version') {
+        const blob = (id: string | undefined) =>
+          id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, place.version, id, () => git.readBlob(id));
         const facts = versionFileEvents(
           place.version,
-          await before.versionFile(place.model, place.version),
-          await after.versionFile(place.model, place.version),
+          raw ? await blob((change as RawChange).oldId) : await before.versionFile(place.model, place.version),
+          raw ? await blob((change as RawChange).newId) : await after.versionFile(place.model, place.version),
           context,
           place.model,
         );

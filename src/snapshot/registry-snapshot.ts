@@ -55,6 +55,25 @@ function cached<T>(key: string, parse: () => LoadedFile<T>): LoadedFile<T> {
   return value;
 }
 
+/**
+ * A version file by blob id, parsed once per process (and per on-disk cache):
+ * for history, which knows the blob ids of each change without walking trees.
+ */
+export async function parsedVersionBlob(
+  path: string,
+  version: string,
+  id: string,
+  read: () => Promise<Uint8Array>,
+): Promise<LoadedFile<VersionEntry>> {
+  const key = `version\0${path}\0${id}`;
+  const hit = parsedCache.get(key) ?? persistentCache?.get<VersionEntry>(key, path, id);
+  if (hit) return hit as LoadedFile<VersionEntry>;
+  const bytes = await read();
+  const file = cached(key, () => parseVersionFile(path, id, bytes, version));
+  persistentCache?.put(key, file as LoadedFile<unknown>);
+  return file;
+}
+
 export class RegistrySnapshot {
   private policyState: Promise<PolicyState> | undefined;
   private readonly models = new Map<string, Promise<ModelState>>();
