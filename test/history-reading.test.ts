@@ -98,6 +98,15 @@ describe('history and audit', () => {
     const unknown = await runCli(dir, ['history', 'churn']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('model "churn" does not exist');
+    const stage = await runCli(dir, ['history', '--stage', 'prod']);
+    expect(stage.code).toBe(2);
+    expect(stage.stderr).toContain('Stages of this registry: development, staging, production, archived');
+    const name = await runCli(dir, ['history', '../fraud']);
+    expect(name.code).toBe(2);
+    expect(name.stderr).toContain('is not a valid model name');
+    const since = await runCli(dir, ['history', '--since', 'last week']);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toContain('--since "last week" is not a date');
   });
 
   it('produces an audit report of governed stage changes', async () => {

@@ -6,6 +6,7 @@
 import semver from 'semver';
 import type { Policy } from '../contract/policy.js';
 import { UserError } from '../errors.js';
+import { modelNotFound, requireStage } from '../registry/registry-errors.js';
 import { commitMessage, type ChangeTrailers } from '../registry/commit-trailers.js';
 import { versionFilePath } from '../snapshot/layout.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
@@ -28,10 +29,7 @@ export interface StageChangePlan {
 }
 
 export function planPromotion(policy: Policy, state: ModelState, version: string, to: string): StageChangePlan {
-  const stage = policy.stages.get(to);
-  if (!stage) {
-    throw new UserError('UNKNOWN_STAGE', `stage "${to}" is not declared in registry.yaml`, `Stages of this registry: ${[...policy.stages.keys()].join(', ')}.`);
-  }
+  const stage = requireStage(policy, to);
   const target = requireVersion(state, version);
   const from = target.stage;
   if (from === to) {
@@ -77,9 +75,7 @@ export function trailer(model: string, move: StageMove, action: ChangeTrailers['
 
 /** The version's valid entry; the errors name what exists instead. */
 export function requireVersion(state: ModelState, version: string) {
-  if (!state.model && state.versions.size === 0) {
-    throw new UserError('MODEL_NOT_FOUND', `model "${state.name}" does not exist`, 'Run `modelreg list` to see the registered models.', 1);
-  }
+  if (!state.model && state.versions.size === 0) throw modelNotFound(state.name, 'the registry', []);
   const file = state.versions.get(version);
   if (!file) {
     const known = [...state.versions.keys()].sort(semver.compare);

@@ -9,7 +9,8 @@ import { UserError } from '../errors.js';
 import type { CommitInfo } from '../git/git-port.js';
 import { holders, modelTimeline, stageAssignment, type ModelRevision } from '../history/model-timeline.js';
 import { commitMessage } from '../registry/commit-trailers.js';
-import { isValidModelName, modelDir, POLICY_PATH } from '../snapshot/layout.js';
+import { modelDir, POLICY_PATH } from '../snapshot/layout.js';
+import { modelNotFound, requireModelName, requireStage } from '../registry/registry-errors.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
@@ -33,16 +34,12 @@ export interface RollbackRequest {
 }
 
 export async function rollback(registry: Registry, request: RollbackRequest): Promise<LifecycleResult & { reverted?: string }> {
-  if (!isValidModelName(request.model)) {
-    throw new UserError('INVALID_MODEL_NAME', `"${request.model}" is not a valid model name`, 'Model names are lowercase letters, digits, ".", "_", "-".');
-  }
+  requireModelName(request.model);
   const base = await checkedOutBranch(registry);
   const policy = await base.view.policy();
   const stage = rollbackStage(policy, request.stage);
   const state = await base.view.snapshot.modelState(request.model);
-  if (!state.model && state.versions.size === 0) {
-    throw new UserError('MODEL_NOT_FOUND', `model "${request.model}" does not exist`, 'Run `modelreg list` to see the registered models.', 1);
-  }
+  if (!state.model && state.versions.size === 0) throw modelNotFound(request.model, base.view.label, await base.view.modelNames());
   const planned =
     request.to !== undefined
       ? await planRestore(registry, base.view.commit!, policy, state, stage, request.to)
@@ -60,12 +57,7 @@ export async function rollback(registry: Registry, request: RollbackRequest): Pr
 }
 
 function rollbackStage(policy: Policy, requested: string | undefined): string {
-  if (requested !== undefined) {
-    if (!policy.stages.has(requested)) {
-      throw new UserError('UNKNOWN_STAGE', `stage "${requested}" is not declared in registry.yaml`, `Stages of this registry: ${[...policy.stages.keys()].join(', ')}.`);
-    }
-    return requested;
-  }
+  if (requested !== undefined) return requireStage(policy, requested).name;
   if (policy.stages.has('production')) return 'production';
   const exclusive = [...policy.stages.values()].find((s) => s.exclusive);
   if (exclusive) return exclusive.name;

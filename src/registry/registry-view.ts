@@ -12,6 +12,7 @@ import type { Finding } from '../findings.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { formatModelRef, parseModelRef, type ModelRef } from './model-ref.js';
+import { modelNotFound, requireStage } from './registry-errors.js';
 
 export interface VersionSummary {
   readonly model: string;
@@ -155,31 +156,20 @@ export class RegistryView {
     return resolution(ref.model, entry, holders.slice(1).map((h) => h.version));
   }
 
-  private async requireStage(stage: string): Promise<Policy> {
+  /** The policy, after checking that it declares `stage`. */
+  async requireStage(stage: string): Promise<Policy> {
     const policy = await this.policy();
-    if (!policy.stages.has(stage)) {
-      throw new UserError(
-        'UNKNOWN_STAGE',
-        `stage "${stage}" is not declared in registry.yaml`,
-        `Stages of this registry: ${[...policy.stages.keys()].join(', ')}.`,
-      );
-    }
+    requireStage(policy, stage);
     return policy;
   }
 
+  /** Refuses a model this snapshot does not have, suggesting near misses. */
+  async requireModel(name: string): Promise<void> {
+    if (!(await this.snapshot.hasModel(name))) throw await this.modelNotFound(name);
+  }
+
   private async modelNotFound(name: string): Promise<UserError> {
-    const names = await this.modelNames();
-    const similar = names.filter((n) => n.includes(name) || name.includes(n)).slice(0, 5);
-    return new UserError(
-      'MODEL_NOT_FOUND',
-      `model "${name}" does not exist in ${this.label}`,
-      similar.length > 0
-        ? `Did you mean: ${similar.join(', ')}?`
-        : names.length > 0
-          ? `Run \`modelreg list\` to see the ${names.length} registered model(s).`
-          : 'This registry has no models yet: modelreg register <model> --owner <user> … creates one.',
-      1,
-    );
+    return modelNotFound(name, this.label, await this.modelNames());
   }
 }
 

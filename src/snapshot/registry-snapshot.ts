@@ -21,7 +21,7 @@ import {
 import { gitBlobId, type SnapshotSource } from './snapshot-source.js';
 import type { PersistentParseCache } from './persistent-parse-cache.js';
 import { UserError } from '../errors.js';
-import { isValidModelName } from './layout.js';
+import { requireModelName } from '../registry/registry-errors.js';
 
 export interface ModelState {
   readonly name: string;
@@ -175,16 +175,5 @@ export class RegistrySnapshot {
     const file = cached(`${kind}\0${path}\0${id}`, () => parse(id, bytes));
     if (key) persistentCache?.put(key, file as LoadedFile<unknown>);
     return file;
-  }
-}
-
-/** Names reach paths: refuse anything that is not a model name (no "..", no slashes). */
-function requireModelName(name: string): void {
-  if (!isValidModelName(name)) {
-    throw new UserError(
-      'INVALID_MODEL_NAME',
-      `"${name}" is not a valid model name`,
-      'Model names are 1-64 lowercase letters, digits, ".", "_" or "-", starting and ending with a letter or digit.',
-    );
   }
 }

@@ -6,8 +6,6 @@ import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, choice, openRegistryFrom, type RegistryOption } from '../options.js';
 import { renderHistory, type HistoryFormat } from '../render/history.js';
-import { UserError } from '../../errors.js';
-import { isValidModelName } from '../../snapshot/layout.js';
 
 interface HistoryOptions extends RegistryOption {
   readonly stage?: string;
@@ -29,18 +27,10 @@ export function historyCommand(io: Io, run: Runner): Command {
       .addOption(choice('--format <format>', 'output format', ['table', 'json', 'csv', 'md'] as const, 'table')),
   ).action((model: string | undefined, options: HistoryOptions) =>
     run(async () => {
-      if (model !== undefined && !isValidModelName(model)) {
-        throw new UserError('INVALID_MODEL_NAME', `"${model}" is not a valid model name`, 'Model names are lowercase letters, digits, ".", "_", "-".');
-      }
       const registry = await openRegistryFrom(options, io);
       const view = await registry.at(options.ref);
-      const policy = await view.policy();
-      if (options.stage !== undefined && !policy.stages.has(options.stage)) {
-        throw new UserError('UNKNOWN_STAGE', `stage "${options.stage}" is not declared in registry.yaml`, `Stages of this registry: ${[...policy.stages.keys()].join(', ')}.`);
-      }
-      if (model !== undefined && !(await view.snapshot.hasModel(model))) {
-        throw new UserError('MODEL_NOT_FOUND', `model "${model}" does not exist in ${view.label}`, 'Run `modelreg list` to see the registered models.', 1);
-      }
+      const policy = options.stage !== undefined ? await view.requireStage(options.stage) : await view.policy();
+      if (model !== undefined) await view.requireModel(model);
       const events = await readHistory(
         registry.git,
         view.commit!,
