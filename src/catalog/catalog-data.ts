@@ -42,11 +42,17 @@ export async function collectCatalog(registry: Registry, view: RegistryView, opt
   const policy = await view.policy();
   // One pass over the history for every model.
   const events = await readHistory(registry.git, view.commit!, policy, {}, registry.native);
+  const byModel = new Map<string, HistoryEvent[]>();
+  for (const event of events) {
+    const list = byModel.get(event.model);
+    if (list) list.push(event);
+    else byModel.set(event.model, [event]);
+  }
   const models: ModelCatalog[] = [];
   for (const name of await view.modelNames()) {
     const details = await view.model(name);
     const versions = (await Promise.all(details.versions.map((v) => view.version(name, v.version)))).sort((a, b) => semver.compare(a.version, b.version));
-    const own = events.filter((e) => e.model === name);
+    const own = byModel.get(name) ?? [];
     models.push({ entry: details.entry, versions, spans: holderSpans(own), events: own, lastChange: own[0]?.date ?? null });
   }
   return {
