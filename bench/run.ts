@@ -100,7 +100,9 @@ try {
     if (!size) throw new Error(`unknown size ${sizeName}: use S, M or L`);
     const started = performance.now();
     const registry = await generateRegistry(join(work, size.name), size);
-    const count = (cmd: string[]) => spawnSync(cmd[0]!, cmd.slice(1), { cwd: registry.dir, encoding: 'utf8' }).stdout.trim().split('\n').length;
+    // L lists over 3 MB of paths: without a larger buffer the output (and the count) is cut at 1 MB.
+    const count = (cmd: string[]) =>
+      spawnSync(cmd[0]!, cmd.slice(1), { cwd: registry.dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.trim().split('\n').length;
     console.log(
       `${size.name}: ${count(['git', 'rev-list', 'HEAD'])} commits (${count(['git', 'rev-list', '--merges', 'HEAD'])} merges), ` +
         `${count(['git', 'ls-files', 'models'])} files under models/, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
