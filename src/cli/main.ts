@@ -5,22 +5,6 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ContractViolation, isUserError } from '../errors.js';
-import { initCommand } from './commands/init.js';
-import { listCommand } from './commands/list.js';
-import { promoteCommand } from './commands/promote.js';
-import { rollbackCommand } from './commands/rollback.js';
-import { deprecateCommand } from './commands/deprecate.js';
-import { historyCommand } from './commands/history.js';
-import { auditCommand } from './commands/audit.js';
-import { lineageCommand } from './commands/lineage.js';
-import { compareCommand } from './commands/compare.js';
-import { docsCommand } from './commands/docs.js';
-import { catalogCommand } from './commands/catalog.js';
-import { registerCommand } from './commands/register.js';
-import { resolveCommand } from './commands/resolve.js';
-import { schemaCommand } from './commands/schema.js';
-import { showCommand } from './commands/show.js';
-import { validateCommand } from './commands/validate.js';
 import { EXIT, processIo, type Io } from './io.js';
 import { renderFindings, summaryLine } from './render/findings.js';
 
@@ -29,24 +13,37 @@ export type CommandAction = () => Promise<number>;
 /** Runs a command's action and records its exit code. */
 export type Runner = (action: CommandAction) => Promise<void>;
 
-const COMMANDS = [
-  initCommand,
-  registerCommand,
-  promoteCommand,
-  rollbackCommand,
-  deprecateCommand,
-  historyCommand,
-  auditCommand,
-  lineageCommand,
-  compareCommand,
-  docsCommand,
-  catalogCommand,
-  listCommand,
-  showCommand,
-  resolveCommand,
-  validateCommand,
-  schemaCommand,
+type DefineCommand = (io: Io, run: Runner) => Command;
+
+/**
+ * Every command, in help order, loaded on demand: a run loads only the
+ * command it runs (and what that command imports), so `resolve` does not pay
+ * for the validation rules, the catalog or isomorphic-git.
+ */
+const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<DefineCommand>]> = [
+  ['init', async () => (await import('./commands/init.js')).initCommand],
+  ['register', async () => (await import('./commands/register.js')).registerCommand],
+  ['promote', async () => (await import('./commands/promote.js')).promoteCommand],
+  ['rollback', async () => (await import('./commands/rollback.js')).rollbackCommand],
+  ['deprecate', async () => (await import('./commands/deprecate.js')).deprecateCommand],
+  ['history', async () => (await import('./commands/history.js')).historyCommand],
+  ['audit', async () => (await import('./commands/audit.js')).auditCommand],
+  ['lineage', async () => (await import('./commands/lineage.js')).lineageCommand],
+  ['compare', async () => (await import('./commands/compare.js')).compareCommand],
+  ['docs', async () => (await import('./commands/docs.js')).docsCommand],
+  ['catalog', async () => (await import('./commands/catalog.js')).catalogCommand],
+  ['list', async () => (await import('./commands/list.js')).listCommand],
+  ['show', async () => (await import('./commands/show.js')).showCommand],
+  ['resolve', async () => (await import('./commands/resolve.js')).resolveCommand],
+  ['validate', async () => (await import('./commands/validate.js')).validateCommand],
+  ['schema', async () => (await import('./commands/schema.js')).schemaCommand],
 ];
+
+/** The command `argv` runs, or all of them for help, --version and mistakes (commander lists them). */
+function commandsFor(argv: readonly string[]): Promise<DefineCommand[]> {
+  const named = COMMANDS.find(([name]) => name === argv[0]);
+  return Promise.all((named ? [named] : COMMANDS).map(([, load]) => load()));
+}
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let exitCode: number = EXIT.ok;
@@ -61,7 +58,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  for (const define of COMMANDS) {
+  for (const define of await commandsFor(argv)) {
     const command = define(io, run);
     command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
     program.addCommand(command);

@@ -53,6 +53,11 @@ export interface GitPort {
   resolveCommit(spec: string): Promise<string>;
   readCommit(oid: string): Promise<CommitInfo>;
   readTree(oid: string): Promise<readonly RawTreeEntry[]>;
+  /**
+   * Optional fast path: the tree at `path` below `tree` without reading the
+   * trees in between; undefined when the adapter cannot, or nothing is there.
+   */
+  readTreeAt?(tree: string, path: string): Promise<{ readonly oid: string; readonly entries: readonly RawTreeEntry[] } | undefined>;
   readBlob(oid: string): Promise<Uint8Array>;
   /** The checked-out branch's short name, or undefined on a detached HEAD. */
   currentBranch(): Promise<string | undefined>;

@@ -3,10 +3,20 @@ import fs from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
-import { NativeObjectReader, parseCommit, parseTree } from './native-object-reader.js';
+import { NativeObjectReader, parseCommit, parseTree, type NativeObject } from './native-object-reader.js';
 import type { CommitFilesRequest, CommitInfo, GitPort, Person, RawTreeEntry } from './git-port.js';
+
+/**
+ * isomorphic-git is loaded on first use: with native git on PATH, read-only
+ * commands never need it, and loading it is a good part of a short
+ * command's start-up.
+ */
+let isomorphicGit: Promise<typeof import('isomorphic-git').default> | undefined;
+function iso(): Promise<typeof import('isomorphic-git').default> {
+  isomorphicGit ??= import('isomorphic-git').then((m) => m.default);
+  return isomorphicGit;
+}
 
 const TREE_MODE = '040000';
 const TREE_CACHE_LIMIT = 4096;
@@ -30,16 +40,16 @@ export class IsomorphicGitRepository implements GitPort {
 
   /** Finds the repository containing `path`. */
   static async discover(path: string): Promise<IsomorphicGitRepository> {
-    try {
-      const root = await git.findRoot({ fs, filepath: path });
-      return new IsomorphicGitRepository(root);
-    } catch {
-      throw new UserError(
-        'NOT_A_REPOSITORY',
-        `${path} is not inside a git repository`,
-        'Run the command inside a registry (created with `modelreg init`) or pass --registry DIR.',
-      );
+    // As isomorphic-git's findRoot: the nearest directory holding a .git entry.
+    for (let dir = path; ; dir = dirname(dir)) {
+      if (fs.existsSync(join(dir, '.git'))) return new IsomorphicGitRepository(dir);
+      if (dirname(dir) === dir) break;
     }
+    throw new UserError(
+      'NOT_A_REPOSITORY',
+      `${path} is not inside a git repository`,
+      'Run the command inside a registry (created with `modelreg init`) or pass --registry DIR.',
+    );
   }
 
   async resolveCommit(spec: string): Promise<string> {
@@ -62,6 +72,8 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   private async resolveName(name: string): Promise<string> {
+    if (this.nativeReader && PLAIN_NAME.test(name)) return this.peelNatively(name, await this.nativeReader.read(name));
+    const git = await iso();
     let oid: string;
     if (/^[0-9a-f]{4,39}$/.test(name)) {
       oid = await git.expandOid({ fs, dir: this.dir, oid: name, cache: this.cache }).catch(() =>
@@ -70,22 +82,40 @@ export class IsomorphicGitRepository implements GitPort {
     } else {
       oid = await git.resolveRef({ fs, dir: this.dir, ref: name });
     }
+    // NOTE: isomorphic-git's readObject loads whole packfiles into memory (300 MB on a large registry).
+    if (this.nativeReader) return this.peelNatively(name, await this.nativeReader.read(oid));
     // Peel annotated tags down to the commit they name.
     for (let depth = 0; depth < 10; depth++) {
-      if (this.nativeReader) {
-        // NOTE: isomorphic-git's readObject loads whole packfiles into memory (300 MB on a large registry).
-        const { type, body } = await this.nativeReader.read(oid);
-        if (type === 'commit') return oid;
-        if (type !== 'tag') throw new Error(`${name} is a ${type}, not a commit`);
-        oid = /^object ([0-9a-f]+)$/m.exec(body.toString('utf8'))![1]!;
-        continue;
-      }
       const object = await git.readObject({ fs, dir: this.dir, oid, cache: this.cache, format: 'parsed' });
       if (object.type === 'commit') return oid;
       if (object.type !== 'tag') throw new Error(`${name} is a ${object.type}, not a commit`);
       oid = (object.object as { object: string }).object;
     }
     throw new Error(`${name}: tag chain too deep`);
+  }
+
+  /** Peels annotated tags down to the commit they name. */
+  private async peelNatively(name: string, object: NativeObject): Promise<string> {
+    for (let depth = 0; depth < 10; depth++) {
+      if (object.type === 'commit') return object.oid;
+      if (object.type !== 'tag') throw new Error(`${name} is a ${object.type}, not a commit`);
+      object = await this.nativeReader!.read(/^object ([0-9a-f]+)$/m.exec(object.body.toString('utf8'))![1]!);
+    }
+    throw new Error(`${name}: tag chain too deep`);
+  }
+
+  /**
+   * The tree at `path` below `tree`, found by native git without reading the
+   * trees on the way: resolving one model must not parse a models/ tree of
+   * ten thousand entries. Undefined when there is nothing (or no tree) there.
+   */
+  async readTreeAt(tree: string, path: string): Promise<{ oid: string; entries: readonly RawTreeEntry[] } | undefined> {
+    if (!this.nativeReader) return undefined;
+    const object = await this.nativeReader.read(`${tree}:${path}`).catch(() => undefined);
+    if (object?.type !== 'tree') return undefined;
+    const entries = this.trees.get(object.oid) ?? parseTree(object.body);
+    this.remember(object.oid, entries);
+    return { oid: object.oid, entries };
   }
 
   private async parentOf(oid: string, index: number, spec: string): Promise<string> {
@@ -104,6 +134,7 @@ export class IsomorphicGitRepository implements GitPort {
       this.commits.set(oid, info);
       return info;
     }
+    const git = await iso();
     const { commit } = await git.readCommit({ fs, dir: this.dir, oid, cache: this.cache });
     const info: CommitInfo = {
       oid,
@@ -128,6 +159,7 @@ export class IsomorphicGitRepository implements GitPort {
       this.remember(oid, entries);
       return entries;
     }
+    const git = await iso();
     const { tree } = await git.readTree({ fs, dir: this.dir, oid, cache: this.cache });
     const entries = tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type }));
     this.remember(oid, entries);
@@ -149,16 +181,20 @@ export class IsomorphicGitRepository implements GitPort {
       if (type !== 'blob') throw new Error(`${oid} is a ${type}, not a blob`);
       return body;
     }
+    const git = await iso();
     const { blob } = await git.readBlob({ fs, dir: this.dir, oid, cache: this.cache });
     return blob;
   }
 
   async currentBranch(): Promise<string | undefined> {
+    const git = await iso();
     const branch = await git.currentBranch({ fs, dir: this.dir, fullname: false });
     return branch ?? undefined;
   }
 
   async head(): Promise<string | undefined> {
+    if (this.nativeReader) return this.nativeReader.read('HEAD').then((o) => o.oid, () => undefined);
+    const git = await iso();
     try {
       return await git.resolveRef({ fs, dir: this.dir, ref: 'HEAD' });
     } catch {
@@ -169,6 +205,7 @@ export class IsomorphicGitRepository implements GitPort {
   async identity(): Promise<{ name: string; email: string } | undefined> {
     // NOTE: isomorphic-git reads only the repository's own config; people set
     // their identity globally, so the global files are read here as git does.
+    const git = await iso();
     const global = await readGlobalIdentity();
     const local = async (path: string) => (await git.getConfig({ fs, dir: this.dir, path })) as string | undefined;
     const name = process.env.GIT_AUTHOR_NAME ?? (await local('user.name')) ?? global.name;
@@ -178,6 +215,7 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   async commitFiles(request: CommitFilesRequest): Promise<string> {
+    const git = await iso();
     const parentTree = request.parent ? (await this.readCommit(request.parent)).tree : undefined;
     const tree = await this.rewriteTree(parentTree, '', request.edits, true);
     if (tree === undefined) throw new Error('unreachable: the root tree is always written');
@@ -212,6 +250,7 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   async createAnnotatedTag(name: string, object: string, message: string, tagger: { name: string; email: string }, when: Date): Promise<void> {
+    const git = await iso();
     await git.annotatedTag({
       fs,
       dir: this.dir,
@@ -223,11 +262,13 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   async addNote(notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void> {
+    const git = await iso();
     const person = { ...author, timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
     await git.addNote({ fs, dir: this.dir, ref: notesRef, oid: object, note: text, force: true, author: person, committer: person, cache: this.cache });
   }
 
   async push(remote: string, refs: readonly string[], token: string | undefined): Promise<void> {
+    const git = await iso();
     const { default: http } = await import('isomorphic-git/http/node');
     const url = (await this.remoteUrl(remote)) ?? remote;
     for (const ref of refs) {
@@ -245,11 +286,13 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   async deleteBranch(name: string): Promise<void> {
+    const git = await iso();
     await git.deleteBranch({ fs, dir: this.dir, ref: name });
   }
 
   async remoteUrl(remote: string): Promise<string | undefined> {
     if (/^https?:\/\//.test(remote)) return remote;
+    const git = await iso();
     return ((await git.getConfig({ fs, dir: this.dir, path: `remote.${remote}.url` })) as string | undefined) ?? undefined;
   }
 
@@ -268,6 +311,7 @@ export class IsomorphicGitRepository implements GitPort {
       await this.nativeReader.git(['add', '--all', '--', ...edits.keys()]);
       return;
     }
+    const git = await iso();
     for (const [path, content] of edits) {
       const full = join(this.dir, path);
       if (content === null) {
@@ -291,6 +335,7 @@ export class IsomorphicGitRepository implements GitPort {
     edits: ReadonlyMap<string, Uint8Array | null>,
     isRoot: boolean,
   ): Promise<string | undefined> {
+    const git = await iso();
     const entries = new Map<string, RawTreeEntry>();
     if (treeOid) for (const e of await this.readTree(treeOid)) entries.set(e.name, e);
     const childEdits = new Map<string, Map<string, Uint8Array | null>>();
@@ -345,6 +390,9 @@ async function readGlobalIdentity(): Promise<{ name?: string; email?: string }> 
   }
   return identity;
 }
+
+/** A branch, tag or (abbreviated) commit id: what `git cat-file` resolves exactly as `git rev-parse` does. */
+const PLAIN_NAME = /^(?!.*\.\.)(?!-)[A-Za-z0-9._/-]+$/;
 
 function short(oid: string | undefined): string {
   return oid ? oid.slice(0, 7) : 'nothing';

@@ -5,8 +5,24 @@
  * answers. Off when `git` is missing or MODELREG_NATIVE_GIT=0.
  */
 import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
-let probed: Promise<boolean> | undefined;
+let found: boolean | undefined;
+
+/** Whether an executable `git` is on PATH: looked up, not run (a spawn costs a short command 5 to 10 ms). */
+function gitOnPath(env: NodeJS.ProcessEnv): boolean {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, 'git'), constants.X_OK);
+      return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}
 
 export class NativeGit {
   constructor(private readonly dir: string) {}
@@ -14,8 +30,8 @@ export class NativeGit {
   /** A NativeGit for `dir` when the binary works, else undefined. */
   static async detect(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<NativeGit | undefined> {
     if (env.MODELREG_NATIVE_GIT === '0') return undefined;
-    probed ??= new Promise((resolve) => execFile('git', ['--version'], (error) => resolve(!error)));
-    return (await probed) ? new NativeGit(dir) : undefined;
+    found ??= gitOnPath(env);
+    return found ? new NativeGit(dir) : undefined;
   }
 
   run(args: readonly string[]): Promise<string> {

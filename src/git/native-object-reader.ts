@@ -7,8 +7,14 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { CommitInfo, Person, RawTreeEntry } from './git-port.js';
 
+export interface NativeObject {
+  readonly oid: string;
+  readonly type: string;
+  readonly body: Buffer;
+}
+
 interface Pending {
-  readonly resolve: (value: { type: string; body: Buffer }) => void;
+  readonly resolve: (value: NativeObject) => void;
   readonly reject: (error: Error) => void;
   readonly oid: string;
 }
@@ -27,7 +33,8 @@ export class NativeObjectReader {
     });
   }
 
-  read(oid: string): Promise<{ type: string; body: Buffer }> {
+  /** An object by id, or by any name `git cat-file` takes (a ref, `<tree>:<path>`). */
+  read(oid: string): Promise<NativeObject> {
     const child = this.start();
     return new Promise((resolve, reject) => {
       if (this.queue.length === 0) this.keepAlive(true);
@@ -66,19 +73,21 @@ export class NativeObjectReader {
       if (newline < 0) return;
       const header = this.buffer.subarray(0, newline).toString('utf8');
       const pending = this.queue[0]!;
-      if (header.endsWith(' missing')) {
+      const found = /^([0-9a-f]{40,64}) (\S+) (\d+)$/.exec(header);
+      if (!found) {
+        // "<name> missing", "<name> ambiguous" or similar: no object follows.
         this.queue.shift();
         this.buffer = this.buffer.subarray(newline + 1);
         pending.reject(Object.assign(new Error(`object ${pending.oid} not found`), { code: 'NotFoundError' }));
         continue;
       }
-      const [, type, size] = header.split(' ');
+      const [, oid, type, size] = found;
       const length = Number(size);
       if (this.buffer.length < newline + 1 + length + 1) return;
       const body = Buffer.from(this.buffer.subarray(newline + 1, newline + 1 + length));
       this.buffer = this.buffer.subarray(newline + 1 + length + 1);
       this.queue.shift();
-      pending.resolve({ type: type!, body });
+      pending.resolve({ oid: oid!, type: type!, body });
     }
     if (this.queue.length === 0) this.keepAlive(false);
   }

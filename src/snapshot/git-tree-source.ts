@@ -7,6 +7,8 @@ const treeIndexes = new Map<string, ReadonlyMap<string, RawTreeEntry>>();
 
 export class GitTreeSource implements SnapshotSource {
   readonly label: string;
+  /** Directory → tree id in this snapshot (a snapshot never changes). */
+  private readonly treeIds = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly git: GitPort,
@@ -24,7 +26,8 @@ export class GitTreeSource implements SnapshotSource {
   async list(dir: string): Promise<readonly TreeEntry[] | undefined> {
     const treeId = dir === '' ? this.rootTree : await this.treeIdOf(dir);
     if (treeId === undefined) return undefined;
-    return (await this.git.readTree(treeId)).map(toEntry);
+    // Through the index: a command that lists models/ then looks each model up by name.
+    return [...(await this.index(treeId)).values()].map(toEntry);
   }
 
   async entry(path: string): Promise<TreeEntry | undefined> {
@@ -41,10 +44,27 @@ export class GitTreeSource implements SnapshotSource {
     return this.git.readBlob(entry.id);
   }
 
-  private async treeIdOf(dir: string): Promise<string | undefined> {
+  private treeIdOf(dir: string): Promise<string | undefined> {
+    let id = this.treeIds.get(dir);
+    if (!id) {
+      id = this.findTreeId(dir);
+      this.treeIds.set(dir, id);
+    }
+    return id;
+  }
+
+  private async findTreeId(dir: string): Promise<string | undefined> {
     let tree = this.rootTree;
-    for (const part of dir.split('/')) {
-      const next = (await this.index(tree)).get(part);
+    const parts = dir.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      // A tree this process has not read yet (models/ with thousands of
+      // entries, when one model is asked for): let the adapter jump to the
+      // directory directly when it can.
+      if (!treeIndexes.has(tree) && this.git.readTreeAt) {
+        const found = await this.git.readTreeAt(tree, parts.slice(i).join('/'));
+        if (found) return found.oid;
+      }
+      const next = (await this.index(tree)).get(parts[i]!);
       if (next?.type !== 'tree') return undefined;
       tree = next.oid;
     }
