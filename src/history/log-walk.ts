@@ -7,7 +7,6 @@
  */
 import type { CommitInfo, GitPort } from '../git/git-port.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
-import type { NativeGit } from '../git/native-git.js';
 
 export interface PathCommit {
   readonly commit: CommitInfo;
@@ -15,12 +14,8 @@ export interface PathCommit {
   readonly parent: string | undefined;
 }
 
-export async function commitsTouching(git: GitPort, from: string, path: string, native?: NativeGit): Promise<PathCommit[]> {
-  if (native) {
-    const oids = await native.lines(['log', '--format=%H', from, '--', path]);
-    const commits = await Promise.all(oids.map((oid) => git.readCommit(oid)));
-    return commits.map((commit) => ({ commit, parent: commit.parents[0] }));
-  }
+/** The pure isomorphic-git walk; with native git, history reads the same commits from `git log` (native-log.ts). */
+export async function commitsTouching(git: GitPort, from: string, path: string): Promise<PathCommit[]> {
   const idAt = memoizedPathId(git, path);
   const shown: PathCommit[] = [];
   const seen = new Set<string>([from]);

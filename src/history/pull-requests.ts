@@ -20,18 +20,27 @@ export interface Landing {
   readonly pr: number | undefined;
 }
 
-/**
- * For each of `commits`: the first-parent commit of `head` that landed it
- * (the oldest first-parent descendant), with its pull request.
- */
-export async function landingsOf(git: GitPort, head: string, commits: readonly string[], native?: NativeGit): Promise<Map<string, Landing>> {
-  if (!native) return landings(git, head);
-  // One call for the whole graph, then the same walk as below, in memory.
+/** Every commit reachable from `head` with its parents, from one `git rev-list --parents`. */
+export async function parentGraph(native: NativeGit, head: string): Promise<Map<string, string[]>> {
   const parents = new Map<string, string[]>();
   for (const line of await native.lines(['rev-list', '--parents', head])) {
     const [oid, ...rest] = line.split(' ');
     parents.set(oid!, rest);
   }
+  return parents;
+}
+
+/**
+ * For each of `commits`: the first-parent commit of `head` that landed it
+ * (the oldest first-parent descendant), with its pull request; the same walk
+ * as landings() below, over a graph already in memory.
+ */
+export async function landingsIn(
+  parents: ReadonlyMap<string, readonly string[]>,
+  head: string,
+  commits: readonly string[],
+  readCommit: (oid: string) => Promise<CommitInfo>,
+): Promise<Map<string, Landing>> {
   const mainLine: string[] = [];
   for (let oid: string | undefined = head; oid !== undefined; oid = parents.get(oid)?.[0]) mainLine.push(oid);
   const via = new Map<string, string>(mainLine.map((oid) => [oid, oid]));
@@ -48,8 +57,8 @@ export async function landingsOf(git: GitPort, head: string, commits: readonly s
   for (const oid of new Set(commits)) {
     const landedBy = via.get(oid);
     if (!landedBy) continue;
-    const landing = await git.readCommit(landedBy);
-    const pr = pullRequestNumber(landing.message) ?? (landedBy === oid ? undefined : pullRequestNumber((await git.readCommit(oid)).message));
+    const landing = await readCommit(landedBy);
+    const pr = pullRequestNumber(landing.message) ?? (landedBy === oid ? undefined : pullRequestNumber((await readCommit(oid)).message));
     result.set(oid, { via: landing, pr });
   }
   return result;

@@ -4,7 +4,7 @@
  * the time it landed on the branch, and its pull request.
  */
 import type { Policy } from '../contract/policy.js';
-import type { GitPort } from '../git/git-port.js';
+import type { CommitInfo, GitPort } from '../git/git-port.js';
 import { parseTrailers } from '../registry/commit-trailers.js';
 import { classifyPath, MODELS_DIR, modelDir } from '../snapshot/layout.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
@@ -13,7 +13,8 @@ import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.j
 import { diffSnapshots, type FileChange } from '../validate/change-set.js';
 import { isRevertMessage, versionFileEvents, type EventType } from './events.js';
 import { commitsTouching } from './log-walk.js';
-import { landingsOf } from './pull-requests.js';
+import { logWithChanges } from './native-log.js';
+import { landings, landingsIn, parentGraph, type Landing } from './pull-requests.js';
 import type { NativeGit } from '../git/native-git.js';
 
 export interface HistoryEvent {
@@ -44,46 +45,6 @@ export interface HistoryQuery {
   readonly until?: Date;
 }
 
-interface RawChange extends FileChange {
-  readonly oldId: string | undefined;
-  readonly newId: string | undefined;
-}
-
-const ZERO_ID = /^0+$/;
-
-/**
- * Every commit's own changes under `path`, as `git log --raw -c` reports them:
- * against the parent, and for a merge only the files that differ from every
- * parent (the combined diff), compared with the first parent.
- */
-async function rawChanges(native: NativeGit, head: string, path: string): Promise<Map<string, RawChange[]>> {
-  const result = new Map<string, RawChange[]>();
-  let current: RawChange[] | undefined;
-  for (const line of await native.lines(['log', '--format=@@%H', '--raw', '-c', '--no-abbrev', '--no-renames', head, '--', path])) {
-    if (line.startsWith('@@')) {
-      current = [];
-      result.set(line.slice(2), current);
-      continue;
-    }
-    const match = /^(:+)(\S.*?)\t(.*)$/.exec(line);
-    if (!match || !current) continue;
-    const parents = match[1]!.length;
-    const fields = match[2]!.trim().split(/\s+/);
-    const ids = fields.slice(parents + 1, parents + 1 + parents + 1);
-    const oldId = ZERO_ID.test(ids[0]!) ? undefined : ids[0];
-    const newId = ZERO_ID.test(ids[ids.length - 1]!) ? undefined : ids[ids.length - 1];
-    const mode = fields[parents]!;
-    current.push({
-      path: match[3]!,
-      kind: oldId === undefined ? 'added' : newId === undefined ? 'deleted' : 'modified',
-      headType: newId === undefined ? undefined : mode === '120000' ? 'symlink' : 'blob',
-      oldId,
-      newId,
-    });
-  }
-  return result;
-}
-
 /**
  * The files a commit itself changed. For a merge, only files whose content
  * differs from every parent (its own conflict resolution), as git's combined
@@ -108,57 +69,106 @@ async function ownChanges(
   return own;
 }
 
+/** Where computed histories are kept between runs (see history-cache.ts); optional. */
+export interface HistoryCache {
+  get(head: string, path: string): Promise<HistoryEvent[] | undefined>;
+  put(head: string, path: string, events: readonly HistoryEvent[]): Promise<void>;
+}
+
 export async function readHistory(
   git: GitPort,
   head: string,
   policy: Policy,
   query: HistoryQuery = {},
   native?: NativeGit,
+  cache?: HistoryCache,
 ): Promise<HistoryEvent[]> {
   const path = query.model !== undefined ? modelDir(query.model) : MODELS_DIR;
-  const commits = await commitsTouching(git, head, path, native);
-  // With native git, one `git log --raw` names every commit's own changes and their blob ids.
-  const nativeChanges = native ? await rawChanges(native, head, path) : undefined;
-  const landed = await landingsOf(git, head, commits.map((c) => c.commit.oid), native);
+  // A commit's history never changes: it is computed once per head and path, then filtered.
+  let events = await cache?.get(head, path);
+  if (!events) {
+    events = native ? await nativeEvents(git, native, head, path, policy) : await portableEvents(git, head, path, policy);
+    await cache?.put(head, path, events);
+  }
+  const { stage, since, until } = query;
+  return events.filter((e) => {
+    if (stage !== undefined && e.from !== stage && e.to !== stage) return false;
+    if (since === undefined && until === undefined) return true;
+    const date = new Date(e.date);
+    return !(since && date < since) && !(until && date > until);
+  });
+}
+
+/** With native git: one `git log --raw -c` for the commits and their changes, one `rev-list --parents` for landings. */
+async function nativeEvents(git: GitPort, native: NativeGit, head: string, path: string, policy: Policy): Promise<HistoryEvent[]> {
+  const [logged, graph] = await Promise.all([logWithChanges(native, head, path), parentGraph(native, head)]);
+  const known = new Map(logged.map(({ commit }) => [commit.oid, commit]));
+  const landed = await landingsIn(graph, head, [...known.keys()], async (oid) => known.get(oid) ?? (await git.readCommit(oid)));
   const events: HistoryEvent[] = [];
-  for (const { commit, parent } of commits) {
-    const landing = landed.get(commit.oid);
-    const effective = landing?.via ?? commit;
-    const date = new Date(effective.committer.timestamp * 1000);
-    if ((query.since && date < query.since) || (query.until && date > query.until)) continue;
-    const after = new RegistrySnapshot(new GitTreeSource(git, commit.tree, commit.oid.slice(0, 7)));
-    const before = new RegistrySnapshot(parent ? await GitTreeSource.atCommit(git, parent) : EMPTY_SOURCE);
-    const context = { trailers: parseTrailers(commit.message), isRevert: isRevertMessage(commit.message), policy };
-    const common = {
-      commit: commit.oid,
-      date: date.toISOString().replace('.000Z', 'Z'),
-      authored: new Date(commit.author.timestamp * 1000).toISOString().replace('.000Z', 'Z'),
-      author: `${commit.author.name} <${commit.author.email}>`,
-      pr: landing?.pr ?? null,
-      landedBy: effective.oid,
-      subject: commit.message.split('\n')[0] ?? '',
-    };
-    const raw = nativeChanges?.get(commit.oid);
-    const changes = raw ?? (await ownChanges(git, commit.parents, before.source, after.source, path));
+  for (const { commit, changes } of logged) {
+    const common = commonFields(commit, landed.get(commit.oid));
+    const context = commitContext(commit, policy);
     for (const change of changes) {
       const place = classifyPath(change.path);
       if (place.kind === 'version') {
         const blob = (id: string | undefined) =>
           id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, place.version, id, () => git.readBlob(id));
+        const facts = versionFileEvents(place.version, await blob(change.oldId), await blob(change.newId), context, place.model);
+        for (const fact of facts) events.push({ ...common, model: place.model, ...fact });
+      } else if (place.kind === 'model') {
+        events.push({ ...common, model: place.model, version: null, type: modelChangeType(change), from: null, to: null });
+      }
+    }
+  }
+  return events;
+}
+
+/** Without native git: the same answers from isomorphic-git reads (proven equal by test/native-git.test.ts). */
+async function portableEvents(git: GitPort, head: string, path: string, policy: Policy): Promise<HistoryEvent[]> {
+  const commits = await commitsTouching(git, head, path);
+  const landed = await landings(git, head);
+  const events: HistoryEvent[] = [];
+  for (const { commit, parent } of commits) {
+    const after = new RegistrySnapshot(new GitTreeSource(git, commit.tree, commit.oid.slice(0, 7)));
+    const before = new RegistrySnapshot(parent ? await GitTreeSource.atCommit(git, parent) : EMPTY_SOURCE);
+    const common = commonFields(commit, landed.get(commit.oid));
+    const context = commitContext(commit, policy);
+    for (const change of await ownChanges(git, commit.parents, before.source, after.source, path)) {
+      const place = classifyPath(change.path);
+      if (place.kind === 'version') {
         const facts = versionFileEvents(
           place.version,
-          raw ? await blob((change as RawChange).oldId) : await before.versionFile(place.model, place.version),
-          raw ? await blob((change as RawChange).newId) : await after.versionFile(place.model, place.version),
+          await before.versionFile(place.model, place.version),
+          await after.versionFile(place.model, place.version),
           context,
           place.model,
         );
         for (const fact of facts) events.push({ ...common, model: place.model, ...fact });
       } else if (place.kind === 'model') {
-        const type = change.kind === 'added' ? 'register' : change.kind === 'deleted' ? 'delete' : 'metadata';
-        events.push({ ...common, model: place.model, version: null, type, from: null, to: null });
+        events.push({ ...common, model: place.model, version: null, type: modelChangeType(change), from: null, to: null });
       }
     }
   }
-  const stage = query.stage;
-  return stage === undefined ? events : events.filter((e) => e.from === stage || e.to === stage);
+  return events;
+}
+
+function modelChangeType(change: FileChange): EventType {
+  return change.kind === 'added' ? 'register' : change.kind === 'deleted' ? 'delete' : 'metadata';
+}
+
+function commitContext(commit: CommitInfo, policy: Policy) {
+  return { trailers: parseTrailers(commit.message), isRevert: isRevertMessage(commit.message), policy };
+}
+
+function commonFields(commit: CommitInfo, landing: Landing | undefined) {
+  const effective = landing?.via ?? commit;
+  return {
+    commit: commit.oid,
+    date: new Date(effective.committer.timestamp * 1000).toISOString().replace('.000Z', 'Z'),
+    authored: new Date(commit.author.timestamp * 1000).toISOString().replace('.000Z', 'Z'),
+    author: `${commit.author.name} <${commit.author.email}>`,
+    pr: landing?.pr ?? null,
+    landedBy: effective.oid,
+    subject: commit.message.split('\n')[0] ?? '',
+  };
 }

@@ -6,6 +6,8 @@ import { usePersistentParseCache } from '../snapshot/registry-snapshot.js';
 import type { GitPort } from '../git/git-port.js';
 import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
 import { GitStageHistory } from '../history/git-stage-history.js';
+import { HistoryCacheDirectory } from '../history/history-cache.js';
+import type { HistoryCache } from '../history/read-history.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { WorktreeSource } from '../snapshot/worktree-source.js';
@@ -61,6 +63,13 @@ export class Registry {
     } finally {
       usePersistentParseCache(undefined);
     }
+  }
+
+  /** Computed histories on disk in .git/modelreg/history/ (none when .git is not a directory, as in a linked worktree). */
+  async historyCache(): Promise<HistoryCache | undefined> {
+    const gitDir = join(this.dir, '.git');
+    if (!(await stat(gitDir).then((s) => s.isDirectory(), () => false))) return undefined;
+    return new HistoryCacheDirectory(join(gitDir, 'modelreg', 'history'));
   }
 
   /**

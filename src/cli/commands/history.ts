@@ -42,6 +42,7 @@ export function historyCommand(io: Io, run: Runner): Command {
           until: options.until !== undefined ? parseDateBound(options.until, '--until', true) : undefined,
         },
         registry.native,
+        await registry.historyCache(),
       );
       io.out(renderHistory(events, options.format));
       return EXIT.ok;

@@ -1,0 +1,52 @@
+/**
+ * Computed histories kept on disk between runs, one file per path, keyed by
+ * the head commit: the history of a commit never changes, so a second run
+ * at the same head reads the answer instead of walking git again. A missing,
+ * corrupt or outdated file is only slower; a head that moved replaces it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PARSE_CACHE_FORMAT } from '../snapshot/persistent-parse-cache.js';
+import type { HistoryCache, HistoryEvent } from './read-history.js';
+
+/** Bump when the events computed from the same commits change; parsing changes bump PARSE_CACHE_FORMAT. */
+const HISTORY_CACHE_FORMAT = `modelreg-history-1+${PARSE_CACHE_FORMAT}`;
+
+interface Stored {
+  readonly format: string;
+  readonly head: string;
+  readonly path: string;
+  readonly events: HistoryEvent[];
+}
+
+export class HistoryCacheDirectory implements HistoryCache {
+  constructor(private readonly dir: string) {}
+
+  async get(head: string, path: string): Promise<HistoryEvent[] | undefined> {
+    try {
+      const stored = JSON.parse(await readFile(this.file(path), 'utf8')) as Stored;
+      if (stored.format === HISTORY_CACHE_FORMAT && stored.head === head && stored.path === path) return stored.events;
+    } catch {
+      // Not cached yet, or unreadable: compute it.
+    }
+    return undefined;
+  }
+
+  async put(head: string, path: string, events: readonly HistoryEvent[]): Promise<void> {
+    const file = this.file(path);
+    const temporary = `${file}.${process.pid}.tmp`;
+    const stored: Stored = { format: HISTORY_CACHE_FORMAT, head, path, events: [...events] };
+    try {
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(temporary, JSON.stringify(stored));
+      await rename(temporary, file);
+    } catch {
+      // A read-only repository still answers, only without the cache.
+    }
+  }
+
+  private file(path: string): string {
+    return join(this.dir, `${createHash('sha256').update(path).digest('hex').slice(0, 32)}.json`);
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * One `git log --raw -c` over a path: the commits `git log -- <path>` shows
+ * (git's default history simplification), each with its author, committer
+ * and message, and the files it changed itself with their blob ids. History
+ * needs nothing else from the commits, so it reads none of them again.
+ */
+import type { CommitInfo, Person } from '../git/git-port.js';
+import type { NativeGit } from '../git/native-git.js';
+import type { FileChange } from '../validate/change-set.js';
+
+export interface RawChange extends FileChange {
+  readonly oldId: string | undefined;
+  readonly newId: string | undefined;
+}
+
+export interface LoggedCommit {
+  readonly commit: CommitInfo;
+  /**
+   * Against the first parent; for a merge only the files that differ from
+   * every parent (git's combined diff): a merged branch's changes are
+   * reported at their own commits.
+   */
+  readonly changes: readonly RawChange[];
+}
+
+const RECORD = '\x1e';
+const FIELD = '\x1f';
+// %B is the message as stored; the dates are "seconds ±hhmm" with --date=raw.
+const FORMAT = [`${RECORD}%H`, '%T', '%P', '%an', '%ae', '%ad', '%cn', '%ce', '%cd', `%B${FIELD}`].join(FIELD);
+const ZERO_ID = /^0+$/;
+
+export async function logWithChanges(native: NativeGit, head: string, path: string): Promise<LoggedCommit[]> {
+  const output = await native.run(['log', `--format=${FORMAT}`, '--date=raw', '--raw', '-c', '--no-abbrev', '--no-renames', head, '--', path]);
+  const commits: LoggedCommit[] = [];
+  for (const record of output.split(RECORD)) {
+    if (record === '') continue;
+    const fields = record.split(FIELD);
+    const [oid, tree, parents, authorName, authorEmail, authorDate, committerName, committerEmail, committerDate, message] = fields;
+    const rest = fields.slice(10).join(FIELD);
+    commits.push({
+      commit: {
+        oid: oid!,
+        tree: tree!,
+        parents: parents === '' ? [] : parents!.split(' '),
+        author: person(authorName!, authorEmail!, authorDate!),
+        committer: person(committerName!, committerEmail!, committerDate!),
+        message: message!,
+      },
+      changes: rawChanges(rest),
+    });
+  }
+  return commits;
+}
+
+/** `1700000000 +0100`, with isomorphic-git's sign convention for the offset (UTC+1 is -60). */
+function person(name: string, email: string, date: string): Person {
+  const match = /^(\d+) ([+-])(\d\d)(\d\d)$/.exec(date);
+  const minutes = match ? Number(match[3]) * 60 + Number(match[4]) : 0;
+  return { name, email, timestamp: match ? Number(match[1]) : 0, timezoneOffset: (match?.[2] === '+' ? -minutes : minutes) || 0 };
+}
+
+/** `:100644 100644 <old> <new> M\t<path>`, or `::…` with one more mode and id per parent for a merge. */
+function rawChanges(text: string): RawChange[] {
+  const changes: RawChange[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^(:+)(\S.*?)\t(.*)$/.exec(line);
+    if (!match) continue;
+    const parents = match[1]!.length;
+    const fields = match[2]!.trim().split(/\s+/);
+    const ids = fields.slice(parents + 1, parents + 1 + parents + 1);
+    const oldId = ZERO_ID.test(ids[0]!) ? undefined : ids[0];
+    const newId = ZERO_ID.test(ids[ids.length - 1]!) ? undefined : ids[ids.length - 1];
+    const mode = fields[parents]!;
+    changes.push({
+      path: match[3]!,
+      kind: oldId === undefined ? 'added' : newId === undefined ? 'deleted' : 'modified',
+      headType: newId === undefined ? undefined : mode === '120000' ? 'symlink' : 'blob',
+      oldId,
+      newId,
+    });
+  }
+  return changes;
+}

@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { versionPath, versionYaml } from './helpers/fixtures.js';
+import { generateHistory } from './helpers/generated-history.js';
+import { runCli } from './helpers/run-cli.js';
+import { commit } from './helpers/temp-repo.js';
+
+/** The on-disk history cache may only ever save work: every answer equals a cold run's. */
+describe('history cache (.git/modelreg/history)', () => {
+  const history = generateHistory(23, 20);
+  const model = history.models[0]!;
+  const cacheDir = join(history.dir, '.git', 'modelreg', 'history');
+  const cold = async (args: string[]) => {
+    rmSync(cacheDir, { recursive: true, force: true });
+    return (await runCli(history.dir, args)).stdout;
+  };
+
+  it('answers a second run at the same head from the cache, with the same output', async () => {
+    const first = await cold(['history', model, '--format', 'json']);
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+    expect((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout).toBe(first);
+    // The warm run really reads the file: an entry edited in place shows up.
+    const [file] = readdirSync(cacheDir);
+    const stored = JSON.parse(readFileSync(join(cacheDir, file!), 'utf8')) as { events: { subject: string }[] };
+    stored.events[0]!.subject = 'read from the cache';
+    writeFileSync(join(cacheDir, file!), JSON.stringify(stored));
+    expect((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout).toContain('read from the cache');
+  });
+
+  it('filters cached histories by stage and date exactly as cold runs do', async () => {
+    await cold(['history', '--format', 'json']);
+    for (const args of [
+      ['history', '--stage', 'production', '--format', 'json'],
+      ['history', '--since', '2026-01-01T01:00:00Z', '--until', '2026-01-01T03:00:00Z', '--format', 'json'],
+      ['audit', '--format', 'json'],
+    ]) {
+      const warm = (await runCli(history.dir, args)).stdout;
+      expect({ args, warm }).toEqual({ args, warm: await cold(args) });
+    }
+  });
+
+  it('recomputes when the head moves, so a new change is never missed', async () => {
+    await cold(['history', model, '--format', 'json']);
+    commit(history.dir, { [versionPath(model, '9.0.0')]: versionYaml('9.0.0') }, 'register 9.0.0');
+    const warm = (await runCli(history.dir, ['history', model, '--format', 'json'])).stdout;
+    expect(JSON.parse(warm)[0]).toMatchObject({ model, version: '9.0.0', type: 'register', subject: 'register 9.0.0' });
+    expect(warm).toBe(await cold(['history', model, '--format', 'json']));
+  });
+
+  it('ignores a corrupt or foreign cache file', async () => {
+    const expected = await cold(['history', model, '--format', 'json']);
+    const [file] = readdirSync(cacheDir);
+    writeFileSync(join(cacheDir, file!), '{not json');
+    expect((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout).toBe(expected);
+    writeFileSync(join(cacheDir, file!), JSON.stringify({ format: 'something-else', head: 'x', path: 'y', events: [] }));
+    expect((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout).toBe(expected);
+  });
+});
