@@ -35,9 +35,9 @@ export { auditRows, renderAuditMarkdown, type AuditInput, type AuditRow } from '
 export { readLineage, versionsUsingData, type Lineage, type StageSpan } from './registry/lineage.js';
 export { compareVersions, type Comparison, type MetricComparison } from './registry/compare-versions.js';
 export { parseTrailers, formatTrailers, type ChangeTrailers } from './registry/commit-trailers.js';
+export { validateSnapshot, type FullValidationOptions } from './validate/validate-snapshot.js';
 export {
   validateChange,
-  validateSnapshot,
   type StageHistory,
   type ValidateChangeOptions,
   type ValidationReport,

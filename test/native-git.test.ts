@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { IsomorphicGitRepository } from '../src/git/isomorphic-git-repository.js';
 import { generateHistory } from './helpers/generated-history.js';
 import { runCli } from './helpers/run-cli.js';
-import { git } from './helpers/temp-repo.js';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
+import { diffSnapshots } from '../src/validate/change-set.js';
+import { commit, createRepo, git } from './helpers/temp-repo.js';
 
 /** The native fast path must give exactly the answers of the pure isomorphic-git path. */
 describe('native git fast path = isomorphic-git path', () => {
@@ -28,6 +32,28 @@ describe('native git fast path = isomorphic-git path', () => {
     }
   });
 
+  it('finds the same changed files between any two commits (git diff-tree versus walking both trees)', async () => {
+    const dir = createRepo({ 'registry.yaml': 'stages: {}\n', 'models/a/model.yaml': 'name: a\n', 'models/b/model.yaml': 'name: b\n' });
+    commit(dir, { 'models/a/model.yaml': null, 'models/a/model.yaml/inner': 'now a directory\n', 'models/c/model.yaml': 'name: c\n' }, 'file to directory');
+    symlinkSync('model.yaml', join(dir, 'models', 'b', 'link.yaml'));
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'symlink');
+    commit(dir, { 'models/b/model.yaml': null, 'registry.yaml': 'stages: {x: {}}\n' }, 'delete and modify');
+    const dirs = [dir, history.dir];
+    for (const repo of dirs) {
+      const pure = new IsomorphicGitRepository(repo);
+      const fast = new IsomorphicGitRepository(repo);
+      fast.useNativeReads();
+      const commits = git(repo, 'rev-list', '--all').split('\n');
+      for (let i = 0; i + 1 < commits.length; i++) {
+        const [a, b] = [commits[i + 1]!, commits[i]!];
+        const slow = await diffSnapshots(await GitTreeSource.atCommit(pure, a), await GitTreeSource.atCommit(pure, b));
+        const quick = await diffSnapshots(await GitTreeSource.atCommit(fast, a), await GitTreeSource.atCommit(fast, b));
+        expect({ a, b, quick }).toEqual({ a, b, quick: slow });
+      }
+    }
+  });
+
   it('answers history, audit, time travel, lineage and list identically', async () => {
     const commands = [
       ['history', '--format', 'json'],
@@ -37,6 +63,8 @@ describe('native git fast path = isomorphic-git path', () => {
       ['list', '--json', '--at', '2026-01-01T02:00:00Z'],
       ['lineage', `${history.models[0]}@1.0.0`, '--format', 'json'],
       ['validate', '--all', '--format', 'json'],
+      ['validate', '--base', 'HEAD~6', '--head', 'HEAD', '--format', 'json'],
+      ['validate', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json'],
     ];
     for (const args of commands) {
       const fast = await runCli(history.dir, args);

@@ -29,6 +29,13 @@ export interface RawTreeEntry {
   readonly type: 'tree' | 'blob' | 'commit';
 }
 
+export interface TreeDiffEntry {
+  readonly path: string;
+  /** Git file modes, undefined where the side has no file. */
+  readonly baseMode: string | undefined;
+  readonly headMode: string | undefined;
+}
+
 export interface CommitFilesRequest {
   /** Full ref to move, e.g. refs/heads/main. Created when it does not exist. */
   readonly ref: string;
@@ -59,6 +66,12 @@ export interface GitPort {
    */
   readTreeAt?(tree: string, path: string): Promise<{ readonly oid: string; readonly entries: readonly RawTreeEntry[] } | undefined>;
   readBlob(oid: string): Promise<Uint8Array>;
+  /**
+   * Optional fast path: the files that differ between two trees below
+   * `paths`, recursively, as `git diff-tree -r` reports them; undefined
+   * when the adapter cannot.
+   */
+  diffTrees?(base: string, head: string, paths: readonly string[]): Promise<readonly TreeDiffEntry[] | undefined>;
   /** The checked-out branch's short name, or undefined on a detached HEAD. */
   currentBranch(): Promise<string | undefined>;
   /** Commit id of HEAD, or undefined in a repository with no commits. */

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { NativeObjectReader, parseCommit, parseTree, type NativeObject } from './native-object-reader.js';
-import type { CommitFilesRequest, CommitInfo, GitPort, Person, RawTreeEntry } from './git-port.js';
+import type { CommitFilesRequest, CommitInfo, GitPort, Person, RawTreeEntry, TreeDiffEntry } from './git-port.js';
 
 /**
  * isomorphic-git is loaded on first use: with native git on PATH, read-only
@@ -116,6 +116,19 @@ export class IsomorphicGitRepository implements GitPort {
     const entries = this.trees.get(object.oid) ?? parseTree(object.body);
     this.remember(object.oid, entries);
     return { oid: object.oid, entries };
+  }
+
+  async diffTrees(base: string, head: string, paths: readonly string[]): Promise<readonly TreeDiffEntry[] | undefined> {
+    if (!this.nativeReader) return undefined;
+    const output = await this.nativeReader.output(['--literal-pathspecs', 'diff-tree', '-r', '-z', '--no-renames', base, head, '--', ...paths]);
+    // ":<mode> <mode> <id> <id> <status>\0<path>\0" per file.
+    const fields = output.split('\0');
+    const entries: TreeDiffEntry[] = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const [baseMode, headMode] = fields[i]!.slice(1).split(' ');
+      entries.push({ path: fields[i + 1]!, baseMode: baseMode === '000000' ? undefined : baseMode, headMode: headMode === '000000' ? undefined : headMode });
+    }
+    return entries;
   }
 
   private async parentOf(oid: string, index: number, spec: string): Promise<string> {

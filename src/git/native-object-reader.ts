@@ -33,6 +33,15 @@ export class NativeObjectReader {
     });
   }
 
+  /** The output of another git command in the same repository. */
+  output(args: readonly string[]): Promise<string> {
+    return new Promise((resolve, reject) => {
+      execFile('git', ['-C', this.dir, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
+        error ? reject(new Error(`git ${args.join(' ')} failed: ${stderr || error.message}`)) : resolve(stdout),
+      );
+    });
+  }
+
   /** An object by id, or by any name `git cat-file` takes (a ref, `<tree>:<path>`). */
   read(oid: string): Promise<NativeObject> {
     const child = this.start();

@@ -11,7 +11,10 @@ import type { HistoryCache } from '../history/read-history.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { WorktreeSource } from '../snapshot/worktree-source.js';
-import { validateChange, validateSnapshot, type ValidationReport } from '../validate/validate-change.js';
+import { validateChange, type ValidationReport } from '../validate/validate-change.js';
+import { FULL_VALIDATION_CACHE_FORMAT, validateSnapshot } from '../validate/validate-snapshot.js';
+import { ModelResultFile } from '../snapshot/model-result-cache.js';
+import type { Finding } from '../findings.js';
 import { RegistryView } from './registry-view.js';
 import { looksLikeDate, parseDateBound } from '../dates.js';
 import { UserError } from '../errors.js';
@@ -65,6 +68,13 @@ export class Registry {
     }
   }
 
+  /** Per-model results of a whole-registry command in .git/modelreg/<name>.json (see model-result-cache.ts). */
+  async modelResults<T>(name: string, format: string): Promise<ModelResultFile<T> | undefined> {
+    const gitDir = join(this.dir, '.git');
+    if (!(await stat(gitDir).then((s) => s.isDirectory(), () => false))) return undefined;
+    return ModelResultFile.load<T>(join(gitDir, 'modelreg', `${name}.json`), format);
+  }
+
   /** Computed histories on disk in .git/modelreg/history/ (none when .git is not a directory, as in a linked worktree). */
   async historyCache(): Promise<HistoryCache | undefined> {
     const gitDir = join(this.dir, '.git');
@@ -114,7 +124,13 @@ export class Registry {
 
   async validate(options: ValidateOptions = {}): Promise<ValidationReport> {
     const head = options.head !== undefined ? await this.sourceAt(options.head) : new WorktreeSource(this.dir);
-    if (options.all) return validateSnapshot(head);
+    if (options.all) {
+      // Findings per model are kept for commits (tree ids); a working tree is always checked afresh.
+      const cache = options.head !== undefined ? await this.modelResults<Finding[]>('full-validation', FULL_VALIDATION_CACHE_FORMAT) : undefined;
+      const report = await validateSnapshot(head, { cache });
+      await cache?.save();
+      return report;
+    }
     const baseRef = options.base ?? 'HEAD';
     const hasCommits = (await this.git.head()) !== undefined;
     if (!hasCommits && options.base === undefined) return validateChange({ base: EMPTY_SOURCE, head });

@@ -1,6 +1,7 @@
 /** A commit's tree, read through the git port; subtree ids make diffs cheap. */
 import type { GitPort, RawTreeEntry } from '../git/git-port.js';
 import type { EntryType, SnapshotSource, TreeEntry } from './snapshot-source.js';
+import type { FileChange } from '../validate/change-set.js';
 
 /** Tree ids are content hashes, so an index built once serves every snapshot in the process. */
 const treeIndexes = new Map<string, ReadonlyMap<string, RawTreeEntry>>();
@@ -36,6 +37,21 @@ export class GitTreeSource implements SnapshotSource {
     if (parent === undefined) return undefined;
     const raw = (await this.index(parent)).get(path.slice(slash + 1));
     return raw ? toEntry(raw) : undefined;
+  }
+
+  /**
+   * The files that differ from `base` below `roots`, when both are trees of
+   * the same repository and the adapter can diff trees natively; undefined
+   * otherwise (change-set.ts then walks both sides itself).
+   */
+  async changesSince(base: SnapshotSource, roots: readonly string[]): Promise<FileChange[] | undefined> {
+    if (!(base instanceof GitTreeSource) || base.git !== this.git || !this.git.diffTrees) return undefined;
+    const entries = await this.git.diffTrees(base.rootTree, this.rootTree, roots);
+    return entries?.map(({ path, baseMode, headMode }) => ({
+      path,
+      kind: baseMode === undefined ? 'added' : headMode === undefined ? 'deleted' : 'modified',
+      headType: headMode === undefined ? undefined : entryType({ name: '', mode: headMode, oid: '', type: headMode === '160000' ? 'commit' : 'blob' }),
+    }));
   }
 
   async read(path: string): Promise<Uint8Array | undefined> {

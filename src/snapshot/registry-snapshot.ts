@@ -44,12 +44,20 @@ let persistentCache: PersistentParseCache | undefined;
 export function usePersistentParseCache(cache: PersistentParseCache | undefined): void {
   persistentCache = cache;
 }
-const PARSED_CACHE_LIMIT = 200_000;
+/** Enough for a pull request's files and a history's recent blobs; a whole-registry pass streams through. */
+const PARSED_CACHE_LIMIT = 4_000;
 
 function cached<T>(key: string, parse: () => LoadedFile<T>): LoadedFile<T> {
   const hit = parsedCache.get(key);
   if (hit) return hit as LoadedFile<T>;
-  if (parsedCache.size >= PARSED_CACHE_LIMIT) parsedCache.clear();
+  if (parsedCache.size >= PARSED_CACHE_LIMIT) {
+    // Oldest half first (a Map iterates in insertion order).
+    let drop = PARSED_CACHE_LIMIT / 2;
+    for (const old of parsedCache.keys()) {
+      if (drop-- <= 0) break;
+      parsedCache.delete(old);
+    }
+  }
   const value = parse();
   parsedCache.set(key, value as LoadedFile<unknown>);
   return value;
@@ -141,6 +149,11 @@ export class RegistrySnapshot {
       this.models.set(name, state);
     }
     return state;
+  }
+
+  /** Lets go of a model's parsed files (a whole-registry pass that is done with it). */
+  forget(name: string): void {
+    this.models.delete(name);
   }
 
   private async loadModelState(name: string): Promise<ModelState> {

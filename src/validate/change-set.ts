@@ -5,6 +5,9 @@
  */
 import { MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
 import type { EntryType, SnapshotSource, TreeEntry } from '../snapshot/snapshot-source.js';
+import { GitTreeSource } from '../snapshot/git-tree-source.js';
+
+const byPath = (a: FileChange, b: FileChange) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 export type ChangeKind = 'added' | 'modified' | 'deleted';
 
@@ -21,6 +24,9 @@ export async function diffSnapshots(
   head: SnapshotSource,
   roots: readonly string[] = [POLICY_PATH, MODELS_DIR],
 ): Promise<FileChange[]> {
+  // Two commits of a repository with native git: git compares the trees.
+  const native = head instanceof GitTreeSource ? await head.changesSince(base, roots) : undefined;
+  if (native) return native.sort(byPath);
   const changes: FileChange[] = [];
   for (const root of roots) {
     const [baseEntry, headEntry] = await Promise.all([base.entry(root), head.entry(root)]);
@@ -29,11 +35,10 @@ export async function diffSnapshots(
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Every registry file of a snapshot, as if added: the change set of a full validation. */
-export async function allFiles(head: SnapshotSource): Promise<FileChange[]> {
+/** Every registry file of a snapshot below `roots`, as if added: the change set of a full validation. */
+export async function allFiles(head: SnapshotSource, roots: readonly string[] = [POLICY_PATH, MODELS_DIR]): Promise<FileChange[]> {
   const changes: FileChange[] = [];
-  await diffEntry(emptySide, head, POLICY_PATH, undefined, await head.entry(POLICY_PATH), changes);
-  await diffEntry(emptySide, head, MODELS_DIR, undefined, await head.entry(MODELS_DIR), changes);
+  for (const root of roots) await diffEntry(emptySide, head, root, undefined, await head.entry(root), changes);
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

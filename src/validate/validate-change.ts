@@ -7,7 +7,7 @@ import { hasErrors, sortFindings, type Finding } from '../findings.js';
 import { classifyPath } from '../snapshot/layout.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
-import { allFiles, diffSnapshots, type FileChange } from './change-set.js';
+import { diffSnapshots, type FileChange } from './change-set.js';
 import { CONTRACT_RULES } from './rules/index.js';
 import type { ModelPair, StageAssignment, ValidationInput } from './validation-input.js';
 
@@ -40,12 +40,11 @@ export async function validateChange(options: ValidateChangeOptions): Promise<Va
   return run('change', options.base, options.head, changes, options.history);
 }
 
-/** Validates every entry of a snapshot on its own (no base): a registry health check. */
-export async function validateSnapshot(head: SnapshotSource): Promise<ValidationReport> {
-  return run('full', EMPTY_SOURCE, head, await allFiles(head), undefined);
-}
-
-async function run(
+/**
+ * Runs the rules over one set of changes. Exported for the model-by-model
+ * full validation (validate-snapshot.ts); callers want validateChange.
+ */
+export async function run(
   mode: 'change' | 'full',
   baseSource: SnapshotSource,
   headSource: SnapshotSource,

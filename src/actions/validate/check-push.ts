@@ -13,7 +13,8 @@ import type { Registry } from '../../registry/registry.js';
 import type { ResolvedArtifact } from '../../registry/registry-view.js';
 import { GitTreeSource } from '../../snapshot/git-tree-source.js';
 import { EMPTY_SOURCE } from '../../snapshot/snapshot-source.js';
-import { validateChange, validateSnapshot } from '../../validate/validate-change.js';
+import { validateChange } from '../../validate/validate-change.js';
+import { validateSnapshot } from '../../validate/validate-snapshot.js';
 
 export const NOTES_REF = 'refs/notes/modelreg';
 

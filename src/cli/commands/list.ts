@@ -4,6 +4,7 @@ import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
+import { LIST_CACHE_FORMAT, type VersionSummary } from '../../registry/registry-view.js';
 
 interface ListOptions extends RegistryOption {
   readonly model?: string;
@@ -25,12 +26,22 @@ export function listCommand(io: Io, run: Runner): Command {
       const registry = await openRegistryFrom(options, io);
       const view = await registry.at(options.at);
       const filter = { model: options.model, stage: options.stage };
-      // Listing every model reads the whole registry: worth the on-disk parse cache.
-      const versions = options.model === undefined ? await registry.withParseCache(() => view.list(filter)) : await view.list(filter);
+      // Listing every model reads the whole registry: worth keeping each model's rows by its tree id.
+      const cache = options.model === undefined ? await registry.modelResults<VersionSummary[]>('list', LIST_CACHE_FORMAT) : undefined;
       if (options.json) {
-        io.out(`${JSON.stringify(versions, null, 2)}\n`);
+        // Printed a batch at a time, byte for byte what JSON.stringify(rows, null, 2) prints.
+        let count = 0;
+        for await (const rows of view.listInBatches(filter, cache)) {
+          if (rows.length === 0) continue;
+          io.out(`${count === 0 ? '[\n' : ',\n'}${rows.map((row) => `  ${JSON.stringify(row, null, 2).replace(/\n/g, '\n  ')}`).join(',\n')}`);
+          count += rows.length;
+        }
+        io.out(count === 0 ? '[]\n' : '\n]\n');
+        await cache?.save();
         return EXIT.ok;
       }
+      const versions = await view.list(filter, cache);
+      await cache?.save();
       if (versions.length === 0) {
         io.out('no versions match\n');
         return EXIT.ok;

@@ -29,8 +29,7 @@ export function validateCommand(io: Io, run: Runner): Command {
         return EXIT.usage;
       }
       const registry = await openRegistryFrom(options, io);
-      const validate = () => registry.validate({ base: options.base, head: options.head, all: options.all });
-      const report = options.all ? await registry.withParseCache(validate) : await validate();
+      const report = await registry.validate({ base: options.base, head: options.head, all: options.all });
       io.out(renderFindings(report.findings, options.format, report.ok));
       if (options.format === 'text') io.out(summaryLine(report.findings, options.all ? 'the registry' : 'the change'));
       return report.ok ? EXIT.ok : EXIT.rejected;

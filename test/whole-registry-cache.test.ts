@@ -1,0 +1,98 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
+import { Registry } from '../src/registry/registry.js';
+import { allFiles } from '../src/validate/change-set.js';
+import { run } from '../src/validate/validate-change.js';
+import { validateSnapshot } from '../src/validate/validate-snapshot.js';
+import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
+import { runCli } from './helpers/run-cli.js';
+import { commit, createRepo } from './helpers/temp-repo.js';
+
+/** A registry with problems in several models, a stray file and a bad registry.yaml key. */
+function brokenRegistry(): string {
+  const files: Record<string, string> = {
+    'registry.yaml': `${templatePolicy()}x-unknown: 1\n`,
+    'models/stray.yaml': 'not a model directory\n',
+    'models/fraud/model.yaml': modelYaml('fraud'),
+    [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+    [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'production', extra: 'x-note: kept\n' }),
+    'models/churn/model.yaml': modelYaml('churn'),
+    [versionPath('churn', '1.0.0')]: 'version: 1.0.0\nstage: [unclosed\n',
+  };
+  // Enough models for several batches.
+  for (let i = 0; i < 40; i++) {
+    files[`models/m${i}/model.yaml`] = modelYaml(`m${i}`);
+    files[versionPath(`m${i}`, '1.0.0')] = versionYaml('1.0.0', { stage: i % 7 === 0 ? 'nowhere' : 'staging' });
+  }
+  return createRepo(files);
+}
+
+const fullJson = ['validate', '--all', '--head', 'HEAD', '--format', 'json'];
+
+describe('whole-registry commands: model by model, with per-model results kept by tree id', () => {
+  it('full validation model by model finds exactly what validating every file at once finds', async () => {
+    const dir = brokenRegistry();
+    const registry = await Registry.open(dir);
+    const head = await GitTreeSource.atCommit(registry.git, await registry.git.resolveCommit('HEAD'));
+    const everything = await run('full', { label: 'nothing', list: async () => undefined, entry: async () => undefined, read: async () => undefined }, head, await allFiles(head), undefined);
+    const streamed = await validateSnapshot(head);
+    expect(streamed.findings).toEqual(everything.findings);
+    expect(streamed.ok).toBe(false);
+    expect(new Set(streamed.findings.map((f) => f.file.split('/').slice(0, 2).join('/')))).toEqual(
+      new Set(['registry.yaml', 'models/stray.yaml', 'models/fraud', 'models/churn', 'models/m0', 'models/m14', 'models/m21', 'models/m28', 'models/m35', 'models/m7']),
+    );
+  });
+
+  it('gives the same answers cold, warm, and with a corrupt cache file', async () => {
+    const dir = brokenRegistry();
+    const cold = await runCli(dir, fullJson);
+    expect(cold.code).toBe(1);
+    expect(readdirSync(join(dir, '.git', 'modelreg'))).toContain('full-validation.json');
+    expect(await runCli(dir, fullJson)).toEqual(cold);
+    writeFileSync(join(dir, '.git', 'modelreg', 'full-validation.json'), '{"format": "x", "entries": ');
+    expect(await runCli(dir, fullJson)).toEqual(cold);
+
+    const good = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+    });
+    const list = await runCli(good, ['list', '--json']);
+    expect(existsSync(join(good, '.git', 'modelreg', 'list.json'))).toBe(true);
+    expect(await runCli(good, ['list', '--json'])).toEqual(list);
+    writeFileSync(join(good, '.git', 'modelreg', 'list.json'), 'garbage');
+    expect(await runCli(good, ['list', '--json'])).toEqual(list);
+  });
+
+  it('re-checks a model whose files changed and keeps the answers of the others', async () => {
+    const dir = brokenRegistry();
+    await runCli(dir, fullJson);
+    await runCli(dir, ['list', '--json', '--model', 'm1']);
+    commit(dir, { [versionPath('m1', '1.0.0')]: versionYaml('1.0.0', { stage: 'nowhere' }), [versionPath('churn', '1.0.0')]: versionYaml('1.0.0') });
+    const warm = JSON.parse((await runCli(dir, fullJson)).stdout) as { findings: { file: string }[] };
+    const files = warm.findings.map((f) => f.file);
+    expect(files).toContain(versionPath('m1', '1.0.0'));
+    expect(files).not.toContain(versionPath('churn', '1.0.0'));
+    // The same as a run without any cache.
+    writeFileSync(join(dir, '.git', 'modelreg', 'full-validation.json'), '');
+    expect(JSON.parse((await runCli(dir, fullJson)).stdout)).toEqual(warm);
+  });
+
+  it('streams list --json with exactly the bytes of one JSON document', async () => {
+    const files: Record<string, string> = { 'registry.yaml': templatePolicy() };
+    for (let i = 0; i < 30; i++) {
+      files[`models/m${String(i).padStart(2, '0')}/model.yaml`] = modelYaml(`m${String(i).padStart(2, '0')}`);
+      files[versionPath(`m${String(i).padStart(2, '0')}`, '1.0.0')] = versionYaml('1.0.0', { stage: i % 3 === 0 ? 'production' : 'staging' });
+    }
+    const dir = createRepo(files);
+    for (const args of [['list', '--json'], ['list', '--json', '--stage', 'production'], ['list', '--json', '--stage', 'archived']]) {
+      const result = await runCli(dir, args);
+      const rows = JSON.parse(result.stdout) as unknown[];
+      expect(result.stdout).toBe(`${JSON.stringify(rows, null, 2)}\n`);
+    }
+    expect(JSON.parse((await runCli(dir, ['list', '--json'])).stdout)).toHaveLength(30);
+    expect((await runCli(dir, ['list', '--json', '--stage', 'archived'])).stdout).toBe('[]\n');
+  });
+});
