@@ -66,7 +66,7 @@ interface Row {
   readonly nativeRssMb: number;
 }
 
-function scenarios(r: GeneratedRegistry): Scenario[] {
+function scenarios(r: GeneratedRegistry, size: string): Scenario[] {
   const m = ['node', bin];
   return [
     { name: 'validate PR (promote: 2 files)', ours: [...m, 'validate', '--base', 'main', '--head', r.prBranch], native: ['git', 'diff', '--name-only', 'main', r.prBranch] },
@@ -75,11 +75,16 @@ function scenarios(r: GeneratedRegistry): Scenario[] {
     { name: 'list --json', ours: [...m, 'list', '--json'], native: ['git', 'ls-tree', '-r', '--name-only', 'HEAD', 'models'], coldWarm: true },
     { name: `history ${HOT_MODEL}`, ours: [...m, 'history', HOT_MODEL, '--format', 'json'], native: ['git', 'log', '--format=%H', '--', `models/${HOT_MODEL}`], coldWarm: true },
     { name: `show @production --at ${r.middleDate}`, ours: [...m, 'show', `${HOT_MODEL}@production`, '--at', r.middleDate], native: ['git', 'rev-list', '--first-parent', '-1', `--until=${r.middleDate}T23:59:59Z`, 'HEAD'] },
-    {
-      name: 'catalog build (static site)',
-      ours: [...m, 'catalog', 'build', '--out', join(r.dir, '..', `catalog-${r.head.slice(0, 7)}`)],
-      native: ['git', 'log', '--format=%H', '--', 'models'],
-    },
+    // A site of 110,000 pages for L is not a question anyone waits on interactively: S and M only.
+    ...(size === 'L'
+      ? []
+      : [
+          {
+            name: 'catalog build (static site)',
+            ours: [...m, 'catalog', 'build', '--out', join(r.dir, '..', `catalog-${r.head.slice(0, 7)}`)],
+            native: ['git', 'log', '--format=%H', '--', 'models'],
+          },
+        ]),
     {
       name: 'promote --here (with commit)',
       ours: [...m, 'promote', `${HOT_MODEL}@${r.promotable}`, '--to', 'production', '--here'],
@@ -107,7 +112,7 @@ try {
       `${size.name}: ${count(['git', 'rev-list', 'HEAD'])} commits (${count(['git', 'rev-list', '--merges', 'HEAD'])} merges), ` +
         `${count(['git', 'ls-files', 'models'])} files under models/, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
-    for (const scenario of scenarios(registry)) {
+    for (const scenario of scenarios(registry, size.name)) {
       const ours: Measurement[] = [];
       const native: Measurement[] = [];
       for (let i = 0; i < runs; i++) {
