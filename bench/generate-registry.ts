@@ -192,6 +192,10 @@ export async function generateRegistry(dir: string, size: RegistrySize): Promise
 
   await run('git', ['init', '-q', '-b', 'main', dir]);
   await run('git', ['-C', dir, 'fast-import', '--quiet', '--done'], chunks.join(''));
+  // fast-import deltifies each tree against the one before it, so reading the newest models/ tree means
+  // replaying a long delta chain; a clone receives a pack built by pack-objects, which keeps recent
+  // objects whole. Repack so both modelreg and git read the registry as a clone would hold it.
+  await run('git', ['-C', dir, 'repack', '-a', '-d', '-f', '-q', '--window=10', '--depth=50']);
   await run('git', ['-C', dir, 'checkout', '-q', '-f', 'main']);
   await run('git', ['-C', dir, 'config', 'user.name', 'Bench']);
   await run('git', ['-C', dir, 'config', 'user.email', 'bench@example.com']);

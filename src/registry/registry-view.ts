@@ -161,8 +161,11 @@ export class RegistryView {
       const entry = await this.version(ref.model, ref.version);
       return resolution(ref.model, entry, []);
     }
+    // Read the model while the policy is checked; an unknown stage is still the error reported first.
+    const reading = this.versions(ref.model);
+    reading.catch(() => undefined);
     const policy = await this.requireStage(ref.stage);
-    const versions = await this.versions(ref.model);
+    const versions = await reading;
     const holders = versions.filter((v) => v.stage === ref.stage).sort((a, b) => semver.rcompare(a.version, b.version));
     const chosen = holders[0];
     if (!chosen) {
