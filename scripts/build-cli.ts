@@ -4,7 +4,11 @@
  * some commands need (Octokit for --pr) is loaded when they run. The
  * measured effect is in docs/performance.md.
  */
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry content hashes: start clean so old chunks do not pile up.
+rmSync('lib/cli-bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: { 'modelreg-cli': 'src/cli/main.ts' },

@@ -2,7 +2,7 @@
  * Turns zod issues into findings on the exact YAML position. Unknown keys
  * are warnings (the file keeps them); everything else is an error.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { finding, type Finding } from '../findings.js';
 import type { PathSegment, YamlFile } from '../yaml/yaml-file.js';
 
@@ -12,7 +12,7 @@ export interface SchemaResult<T> {
   readonly findings: Finding[];
 }
 
-export function checkAgainstSchema<T>(file: YamlFile, schema: z.ZodType<T>, what: string): SchemaResult<T> {
+export function checkAgainstSchema<T>(file: YamlFile, schema: z.ZodMiniType<T>, what: string): SchemaResult<T> {
   if (file.value === undefined) return { value: undefined, findings: [] };
   const first = schema.safeParse(file.value);
   if (first.success) return { value: first.data, findings: [] };

@@ -1,5 +1,5 @@
 /** JSON Schemas for editors, generated from the zod schemas the validator uses. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { modelSchema } from './model-schema.js';
 import { policySchema } from './policy-schema.js';
 import { versionSchema } from './version-schema.js';

@@ -1,12 +1,14 @@
 /** models/<model>/versions/<version>.yaml as users write it. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   commitId,
+  described,
   description,
   digest,
   identifier,
   isoDateOrDateTime,
   isoDateTime,
+  optional,
   semverString,
   stageName,
   uri,
@@ -15,17 +17,17 @@ import {
 export const artifactSchema = z.strictObject({
   uri: uri,
   digest: digest,
-  size: z.int().min(0).optional().describe('Size in bytes.'),
-  format: z.string().optional().describe('e.g. onnx, safetensors, pickle, savedmodel.'),
-  description: description.optional(),
+  size: optional(z.int().check(z.gte(0)), 'Size in bytes.'),
+  format: optional(z.string(), 'e.g. onnx, safetensors, pickle, savedmodel.'),
+  description: optional(description),
 });
 
 export const signatureFieldSchema = z.strictObject({
-  name: z.string().min(1),
-  type: z.string().min(1).describe('e.g. float32, int64, string, tensor<float32>.'),
-  shape: z.array(z.int()).optional().describe('Dimensions; -1 for a variable one.'),
-  optional: z.boolean().optional(),
-  description: description.optional(),
+  name: z.string().check(z.minLength(1)),
+  type: described(z.string().check(z.minLength(1)), 'e.g. float32, int64, string, tensor<float32>.'),
+  shape: optional(z.array(z.int()), 'Dimensions; -1 for a variable one.'),
+  optional: optional(z.boolean()),
+  description: optional(description),
 });
 
 export const signatureSchema = z.strictObject({
@@ -34,59 +36,57 @@ export const signatureSchema = z.strictObject({
 });
 
 export const lineageSchema = z.strictObject({
-  parent: semverString.optional().describe('The version of this model it was derived from.'),
-  data: z
-    .array(
+  parent: optional(semverString, 'The version of this model it was derived from.'),
+  data: optional(
+    z.array(
       z.strictObject({
         uri: uri,
-        digest: digest.optional(),
-        description: description.optional(),
+        digest: optional(digest),
+        description: optional(description),
       }),
-    )
-    .optional()
-    .describe('Data sets it was trained and evaluated on.'),
-  code: z
-    .strictObject({
-      repo: z.string().min(1).describe('Repository URL.'),
+    ),
+    'Data sets it was trained and evaluated on.',
+  ),
+  code: optional(
+    z.strictObject({
+      repo: described(z.string().check(z.minLength(1)), 'Repository URL.'),
       commit: commitId,
-      path: z.string().optional(),
-    })
-    .optional(),
-  run: uri.optional().describe('The training run, e.g. an experiment tracker URL.'),
+      path: optional(z.string()),
+    }),
+  ),
+  run: optional(uri, 'The training run, e.g. an experiment tracker URL.'),
 });
 
 export const deprecationSchema = z.strictObject({
-  reason: z.string().min(1, { error: 'must say why' }),
-  end_of_life: isoDateOrDateTime.optional().describe('When it stops being served.'),
-  replaced_by: semverString.optional(),
+  reason: z.string().check(z.minLength(1, { error: 'must say why' })),
+  end_of_life: optional(isoDateOrDateTime, 'When it stops being served.'),
+  replaced_by: optional(semverString),
 });
 
-export const versionSchema = z
-  .strictObject({
-    version: semverString.describe('Equal to the file name without .yaml.'),
-    stage: stageName.describe('The life-cycle stage this version is in; see registry.yaml.'),
+export const versionSchema = described(
+  z.strictObject({
+    version: described(semverString, 'Equal to the file name without .yaml.'),
+    stage: described(stageName, 'The life-cycle stage this version is in; see registry.yaml.'),
     created: isoDateTime,
-    created_by: z.string().min(1),
-    description: description.optional(),
-    artifacts: z
-      .record(identifier, artifactSchema)
-      .refine((artifacts) => Object.keys(artifacts).length > 0, { error: 'needs at least one artifact' })
-      .describe('Artifact role → pointer. Immutable once registered.'),
-    metrics: z
-      .record(identifier, z.number().refine(Number.isFinite, { error: 'must be a finite number' }))
-      .optional()
-      .describe('Metric name → value. Values are immutable; new metrics may be added.'),
-    params: z.record(z.string(), z.unknown()).optional().describe('Training parameters. Immutable.'),
-    signature: signatureSchema.optional().describe('Model inputs and outputs. Immutable.'),
-    lineage: lineageSchema.optional().describe('Where it came from. Immutable.'),
-    tags: z.array(z.string()).optional(),
-    deprecation: deprecationSchema.optional(),
-    extensions: z
-      .record(identifier, z.unknown())
-      .optional()
-      .describe('Extension id (declared in registry.yaml) → data validated by its JSON Schema.'),
-  })
-  .describe('modelreg model version (models/<model>/versions/<version>.yaml).');
+    created_by: z.string().check(z.minLength(1)),
+    description: optional(description),
+    artifacts: described(
+      z.record(identifier, artifactSchema).check(z.refine((artifacts) => Object.keys(artifacts).length > 0, { error: 'needs at least one artifact' })),
+      'Artifact role → pointer. Immutable once registered.',
+    ),
+    metrics: optional(
+      z.record(identifier, z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' }))),
+      'Metric name → value. Values are immutable; new metrics may be added.',
+    ),
+    params: optional(z.record(z.string(), z.unknown()), 'Training parameters. Immutable.'),
+    signature: optional(signatureSchema, 'Model inputs and outputs. Immutable.'),
+    lineage: optional(lineageSchema, 'Where it came from. Immutable.'),
+    tags: optional(z.array(z.string())),
+    deprecation: optional(deprecationSchema),
+    extensions: optional(z.record(identifier, z.unknown()), 'Extension id (declared in registry.yaml) → data validated by its JSON Schema.'),
+  }),
+  'modelreg model version (models/<model>/versions/<version>.yaml).',
+);
 
 export type VersionEntry = z.infer<typeof versionSchema>;
 export type Artifact = z.infer<typeof artifactSchema>;

@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { checkAgainstSchema } from '../contract/check-schema.js';
 import { identifier } from '../contract/common-schema.js';
 import { signatureSchema } from '../contract/version-schema.js';
@@ -20,11 +20,11 @@ export async function digestFile(path: string): Promise<{ digest: string; size: 
   return { digest: `sha256:${hash.digest('hex')}`, size: info.size };
 }
 
-export const metricsInputSchema = z.record(identifier, z.number().refine(Number.isFinite, { error: 'must be a finite number' }));
+export const metricsInputSchema = z.record(identifier, z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' })));
 export const paramsInputSchema = z.record(z.string(), z.unknown());
 
 /** A JSON or YAML file checked against `schema`, with findings at the file's own lines. */
-export async function readInputFile<T>(path: string, displayPath: string, schema: z.ZodType<T>, what: string): Promise<T> {
+export async function readInputFile<T>(path: string, displayPath: string, schema: z.ZodMiniType<T>, what: string): Promise<T> {
   const bytes = await readFile(path).catch(() => {
     throw new UserError('FILE_NOT_FOUND', `cannot read ${what} file ${displayPath}`, 'Check the path; metrics, params and signature files may be JSON or YAML.');
   });

@@ -141,7 +141,7 @@ async function buildRequest(model: string, options: RegisterOptions, io: Io): Pr
   if (options.codeCommit !== undefined && options.codeRepo === undefined) {
     throw new UserError('USAGE', '--code-commit needs --code-repo', 'e.g. --code-repo https://github.com/acme/fraud --code-commit <40-hex sha>.');
   }
-  const read = <T>(path: string | undefined, schema: import('zod').ZodType<T>, what: string) =>
+  const read = <T>(path: string | undefined, schema: import('zod/mini').ZodMiniType<T>, what: string) =>
     path === undefined ? undefined : readInputFile(resolve(io.cwd, path), path, schema, what);
   return {
     model,
