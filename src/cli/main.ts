@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ContractViolation, isUserError } from '../errors.js';
+import { MODELREG_VERSION } from '../version.js';
 import { EXIT, processIo, type Io } from './io.js';
 import { renderFindings, summaryLine } from './render/findings.js';
 
@@ -52,7 +53,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   };
   const program = new Command('modelreg')
     .description('A GitOps model registry: model versions as YAML in git, promotions as pull requests.')
-    .version(PACKAGE_VERSION)
+    .version(MODELREG_VERSION)
     // Without this, `register --version 1.2.0` would print modelreg's own version.
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)')
@@ -94,4 +95,3 @@ function reportFailure(error: unknown, io: Io): number {
   return EXIT.usage;
 }
 
-const PACKAGE_VERSION = '0.1.0';

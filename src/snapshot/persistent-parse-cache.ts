@@ -9,9 +9,14 @@ import { dirname } from 'node:path';
 import type { LoadedFile } from '../contract/entry-files.js';
 import type { Finding } from '../findings.js';
 import { parseYamlText, type YamlFile } from '../yaml/yaml-file.js';
+import { MODELREG_VERSION } from '../version.js';
 
-/** Bump when parsing or schema checks change what a file parses to. */
-export const PARSE_CACHE_FORMAT = 'modelreg-parse-cache-1';
+/**
+ * Every cache built on parsed files includes this in its key. It changes with
+ * each release; within one, bump the number when parsing or schema checks
+ * change what a file parses to.
+ */
+export const PARSE_CACHE_FORMAT = `modelreg-${MODELREG_VERSION}-parse-1`;
 
 type Stored = [text: string, value: unknown, findings: Finding[]];
 
