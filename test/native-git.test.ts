@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
 import { diffSnapshots } from '../src/validate/change-set.js';
 import { commit, createRepo, git } from './helpers/temp-repo.js';
+import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 
 /** The native fast path must give exactly the answers of the pure isomorphic-git path. */
 describe('native git fast path = isomorphic-git path', () => {
@@ -52,6 +53,34 @@ describe('native git fast path = isomorphic-git path', () => {
         expect({ a, b, quick }).toEqual({ a, b, quick: slow });
       }
     }
+  });
+
+  it('reads a tree entry whose name has a newline without confusing the cat-file conversation', async () => {
+    // Straight to the odd directory, before anything in this process has read the trees on the way.
+    const fresh = createRepo({ 'models/odd\nname/model.yaml': 'name: odd\n', 'models/fraud/model.yaml': modelYaml('fraud'), 'unique.txt': `${Math.random()}\n` });
+    const reader = new IsomorphicGitRepository(fresh);
+    reader.useNativeReads();
+    const source = await GitTreeSource.atCommit(reader, git(fresh, 'rev-parse', 'HEAD'));
+    expect((await source.list('models/odd\nname'))?.map((e) => e.name)).toEqual(['model.yaml']);
+    expect(new TextDecoder().decode(await source.read('models/fraud/model.yaml'))).toBe(modelYaml('fraud'));
+
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/odd\nname/model.yaml': 'name: odd\n',
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+    });
+    for (const args of [['validate', '--all', '--head', 'HEAD', '--format', 'json'], ['resolve', 'fraud@production', '--json']]) {
+      const fast = await runCli(dir, args);
+      process.env.MODELREG_NATIVE_GIT = '0';
+      try {
+        const pure = await runCli(dir, args);
+        expect({ args, fast }).toEqual({ args, fast: pure });
+      } finally {
+        delete process.env.MODELREG_NATIVE_GIT;
+      }
+    }
+    expect((await runCli(dir, ['validate', '--all', '--head', 'HEAD'])).stdout).toContain('UNEXPECTED_FILE');
   });
 
   it('answers history, audit, time travel, lineage and list identically', async () => {

@@ -110,6 +110,8 @@ export class IsomorphicGitRepository implements GitPort {
    * ten thousand entries. Undefined when there is nothing (or no tree) there.
    */
   async readTreeAt(tree: string, path: string): Promise<{ oid: string; entries: readonly RawTreeEntry[] } | undefined> {
+    // cat-file reads one name per line: a path with a newline (git allows one in a tree) is walked instead.
+    // A path cat-file cannot take (one with a newline) is not found here, and then walked.
     if (!this.nativeReader) return undefined;
     const object = await this.nativeReader.read(`${tree}:${path}`).catch(() => undefined);
     if (object?.type !== 'tree') return undefined;

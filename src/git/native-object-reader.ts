@@ -44,6 +44,8 @@ export class NativeObjectReader {
 
   /** An object by id, or by any name `git cat-file` takes (a ref, `<tree>:<path>`). */
   read(oid: string): Promise<NativeObject> {
+    // cat-file reads one name per line; git allows a newline in a path, and such a name would desynchronise the answers.
+    if (oid.includes('\n')) return Promise.reject(Object.assign(new Error(`cannot look up a name with a newline`), { code: 'NotFoundError' }));
     const child = this.start();
     return new Promise((resolve, reject) => {
       if (this.queue.length === 0) this.keepAlive(true);
