@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateRegistry, HOT_MODEL, SIZES, type GeneratedRegistry } from './generate-registry.js';
+import { growthPlotSvg } from './plot.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -161,3 +162,8 @@ mkdirSync('bench/results', { recursive: true });
 const out = `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
 writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, nodeStartMs: baseline, rows, catalogs }, null, 2)}\n`);
 console.log(`wrote ${out}`);
+if (sizes.length > 1) {
+  const plot = out.replace(/\.json$/, '.svg');
+  writeFileSync(plot, growthPlotSvg(rows, `modelreg, median ms per run (log scale), ${sizes.join(' / ')}; node -e 0: ${baseline.toFixed(0)} ms`));
+  console.log(`wrote ${plot}`);
+}
