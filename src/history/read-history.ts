@@ -3,7 +3,9 @@
  * rollback, deprecation and metadata change, each with its commit, author,
  * the time it landed on the branch, and its pull request.
  */
+import type { LoadedFile } from '../contract/entry-files.js';
 import type { Policy } from '../contract/policy.js';
+import type { VersionEntry } from '../contract/version-schema.js';
 import type { CommitInfo, GitPort } from '../git/git-port.js';
 import { parseTrailers } from '../registry/commit-trailers.js';
 import { classifyPath, MODELS_DIR, modelDir } from '../snapshot/layout.js';
@@ -106,18 +108,11 @@ async function nativeEvents(git: GitPort, native: NativeGit, head: string, path:
   const landed = await landingsIn(graph, head, [...known.keys()], async (oid) => known.get(oid) ?? (await git.readCommit(oid)));
   const events: HistoryEvent[] = [];
   for (const { commit, changes } of logged) {
-    const common = commonFields(commit, landed.get(commit.oid));
-    const context = commitContext(commit, policy);
     for (const change of changes) {
-      const place = classifyPath(change.path);
-      if (place.kind === 'version') {
-        const blob = (id: string | undefined) =>
-          id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, place.version, id, () => git.readBlob(id));
-        const facts = versionFileEvents(place.version, await blob(change.oldId), await blob(change.newId), context, place.model);
-        for (const fact of facts) events.push({ ...common, model: place.model, ...fact });
-      } else if (place.kind === 'model') {
-        events.push({ ...common, model: place.model, version: null, type: modelChangeType(change), from: null, to: null });
-      }
+      // The log names both blobs of a change: parse them by id, no tree walks.
+      const blob = (id: string | undefined, version: string) =>
+        id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
+      await addEvents(events, commit, landed.get(commit.oid), policy, change, (_, v) => blob(change.oldId, v), (_, v) => blob(change.newId, v));
     }
   }
   return events;
@@ -131,29 +126,33 @@ async function portableEvents(git: GitPort, head: string, path: string, policy: 
   for (const { commit, parent } of commits) {
     const after = new RegistrySnapshot(new GitTreeSource(git, commit.tree, commit.oid.slice(0, 7)));
     const before = new RegistrySnapshot(parent ? await GitTreeSource.atCommit(git, parent) : EMPTY_SOURCE);
-    const common = commonFields(commit, landed.get(commit.oid));
-    const context = commitContext(commit, policy);
     for (const change of await ownChanges(git, commit.parents, before.source, after.source, path)) {
-      const place = classifyPath(change.path);
-      if (place.kind === 'version') {
-        const facts = versionFileEvents(
-          place.version,
-          await before.versionFile(place.model, place.version),
-          await after.versionFile(place.model, place.version),
-          context,
-          place.model,
-        );
-        for (const fact of facts) events.push({ ...common, model: place.model, ...fact });
-      } else if (place.kind === 'model') {
-        events.push({ ...common, model: place.model, version: null, type: modelChangeType(change), from: null, to: null });
-      }
+      await addEvents(events, commit, landed.get(commit.oid), policy, change, (m, v) => before.versionFile(m, v), (m, v) => after.versionFile(m, v));
     }
   }
   return events;
 }
 
-function modelChangeType(change: FileChange): EventType {
-  return change.kind === 'added' ? 'register' : change.kind === 'deleted' ? 'delete' : 'metadata';
+type VersionFileAt = (model: string, version: string) => Promise<LoadedFile<VersionEntry> | undefined>;
+
+/** The events one changed file makes in one commit: version files by their stage and fields, model files by presence. */
+async function addEvents(
+  events: HistoryEvent[],
+  commit: CommitInfo,
+  landing: Landing | undefined,
+  policy: Policy,
+  change: FileChange,
+  before: VersionFileAt,
+  after: VersionFileAt,
+): Promise<void> {
+  const place = classifyPath(change.path);
+  if (place.kind === 'version') {
+    const facts = versionFileEvents(place.version, await before(place.model, place.version), await after(place.model, place.version), commitContext(commit, policy), place.model);
+    for (const fact of facts) events.push({ ...commonFields(commit, landing), model: place.model, ...fact });
+  } else if (place.kind === 'model') {
+    const type: EventType = change.kind === 'added' ? 'register' : change.kind === 'deleted' ? 'delete' : 'metadata';
+    events.push({ ...commonFields(commit, landing), model: place.model, version: null, type, from: null, to: null });
+  }
 }
 
 function commitContext(commit: CommitInfo, policy: Policy) {
