@@ -209,8 +209,10 @@ export class RegistryView {
 /** Models read at once by list: enough to overlap git reads, few enough to keep memory flat (measured on L: 64 in flight peaked at 430 MB, 8 at 295 MB). */
 const LIST_BATCH_SIZE = 8;
 
-/** Cached rows depend on the parser and on summarize(); its source is part of the key. */
-export const LIST_CACHE_FORMAT = `modelreg-list-1+${PARSE_CACHE_FORMAT}+${createHash('sha256').update(String(summarize)).digest('hex').slice(0, 16)}`;
+/** Cached rows depend on the parser and on summarize(); its source is part of the key (computed when first needed, not at start-up). */
+export function listCacheFormat(): string {
+  return `modelreg-list-1+${PARSE_CACHE_FORMAT}+${createHash('sha256').update(String(summarize)).digest('hex').slice(0, 16)}`;
+}
 
 function summarize(model: string, entry: VersionEntry): VersionSummary {
   return {

@@ -12,7 +12,7 @@ import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { WorktreeSource } from '../snapshot/worktree-source.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
-import { FULL_VALIDATION_CACHE_FORMAT, validateSnapshot } from '../validate/validate-snapshot.js';
+import { fullValidationCacheFormat, validateSnapshot } from '../validate/validate-snapshot.js';
 import { ModelResultFile } from '../snapshot/model-result-cache.js';
 import type { Finding } from '../findings.js';
 import { RegistryView } from './registry-view.js';
@@ -126,7 +126,7 @@ export class Registry {
     const head = options.head !== undefined ? await this.sourceAt(options.head) : new WorktreeSource(this.dir);
     if (options.all) {
       // Findings per model are kept for commits (tree ids); a working tree is always checked afresh.
-      const cache = options.head !== undefined ? await this.modelResults<Finding[]>('full-validation', FULL_VALIDATION_CACHE_FORMAT) : undefined;
+      const cache = options.head !== undefined ? await this.modelResults<Finding[]>('full-validation', fullValidationCacheFormat()) : undefined;
       const report = await validateSnapshot(head, { cache });
       await cache?.save();
       return report;

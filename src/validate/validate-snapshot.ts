@@ -22,12 +22,13 @@ const BATCH_SIZE = 16;
 /**
  * What a cached model's findings depend on besides its content and the
  * policy: the parser and the rules. The rules' own source text is part of
- * the key, so changing a rule can never serve findings of the old one.
+ * the key, so changing a rule can never serve findings of the old one
+ * (computed when first needed, not at start-up).
  */
-export const FULL_VALIDATION_CACHE_FORMAT = `modelreg-full-validation-1+${PARSE_CACHE_FORMAT}+${createHash('sha256')
-  .update(CONTRACT_RULES.map((rule) => rule.toString()).join('\n'))
-  .digest('hex')
-  .slice(0, 16)}`;
+export function fullValidationCacheFormat(): string {
+  const rules = createHash('sha256').update(CONTRACT_RULES.map((rule) => rule.toString()).join('\n')).digest('hex');
+  return `modelreg-full-validation-1+${PARSE_CACHE_FORMAT}+${rules.slice(0, 16)}`;
+}
 
 export interface FullValidationOptions {
   /** Findings per model from earlier runs; only snapshots with tree ids (commits) use it. */

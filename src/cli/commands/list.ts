@@ -4,7 +4,7 @@ import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
-import { LIST_CACHE_FORMAT, type VersionSummary } from '../../registry/registry-view.js';
+import { listCacheFormat, type VersionSummary } from '../../registry/registry-view.js';
 
 interface ListOptions extends RegistryOption {
   readonly model?: string;
@@ -27,7 +27,7 @@ export function listCommand(io: Io, run: Runner): Command {
       const view = await registry.at(options.at);
       const filter = { model: options.model, stage: options.stage };
       // Listing every model reads the whole registry: worth keeping each model's rows by its tree id.
-      const cache = options.model === undefined ? await registry.modelResults<VersionSummary[]>('list', LIST_CACHE_FORMAT) : undefined;
+      const cache = options.model === undefined ? await registry.modelResults<VersionSummary[]>('list', listCacheFormat()) : undefined;
       if (options.json) {
         // Printed a batch at a time, byte for byte what JSON.stringify(rows, null, 2) prints.
         let count = 0;
