@@ -80,6 +80,25 @@ describe('whole-registry commands: model by model, with per-model results kept b
     expect(JSON.parse((await runCli(dir, fullJson)).stdout)).toEqual(warm);
   });
 
+  it('answers lineage --uses the same with a cold, warm or corrupt parse cache', async () => {
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { extra: 'lineage:\n  data:\n    - uri: s3://data/train-2026\n' }),
+      [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0'),
+    });
+    const args = ['lineage', '--uses', 's3://data/train-2026', '--format', 'json'];
+    const cold = await runCli(dir, args);
+    expect(cold.code).toBe(0);
+    expect(cold.stdout).toContain('1.0.0');
+    expect(cold.stdout).not.toContain('1.1.0');
+    const cache = join(dir, '.git', 'modelreg', 'parse-cache.json');
+    expect(existsSync(cache)).toBe(true);
+    expect(await runCli(dir, args)).toEqual(cold);
+    writeFileSync(cache, '{"format": ');
+    expect(await runCli(dir, args)).toEqual(cold);
+  });
+
   it('streams list --json with exactly the bytes of one JSON document', async () => {
     const files: Record<string, string> = { 'registry.yaml': templatePolicy() };
     for (let i = 0; i < 30; i++) {

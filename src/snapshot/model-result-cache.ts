@@ -3,7 +3,8 @@
  * validation, the rows of `list`), kept on disk and keyed by the model's
  * tree id: a tree id names the model's exact content, so an entry never goes
  * stale, and a warm run reads one models/ tree instead of every file. Only
- * the models a run touched are written back, so the file tracks the registry.
+ * the entries a run used are written back, so the file tracks the registry.
+ * The parse cache (keyed by blob id) is stored the same way.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
