@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { versionPath, versionYaml } from './helpers/fixtures.js';
 import { generateHistory } from './helpers/generated-history.js';
 import { runCli } from './helpers/run-cli.js';
-import { commit } from './helpers/temp-repo.js';
+import { commit, tempDir } from './helpers/temp-repo.js';
+import { HistoryCacheDirectory } from '../src/history/history-cache.js';
+import { readHistory } from '../src/history/read-history.js';
+import { Registry } from '../src/registry/registry.js';
 
 /** The on-disk history cache may only ever save work: every answer equals a cold run's. */
 describe('history cache (.git/modelreg/history)', () => {
@@ -46,6 +49,20 @@ describe('history cache (.git/modelreg/history)', () => {
     const warm = (await runCli(history.dir, ['history', model, '--format', 'json'])).stdout;
     expect(JSON.parse(warm)[0]).toMatchObject({ model, version: '9.0.0', type: 'register', subject: 'register 9.0.0' });
     expect(warm).toBe(await cold(['history', model, '--format', 'json']));
+  });
+
+  it('keeps histories computed under different stage orders apart (promote and demote depend on it)', async () => {
+    const registry = await Registry.open(history.dir);
+    const view = await registry.at('HEAD');
+    const policy = await view.policy();
+    const reversed = { ...policy, stages: new Map([...policy.stages].reverse()) };
+    const cache = new HistoryCacheDirectory(join(tempDir(), 'history'));
+    const read = (p: typeof policy, withCache: boolean) =>
+      readHistory(registry.git, view.commit!, p, { model }, registry.native, withCache ? cache : undefined);
+    expect(await read(policy, true)).toEqual(await read(policy, false));
+    const other = await read(reversed, true);
+    expect(other).toEqual(await read(reversed, false));
+    expect(other.map((e) => e.type)).not.toEqual((await read(policy, true)).map((e) => e.type));
   });
 
   it('ignores a corrupt or foreign cache file', async () => {

@@ -1,6 +1,6 @@
 /**
- * Computed histories kept on disk between runs, one file per path, keyed by
- * the head commit: the history of a commit never changes, so a second run
+ * Computed histories kept on disk between runs, one file per path (and stage
+ * order), keyed by the head commit: the history of a commit never changes, so a second run
  * at the same head reads the answer instead of walking git again. A missing,
  * corrupt or outdated file is only slower; a head that moved replaces it.
  */
@@ -16,27 +16,27 @@ const HISTORY_CACHE_FORMAT = `modelreg-history-1+${PARSE_CACHE_FORMAT}`;
 interface Stored {
   readonly format: string;
   readonly head: string;
-  readonly path: string;
+  readonly key: string;
   readonly events: HistoryEvent[];
 }
 
 export class HistoryCacheDirectory implements HistoryCache {
   constructor(private readonly dir: string) {}
 
-  async get(head: string, path: string): Promise<HistoryEvent[] | undefined> {
+  async get(head: string, key: string): Promise<HistoryEvent[] | undefined> {
     try {
-      const stored = JSON.parse(await readFile(this.file(path), 'utf8')) as Stored;
-      if (stored.format === HISTORY_CACHE_FORMAT && stored.head === head && stored.path === path) return stored.events;
+      const stored = JSON.parse(await readFile(this.file(key), 'utf8')) as Stored;
+      if (stored.format === HISTORY_CACHE_FORMAT && stored.head === head && stored.key === key) return stored.events;
     } catch {
       // Not cached yet, or unreadable: compute it.
     }
     return undefined;
   }
 
-  async put(head: string, path: string, events: readonly HistoryEvent[]): Promise<void> {
-    const file = this.file(path);
+  async put(head: string, key: string, events: readonly HistoryEvent[]): Promise<void> {
+    const file = this.file(key);
     const temporary = `${file}.${process.pid}.tmp`;
-    const stored: Stored = { format: HISTORY_CACHE_FORMAT, head, path, events: [...events] };
+    const stored: Stored = { format: HISTORY_CACHE_FORMAT, head, key, events: [...events] };
     try {
       await mkdir(this.dir, { recursive: true });
       await writeFile(temporary, JSON.stringify(stored));
@@ -46,7 +46,7 @@ export class HistoryCacheDirectory implements HistoryCache {
     }
   }
 
-  private file(path: string): string {
-    return join(this.dir, `${createHash('sha256').update(path).digest('hex').slice(0, 32)}.json`);
+  private file(key: string): string {
+    return join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
   }
 }

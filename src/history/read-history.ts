@@ -73,8 +73,9 @@ async function ownChanges(
 
 /** Where computed histories are kept between runs (see history-cache.ts); optional. */
 export interface HistoryCache {
-  get(head: string, path: string): Promise<HistoryEvent[] | undefined>;
-  put(head: string, path: string, events: readonly HistoryEvent[]): Promise<void>;
+  /** `key` names the path and what of the policy the events depend on. */
+  get(head: string, key: string): Promise<HistoryEvent[] | undefined>;
+  put(head: string, key: string, events: readonly HistoryEvent[]): Promise<void>;
 }
 
 export async function readHistory(
@@ -86,11 +87,12 @@ export async function readHistory(
   cache?: HistoryCache,
 ): Promise<HistoryEvent[]> {
   const path = query.model !== undefined ? modelDir(query.model) : MODELS_DIR;
-  // A commit's history never changes: it is computed once per head and path, then filtered.
-  let events = await cache?.get(head, path);
+  // A commit's history never changes: it is computed once per head, path and stage order, then filtered.
+  const key = `${path}\0${stageOrder(policy)}`;
+  let events = await cache?.get(head, key);
   if (!events) {
     events = native ? await nativeEvents(git, native, head, path, policy) : await portableEvents(git, head, path, policy);
-    await cache?.put(head, path, events);
+    await cache?.put(head, key, events);
   }
   const { stage, since, until } = query;
   return events.filter((e) => {
@@ -153,6 +155,11 @@ async function addEvents(
     const type: EventType = change.kind === 'added' ? 'register' : change.kind === 'deleted' ? 'delete' : 'metadata';
     events.push({ ...commonFields(commit, landing), model: place.model, version: null, type, from: null, to: null });
   }
+}
+
+/** What of the policy events depend on: which stage changes count as promotions (see events.ts). */
+function stageOrder(policy: Policy): string {
+  return [...policy.stages].map(([name, stage]) => `${name}>${stage.demoteTo ?? ''}`).join(',');
 }
 
 function commitContext(commit: CommitInfo, policy: Policy) {
