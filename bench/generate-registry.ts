@@ -125,10 +125,11 @@ export async function generateRegistry(dir: string, size: RegistrySize): Promise
   let nextModel = 0;
   let stageModel = 0;
   let pr = 0;
+  let registeredSoFar = 0;
   const register = (op: number): Change[] => {
     const changes: Change[] = [];
-    // Spread the registrations evenly over the operations.
-    const count = Math.floor(((op + 1) * remaining) / operations) - Math.floor((op * remaining) / operations);
+    // Spread the registrations evenly over the operations, catching up on those a promotion took the place of.
+    const count = Math.floor(((op + 1) * remaining) / operations) - registeredSoFar;
     if (count === 0) {
       // No registration due: stage a development version of some model instead.
       for (let tries = 0; tries < size.models && changes.length === 0; tries++) {
@@ -146,6 +147,7 @@ export async function generateRegistry(dir: string, size: RegistrySize): Promise
         const count = registered.get(model)!;
         if (count < size.versionsPerModel) {
           registered.set(model, count + 1);
+          registeredSoFar += 1;
           changes.push(versionChange(model, version(count), 'development'));
           break;
         }
