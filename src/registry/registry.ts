@@ -55,9 +55,9 @@ export class Registry {
    * entries are keyed by blob id and a missing or corrupt file is ignored.
    */
   async withParseCache<T>(work: () => Promise<T>): Promise<T> {
-    const gitDir = join(this.dir, '.git');
-    if (!(await stat(gitDir).then((s) => s.isDirectory(), () => false))) return work();
-    const cache = await PersistentParseCache.load(join(gitDir, 'modelreg', 'parse-cache.json'));
+    const dir = await this.cacheDir();
+    if (!dir) return work();
+    const cache = await PersistentParseCache.load(join(dir, 'parse-cache.json'));
     usePersistentParseCache(cache);
     try {
       const result = await work();
@@ -70,16 +70,20 @@ export class Registry {
 
   /** Per-model results of a whole-registry command in .git/modelreg/<name>.json (see model-result-cache.ts). */
   async modelResults<T>(name: string, format: string): Promise<ModelResultFile<T> | undefined> {
-    const gitDir = join(this.dir, '.git');
-    if (!(await stat(gitDir).then((s) => s.isDirectory(), () => false))) return undefined;
-    return ModelResultFile.load<T>(join(gitDir, 'modelreg', `${name}.json`), format);
+    const dir = await this.cacheDir();
+    return dir ? ModelResultFile.load<T>(join(dir, `${name}.json`), format) : undefined;
   }
 
-  /** Computed histories on disk in .git/modelreg/history/ (none when .git is not a directory, as in a linked worktree). */
+  /** Computed histories on disk in .git/modelreg/history/. */
   async historyCache(): Promise<HistoryCache | undefined> {
+    const dir = await this.cacheDir();
+    return dir ? new HistoryCacheDirectory(join(dir, 'history')) : undefined;
+  }
+
+  /** .git/modelreg, where every cache lives; none when .git is not a directory (a linked worktree). */
+  private async cacheDir(): Promise<string | undefined> {
     const gitDir = join(this.dir, '.git');
-    if (!(await stat(gitDir).then((s) => s.isDirectory(), () => false))) return undefined;
-    return new HistoryCacheDirectory(join(gitDir, 'modelreg', 'history'));
+    return (await stat(gitDir).then((s) => s.isDirectory(), () => false)) ? join(gitDir, 'modelreg') : undefined;
   }
 
   /**
