@@ -6,7 +6,7 @@ import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
 import { diffSnapshots } from '../src/validate/change-set.js';
-import { commit, createRepo, git } from './helpers/temp-repo.js';
+import { commit, createRepo, git, writeFiles } from './helpers/temp-repo.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 
 /** The native fast path must give exactly the answers of the pure isomorphic-git path. */
@@ -81,6 +81,60 @@ describe('native git fast path = isomorphic-git path', () => {
       }
     }
     expect((await runCli(dir, ['validate', '--all', '--head', 'HEAD'])).stdout).toContain('UNEXPECTED_FILE');
+  });
+
+  it('checks the working tree from git status exactly as it does by reading every file', async () => {
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      '.gitignore': 'models/fraud/versions/*.tmp.yaml\n',
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+      [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0'),
+      'models/churn/model.yaml': modelYaml('churn'),
+      [versionPath('churn', '1.0.0')]: versionYaml('1.0.0'),
+      [versionPath('churn', '1.1.0')]: versionYaml('1.1.0'),
+    });
+    const compare = async (what: string) => {
+      const fast = await runCli(dir, ['validate', '--format', 'json']);
+      process.env.MODELREG_NATIVE_GIT = '0';
+      try {
+        expect({ what, fast }).toEqual({ what, fast: await runCli(dir, ['validate', '--format', 'json']) });
+      } finally {
+        delete process.env.MODELREG_NATIVE_GIT;
+      }
+      return JSON.parse(fast.stdout) as { findings: { code: string; file: string }[] };
+    };
+    expect((await compare('clean')).findings).toEqual([]);
+    // Edited, deleted, untracked, ignored, a symlink, a file turned directory, and one staged then edited back.
+    writeFiles(dir, {
+      [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'production' }),
+      [versionPath('churn', '1.1.0')]: null,
+      [versionPath('churn', '2.0.0')]: 'version: 2.0.0\n',
+      'models/fraud/versions/scratch.tmp.yaml': 'ignored by git, not by the contract\n',
+      'models/churn/model.yaml': null,
+      'models/churn/model.yaml/inner.yaml': 'a directory now\n',
+    });
+    symlinkSync('model.yaml', join(dir, 'models', 'fraud', 'alias.yaml'));
+    writeFiles(dir, { [versionPath('churn', '1.0.0')]: versionYaml('1.0.0', { stage: 'staging' }) });
+    git(dir, 'add', versionPath('churn', '1.0.0'));
+    writeFiles(dir, { [versionPath('churn', '1.0.0')]: versionYaml('1.0.0') });
+    const dirty = await compare('dirty');
+    expect(new Set(dirty.findings.map((f) => f.file))).toEqual(
+      new Set([
+        versionPath('fraud', '1.1.0'),
+        versionPath('fraud', '1.0.0'),
+        versionPath('churn', '1.1.0'),
+        versionPath('churn', '2.0.0'),
+        'models/fraud/versions/scratch.tmp.yaml',
+        'models/fraud/alias.yaml',
+        'models/churn/model.yaml',
+        'models/churn/model.yaml/inner.yaml',
+      ]),
+    );
+    // An entry git is told not to look at: modelreg reads every file instead.
+    git(dir, 'update-index', '--assume-unchanged', versionPath('fraud', '1.0.0'));
+    writeFiles(dir, { [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production', extra: 'x-edited: true\n' }) });
+    expect((await compare('assume-unchanged')).findings.map((f) => f.file)).toContain(versionPath('fraud', '1.0.0'));
   });
 
   it('answers history, audit, time travel, lineage and list identically', async () => {

@@ -19,6 +19,8 @@ import { RegistryView } from './registry-view.js';
 import { looksLikeDate, parseDateBound } from '../dates.js';
 import { UserError } from '../errors.js';
 import { NativeGit } from '../git/native-git.js';
+import { worktreeCandidates } from '../git/worktree-changes.js';
+import { MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
 
 export const WORKTREE = 'worktree';
 
@@ -139,10 +141,13 @@ export class Registry {
     const hasCommits = (await this.git.head()) !== undefined;
     if (!hasCommits && options.base === undefined) return validateChange({ base: EMPTY_SOURCE, head });
     const baseCommit = await this.git.resolveCommit(baseRef);
+    // The working tree against HEAD: git status says where to look.
+    const worktreeVsHead = options.head === undefined && this.native !== undefined && baseCommit === (await this.git.head());
     return validateChange({
       base: await this.source(baseRef, baseCommit),
       head,
       history: new GitStageHistory(this.git, baseCommit, this.native),
+      changedPaths: worktreeVsHead ? await worktreeCandidates(this.native!, [POLICY_PATH, MODELS_DIR]) : undefined,
     });
   }
 

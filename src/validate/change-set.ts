@@ -35,6 +35,21 @@ export async function diffSnapshots(
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * Changed files at or below `paths` only: for a caller that knows where the
+ * changes can be (git status for the working tree). Each path is compared
+ * as diffSnapshots compares it.
+ */
+export async function diffPaths(base: SnapshotSource, head: SnapshotSource, paths: readonly string[]): Promise<FileChange[]> {
+  const changes: FileChange[] = [];
+  for (const path of new Set(paths)) {
+    const [baseEntry, headEntry] = await Promise.all([base.entry(path), head.entry(path)]);
+    await diffEntry(base, head, path, baseEntry, headEntry, changes);
+  }
+  const unique = new Map(changes.map((c) => [c.path, c]));
+  return [...unique.values()].sort(byPath);
+}
+
 /** Every registry file of a snapshot below `roots`, as if added: the change set of a full validation. */
 export async function allFiles(head: SnapshotSource, roots: readonly string[] = [POLICY_PATH, MODELS_DIR]): Promise<FileChange[]> {
   const changes: FileChange[] = [];

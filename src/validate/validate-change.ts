@@ -7,7 +7,7 @@ import { hasErrors, sortFindings, type Finding } from '../findings.js';
 import { classifyPath } from '../snapshot/layout.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
-import { diffSnapshots, type FileChange } from './change-set.js';
+import { diffPaths, diffSnapshots, type FileChange } from './change-set.js';
 import { CONTRACT_RULES } from './rules/index.js';
 import type { ModelPair, StageAssignment, ValidationInput } from './validation-input.js';
 
@@ -21,6 +21,8 @@ export interface ValidateChangeOptions {
   readonly head: SnapshotSource;
   /** Needed to recognise rollbacks; without it a forbidden transition is simply refused. */
   readonly history?: StageHistory;
+  /** Where changes can be, when the caller knows (git status); default: compare both sides whole. */
+  readonly changedPaths?: readonly string[];
 }
 
 export interface ValidationReport {
@@ -36,7 +38,10 @@ export interface ValidationReport {
 
 /** Validates what changes from `base` to `head`: what a pull request is judged by. */
 export async function validateChange(options: ValidateChangeOptions): Promise<ValidationReport> {
-  const changes = await diffSnapshots(options.base, options.head);
+  const changes =
+    options.changedPaths !== undefined
+      ? await diffPaths(options.base, options.head, options.changedPaths)
+      : await diffSnapshots(options.base, options.head);
   return run('change', options.base, options.head, changes, options.history);
 }
 
