@@ -87,6 +87,13 @@ function scenarios(r: GeneratedRegistry, size: string): Scenario[] {
           },
         ]),
     {
+      // The check people run before committing: one edited file in the working tree against HEAD.
+      name: 'validate (working tree, one edit)',
+      ours: [...m, 'validate'],
+      native: ['git', 'status', '--porcelain'],
+      reset: ['sh', '-c', `git reset -q --hard ${r.head} && sed -i 's/^stage: staging$/stage: development/' models/${HOT_MODEL}/versions/${r.promotable}.yaml`],
+    },
+    {
       name: 'promote --here (with commit)',
       ours: [...m, 'promote', `${HOT_MODEL}@${r.promotable}`, '--to', 'production', '--here'],
       native: ['sh', '-c', `sed -i 's/^stage: staging$/stage: production/' models/${HOT_MODEL}/versions/${r.promotable}.yaml && git commit -qam promote`],
