@@ -20,6 +20,10 @@ await build({
   target: 'node20',
   minify: true,
   legalComments: 'none',
+  // yaml's own ESM build (its "default" export; the "node" one is CommonJS): esbuild then evaluates it without a
+  // CommonJS wrapper, 2-3 ms less start-up for every command (resolve on M, median of 25: 124.7 -> 121.9 ms).
+  // The two builds differ only in how they print debug output and warnings.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   logLevel: 'warning',
   banner: { js: "import { createRequire as __modelregCreateRequire } from 'node:module';\nconst require = __modelregCreateRequire(import.meta.url);" },
 });
