@@ -13,6 +13,14 @@ export function addRegistryOption(command: Command): Command {
   return command.option('--registry <dir>', 'the registry repository (default: the git repository around the current directory)');
 }
 
+/** --at: read the registry as committed at a ref or a date (every read command takes it the same way). */
+export function atOption(): Option {
+  return new Option(
+    '--at <ref>',
+    'read the registry at this branch, tag, commit or date (2024-01-15: as the branch was at the end of that day, UTC)',
+  ).default('HEAD');
+}
+
 export async function openRegistryFrom(options: RegistryOption, io: Io): Promise<Registry> {
   return Registry.open(resolve(io.cwd, options.registry ?? '.'));
 }

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { compareVersions, type Comparison } from '../../registry/compare-versions.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, openRegistryFrom, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 
 interface CompareOptions extends RegistryOption {
@@ -18,7 +18,7 @@ export function compareCommand(io: Io, run: Runner): Command {
       .argument('<model>', 'the model')
       .argument('<v1>', 'the version to compare against (usually the current holder)')
       .argument('<v2>', 'the candidate')
-      .option('--at <ref>', 'read the registry at this branch, tag, commit or date', 'HEAD')
+      .addOption(atOption())
       .option('--json', 'print JSON'),
   ).action((model: string, v1: string, v2: string, options: CompareOptions) =>
     run(async () => {

@@ -5,7 +5,7 @@ import { parseModelRef } from '../../registry/model-ref.js';
 import { readLineage, versionsUsingData } from '../../registry/lineage.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, choice, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, choice, openRegistryFrom, type RegistryOption } from '../options.js';
 import { renderLineage, type LineageFormat } from '../render/lineage.js';
 import { renderTable } from '../render/table.js';
 
@@ -21,7 +21,7 @@ export function lineageCommand(io: Io, run: Runner): Command {
       .description('parents, children, data and code of a version and the stages it held; or, with --uses, every version trained on a data set')
       .argument('[reference]', '<model>@<version> or <model>@<stage>')
       .option('--uses <uri>', 'list the versions whose lineage.data names this URI')
-      .option('--at <ref>', 'read the registry at this branch, tag, commit or date', 'HEAD')
+      .addOption(atOption())
       .addOption(choice('--format <format>', 'output format', ['text', 'mermaid', 'dot', 'json'] as const, 'text')),
   ).action((reference: string | undefined, options: LineageOptions) =>
     run(async () => {

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, openRegistryFrom, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 import { listCacheFormat, type VersionSummary } from '../../registry/registry-view.js';
 
@@ -19,7 +19,7 @@ export function listCommand(io: Io, run: Runner): Command {
       .description('list registered versions and their stages (as committed at HEAD unless --at)')
       .option('--model <model>', 'only this model')
       .option('--stage <stage>', 'only versions in this stage')
-      .option('--at <ref>', 'read the registry at this branch, tag, commit or date (2024-01-15: as the branch was at the end of that day, UTC)', 'HEAD')
+      .addOption(atOption())
       .option('--json', 'print JSON'),
   ).action((options: ListOptions) =>
     run(async () => {

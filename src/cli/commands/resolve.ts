@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, openRegistryFrom, type RegistryOption } from '../options.js';
 
 interface ResolveOptions extends RegistryOption {
   readonly json?: boolean;
@@ -14,7 +14,7 @@ export function resolveCommand(io: Io, run: Runner): Command {
     new Command('resolve')
       .description('resolve <model>@<stage> or <model>@<version> to a version and its artifacts (exit 1 when nothing holds the stage)')
       .argument('<reference>', 'e.g. fraud-detection@production or fraud-detection@1.2.0')
-      .option('--at <ref>', 'read the registry at this branch, tag, commit or date (2024-01-15: as the branch was at the end of that day, UTC)', 'HEAD')
+      .addOption(atOption())
       .option('--json', 'print {"model","version","stage","artifacts":{role:{uri,digest,size}}}'),
   ).action((reference: string, options: ResolveOptions) =>
     run(async () => {

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { parseModelRef } from '../../registry/model-ref.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, openRegistryFrom, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 
 interface ShowOptions extends RegistryOption {
@@ -17,7 +17,7 @@ export function showCommand(io: Io, run: Runner): Command {
     new Command('show')
       .description('show a model (owners, stage holders, versions) or one version in full')
       .argument('<reference>', 'a model, <model>@<version> or <model>@<stage>')
-      .option('--at <ref>', 'read the registry at this branch, tag, commit or date (2024-01-15: as the branch was at the end of that day, UTC)', 'HEAD')
+      .addOption(atOption())
       .option('--json', 'print JSON'),
   ).action((reference: string, options: ShowOptions) =>
     run(async () => {
