@@ -11,6 +11,7 @@ import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { WorktreeSource } from '../snapshot/worktree-source.js';
+import { modelDir, POLICY_PATH } from '../snapshot/layout.js';
 import { diffSnapshots } from '../validate/change-set.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
 
@@ -31,6 +32,18 @@ export interface AppliedChange {
   /** The branch that was checked out when the change was made. */
   readonly baseBranch: string;
   readonly report: ValidationReport;
+}
+
+/** A planned stage change of one model (promote, rollback): uncommitted edits to that model or the policy are in its way. */
+export function applyStageChange(
+  registry: Registry,
+  base: { branch: string; view: RegistryView },
+  plan: Pick<ProposedChange, 'edits' | 'message'>,
+  model: string,
+  target: CommitTarget,
+  now: Date,
+): Promise<AppliedChange> {
+  return applyChange(registry, base, { edits: plan.edits, message: plan.message, guardedPaths: [modelDir(model), POLICY_PATH] }, target, now);
 }
 
 /** The branch HEAD is on and the view of its commit; refuses a detached HEAD. */

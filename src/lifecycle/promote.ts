@@ -2,9 +2,8 @@
 import { parseModelRef } from '../registry/model-ref.js';
 import type { Registry } from '../registry/registry.js';
 import { UserError } from '../errors.js';
-import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from './apply-change.js';
+import { applyStageChange, checkedOutBranch, type AppliedChange, type CommitTarget } from './apply-change.js';
 import { planPromotion, type StageChangePlan } from './plan-promotion.js';
-import { modelDir, POLICY_PATH } from '../snapshot/layout.js';
 
 export interface PromoteRequest {
   /** `model@version`. */
@@ -31,13 +30,7 @@ export async function promote(registry: Registry, request: PromoteRequest): Prom
   const [policy, state] = await Promise.all([base.view.policy(), base.view.snapshot.modelState(ref.model)]);
   const plan = withNote(planPromotion(policy, state, ref.version, request.to), request.note);
   const target = request.target ?? { kind: 'branch', name: `modelreg/promote-${ref.model}-${ref.version}-to-${request.to}` };
-  const applied = await applyChange(
-    registry,
-    base,
-    { edits: plan.edits, message: plan.message, guardedPaths: [modelDir(ref.model), POLICY_PATH] },
-    target,
-    request.now,
-  );
+  const applied = await applyStageChange(registry, base, plan, ref.model, target, request.now);
   return { plan, applied };
 }
 

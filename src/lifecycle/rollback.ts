@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import type { CommitInfo } from '../git/git-port.js';
 import { holders, modelTimeline, stageAssignment, type ModelRevision } from '../history/model-timeline.js';
 import { commitMessage } from '../registry/commit-trailers.js';
-import { modelDir, POLICY_PATH } from '../snapshot/layout.js';
+import { modelDir } from '../snapshot/layout.js';
 import { modelNotFound, requireModelName, requireStage } from '../registry/registry-errors.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
@@ -17,7 +17,7 @@ import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import type { Registry } from '../registry/registry.js';
 import { diffSnapshots } from '../validate/change-set.js';
-import { applyChange, checkedOutBranch, type CommitTarget } from './apply-change.js';
+import { applyStageChange, checkedOutBranch, type CommitTarget } from './apply-change.js';
 import { requireVersion, stageChangePlan, trailer, type StageChangePlan, type StageMove } from './plan-promotion.js';
 import type { LifecycleResult } from './promote.js';
 import { withNote } from './promote.js';
@@ -46,13 +46,7 @@ export async function rollback(registry: Registry, request: RollbackRequest): Pr
       : await planRevert(registry, base.view.commit!, base.view.source, state, stage);
   const plan = withNote(planned.plan, request.note);
   const target = request.target ?? { kind: 'branch', name: `modelreg/rollback-${request.model}-${stage}-${request.now.getTime().toString(36)}` };
-  const applied = await applyChange(
-    registry,
-    base,
-    { edits: plan.edits, message: plan.message, guardedPaths: [modelDir(request.model), POLICY_PATH] },
-    target,
-    request.now,
-  );
+  const applied = await applyStageChange(registry, base, plan, request.model, target, request.now);
   return { plan, applied, ...(planned.reverted ? { reverted: planned.reverted } : {}) };
 }
 
