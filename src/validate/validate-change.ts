@@ -6,7 +6,7 @@
 import { hasErrors, sortFindings, type Finding } from '../findings.js';
 import { classifyPath } from '../snapshot/layout.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
-import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
+import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { diffPaths, diffSnapshots, type FileChange } from './change-set.js';
 import { CONTRACT_RULES } from './rules/index.js';
 import type { ModelPair, StageAssignment, ValidationInput } from './validation-input.js';
