@@ -1,51 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeGitHub } from './helpers/fake-github.js';
-import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
-import { GitHttpServer } from './helpers/git-http-server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useGitHubRig } from './helpers/github-rig.js';
 import { runCli } from './helpers/run-cli.js';
-import { createRepo, git } from './helpers/temp-repo.js';
+import { git } from './helpers/temp-repo.js';
 
-const v100 = versionPath('fraud', '1.0.0');
-const v110 = versionPath('fraud', '1.1.0');
-
-let fake: FakeGitHub;
-let server: GitHttpServer;
-beforeAll(async () => {
-  fake = await FakeGitHub.start();
-  server = await GitHttpServer.start('secret-token');
-});
-afterAll(async () => {
-  await fake.close();
-  await server.close();
-});
+const github = useGitHubRig('secret-token', 'acme/registry');
 afterEach(() => {
   delete process.env.GITHUB_TOKEN;
   delete process.env.GITHUB_API_URL;
-  fake.pulls.clear();
-  fake.requests.length = 0;
-  expect(fake.violations.splice(0)).toEqual([]);
 });
-
-let counter = 0;
-/** A registry cloned from a bare repository served over smart HTTP, as from GitHub. */
-function clone(): { dir: string; bare: string } {
-  const source = createRepo({
-    'registry.yaml': templatePolicy(),
-    'models/fraud/model.yaml': modelYaml('fraud', 'metrics:\n  auc: {goal: maximize}\n'),
-    [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
-    [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.93 } }),
-  });
-  return server.checkout(source, `acme/registry${++counter}`);
-}
 
 function withToken(token = 'secret-token') {
   process.env.GITHUB_TOKEN = token;
-  process.env.GITHUB_API_URL = fake.url;
+  process.env.GITHUB_API_URL = github.fake.url;
 }
 
 describe('--pr: push over smart HTTP and open the pull request through the API', () => {
   it('promote --pr pushes the branch and opens a PR with the comparison in its body', async () => {
-    const { dir, bare } = clone();
+    const { dir, bare, repo } = github.fraudRegistry();
     withToken();
     const result = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--pr', '-m', 'Better AUC']);
     expect(result.stderr).toBe('');
@@ -54,15 +25,15 @@ describe('--pr: push over smart HTTP and open the pull request through the API',
     expect(result.stdout).toContain(`pushed ${branch} and opened https://github.invalid/acme/registry/pull/1`);
     expect(git(bare, 'rev-parse', `refs/heads/${branch}`)).toBe(git(dir, 'rev-parse', branch));
     expect(git(bare, 'fsck', '--strict')).toBe('');
-    const request = fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls'))!;
-    expect(request.path).toBe(`/repos/acme/registry${counter}/pulls`);
+    const request = github.fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls'))!;
+    expect(request.path).toBe(`/repos/${repo}/pulls`);
     expect(request.body).toMatchObject({ title: 'promote(fraud): 1.1.0 → production (replaces 1.0.0)', head: branch, base: 'main' });
     expect(request.body.body).toContain('Better AUC');
     expect(request.body.body).toContain('| auc (maximize) | 0.9 | 0.93 | +0.03 | 🟢 better |');
   });
 
   it('register --pr and rollback --pr open pull requests too', async () => {
-    const { dir, bare } = clone();
+    const { dir, bare } = github.fraudRegistry();
     withToken();
     const register = await runCli(dir, ['register', 'fraud', '--bump', 'minor', '--artifact', 'model=s3://m/1.2.0.onnx', '--digest', `model=sha256:${'d'.repeat(64)}`, '--pr']);
     expect(register.stderr).toBe('');
@@ -75,12 +46,12 @@ describe('--pr: push over smart HTTP and open the pull request through the API',
     expect(rollback.stderr).toBe('');
     expect(rollback.stdout).toContain('pushed undo-1.1.0 and opened');
     expect(git(bare, 'rev-parse', 'refs/heads/undo-1.1.0')).toBe(git(dir, 'rev-parse', 'undo-1.1.0'));
-    const bodies = fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls')).map((r) => r.body.title);
+    const bodies = github.fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls')).map((r) => r.body.title);
     expect(bodies).toEqual(['register(fraud): 1.2.0 in development', 'rollback(fraud): production 1.1.0 → 1.0.0 (reverts ' + git(dir, 'rev-parse', '--short=7', 'main') + ')']);
   });
 
   it('a rejected push leaves the repository as it was and opens nothing', async () => {
-    const { dir, bare } = clone();
+    const { dir, bare } = github.fraudRegistry();
     withToken('wrong-token');
     const before = git(dir, 'for-each-ref');
     const result = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--pr']);
@@ -89,11 +60,11 @@ describe('--pr: push over smart HTTP and open the pull request through the API',
     expect(result.stderr).toContain('nothing changed');
     expect(git(dir, 'for-each-ref')).toBe(before);
     expect(git(bare, 'for-each-ref', 'refs/heads/modelreg')).toBe('');
-    expect(fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/pulls'))).toBe(false);
+    expect(github.fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/pulls'))).toBe(false);
   });
 
   it('refuses --pr without a token before changing anything', async () => {
-    const { dir } = clone();
+    const { dir } = github.fraudRegistry();
     const before = git(dir, 'for-each-ref');
     const result = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--pr']);
     expect(result.code).toBe(2);
