@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { refuseTokenOverPlainHttp } from '../token-transport.js';
 import { NativeObjectReader, parseCommit, parseTree, type NativeObject } from './native-object-reader.js';
 import type { CommitFilesRequest, CommitInfo, GitPort, Person, RawTreeEntry, TreeDiffEntry } from './git-port.js';
 
@@ -286,6 +287,7 @@ export class IsomorphicGitRepository implements GitPort {
     const git = await iso();
     const { default: http } = await import('isomorphic-git/http/node');
     const url = (await this.remoteUrl(remote)) ?? remote;
+    if (token) refuseTokenOverPlainHttp(url, `pushing to ${remote}`);
     for (const ref of refs) {
       await git.push({
         fs,

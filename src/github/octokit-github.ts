@@ -6,6 +6,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Membership, Review } from '../governance/approvals.js';
+import { refuseTokenOverPlainHttp } from '../token-transport.js';
 import { GitHubApiError, type GitHubPort, type PullRequestSummary, type RepositoryRef } from './github-port.js';
 
 const RetryingOctokit = Octokit.plugin(retry, throttling);
@@ -25,6 +26,7 @@ export class OctokitGitHub implements GitHubPort {
     private readonly repository: RepositoryRef,
     options: OctokitOptions,
   ) {
+    refuseTokenOverPlainHttp(options.baseUrl ?? 'https://api.github.com', 'the GitHub API');
     this.octokit = new RetryingOctokit({
       auth: options.token,
       baseUrl: options.baseUrl ?? 'https://api.github.com',

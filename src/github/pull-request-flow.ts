@@ -3,10 +3,11 @@
  * HTTPS with the token, then open the PR through the API. Shared by the CLI's
  * --pr and the promote/rollback actions.
  */
-import { UserError } from '../errors.js';
+import { isUserError, UserError } from '../errors.js';
+import { refuseTokenOverPlainHttp } from '../token-transport.js';
 import type { AppliedChange } from '../lifecycle/apply-change.js';
 import type { Registry } from '../registry/registry.js';
-import type { GitHubPort, PullRequestSummary, RepositoryRef } from './github-port.js';
+import { GitHubApiError, type GitHubPort, type PullRequestSummary, type RepositoryRef } from './github-port.js';
 import { OctokitGitHub } from './octokit-github.js';
 
 export interface GitHubTarget {
@@ -37,6 +38,9 @@ export async function gitHubTargetOf(
   }
   const host = parsed?.[1] ?? parsed?.[2] ?? 'github.com';
   const apiUrl = options.apiUrl ?? env.GITHUB_API_URL ?? (host === 'github.com' ? 'https://api.github.com' : `https://${host}/api/v3`);
+  // Both places the token goes, checked before anything is committed.
+  refuseTokenOverPlainHttp(url, `pushing to ${remote}`, env);
+  refuseTokenOverPlainHttp(apiUrl, 'the GitHub API', env);
   return { repository: { owner, repo }, apiUrl, token };
 }
 
@@ -54,6 +58,7 @@ export async function pushAndOpenPullRequest(
   try {
     await registry.git.push(remote, [`refs/heads/${applied.branch}`], target.token);
   } catch (error) {
+    if (isUserError(error)) throw error;
     const message = (error as Error).message;
     const code = (error as { code?: string }).code;
     if (code === 'PushRejectedError') {
@@ -64,7 +69,29 @@ export async function pushAndOpenPullRequest(
     }
     throw new UserError('PUSH_FAILED', `pushing ${applied.branch} failed: ${message}`, 'Check the remote URL and the network, then push the branch yourself: git push origin ' + applied.branch);
   }
-  return github.createPullRequest({ title: content.title, body: content.body, head: applied.branch, base: applied.baseBranch });
+  try {
+    return await github.createPullRequest({ title: content.title, body: content.body, head: applied.branch, base: applied.baseBranch });
+  } catch (error) {
+    if (!(error instanceof GitHubApiError)) throw error;
+    throw new UserError('PULL_REQUEST_FAILED', `pushed ${applied.branch}, but opening its pull request failed: ${error.message}`, pullRequestHint(error.status, target));
+  }
+}
+
+/** What to do when GitHub refuses a pull request; the branch is pushed either way. */
+function pullRequestHint(status: number | undefined, target: GitHubTarget): string {
+  const repository = `${target.repository.owner}/${target.repository.repo}`;
+  switch (status) {
+    case 401:
+      return 'GitHub did not accept the token: set GITHUB_TOKEN or GH_TOKEN to a valid one.';
+    case 403:
+      return 'The token may not open pull requests: it needs pull-requests: write.';
+    case 404:
+      return `GitHub shows no ${repository} to this token: check --repo and the token's access.`;
+    case 422:
+      return 'GitHub refused the pull request (perhaps one is already open from this branch): open it on GitHub.';
+    default:
+      return `Check the network and the API URL (${target.apiUrl}), then open the pull request on GitHub.`;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
  * every request of a test checked when it ends.
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { ALLOW_INSECURE_LOOPBACK } from '../../src/token-transport.js';
 import { FakeGitHub } from './fake-github.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './fixtures.js';
 import { GitHttpServer } from './git-http-server.js';
@@ -23,8 +24,11 @@ export function useGitHubRig(token: string, repoPrefix: string): GitHubRig {
   beforeAll(async () => {
     fake = await FakeGitHub.start();
     server = await GitHttpServer.start(token);
+    // Both servers speak plain http on 127.0.0.1: the documented opt-in lets a token go there.
+    process.env[ALLOW_INSECURE_LOOPBACK] = '1';
   });
   afterAll(async () => {
+    delete process.env[ALLOW_INSECURE_LOOPBACK];
     await fake?.close();
     await server?.close();
   });

@@ -19,3 +19,6 @@ delete process.env.GIT_COMMITTER_EMAIL;
 delete process.env.GITHUB_TOKEN;
 delete process.env.GH_TOKEN;
 delete process.env.GITHUB_API_URL;
+// Nor opt-ins that change what modelreg allows or prints.
+delete process.env.MODELREG_ALLOW_INSECURE_LOOPBACK;
+delete process.env.MODELREG_DEBUG;

@@ -26,6 +26,8 @@ export async function runAction(options: {
   inputs?: Record<string, string>;
   node?: string;
   sha?: string;
+  /** The fake API and git server speak plain http on 127.0.0.1; false runs without the opt-in that allows it. */
+  allowInsecureLoopback?: boolean;
 }): Promise<ActionRun> {
   const dir = tempDir('modelreg-runner-');
   const eventPath = join(dir, 'event.json');
@@ -51,6 +53,7 @@ export async function runAction(options: {
     RUNNER_TEMP: dir,
     'INPUT_GITHUB-TOKEN': 'test-token',
   };
+  if (options.allowInsecureLoopback !== false) env.MODELREG_ALLOW_INSECURE_LOOPBACK = '1';
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
   const node = options.node ?? process.execPath;
   if (!existsSync(node)) throw new Error(`${node} is missing: npm test installs Node 24 first (scripts/ensure-node24.ts)`);
