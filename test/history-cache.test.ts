@@ -5,7 +5,7 @@ import { versionPath, versionYaml } from './helpers/fixtures.js';
 import { generateHistory } from './helpers/generated-history.js';
 import { runCli } from './helpers/run-cli.js';
 import { commit, tempDir } from './helpers/temp-repo.js';
-import { HistoryCacheDirectory } from '../src/history/history-cache.js';
+import { HISTORY_CACHE_FORMAT, HistoryCacheDirectory } from '../src/history/history-cache.js';
 import { readHistory } from '../src/history/read-history.js';
 import { Registry } from '../src/registry/registry.js';
 
@@ -63,6 +63,16 @@ describe('history cache (.git/modelreg/history)', () => {
     const other = await read(reversed, true);
     expect(other).toEqual(await read(reversed, false));
     expect(other.map((e) => e.type)).not.toEqual((await read(policy, true)).map((e) => e.type));
+  });
+
+  it('ignores a history cached by an earlier format, whose merges had other events', async () => {
+    const expected = await cold(['history', model, '--format', 'json']);
+    const [file] = readdirSync(cacheDir);
+    const stored = JSON.parse(readFileSync(join(cacheDir, file!), 'utf8')) as { format: string; events: unknown[] };
+    expect(stored.format).toBe(HISTORY_CACHE_FORMAT);
+    const earlier = HISTORY_CACHE_FORMAT.replace(/^modelreg-history-\d+/, 'modelreg-history-1');
+    writeFileSync(join(cacheDir, file!), JSON.stringify({ ...stored, format: earlier, events: stored.events.slice(1) }));
+    expect((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout).toBe(expected);
   });
 
   it('ignores a corrupt or foreign cache file', async () => {

@@ -65,21 +65,24 @@ export async function collectCatalog(registry: Registry, view: RegistryView, opt
   };
 }
 
-/** Who held which stage when, from the history events (oldest first). */
+/**
+ * Who held which stage when, from the history events. Replayed in the order
+ * the changes landed (history lists a pull request's commits by their own
+ * dates), and a version's stage change ends whatever stage it held: where
+ * both sides of a merge changed a version, its `from` is the side's, not main's.
+ */
 export function holderSpans(events: readonly HistoryEvent[]): HolderSpan[] {
   const open = new Map<string, { stage: string; version: string; from: string }>();
   const spans: HolderSpan[] = [];
-  for (const e of [...events].reverse()) {
+  const oldestFirst = [...events].reverse().sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const e of oldestFirst) {
     if (e.version === null) continue;
-    if (e.from !== null) {
-      const key = `${e.version}\0${e.from}`;
-      const started = open.get(key);
-      if (started) {
-        spans.push({ ...started, until: e.date });
-        open.delete(key);
-      }
+    const started = open.get(e.version);
+    if (e.from !== null && started) {
+      spans.push({ ...started, until: e.date });
+      open.delete(e.version);
     }
-    if (e.to !== null && (e.from !== null || e.type === 'register')) open.set(`${e.version}\0${e.to}`, { stage: e.to, version: e.version, from: e.date });
+    if (e.to !== null && (e.from !== null || e.type === 'register')) open.set(e.version, { stage: e.to, version: e.version, from: e.date });
   }
   for (const started of open.values()) spans.push({ ...started, until: null });
   return spans.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));

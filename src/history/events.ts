@@ -4,7 +4,12 @@ import type { Policy } from '../contract/policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
 import type { ChangeTrailers } from '../registry/commit-trailers.js';
 
-export const EVENT_TYPES = ['register', 'promote', 'demote', 'rollback', 'deprecate', 'metadata', 'delete'] as const;
+/**
+ * `merge`: a merge commit that `git log -- models/<model>` shows (both sides
+ * changed the model) but that made no change of its own there: every file it
+ * has came from one of its parents, whose commits carry those events.
+ */
+export const EVENT_TYPES = ['register', 'promote', 'demote', 'rollback', 'deprecate', 'metadata', 'delete', 'merge'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface EventFacts {
@@ -44,8 +49,48 @@ export function versionFileEvents(
 }
 
 function otherFieldsChanged(a: VersionEntry, b: VersionEntry): boolean {
-  const strip = ({ stage: _s, deprecation: _d, ...rest }: VersionEntry) => JSON.stringify(rest);
-  return strip(a) !== strip(b);
+  return otherFields(a) !== otherFields(b);
+}
+
+function otherFields({ stage: _s, deprecation: _d, ...rest }: VersionEntry): string {
+  return JSON.stringify(rest);
+}
+
+/**
+ * What a merge did itself to a version file that differs from every parent
+ * (git's combined diff): only what no parent had, field by field, stated
+ * against the first parent (the branch's state before the merge). A stage a
+ * side had was that side's change, reported at its own commit and attributed
+ * to the pull request that merged it; reporting it again here would count one
+ * promotion twice. A resolution that only combines the sides yields nothing.
+ */
+export function mergeVersionFileEvents(
+  version: string,
+  parents: readonly (LoadedFile<VersionEntry> | undefined)[],
+  after: LoadedFile<VersionEntry> | undefined,
+  context: CommitContext,
+  model: string,
+): EventFacts[] {
+  const sides = parents.filter((p): p is LoadedFile<VersionEntry> => p !== undefined);
+  if (!after || sides.length === 0) return versionFileEvents(version, parents[0], after, context, model);
+  const b = after.value;
+  const values = sides.map((s) => s.value);
+  if (!b || !values.every((v): v is VersionEntry => v !== undefined)) return [{ type: 'metadata', version, from: null, to: null }];
+  // The first parent, or when it lacks the file, the first side that has it.
+  const before = (parents[0] ?? sides[0]!).value!;
+  const noSideHad = <T>(part: (entry: VersionEntry) => T) => values.every((v) => JSON.stringify(part(v)) !== JSON.stringify(part(b)));
+  const events: EventFacts[] = [];
+  if (noSideHad((e) => e.stage)) {
+    events.push({ type: stageChangeType(model, version, before.stage, b.stage, context), version, from: before.stage, to: b.stage });
+  }
+  const newDeprecation = noSideHad((e) => e.deprecation ?? null);
+  if (newDeprecation && b.deprecation && values.every((v) => !v.deprecation)) events.push({ type: 'deprecate', version, from: null, to: null });
+  // A comment or layout edit of a side's entry is the merge's own too.
+  const ownText = values.some((v) => JSON.stringify(v) === JSON.stringify(b));
+  if (noSideHad(otherFields) || (newDeprecation && !events.some((e) => e.type === 'deprecate')) || ownText) {
+    events.push({ type: 'metadata', version, from: null, to: null });
+  }
+  return events;
 }
 
 /**

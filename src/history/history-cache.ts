@@ -10,8 +10,11 @@ import { join } from 'node:path';
 import { PARSE_CACHE_FORMAT } from '../snapshot/persistent-parse-cache.js';
 import type { HistoryCache, HistoryEvent } from './read-history.js';
 
-/** Bump when the events computed from the same commits change; parsing changes bump PARSE_CACHE_FORMAT. */
-const HISTORY_CACHE_FORMAT = `modelreg-history-1+${PARSE_CACHE_FORMAT}`;
+/**
+ * Bump when the events computed from the same commits change; parsing changes bump PARSE_CACHE_FORMAT.
+ * 2: merges report only what no parent had, and a merge both sides of which changed a model is listed.
+ */
+export const HISTORY_CACHE_FORMAT = `modelreg-history-2+${PARSE_CACHE_FORMAT}`;
 
 interface Stored {
   readonly format: string;

@@ -9,8 +9,11 @@ import type { NativeGit } from '../git/native-git.js';
 import type { FileChange } from '../validate/change-set.js';
 
 export interface RawChange extends FileChange {
+  /** The first parent's blob. */
   readonly oldId: string | undefined;
   readonly newId: string | undefined;
+  /** Every parent's blob, in parent order (one for a plain commit). */
+  readonly parentIds: readonly (string | undefined)[];
 }
 
 export interface LoggedCommit {
@@ -67,9 +70,10 @@ function rawChanges(text: string): RawChange[] {
     if (!match) continue;
     const parents = match[1]!.length;
     const fields = match[2]!.trim().split(/\s+/);
-    const ids = fields.slice(parents + 1, parents + 1 + parents + 1);
-    const oldId = ZERO_ID.test(ids[0]!) ? undefined : ids[0];
-    const newId = ZERO_ID.test(ids[ids.length - 1]!) ? undefined : ids[ids.length - 1];
+    const ids = fields.slice(parents + 1, parents + 1 + parents + 1).map((id) => (ZERO_ID.test(id) ? undefined : id));
+    const parentIds = ids.slice(0, -1);
+    const oldId = parentIds[0];
+    const newId = ids[ids.length - 1];
     const mode = fields[parents]!;
     changes.push({
       path: match[3]!,
@@ -77,6 +81,7 @@ function rawChanges(text: string): RawChange[] {
       headType: newId === undefined ? undefined : mode === '120000' ? 'symlink' : 'blob',
       oldId,
       newId,
+      parentIds,
     });
   }
   return changes;

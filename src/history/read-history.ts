@@ -13,7 +13,8 @@ import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import { parsedVersionBlob, RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { diffSnapshots, type FileChange } from '../validate/change-set.js';
-import { isRevertMessage, versionFileEvents, type EventType } from './events.js';
+import { isRevertMessage, mergeVersionFileEvents, versionFileEvents, type EventType } from './events.js';
+import { modelsDifferingFromEveryParent } from './merge-events.js';
 import { commitsTouching } from './log-walk.js';
 import { logWithChanges } from './native-log.js';
 import { landings, landingsIn, parentGraph, type Landing } from './pull-requests.js';
@@ -47,26 +48,22 @@ export interface HistoryQuery {
   readonly until?: Date;
 }
 
+/** A file a commit changed, with its blob in every parent (in order; one for a plain commit). */
+interface OwnChange extends FileChange {
+  readonly parentIds: readonly (string | undefined)[];
+}
+
 /**
  * The files a commit itself changed. For a merge, only files whose content
  * differs from every parent (its own conflict resolution), as git's combined
  * diff shows: the merged branch's changes are reported at their own commits.
  */
-async function ownChanges(
-  git: GitPort,
-  parents: readonly string[],
-  before: SnapshotSource,
-  after: SnapshotSource,
-  path: string,
-): Promise<FileChange[]> {
-  const changes = await diffSnapshots(before, after, [path]);
-  if (parents.length < 2) return changes;
-  const others = await Promise.all(parents.slice(1).map((p) => GitTreeSource.atCommit(git, p)));
-  const own: FileChange[] = [];
-  for (const change of changes) {
+async function ownChanges(parents: readonly SnapshotSource[], after: SnapshotSource, path: string): Promise<OwnChange[]> {
+  const own: OwnChange[] = [];
+  for (const change of await diffSnapshots(parents[0] ?? EMPTY_SOURCE, after, [path])) {
     const mine = (await after.entry(change.path))?.id;
-    const sameAsOther = await Promise.all(others.map(async (o) => (await o.entry(change.path))?.id === mine));
-    if (!sameAsOther.some(Boolean)) own.push(change);
+    const parentIds = await Promise.all(parents.map(async (p) => (await p.entry(change.path))?.id));
+    if (parents.length < 2 || !parentIds.includes(mine)) own.push({ ...change, parentIds });
   }
   return own;
 }
@@ -110,12 +107,16 @@ async function nativeEvents(git: GitPort, native: NativeGit, head: string, path:
   const landed = await landingsIn(graph, head, [...known.keys()], async (oid) => known.get(oid) ?? (await git.readCommit(oid)));
   const events: HistoryEvent[] = [];
   for (const { commit, changes } of logged) {
+    const start = events.length;
     for (const change of changes) {
-      // The log names both blobs of a change: parse them by id, no tree walks.
-      const blob = (id: string | undefined, version: string) =>
-        id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
-      await addEvents(events, commit, landed.get(commit.oid), policy, change, (_, v) => blob(change.oldId, v), (_, v) => blob(change.newId, v));
+      // The log names every blob of a change: parse them by id, no tree walks.
+      const blob =
+        (id: string | undefined): VersionFileAt =>
+        (_, version) =>
+          id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
+      await addEvents(events, commit, landed.get(commit.oid), policy, change, change.parentIds.map(blob), blob(change.newId));
     }
+    await addMergeEvents(events, start, git, commit, landed.get(commit.oid), path);
   }
   return events;
 }
@@ -125,35 +126,72 @@ async function portableEvents(git: GitPort, head: string, path: string, policy: 
   const commits = await commitsTouching(git, head, path);
   const landed = await landings(git, head);
   const events: HistoryEvent[] = [];
-  for (const { commit, parent } of commits) {
+  for (const { commit } of commits) {
     const after = new RegistrySnapshot(new GitTreeSource(git, commit.tree, commit.oid.slice(0, 7)));
-    const before = new RegistrySnapshot(parent ? await GitTreeSource.atCommit(git, parent) : EMPTY_SOURCE);
-    for (const change of await ownChanges(git, commit.parents, before.source, after.source, path)) {
-      await addEvents(events, commit, landed.get(commit.oid), policy, change, (m, v) => before.versionFile(m, v), (m, v) => after.versionFile(m, v));
+    const parents = await Promise.all(commit.parents.map(async (p) => new RegistrySnapshot(await GitTreeSource.atCommit(git, p))));
+    const versionFileIn =
+      (snapshot: RegistrySnapshot): VersionFileAt =>
+      (m, v) =>
+        snapshot.versionFile(m, v);
+    const start = events.length;
+    for (const change of await ownChanges(parents.map((p) => p.source), after.source, path)) {
+      await addEvents(events, commit, landed.get(commit.oid), policy, change, parents.map(versionFileIn), versionFileIn(after));
     }
+    await addMergeEvents(events, start, git, commit, landed.get(commit.oid), path);
   }
   return events;
 }
 
 type VersionFileAt = (model: string, version: string) => Promise<LoadedFile<VersionEntry> | undefined>;
 
-/** The events one changed file makes in one commit: version files by their stage and fields, model files by presence. */
+/**
+ * The events one changed file makes in one commit: version files by their
+ * stage and fields, model files by presence. `parents` reads the file in each
+ * parent (none for a root commit); a merge reports only what no parent had.
+ */
 async function addEvents(
   events: HistoryEvent[],
   commit: CommitInfo,
   landing: Landing | undefined,
   policy: Policy,
-  change: FileChange,
-  before: VersionFileAt,
+  change: OwnChange,
+  parents: readonly VersionFileAt[],
   after: VersionFileAt,
 ): Promise<void> {
   const place = classifyPath(change.path);
   if (place.kind === 'version') {
-    const facts = versionFileEvents(place.version, await before(place.model, place.version), await after(place.model, place.version), commitContext(commit, policy), place.model);
-    for (const fact of facts) events.push({ ...commonFields(commit, landing), model: place.model, ...fact });
+    const { model, version } = place;
+    const before = await Promise.all(parents.map((at) => at(model, version)));
+    const context = commitContext(commit, policy);
+    const now = await after(model, version);
+    const facts = before.length > 1 ? mergeVersionFileEvents(version, before, now, context, model) : versionFileEvents(version, before[0], now, context, model);
+    for (const fact of facts) events.push({ ...commonFields(commit, landing), model, ...fact });
   } else if (place.kind === 'model') {
-    const type: EventType = change.kind === 'added' ? 'register' : change.kind === 'deleted' ? 'delete' : 'metadata';
+    const inNoParent = change.parentIds.every((id) => id === undefined);
+    const type: EventType = change.kind === 'deleted' ? 'delete' : inNoParent ? 'register' : 'metadata';
     events.push({ ...commonFields(commit, landing), model: place.model, version: null, type, from: null, to: null });
+  }
+}
+
+/**
+ * A merge that git log shows for a model (its directory differs from every
+ * parent) but that changed nothing there itself is listed with one `merge`
+ * event, attributed to its pull request like the rest.
+ */
+async function addMergeEvents(
+  events: HistoryEvent[],
+  start: number,
+  git: GitPort,
+  commit: CommitInfo,
+  landing: Landing | undefined,
+  path: string,
+): Promise<void> {
+  if (commit.parents.length < 2) return;
+  const parents = await Promise.all(commit.parents.map((p) => GitTreeSource.atCommit(git, p)));
+  const own = new GitTreeSource(git, commit.tree, commit.oid.slice(0, 7));
+  for (const model of await modelsDifferingFromEveryParent(own, parents, path)) {
+    if (events.slice(start).some((e) => e.model === model)) continue;
+    events.push({ ...commonFields(commit, landing), model, version: null, type: 'merge', from: null, to: null });
   }
 }
 
