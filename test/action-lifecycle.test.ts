@@ -69,7 +69,9 @@ describe('the validation action records a release in origin', () => {
     const before = git(dir, 'rev-parse', 'HEAD');
     const after = commit(dir, { [versionPath('fraud', '1.2.0')]: versionYaml('1.2.0') }, 'Merge pull request #3 from acme/register');
     git(dir, 'push', '-q', bare, 'main');
-    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'push', event: { before, after }, apiUrl: github.fake.url });
+    github.fake.pulls.set(3, { number: 3, author: 'dana', headSha: after, headRef: 'register', baseRef: 'main', reviews: [], mergedAt: '2026-01-01T00:00:00Z', mergeCommitSha: after });
+    github.fake.commitPulls.set(after, [3]);
+    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'push', event: { before, after, ref: 'refs/heads/main' }, apiUrl: github.fake.url });
     expect(run.stdout).not.toContain('::error');
     expect(run.code).toBe(0);
     expect(git(bare, 'tag', '-l')).toBe('modelreg/fraud/1.2.0');

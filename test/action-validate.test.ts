@@ -209,7 +209,8 @@ describe('the validation action after a merge (push to the default branch)', () 
     const dir = registry();
     const before = git(dir, 'rev-parse', 'HEAD');
     const after = commit(dir, { ...promotion, [v120]: versionYaml('1.2.0') }, 'Merge pull request #7 from acme/promote');
-    fake.pulls.set(7, { number: 7, author: 'dana', headSha: 'c'.repeat(40), headRef: 'promote', baseRef: 'main', reviews: [{ user: 'alice', state: 'APPROVED', commitId: 'c'.repeat(40) }], mergedAt: '2026-01-01T00:00:00Z' });
+    const reviews = ['alice', 'carol'].map((user) => ({ user, state: 'APPROVED' as const, commitId: 'c'.repeat(40) }));
+    fake.pulls.set(7, { number: 7, author: 'dana', headSha: 'c'.repeat(40), headRef: 'promote', baseRef: 'main', reviews, mergedAt: '2026-01-01T00:00:00Z', mergeCommitSha: after });
     fake.commitPulls.set(after, [7]);
     const run = await runAction({ action: 'validate', workspace: dir, eventName: 'push', event: { before, after, ref: 'refs/heads/main' }, apiUrl: fake.url, inputs: { record: 'false' } });
     expect(run.code).toBe(0);
@@ -217,7 +218,7 @@ describe('the validation action after a merge (push to the default branch)', () 
     expect(released.map((r: { version: string; type: string }) => `${r.version} ${r.type}`)).toEqual(['1.0.0 demote', '1.1.0 promote', '1.2.0 register']);
     expect(released[1].artifacts.model.uri).toBe('s3://models/fraud/1.1.0/model.onnx');
     expect(git(dir, 'tag', '-l')).toBe('modelreg/fraud/1.2.0');
-    expect(JSON.parse(git(dir, 'notes', '--ref', 'modelreg', 'show', after))).toMatchObject({ pr: 7, approvers: ['alice'] });
+    expect(JSON.parse(git(dir, 'notes', '--ref', 'modelreg', 'show', after))).toMatchObject({ pr: 7, approvers: ['alice', 'carol'] });
   });
 
   it('fails loudly when two promotions that each passed collide after merge', async () => {

@@ -15,7 +15,7 @@ describe('the fake GitHub server and the Octokit adapter, checked against the Op
     fake.pulls.set(5, { number: 5, author: 'alice', headSha: 'a'.repeat(40), headRef: 'f', baseRef: 'main', reviews: [{ user: 'bob', state: 'APPROVED', commitId: 'a'.repeat(40) }], mergedAt: null });
     fake.teams.set('acme/ml', new Set(['carol']));
     const gh = github();
-    expect(await gh.listReviews(5)).toEqual([{ user: 'bob', state: 'APPROVED', commitId: 'a'.repeat(40) }]);
+    expect(await gh.listReviews(5)).toEqual([{ user: 'bob', state: 'APPROVED', commitId: 'a'.repeat(40), submittedAt: '2026-01-01T00:00:00Z' }]);
     const { id } = await gh.createComment(5, '<!-- m --> hello');
     expect(await gh.findComment(5, '<!-- m -->')).toEqual({ id });
     await gh.updateComment(id, '<!-- m --> bye');

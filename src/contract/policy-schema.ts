@@ -38,6 +38,10 @@ export const policySchema = described(
       'Stages a newly registered version may start in. Default: the first stage.',
     ),
     rollback_approvals: optional(z.int().check(z.gte(0)), 'Approvals a rollback pull request needs. Default: 1.'),
+    emergency_pushers: optional(
+      z.array(owner),
+      'Users or @org/teams whose direct push to the default branch may change the registry without a pull request, when each such commit carries a "Modelreg-Emergency: <reason>" trailer. The release is flagged in the log, the summary and the git note. Default: nobody.',
+    ),
     artifacts: optional(
       z.strictObject({
         schemes: optional(

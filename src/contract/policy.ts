@@ -24,6 +24,8 @@ export interface Policy {
   readonly rollbackApprovals: number;
   readonly artifactSchemes: readonly string[];
   readonly admins: readonly string[];
+  /** Who may push a registry change without a pull request, with a Modelreg-Emergency trailer (empty: nobody). */
+  readonly emergencyPushers: readonly string[];
   readonly extensions: ReadonlyMap<string, { readonly schema: string; readonly description: string | undefined }>;
 }
 
@@ -73,6 +75,7 @@ export function normalizePolicy(input: PolicyInput): Policy {
     rollbackApprovals: input.rollback_approvals ?? 1,
     artifactSchemes: input.artifacts?.schemes ?? [...DEFAULT_ARTIFACT_SCHEMES],
     admins: input.admins ?? [],
+    emergencyPushers: input.emergency_pushers ?? [],
     extensions,
   };
 }

@@ -81,6 +81,8 @@ export interface GitPort {
   commitFiles(request: CommitFilesRequest): Promise<string>;
   /** An annotated tag `refs/tags/<name>` on `object`; refuses to move an existing tag. */
   createAnnotatedTag(name: string, object: string, message: string, tagger: { name: string; email: string }, when: Date): Promise<void>;
+  /** The note on `object` in `notesRef`, or undefined when there is none. */
+  readNote(notesRef: string, object: string): Promise<string | undefined>;
   /** Adds (or replaces) the note on `object` in `notesRef`. */
   addNote(notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void>;
   /** Pushes refs to a remote over smart HTTP; `token` authenticates as GitHub expects. */

@@ -277,6 +277,16 @@ export class IsomorphicGitRepository implements GitPort {
     });
   }
 
+  async readNote(notesRef: string, object: string): Promise<string | undefined> {
+    const git = await iso();
+    try {
+      return new TextDecoder().decode(await git.readNote({ fs, dir: this.dir, ref: notesRef, oid: object, cache: this.cache }));
+    } catch (error) {
+      if ((error as { code?: string }).code === 'NotFoundError') return undefined;
+      throw error;
+    }
+  }
+
   async addNote(notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void> {
     const git = await iso();
     const person = { ...author, timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };

@@ -12,6 +12,12 @@ export interface PullRequestSummary {
   readonly author: string;
   readonly headSha: string;
   readonly merged: boolean;
+  /** The branch the PR merges into, e.g. main. */
+  readonly baseRef: string;
+  /** When it merged (ISO 8601), or null. */
+  readonly mergedAt: string | null;
+  /** The commit its merge made on the base branch (merge, squash or the last rebased commit), or null. */
+  readonly mergeCommitSha: string | null;
 }
 
 export interface GitHubPort {
@@ -22,7 +28,10 @@ export interface GitHubPort {
   updateComment(id: number, body: string): Promise<void>;
   /** `team` is `@org/slug`. */
   teamMembership(team: string, user: string): Promise<Membership>;
-  /** Pull requests a commit belongs to (the merge of a PR, on push). */
+  /**
+   * Pull requests a commit belongs to: on the default branch, the merged PR
+   * that introduced it; elsewhere, open or closed PRs containing it.
+   */
   pullRequestsOfCommit(sha: string): Promise<PullRequestSummary[]>;
   createPullRequest(request: { title: string; body: string; head: string; base: string }): Promise<PullRequestSummary>;
 }

@@ -31,6 +31,10 @@ export class OctokitGitHub implements GitHubPort {
       auth: options.token,
       baseUrl: options.baseUrl ?? 'https://api.github.com',
       userAgent: 'modelreg',
+      // NOTE: Octokit logs every failed request through log.error, expected 404s
+      // (team membership) included. Every failure reaches the caller as a
+      // GitHubApiError naming the call and the status, so the request log stays quiet.
+      log: { debug: () => undefined, info: () => undefined, warn: (message: string) => console.warn(message), error: () => undefined },
       retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: options.retryAfterBaseValue ?? 1 },
       throttle: {
         // Retry a rate-limited call up to twice; beyond that the error reaches the user.
@@ -45,7 +49,7 @@ export class OctokitGitHub implements GitHubPort {
     const reviews = await this.call('pulls.listReviews', () =>
       this.octokit.paginate(this.octokit.rest.pulls.listReviews, { ...this.repository, pull_number: pr, per_page: 100 }),
     );
-    return reviews.flatMap((r) => (r.user ? [{ user: r.user.login, state: r.state, commitId: r.commit_id ?? null }] : []));
+    return reviews.flatMap((r) => (r.user ? [{ user: r.user.login, state: r.state, commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? null }] : []));
   }
 
   async findComment(pr: number, marker: string): Promise<{ id: number } | undefined> {
@@ -109,12 +113,21 @@ export class OctokitGitHub implements GitHubPort {
     const { data } = await this.call('repos.listPullRequestsAssociatedWithCommit', () =>
       this.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.repository, commit_sha: sha }),
     );
-    return data.map((pr) => ({ number: pr.number, url: pr.html_url, author: pr.user?.login ?? '', headSha: pr.head.sha, merged: pr.merged_at !== null }));
+    return data.map((pr) => ({
+      number: pr.number,
+      url: pr.html_url,
+      author: pr.user?.login ?? '',
+      headSha: pr.head.sha,
+      merged: pr.merged_at !== null,
+      baseRef: pr.base.ref,
+      mergedAt: pr.merged_at,
+      mergeCommitSha: pr.merge_commit_sha,
+    }));
   }
 
   async createPullRequest(request: { title: string; body: string; head: string; base: string }): Promise<PullRequestSummary> {
     const { data } = await this.call('pulls.create', () => this.octokit.rest.pulls.create({ ...this.repository, ...request }));
-    return { number: data.number, url: data.html_url, author: data.user.login, headSha: data.head.sha, merged: false };
+    return { number: data.number, url: data.html_url, author: data.user.login, headSha: data.head.sha, merged: false, baseRef: data.base.ref, mergedAt: null, mergeCommitSha: null };
   }
 
   private async call<T>(name: string, run: () => Promise<T>): Promise<T> {

@@ -46,6 +46,8 @@ export interface Review {
   /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING. */
   readonly state: string;
   readonly commitId: string | null;
+  /** When the review was submitted (ISO 8601); null or absent when GitHub does not say. */
+  readonly submittedAt?: string | null;
 }
 
 export interface IgnoredReview {
@@ -109,10 +111,20 @@ export async function evaluateApprovals(
 }
 
 /**
+ * The reviews that existed when the pull request merged: an approval given
+ * after the merge did not let the change in. A review without a date cannot
+ * be placed before the merge and does not count.
+ */
+export function reviewsBeforeMerge(reviews: readonly Review[], mergedAt: string): Review[] {
+  const merged = Date.parse(mergedAt);
+  return reviews.filter((r) => typeof r.submittedAt === 'string' && Date.parse(r.submittedAt) <= merged);
+}
+
+/**
  * An empty eligible list (a registry without admins) lets any reviewer but
  * the author approve; otherwise the user must be listed or in a listed team.
  */
-async function eligibility(eligible: readonly string[], user: string, isMember: MembershipLookup): Promise<Membership> {
+export async function eligibility(eligible: readonly string[], user: string, isMember: MembershipLookup): Promise<Membership> {
   if (eligible.length === 0) return 'member';
   if (eligible.some((e) => !e.startsWith('@') && e.toLowerCase() === user.toLowerCase())) return 'member';
   let unknown = false;

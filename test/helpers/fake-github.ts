@@ -109,6 +109,8 @@ export interface FakeReview {
   readonly user: string;
   readonly state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED';
   readonly commitId: string | null;
+  /** Default: 2026-01-01T00:00:00Z. */
+  readonly submittedAt?: string;
 }
 
 export interface FakePull {
@@ -119,6 +121,8 @@ export interface FakePull {
   baseRef: string;
   reviews: FakeReview[];
   mergedAt: string | null;
+  /** The commit the merge made on the base branch (merge_commit_sha). */
+  mergeCommitSha?: string | null;
 }
 
 export class FakeGitHub {
@@ -189,7 +193,7 @@ export class FakeGitHub {
     switch (operation) {
       case 'pulls/list-reviews':
         if (!pull) return [404, component('basic-error', { message: 'Not Found' })];
-        return [200, pull.reviews.map((r, i) => component('pull-request-review', { id: i + 1, user: component('simple-user', { login: r.user }), state: r.state, commit_id: r.commitId, submitted_at: '2026-01-01T00:00:00Z' }))];
+        return [200, pull.reviews.map((r, i) => component('pull-request-review', { id: i + 1, user: component('simple-user', { login: r.user }), state: r.state, commit_id: r.commitId, submitted_at: r.submittedAt ?? '2026-01-01T00:00:00Z' }))];
       case 'issues/list-comments':
         return [200, (this.comments.get(Number(params.issue_number)) ?? []).map((c) => this.commentFixture(c))];
       case 'issues/create-comment': {
@@ -242,6 +246,7 @@ export class FakeGitHub {
       number: pull.number,
       html_url: `https://github.invalid/acme/registry/pull/${pull.number}`,
       merged_at: pull.mergedAt,
+      merge_commit_sha: pull.mergeCommitSha ?? null,
       user: component('simple-user', { login: pull.author }),
       head: { ...sample({ $ref: '#/components/schemas/pull-request-simple' }).head, sha: pull.headSha, ref: pull.headRef, label: pull.headRef, repo: component('repository', {}), user: component('simple-user', { login: pull.author }) },
       base: { ...sample({ $ref: '#/components/schemas/pull-request-simple' }).base, ref: pull.baseRef, label: pull.baseRef, repo: component('repository', {}), user: component('simple-user', { login: 'acme' }) },

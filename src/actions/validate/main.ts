@@ -6,19 +6,24 @@
 import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { isUserError } from '../../errors.js';
-import type { Finding } from '../../findings.js';
+import { hasErrors, type Finding } from '../../findings.js';
+import { GitHubApiError } from '../../github/github-port.js';
 import { OctokitGitHub } from '../../github/octokit-github.js';
 import { renderReport } from '../../github/render-report.js';
 import { classifyChange } from '../../governance/classify-change.js';
 import { Registry } from '../../registry/registry.js';
 import { pullRequestOf, readActionEnvironment } from '../action-environment.js';
-import { checkPullRequest } from './validate-pull-request.js';
-import { checkPush } from './check-push.js';
+import { checkPushContract, finishPush } from './check-push.js';
+import { judgeCommits, rangeFindings } from './judge-range.js';
+import { firstParentRange } from './push-range.js';
+import { reviewPush } from './review-push.js';
+import { checkPullRequest, checkPullRequestContract, contractOnlyReport } from './validate-pull-request.js';
 
 /** GitHub shows at most 10 annotations of each level per step; the rest are in the summary. */
 const ANNOTATIONS_PER_LEVEL = 10;
 
 export async function run(): Promise<void> {
+  const annotations = new Annotations();
   try {
     const env = readActionEnvironment();
     const registry = await Registry.open(resolve(env.workspace, env.input('registry-path') || '.'));
@@ -31,33 +36,53 @@ export async function run(): Promise<void> {
         if (env.eventName === 'pull_request_target') core.warning('modelreg does not check out code under pull_request_target; use pull_request.');
         if (!github) throw new Error('the github-token input is empty; pass ${{ github.token }} (the default)');
         const pr = pullRequestOf(env.event);
-        const result = await checkPullRequest(registry, github, pr, {
-          comment: env.input('comment') !== 'false',
-          blobUrl: `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}/blob/${pr.headSha}`,
-        });
-        annotate(result.findings);
+        const blobUrl = `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}/blob/${pr.headSha}`;
+        const contract = await checkPullRequestContract(registry, pr);
+        annotations.add(contract.report.findings);
+        let result;
+        try {
+          result = await checkPullRequest(registry, github, pr, contract, { comment: env.input('comment') !== 'false', blobUrl });
+        } catch (error) {
+          if (!(error instanceof GitHubApiError)) throw error;
+          await writeSummary(contractOnlyReport(contract, `Approvals could not be checked: ${error.message}. The contract findings below stand; re-run the job when GitHub answers.`, blobUrl));
+          throw error;
+        }
         await finish(result.verdict, result.markdown, { changes: JSON.stringify(result.changes), verdict: result.verdict });
         return;
       }
       case 'merge_group': {
         const group = env.event.merge_group as { base_sha: string; head_sha: string };
-        const report = await registry.validate({ base: group.base_sha, head: group.head_sha });
-        const changes = classifyChange(report.input);
-        const verdict = report.ok ? 'pass' : 'fail';
-        annotate(report.findings);
-        const markdown = renderReport({ verdict, changes, findings: report.findings, approvals: undefined, comparisons: [], notes: ['Merge queue: the contract is checked on the combined change; approvals were checked on each pull request.'], blobUrl: undefined });
+        const commits = await judgeCommits(registry, await firstParentRange(registry.git, group.base_sha, group.head_sha));
+        const combined = await registry.validate({ base: group.base_sha, head: group.head_sha });
+        const findings = rangeFindings(commits, combined.findings);
+        const changes = classifyChange(combined.input);
+        const verdict = hasErrors(findings) ? 'fail' : 'pass';
+        annotations.add(findings);
+        const note = `Merge queue: the contract is checked on each of the ${commits.length} commits of the group against its first parent, and on the combined change; approvals were checked on each pull request.`;
+        const markdown = renderReport({ verdict, changes, findings, approvals: undefined, comparisons: [], notes: [note], blobUrl: undefined });
         await finish(verdict, markdown, { changes: JSON.stringify(changes), verdict });
         return;
       }
       case 'push': {
+        const ref = typeof env.event.ref === 'string' ? env.event.ref : '';
+        if (ref.startsWith('refs/tags/')) {
+          core.notice(`modelreg checks pushes to branches; ${ref} is a tag.`);
+          return;
+        }
         const before = env.event.before as string | undefined;
         const after = (env.event.after as string | undefined) ?? env.sha;
-        const result = await checkPush(registry, github, { before: before && !/^0+$/.test(before) ? before : undefined, after }, new Date());
+        const contract = await checkPushContract(registry, { before: before && !/^0+$/.test(before) ? before : undefined, after });
+        // The contract is shown before GitHub is asked anything, so an API failure cannot hide it.
+        annotations.add(contract.findings);
+        await writeSummary(contract.markdown);
+        const sender = (env.event.sender as { login?: string } | undefined)?.login ?? (env.event.pusher as { name?: string } | undefined)?.name;
+        const reviews = await reviewPush(registry, contract.commits, { github, pusher: sender, branch: ref.replace(/^refs\/heads\//, '') });
+        const result = await finishPush(registry, contract, reviews, new Date());
+        annotations.add(result.findings);
         if (env.input('record') !== 'false' && result.recordedRefs.length > 0) {
           await registry.git.push('origin', result.recordedRefs, token || undefined);
           core.info(`recorded ${result.recordedRefs.join(', ')}`);
         }
-        annotate(result.findings);
         await finish(result.verdict, result.markdown, { released: JSON.stringify(result.released), verdict: result.verdict, changes: JSON.stringify(result.released) });
         return;
       }
@@ -65,25 +90,36 @@ export async function run(): Promise<void> {
         throw new Error(`modelreg validates pull_request, pull_request_review, merge_group and push events, not ${env.eventName}`);
     }
   } catch (error) {
+    // A deploy job reading the outputs must never see a pass from a run that stopped.
+    core.setOutput('verdict', 'fail');
     const hint = isUserError(error) && error.hint ? ` (${error.hint})` : '';
     core.setFailed(`${(error as Error).message}${hint}`);
   }
 }
 
-function annotate(findings: readonly Finding[]): void {
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const f of findings) {
-    if (counts[f.severity]++ >= ANNOTATIONS_PER_LEVEL) continue;
-    const properties = { title: f.code, file: f.file, startLine: f.line, startColumn: f.column };
-    const message = `${f.message}\nhint: ${f.hint}`;
-    if (f.severity === 'error') core.error(message, properties);
-    else if (f.severity === 'warning') core.warning(message, properties);
-    else core.notice(message, properties);
+/** Annotations of one run: GitHub shows 10 of each level per step, counted across every call. */
+class Annotations {
+  private readonly counts = { error: 0, warning: 0, info: 0 };
+
+  add(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      if (this.counts[f.severity]++ >= ANNOTATIONS_PER_LEVEL) continue;
+      const properties = { title: f.code, file: f.file, startLine: f.line, startColumn: f.column };
+      const message = `${f.message}\nhint: ${f.hint}`;
+      if (f.severity === 'error') core.error(message, properties);
+      else if (f.severity === 'warning') core.warning(message, properties);
+      else core.notice(message, properties);
+    }
   }
+}
+
+/** Appends to the job summary (a run may write it in parts). */
+async function writeSummary(markdown: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
 }
 
 async function finish(verdict: 'pass' | 'fail', markdown: string, outputs: Record<string, string>): Promise<void> {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+  await writeSummary(markdown);
   if (verdict === 'fail') core.setFailed('modelreg: the change is not ready; see the annotations and the job summary');
 }

@@ -26,15 +26,32 @@ export interface PullRequestCheckOptions {
   readonly blobUrl: string | undefined;
 }
 
+/** The contract part of the check: git only, so it can be shown before GitHub's API is asked anything. */
+export interface PullRequestContract {
+  readonly base: string;
+  readonly report: ValidationReport;
+  readonly changes: readonly ClassifiedChange[];
+}
+
+export async function checkPullRequestContract(registry: Registry, pr: PullRequestEvent): Promise<PullRequestContract> {
+  const base = await baseOf(registry, pr);
+  const report = await registry.validate({ base, head: 'HEAD' });
+  return { base, report, changes: classifyChange(report.input) };
+}
+
+/** The report without approvals, for a run whose API calls failed. */
+export function contractOnlyReport(contract: PullRequestContract, note: string, blobUrl: string | undefined): string {
+  return renderReport({ verdict: 'fail', changes: contract.changes, findings: contract.report.findings, approvals: undefined, comparisons: [], notes: [note], blobUrl });
+}
+
 export async function checkPullRequest(
   registry: Registry,
   github: GitHubPort,
   pr: PullRequestEvent,
+  contract: PullRequestContract,
   options: PullRequestCheckOptions,
 ): Promise<CheckResult> {
-  const base = await baseOf(registry, pr);
-  const report = await registry.validate({ base, head: 'HEAD' });
-  const changes = classifyChange(report.input);
+  const { base, report, changes } = contract;
   const requirements = approvalRequirements(report.input);
   const notes: string[] = [];
   const reviews = await github.listReviews(pr.number);
