@@ -4,11 +4,13 @@
  * env vars, and tests run it exactly as the runner does).
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import type { RepositoryRef } from '../github/github-port.js';
 
 export interface ActionEnvironment {
+  /** The registry-path input as a directory of the workspace (default: the workspace itself). */
+  readonly registryDir: string;
   readonly eventName: string;
   readonly event: Record<string, unknown>;
   readonly repository: RepositoryRef;
@@ -34,18 +36,34 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
   } catch (error) {
     throw new UserError('ACTION_ENVIRONMENT', `cannot read the event payload ${eventPath}: ${(error as Error).message}`, 'GITHUB_EVENT_PATH must name the JSON payload of the event.');
   }
-  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
+  const input = (name: string) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
   return {
+    registryDir: registryDirOf(workspace, input('registry-path')),
     eventName: required('GITHUB_EVENT_NAME'),
     event,
     repository: { owner: owner!, repo: repo! },
-    workspace: resolve(workspace),
+    workspace,
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
     serverUrl: env.GITHUB_SERVER_URL ?? 'https://github.com',
     sha: env.GITHUB_SHA ?? '',
     // As @actions/core reads inputs: INPUT_<NAME>, spaces as underscores, upper case.
-    input: (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim(),
+    input,
   };
+}
+
+/** The registry is in the checkout: a registry-path leading out of the workspace is a mistake, not a place to read or write. */
+function registryDirOf(workspace: string, registryPath: string): string {
+  const dir = resolve(workspace, registryPath || '.');
+  const inside = relative(workspace, dir);
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new UserError(
+      'ACTION_INPUT',
+      `registry-path "${registryPath}" is outside the workspace ${workspace}`,
+      'Set registry-path to the directory of the checkout that holds registry.yaml, relative to the repository root (e.g. registry).',
+    );
+  }
+  return dir;
 }
 
 /** The fields of a pull_request / pull_request_review payload modelreg uses. */

@@ -10,7 +10,10 @@ export interface RegistryOption {
 }
 
 export function addRegistryOption(command: Command): Command {
-  return command.option('--registry <dir>', 'the registry repository (default: the git repository around the current directory)');
+  return command.option(
+    '--registry <dir>',
+    'the directory holding registry.yaml, at the top of a git repository or inside one (default: the nearest one at or above the current directory)',
+  );
 }
 
 /** --at: read the registry as committed at a ref or a date (every read command takes it the same way). */
@@ -21,8 +24,16 @@ export function atOption(): Option {
   ).default('HEAD');
 }
 
+/** --registry is exactly where the registry is; without it, the nearest registry.yaml at or above the current directory. */
 export async function openRegistryFrom(options: RegistryOption, io: Io): Promise<Registry> {
-  return Registry.open(resolve(io.cwd, options.registry ?? '.'));
+  return options.registry !== undefined ? Registry.open(resolve(io.cwd, options.registry)) : Registry.discover(io.cwd);
+}
+
+/** For commands that commit or write files: the working tree must hold the registry before anything else is looked at. */
+export async function openRegistryToWrite(options: RegistryOption, io: Io): Promise<Registry> {
+  const registry = await openRegistryFrom(options, io);
+  await registry.requireInWorktree();
+  return registry;
 }
 
 export function collect(value: string, previous: string[] | undefined): string[] {

@@ -1,21 +1,19 @@
 /** Earlier stage assignments of a model on the base branch, for recognising rollbacks. */
-import type { GitPort } from '../git/git-port.js';
-import type { NativeGit } from '../git/native-git.js';
+import type { RegistryRepository } from '../snapshot/registry-repository.js';
 import type { StageHistory } from '../validate/validate-change.js';
 import type { StageAssignment } from '../validate/validation-input.js';
 import { modelTimeline, stageAssignment } from './model-timeline.js';
 
 export class GitStageHistory implements StageHistory {
   constructor(
-    private readonly git: GitPort,
+    private readonly repository: RegistryRepository,
     /** The base commit; its own state counts as the newest earlier state. */
     private readonly from: string,
-    private readonly native?: NativeGit,
   ) {}
 
   async priorAssignments(model: string): Promise<StageAssignment[]> {
     const states: StageAssignment[] = [];
-    for await (const revision of modelTimeline(this.git, this.from, model, this.native)) states.push(stageAssignment(revision.state));
+    for await (const revision of modelTimeline(this.repository, this.from, model)) states.push(stageAssignment(revision.state));
     return states;
   }
 }

@@ -3,9 +3,9 @@
  * the branch itself has been in, newest first, one per commit that changed
  * the model's directory.
  */
-import type { CommitInfo, GitPort } from '../git/git-port.js';
-import type { NativeGit } from '../git/native-git.js';
-import { GitTreeSource } from '../snapshot/git-tree-source.js';
+import type { CommitInfo } from '../git/git-port.js';
+import type { GitTreeSource } from '../snapshot/git-tree-source.js';
+import { pathInRepository, treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { modelDir } from '../snapshot/layout.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
 
@@ -18,12 +18,13 @@ export interface ModelRevision {
 }
 
 /** Newest first; stops where the model did not exist yet. */
-export async function* modelTimeline(git: GitPort, from: string, model: string, native?: NativeGit): AsyncGenerator<ModelRevision> {
+export async function* modelTimeline(repository: RegistryRepository, from: string, model: string): AsyncGenerator<ModelRevision> {
+  const { git, native } = repository;
   if (native) {
     // The first-parent commits that changed the directory against their first parent.
-    for (const oid of await native.lines(['log', '--first-parent', '--format=%H', from, '--', modelDir(model)])) {
+    for (const oid of await native.lines(['log', '--first-parent', '--format=%H', from, '--', pathInRepository(repository, modelDir(model))])) {
       const commit = await git.readCommit(oid);
-      const source = new GitTreeSource(git, commit.tree, oid.slice(0, 7));
+      const source = treeOf(repository, commit.tree, oid.slice(0, 7));
       if ((await source.entry(modelDir(model)))?.type !== 'tree') return;
       yield { commit, state: await new RegistrySnapshot(source).modelState(model), source };
     }
@@ -32,7 +33,7 @@ export async function* modelTimeline(git: GitPort, from: string, model: string, 
   let pending: { commit: CommitInfo; dirId: string; source: GitTreeSource } | undefined;
   for (let oid: string | undefined = from; oid !== undefined; ) {
     const commit = await git.readCommit(oid);
-    const source = new GitTreeSource(git, commit.tree, oid.slice(0, 7));
+    const source = treeOf(repository, commit.tree, oid.slice(0, 7));
     const dir = await source.entry(modelDir(model));
     const dirId = dir?.type === 'tree' ? dir.id : undefined;
     if (pending && pending.dirId !== dirId) {

@@ -4,7 +4,7 @@
  * on the current branch (`here`) or on a new branch ready for a pull request.
  * Nothing is written unless every check passes.
  */
-import { ContractViolation, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { GitStageHistory } from '../history/git-stage-history.js';
 import type { Registry } from '../registry/registry.js';
@@ -76,9 +76,9 @@ export async function applyChange(
   const report = await validateChange({
     base: base.view.source,
     head: new OverlaySource(base.view.source, edits),
-    history: new GitStageHistory(registry.git, headCommit, registry.native),
+    history: new GitStageHistory(registry, headCommit),
   });
-  if (!report.ok) throw new ContractViolation('the change would break the registry contract; nothing was written', report.findings);
+  if (!report.ok) throw registry.contractViolation('the change would break the registry contract; nothing was written', report);
 
   const author = await requireIdentity(registry.git);
   const branch = target.kind === 'here' ? base.branch : target.name;
@@ -87,7 +87,8 @@ export async function applyChange(
     ref: `refs/heads/${branch}`,
     parent: headCommit,
     createsRef: target.kind === 'branch',
-    edits,
+    // The plan names registry paths; git, repository paths.
+    edits: new Map([...edits].map(([path, bytes]) => [registry.pathInRepository(path), bytes])),
     message: change.message,
     author,
     when: now,
@@ -102,7 +103,7 @@ async function refuseUncommittedEdits(registry: Registry, view: RegistryView, pa
   if (dirty.length > 0) {
     throw new UserError(
       'DIRTY_WORKTREE',
-      `uncommitted changes in ${dirty.map((c) => c.path).join(', ')}`,
+      `uncommitted changes in ${dirty.map((c) => registry.pathInRepository(c.path)).join(', ')}`,
       'Commit or stash them first (git stash), so that the change is made on exactly what is committed.',
     );
   }

@@ -11,7 +11,7 @@ import { holders, modelTimeline, stageAssignment, type ModelRevision } from '../
 import { commitMessage } from '../registry/commit-trailers.js';
 import { modelDir } from '../snapshot/layout.js';
 import { modelNotFound, requireModelName, requireStage } from '../registry/registry-errors.js';
-import { GitTreeSource } from '../snapshot/git-tree-source.js';
+import { treeAt } from '../snapshot/registry-repository.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
@@ -61,7 +61,7 @@ function rollbackStage(policy: Policy, requested: string | undefined): string {
 /** The newest commit of the branch that changed who holds `stage`, with the states around it. */
 export async function latestHolderChange(registry: Registry, from: string, model: string, stage: string) {
   let newer: ModelRevision | undefined;
-  for await (const revision of modelTimeline(registry.git, from, model, registry.native)) {
+  for await (const revision of modelTimeline(registry, from, model)) {
     if (newer && holders(newer.state, stage).join() !== holders(revision.state, stage).join()) {
       return { change: newer, before: revision };
     }
@@ -87,7 +87,7 @@ async function planRevert(
     );
   }
   const commit = found.change.commit;
-  const parent = await GitTreeSource.atCommit(registry.git, commit.parents[0]!);
+  const parent = await treeAt(registry, commit.parents[0]!);
   const edits = await revertModelFiles(current.name, commit, found.change.source, parent, headSource);
   const after = await stateWithEdits(headSource, current.name, edits);
   const moves = diffAssignments(current, after);
@@ -158,7 +158,7 @@ async function planRestore(
   }
   const pastHolders = new Set<string>();
   let then: Map<string, string> | undefined;
-  for await (const revision of modelTimeline(registry.git, headCommit, current.name, registry.native)) {
+  for await (const revision of modelTimeline(registry, headCommit, current.name)) {
     const assignment = stageAssignment(revision.state);
     if (assignment.get(version) === stage) {
       then = assignment;

@@ -1,27 +1,56 @@
-/** Creates a registry from registry-template/: files, a git repository, a first commit. */
+/**
+ * Creates a registry from registry-template/: files, a git repository, a
+ * first commit. Inside an existing repository the registry is committed
+ * into that repository, in the directory asked for (see template-in-subdirectory.ts).
+ */
 import fs from 'node:fs';
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
 import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { POLICY_PATH } from '../snapshot/layout.js';
 import { templateDir } from '../template.js';
+import { templateInSubdirectory } from './template-in-subdirectory.js';
 
 export interface InitResult {
   readonly dir: string;
+  /** The repository's top directory (`dir` unless the registry is in a directory of an existing repository). */
+  readonly repository: string;
   readonly commit: string;
+  /** Repository paths committed. */
   readonly files: readonly string[];
+  /** Files of the template left out because the repository already has them (its own .github/ files). */
+  readonly skipped: readonly string[];
+}
+
+/** The top of the git repository `dir` is in (or would be in, when it does not exist yet), if any. */
+function enclosingRepository(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (fs.existsSync(join(at, '.git'))) return at;
+    if (dirname(at) === at) return undefined;
+  }
 }
 
 export async function initRegistry(dir: string, options: { now: Date }): Promise<InitResult> {
-  const template = await readTemplate(templateDir());
+  const top = enclosingRepository(dir) ?? dir;
+  const root = relative(top, dir).split(sep).join('/');
+  let template = await readTemplate(templateDir());
+  const skipped: string[] = [];
+  if (root !== '') {
+    template = templateInSubdirectory(template, root);
+    // The repository's own workflows and CODEOWNERS are its business: never overwritten, and said so.
+    for (const path of [...template.keys()].filter((p) => p.startsWith('.github/') && fs.existsSync(join(top, p)))) {
+      template.delete(path);
+      skipped.push(path);
+    }
+  }
   const existing = await readdir(dir).catch(() => undefined);
   if (existing?.includes(POLICY_PATH)) {
     throw new UserError('REGISTRY_EXISTS', `${dir} already contains a registry (${POLICY_PATH})`, 'Use the existing registry, or choose an empty directory.');
   }
-  const clashes = [...template.keys()].filter((path) => fs.existsSync(join(dir, path)));
+  const clashes = [...template.keys()].filter((path) => fs.existsSync(join(top, path)));
   if (clashes.length > 0) {
     throw new UserError(
       'INIT_WOULD_OVERWRITE',
@@ -29,13 +58,13 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
       'modelreg init never overwrites files: choose an empty directory or move those files away.',
     );
   }
-  const isRepository = fs.existsSync(join(dir, '.git'));
+  const isRepository = fs.existsSync(join(top, '.git'));
   if (!isRepository && existing && existing.length > 0) {
     throw new UserError('DIRECTORY_NOT_EMPTY', `${dir} is not empty and not a git repository`, 'Choose a new or empty directory, or run git init there first.');
   }
   await mkdir(dir, { recursive: true });
   if (!isRepository) await git.init({ fs, dir, defaultBranch: 'main' });
-  const repository = new IsomorphicGitRepository(dir);
+  const repository = new IsomorphicGitRepository(top);
   const author = await requireIdentity(repository);
   const branch = (await repository.currentBranch()) ?? 'main';
   const parent = await repository.head();
@@ -48,7 +77,7 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
     when: options.now,
     updateWorktree: true,
   });
-  return { dir, commit, files: [...template.keys()].sort() };
+  return { dir, repository: top, commit, files: [...template.keys()].sort(), skipped };
 }
 
 async function readTemplate(root: string): Promise<Map<string, Uint8Array | null>> {

@@ -1,9 +1,8 @@
 /** Where a version came from and what came from it, and the stages it held over time. */
 import semver from 'semver';
 import type { VersionEntry } from '../contract/version-schema.js';
-import type { GitPort } from '../git/git-port.js';
-import type { NativeGit } from '../git/native-git.js';
 import { modelTimeline, stageAssignment } from '../history/model-timeline.js';
+import type { RegistryRepository } from '../snapshot/registry-repository.js';
 import type { RegistryView } from './registry-view.js';
 
 export interface StageSpan {
@@ -28,7 +27,8 @@ export interface Lineage {
   readonly stages: readonly StageSpan[];
 }
 
-export async function readLineage(git: GitPort, view: RegistryView, model: string, version: string, native?: NativeGit): Promise<Lineage> {
+/** `repository` is where the registry is (a Registry): its history gives the stage spans. */
+export async function readLineage(repository: RegistryRepository, view: RegistryView, model: string, version: string): Promise<Lineage> {
   const entry = await view.version(model, version);
   const all = await view.versions(model);
   const byVersion = new Map<string, VersionEntry>();
@@ -56,13 +56,13 @@ export async function readLineage(git: GitPort, view: RegistryView, model: strin
     data: entry.lineage?.data ?? [],
     code: entry.lineage?.code ?? null,
     run: entry.lineage?.run ?? null,
-    stages: view.commit ? await stageSpans(git, view.commit, model, version, native) : [],
+    stages: view.commit ? await stageSpans(repository, view.commit, model, version) : [],
   };
 }
 
-async function stageSpans(git: GitPort, head: string, model: string, version: string, native?: NativeGit): Promise<StageSpan[]> {
+async function stageSpans(repository: RegistryRepository, head: string, model: string, version: string): Promise<StageSpan[]> {
   const points: { stage: string | undefined; at: string; commit: string }[] = [];
-  for await (const revision of modelTimeline(git, head, model, native)) {
+  for await (const revision of modelTimeline(repository, head, model)) {
     points.push({
       stage: stageAssignment(revision.state).get(version),
       at: new Date(revision.commit.committer.timestamp * 1000).toISOString().replace('.000Z', 'Z'),

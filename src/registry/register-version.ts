@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import semver from 'semver';
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { Artifact, Signature, VersionEntry } from '../contract/version-schema.js';
-import { ContractViolation, UserError } from '../errors.js';
+import { UserError } from '../errors.js';
 import { isValidVersionName, modelDir, modelFilePath, versionFilePath } from '../snapshot/layout.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from '../lifecycle/apply-change.js';
@@ -82,7 +82,7 @@ export async function registerVersion(
     if (await exists(join(registry.dir, path))) {
       throw new UserError(
         'WORKTREE_CONFLICT',
-        `${path} already exists in the working tree but is not committed`,
+        `${registry.pathInRepository(path)} already exists in the working tree but is not committed`,
         'Commit, move or delete the uncommitted file first; modelreg never overwrites uncommitted work.',
       );
     }
@@ -90,7 +90,7 @@ export async function registerVersion(
   const edits = new Map([...plan.files].map(([path, text]) => [path, new TextEncoder().encode(text) as Uint8Array | null]));
   const report = await validateChange({ base: view.source, head: new OverlaySource(view.source, edits) });
   if (!report.ok) {
-    throw new ContractViolation(`${plan.model}@${plan.version} would break the registry contract; nothing was written`, report.findings);
+    throw registry.contractViolation(`${plan.model}@${plan.version} would break the registry contract; nothing was written`, report);
   }
   for (const [path, text] of plan.files) {
     await mkdir(dirname(join(registry.dir, path)), { recursive: true });

@@ -1,6 +1,7 @@
 /** A registry repository: views at commits, the working tree, and validation between them. */
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { join, resolve as resolvePath } from 'node:path';
+import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { PersistentParseCache } from '../snapshot/persistent-parse-cache.js';
 import { usePersistentParseCache } from '../snapshot/registry-snapshot.js';
 import type { GitPort } from '../git/git-port.js';
@@ -8,7 +9,7 @@ import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
 import { GitStageHistory } from '../history/git-stage-history.js';
 import { HistoryCacheDirectory } from '../history/history-cache.js';
 import type { HistoryCache } from '../history/read-history.js';
-import { GitTreeSource } from '../snapshot/git-tree-source.js';
+import { treeAt, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { WorktreeSource } from '../snapshot/worktree-source.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
@@ -17,10 +18,10 @@ import { ModelResultFile } from '../snapshot/model-result-cache.js';
 import type { Finding } from '../findings.js';
 import { RegistryView } from './registry-view.js';
 import { looksLikeDate, parseDateBound } from '../dates.js';
-import { UserError } from '../errors.js';
+import { ContractViolation, UserError } from '../errors.js';
 import { NativeGit } from '../git/native-git.js';
 import { worktreeCandidates } from '../git/worktree-changes.js';
-import { MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
+import { inRegistry, inRepository, MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
 
 export const WORKTREE = 'worktree';
 
@@ -33,22 +34,73 @@ export interface ValidateOptions {
   readonly all?: boolean;
 }
 
-export class Registry {
+/**
+ * A registry: the directory holding registry.yaml and models/, in a git
+ * repository that may hold other things too. Paths inside modelreg are
+ * registry-relative; what reaches git, annotations and messages is
+ * repository-relative (`pathInRepository`).
+ */
+export class Registry implements RegistryRepository {
   constructor(
     readonly git: GitPort,
     /** The native git binary, when available: a faster path for history questions. */
     readonly native?: NativeGit,
+    /** The registry's directory in the repository: '' at the top, else e.g. `registry` (forward slashes). */
+    readonly root = '',
   ) {}
 
-  static async open(dir: string = process.cwd()): Promise<Registry> {
-    const git = await IsomorphicGitRepository.discover(resolvePath(dir));
+  /**
+   * The registry in exactly `dir` (a directory of a git repository, not
+   * necessarily its top); without `dir`, the nearest directory at or above the
+   * current one that holds registry.yaml (see `discover`).
+   */
+  static async open(dir?: string): Promise<Registry> {
+    if (dir === undefined) return Registry.discover(process.cwd());
+    const registryDir = resolvePath(dir);
+    const git = await IsomorphicGitRepository.discover(registryDir);
     const native = await NativeGit.detect(git.dir);
     if (native) git.useNativeReads();
-    return new Registry(git, native);
+    return new Registry(git, native, relative(git.dir, registryDir).split(sep).join('/'));
   }
 
+  /**
+   * The registry around `from`, as git finds its repository: the nearest
+   * directory at or above it, within its repository, whose working tree holds
+   * registry.yaml; `from` itself when there is none (every read then says so).
+   */
+  static async discover(from: string): Promise<Registry> {
+    const start = resolvePath(from);
+    const top = (await IsomorphicGitRepository.discover(start)).dir;
+    for (let dir = start; ; dir = dirname(dir)) {
+      if (existsSync(join(dir, POLICY_PATH))) return Registry.open(dir);
+      if (dir === top || dirname(dir) === dir) break;
+    }
+    return Registry.open(start);
+  }
+
+  /** The registry's directory on disk. */
   get dir(): string {
-    return this.git.dir;
+    return join(this.git.dir, this.root);
+  }
+
+  /** A registry-relative path as the repository names it. */
+  pathInRepository(path: string): string {
+    return inRepository(this.root, path);
+  }
+
+  /** Findings name files as the repository does, so annotations and links land on the right file. */
+  findingsInRepository(findings: readonly Finding[]): Finding[] {
+    return findings.map((f) => ({ ...f, file: this.pathInRepository(f.file) }));
+  }
+
+  /** A report whose findings name repository paths (its change set and input stay registry-relative). */
+  reportInRepository(report: ValidationReport): ValidationReport {
+    return this.root === '' ? report : { ...report, findings: this.findingsInRepository(report.findings) };
+  }
+
+  /** A refusal to write, its findings naming repository paths. */
+  contractViolation(message: string, report: ValidationReport): ContractViolation {
+    return new ContractViolation(message, this.findingsInRepository(report.findings));
   }
 
   /**
@@ -84,7 +136,7 @@ export class Registry {
 
   /** .git/modelreg, where every cache lives; none when .git is not a directory (a linked worktree). */
   private async cacheDir(): Promise<string | undefined> {
-    const gitDir = join(this.dir, '.git');
+    const gitDir = join(this.git.dir, '.git');
     return (await stat(gitDir).then((s) => s.isDirectory(), () => false)) ? join(gitDir, 'modelreg') : undefined;
   }
 
@@ -96,10 +148,29 @@ export class Registry {
   async at(ref = 'HEAD'): Promise<RegistryView> {
     if (looksLikeDate(ref)) {
       const commit = await this.commitAt(parseDateBound(ref, '--at', true));
-      return new RegistryView(await this.source(`HEAD as of ${ref}`, commit), commit);
+      return new RegistryView(await this.requireRegistry(await this.source(`HEAD as of ${ref}`, commit), `at ${ref}`), commit);
     }
     const commit = await this.git.resolveCommit(ref);
-    return new RegistryView(await this.source(ref, commit), commit);
+    return new RegistryView(await this.requireRegistry(await this.source(ref, commit), `at ${ref}`), commit);
+  }
+
+  /** Refuses unless registry.yaml is in the working tree: checked first by commands that write there. */
+  async requireInWorktree(): Promise<void> {
+    await this.requireRegistry(new WorktreeSource(this.dir), 'in the working tree');
+  }
+
+  /**
+   * Refuses to read or write where there is no registry: without registry.yaml
+   * a command would answer "nothing found" or commit into an unrelated repository.
+   */
+  private async requireRegistry<S extends SnapshotSource>(source: S, where: string, other?: SnapshotSource): Promise<S> {
+    if ((await source.entry(POLICY_PATH))?.type === 'blob') return source;
+    if (other && (await other.entry(POLICY_PATH))?.type === 'blob') return source;
+    throw new UserError(
+      'NOT_A_REGISTRY',
+      `not a modelreg registry: no ${POLICY_PATH} in ${this.dir} (${where}); run \`modelreg init\``,
+      'Pass --registry DIR (in the actions: registry-path) naming the directory that holds registry.yaml, or create a registry there with `modelreg init`.',
+    );
   }
 
   /**
@@ -128,9 +199,16 @@ export class Registry {
     return new RegistryView(new WorktreeSource(this.dir), undefined);
   }
 
+  /** Findings name repository paths (see reportInRepository). */
   async validate(options: ValidateOptions = {}): Promise<ValidationReport> {
+    return this.reportInRepository(await this.validateRegistry(options));
+  }
+
+  private async validateRegistry(options: ValidateOptions): Promise<ValidationReport> {
+    const headWhere = options.head !== undefined ? `at ${options.head}` : 'in the working tree';
     const head = options.head !== undefined ? await this.sourceAt(options.head) : new WorktreeSource(this.dir);
     if (options.all) {
+      await this.requireRegistry(head, headWhere);
       // Findings per model are kept for commits (tree ids); a working tree is always checked afresh.
       const cache = options.head !== undefined ? await this.modelResults<Finding[]>('full-validation', fullValidationCacheFormat()) : undefined;
       const report = await validateSnapshot(head, { cache });
@@ -139,16 +217,25 @@ export class Registry {
     }
     const baseRef = options.base ?? 'HEAD';
     const hasCommits = (await this.git.head()) !== undefined;
-    if (!hasCommits && options.base === undefined) return validateChange({ base: EMPTY_SOURCE, head });
+    if (!hasCommits && options.base === undefined) return validateChange({ base: EMPTY_SOURCE, head: await this.requireRegistry(head, headWhere) });
     const baseCommit = await this.git.resolveCommit(baseRef);
+    const base = await this.source(baseRef, baseCommit);
+    // A change that creates the registry or deletes registry.yaml is judged; one with neither side a registry is refused.
+    await this.requireRegistry(head, `${headWhere} nor at ${baseRef}`, base);
     // The working tree against HEAD: git status says where to look.
     const worktreeVsHead = options.head === undefined && this.native !== undefined && baseCommit === (await this.git.head());
     return validateChange({
-      base: await this.source(baseRef, baseCommit),
+      base,
       head,
-      history: new GitStageHistory(this.git, baseCommit, this.native),
-      changedPaths: worktreeVsHead ? await worktreeCandidates(this.native!, [POLICY_PATH, MODELS_DIR]) : undefined,
+      history: new GitStageHistory(this, baseCommit),
+      changedPaths: worktreeVsHead ? await this.worktreeCandidates() : undefined,
     });
+  }
+
+  /** Registry paths that may differ between HEAD and the working tree, from git status (see worktree-changes.ts). */
+  private async worktreeCandidates(): Promise<string[] | undefined> {
+    const paths = await worktreeCandidates(this.native!, [POLICY_PATH, MODELS_DIR].map((p) => this.pathInRepository(p)));
+    return paths?.flatMap((p) => inRegistry(this.root, p) ?? []);
   }
 
   private async sourceAt(ref: string): Promise<SnapshotSource> {
@@ -157,12 +244,16 @@ export class Registry {
 
   private async source(ref: string, commit: string): Promise<SnapshotSource> {
     const label = ref === commit ? commit.slice(0, 7) : `${ref} (${commit.slice(0, 7)})`;
-    return GitTreeSource.atCommit(this.git, commit, label);
+    return treeAt(this, commit, label);
   }
 }
 
 export interface OpenRegistryOptions {
-  /** A directory inside the registry's git repository. Default: the current directory. */
+  /**
+   * The registry's directory: the one holding registry.yaml, at the top of its
+   * git repository or in a directory of it. Default: the nearest such directory
+   * at or above the current one.
+   */
   readonly dir?: string;
   /** The commit to read: a branch, tag or commit id. Default: HEAD. */
   readonly ref?: string;

@@ -1,7 +1,12 @@
-/** A commit's tree, read through the git port; subtree ids make diffs cheap. */
+/**
+ * A commit's tree, read through the git port; subtree ids make diffs cheap.
+ * Rooted at the registry's directory: paths are registry-relative, so a
+ * registry in a subdirectory of its repository reads exactly like one at the top.
+ */
 import type { GitPort, RawTreeEntry } from '../git/git-port.js';
 import type { EntryType, SnapshotSource, TreeEntry } from './snapshot-source.js';
 import type { FileChange } from '../validate/change-set.js';
+import { inRegistry, inRepository } from './layout.js';
 
 /** Tree ids are content hashes, so an index built once serves every snapshot in the process. */
 const treeIndexes = new Map<string, ReadonlyMap<string, RawTreeEntry>>();
@@ -13,25 +18,30 @@ export class GitTreeSource implements SnapshotSource {
 
   constructor(
     private readonly git: GitPort,
+    /** The commit's whole tree; `root` is looked up inside it. */
     private readonly rootTree: string,
     label: string,
+    /** The registry's directory in the repository ('' at the top), forward slashes. */
+    readonly root = '',
   ) {
     this.label = label;
   }
 
-  static async atCommit(git: GitPort, commit: string, label?: string): Promise<GitTreeSource> {
+  static async atCommit(git: GitPort, commit: string, label?: string, root = ''): Promise<GitTreeSource> {
     const info = await git.readCommit(commit);
-    return new GitTreeSource(git, info.tree, label ?? commit.slice(0, 7));
+    return new GitTreeSource(git, info.tree, label ?? commit.slice(0, 7), root);
   }
 
   async list(dir: string): Promise<readonly TreeEntry[] | undefined> {
-    const treeId = dir === '' ? this.rootTree : await this.treeIdOf(dir);
+    const full = inRepository(this.root, dir);
+    const treeId = full === '' ? this.rootTree : await this.treeIdOf(full);
     if (treeId === undefined) return undefined;
     // Through the index: a command that lists models/ then looks each model up by name.
     return [...(await this.index(treeId)).values()].map(toEntry);
   }
 
-  async entry(path: string): Promise<TreeEntry | undefined> {
+  async entry(registryPath: string): Promise<TreeEntry | undefined> {
+    const path = inRepository(this.root, registryPath);
     const slash = path.lastIndexOf('/');
     const parent = slash < 0 ? this.rootTree : await this.treeIdOf(path.slice(0, slash));
     if (parent === undefined) return undefined;
@@ -45,10 +55,12 @@ export class GitTreeSource implements SnapshotSource {
    * otherwise (change-set.ts then walks both sides itself).
    */
   async changesSince(base: SnapshotSource, roots: readonly string[]): Promise<FileChange[] | undefined> {
-    if (!(base instanceof GitTreeSource) || base.git !== this.git || !this.git.diffTrees) return undefined;
-    const entries = await this.git.diffTrees(base.rootTree, this.rootTree, roots);
+    if (!(base instanceof GitTreeSource) || base.git !== this.git || base.root !== this.root || !this.git.diffTrees) return undefined;
+    if (roots.length === 0) return [];
+    const entries = await this.git.diffTrees(base.rootTree, this.rootTree, roots.map((r) => inRepository(this.root, r)));
     return entries?.map(({ path, baseMode, headMode }) => ({
-      path,
+      // Below the pathspecs given, so always inside the registry's directory.
+      path: inRegistry(this.root, path)!,
       kind: baseMode === undefined ? 'added' : headMode === undefined ? 'deleted' : 'modified',
       headType: headMode === undefined ? undefined : entryType({ name: '', mode: headMode, oid: '', type: headMode === '160000' ? 'commit' : 'blob' }),
     }));

@@ -19,6 +19,22 @@ export type RegistryPath =
   /** Outside the catalog (README, schemas, .github, …): not the contract's business. */
   | { readonly kind: 'outside' };
 
+/**
+ * A registry-relative path as its repository names it: a registry may sit in
+ * a directory (`root`) of a repository that holds other things too.
+ */
+export function inRepository(root: string, path: string): string {
+  if (root === '') return path;
+  return path === '' ? root : `${root}/${path}`;
+}
+
+/** The registry-relative path of a repository path, or undefined when it is outside the registry's directory. */
+export function inRegistry(root: string, repositoryPath: string): string | undefined {
+  if (root === '') return repositoryPath;
+  if (repositoryPath === root) return '';
+  return repositoryPath.startsWith(`${root}/`) ? repositoryPath.slice(root.length + 1) : undefined;
+}
+
 export function modelDir(model: string): string {
   return `${MODELS_DIR}/${model}`;
 }

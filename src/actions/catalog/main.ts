@@ -13,7 +13,7 @@ import { readActionEnvironment } from '../action-environment.js';
 export async function run(): Promise<void> {
   try {
     const env = readActionEnvironment();
-    const registry = await Registry.open(resolve(env.workspace, env.input('registry-path') || '.'));
+    const registry = await Registry.open(env.registryDir);
     const out = resolve(env.workspace, env.input('out') || '_site');
     const repositoryUrl = env.input('repository-url') || `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}`;
     const view = await registry.at('HEAD');

@@ -4,7 +4,6 @@
  * pull request opened, whose checks and reviews decide the rest.
  */
 import * as core from '@actions/core';
-import { resolve } from 'node:path';
 import { isUserError, UserError } from '../../errors.js';
 import { pullRequestBody } from '../../github/pull-request-body.js';
 import { GITHUB_TOKEN_WARNING, gitHubTargetOf, pushAndOpenPullRequest } from '../../github/pull-request-flow.js';
@@ -27,7 +26,7 @@ export async function runLifecycleAction(operation: 'promote' | 'rollback'): Pro
     const actor = process.env.GITHUB_ACTOR || 'github-actions[bot]';
     process.env.GIT_AUTHOR_NAME ??= actor;
     process.env.GIT_AUTHOR_EMAIL ??= `${actor}@users.noreply.github.com`;
-    const registry = await Registry.open(resolve(env.workspace, env.input('registry-path') || '.'));
+    const registry = await Registry.open(env.registryDir);
     const target = await gitHubTargetOf(registry, { token, repository: `${env.repository.owner}/${env.repository.repo}`, apiUrl: env.apiUrl });
     const note = env.input('message') || undefined;
     const branch = env.input('branch') || undefined;

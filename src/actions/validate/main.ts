@@ -4,7 +4,6 @@
  * outputs and the exit code. `setFailed` is called only here.
  */
 import * as core from '@actions/core';
-import { resolve } from 'node:path';
 import { isUserError } from '../../errors.js';
 import { hasErrors, type Finding } from '../../findings.js';
 import { GitHubApiError } from '../../github/github-port.js';
@@ -26,7 +25,7 @@ export async function run(): Promise<void> {
   const annotations = new Annotations();
   try {
     const env = readActionEnvironment();
-    const registry = await Registry.open(resolve(env.workspace, env.input('registry-path') || '.'));
+    const registry = await Registry.open(env.registryDir);
     const token = env.input('github-token');
     const github = token ? new OctokitGitHub(env.repository, { token, baseUrl: env.apiUrl }) : undefined;
     switch (env.eventName) {

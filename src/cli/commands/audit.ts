@@ -31,7 +31,7 @@ export function auditCommand(io: Io, run: Runner): Command {
       const policy = await view.policy();
       const since = options.since !== undefined ? parseDateBound(options.since, '--since', false) : undefined;
       const until = options.until !== undefined ? parseDateBound(options.until, '--until', true) : undefined;
-      const events = await readHistory(registry.git, view.commit!, policy, { since, until }, registry.native, await registry.historyCache());
+      const events = await readHistory(registry, view.commit!, policy, { since, until }, await registry.historyCache());
       const models = new Map<string, ModelEntry>();
       for (const name of await view.modelNames()) {
         const file = await view.snapshot.modelFile(name);

@@ -4,7 +4,7 @@ import { deprecate } from '../../lifecycle/deprecate.js';
 import { addCommitTargetOptions, commitTargetFrom, reportApplied, type CommitTargetOptions } from '../commit-target.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, openRegistryToWrite, type RegistryOption } from '../options.js';
 
 interface DeprecateOptions extends RegistryOption, CommitTargetOptions {
   readonly reason: string;
@@ -24,7 +24,7 @@ export function deprecateCommand(io: Io, run: Runner): Command {
     ),
   ).action((reference: string, options: DeprecateOptions) =>
     run(async () => {
-      const registry = await openRegistryFrom(options, io);
+      const registry = await openRegistryToWrite(options, io);
       const result = await deprecate(registry, {
         reference,
         reason: options.reason,

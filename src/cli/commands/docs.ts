@@ -24,14 +24,14 @@ export function docsCommand(io: Io, run: Runner): Command {
       const files = await modelDocs(registry, await registry.at(options.at));
       const stale = files.filter((f) => !f.current);
       if (options.check) {
-        for (const f of stale) io.err(`${f.path}:1:1: error DOCS_OUT_OF_DATE the page does not match the registry\n    hint: run \`modelreg docs\` and commit the result\n`);
+        for (const f of stale) io.err(`${registry.pathInRepository(f.path)}:1:1: error DOCS_OUT_OF_DATE the page does not match the registry\n    hint: run \`modelreg docs\` and commit the result\n`);
         io.out(stale.length === 0 ? `ok: ${files.length} model page(s) are current\n` : `${stale.length} of ${files.length} model page(s) are out of date\n`);
         return stale.length === 0 ? EXIT.ok : EXIT.rejected;
       }
       for (const f of stale) {
         await mkdir(dirname(join(registry.dir, f.path)), { recursive: true });
         await writeFile(join(registry.dir, f.path), f.text);
-        io.out(`wrote ${f.path}\n`);
+        io.out(`wrote ${registry.pathInRepository(f.path)}\n`);
       }
       io.out(`${files.length - stale.length} page(s) already current; commit the written pages to publish them\n`);
       return EXIT.ok;

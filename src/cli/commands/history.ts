@@ -32,7 +32,7 @@ export function historyCommand(io: Io, run: Runner): Command {
       const policy = options.stage !== undefined ? await view.requireStage(options.stage) : await view.policy();
       if (model !== undefined) await view.requireModel(model);
       const events = await readHistory(
-        registry.git,
+        registry,
         view.commit!,
         policy,
         {
@@ -41,7 +41,6 @@ export function historyCommand(io: Io, run: Runner): Command {
           since: options.since !== undefined ? parseDateBound(options.since, '--since', false) : undefined,
           until: options.until !== undefined ? parseDateBound(options.until, '--until', true) : undefined,
         },
-        registry.native,
         await registry.historyCache(),
       );
       io.out(renderHistory(events, options.format));

@@ -41,7 +41,7 @@ export function lineageCommand(io: Io, run: Runner): Command {
       const ref = parseModelRef(reference!);
       if (ref.kind === 'model') throw new UserError('INVALID_REFERENCE', `"${reference}" needs @<version> or @<stage>`, `e.g. ${ref.model}@1.0.0`);
       const version = ref.kind === 'version' ? ref.version : (await view.resolve(ref)).version;
-      io.out(renderLineage(await readLineage(registry.git, view, ref.model, version, registry.native), options.format));
+      io.out(renderLineage(await readLineage(registry, view, ref.model, version), options.format));
       return EXIT.ok;
     }),
   );

@@ -5,7 +5,7 @@ import { addCommitTargetOptions, commitTargetFrom, gitHubTargetIfAsked, openPull
 import { pullRequestBody } from '../../github/pull-request-body.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, openRegistryToWrite, type RegistryOption } from '../options.js';
 
 interface PromoteOptions extends RegistryOption, CommitTargetOptions {
   readonly to: string;
@@ -23,7 +23,7 @@ export function promoteCommand(io: Io, run: Runner): Command {
     ),
   ).action((reference: string, options: PromoteOptions) =>
     run(async () => {
-      const registry = await openRegistryFrom(options, io);
+      const registry = await openRegistryToWrite(options, io);
       const github = await gitHubTargetIfAsked(registry, options);
       const { plan, applied } = await promote(registry, {
         reference,

@@ -15,7 +15,7 @@ import { EXIT, type Io } from '../io.js';
 import { addPullRequestOptions, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
 import { registrationBody } from '../../github/pull-request-body.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, choice, collect, openRegistryFrom, parseAssignments, type RegistryOption } from '../options.js';
+import { addRegistryOption, choice, collect, openRegistryToWrite, parseAssignments, type RegistryOption } from '../options.js';
 
 interface RegisterOptions extends RegistryOption, CommitTargetOptions {
   readonly version?: string;
@@ -68,7 +68,7 @@ export function registerCommand(io: Io, run: Runner): Command {
       .option('--json', 'print the result as JSON'),
   ).action((model: string, options: RegisterOptions) =>
     run(async () => {
-      const registry = await openRegistryFrom(options, io);
+      const registry = await openRegistryToWrite(options, io);
       const request = await buildRequest(model, options, io);
       if (!options.commit && (options.pr || options.branch !== undefined)) {
         throw new UserError('USAGE', '--no-commit cannot be combined with --branch or --pr', 'A branch or a pull request needs a commit.');

@@ -5,7 +5,7 @@ import { addCommitTargetOptions, commitTargetFrom, gitHubTargetIfAsked, openPull
 import { pullRequestBody } from '../../github/pull-request-body.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, openRegistryToWrite, type RegistryOption } from '../options.js';
 
 interface RollbackOptions extends RegistryOption, CommitTargetOptions {
   readonly stage?: string;
@@ -25,7 +25,7 @@ export function rollbackCommand(io: Io, run: Runner): Command {
     ),
   ).action((model: string, options: RollbackOptions) =>
     run(async () => {
-      const registry = await openRegistryFrom(options, io);
+      const registry = await openRegistryToWrite(options, io);
       const github = await gitHubTargetIfAsked(registry, options);
       const result = await rollback(registry, {
         model,

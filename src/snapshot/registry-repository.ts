@@ -1,0 +1,32 @@
+/**
+ * Where a registry is: its git repository and the directory inside it. Every
+ * reader of commits goes through `treeAt` so that paths stay registry-relative
+ * while git is asked about repository paths (`pathInRepository`).
+ */
+import type { GitPort } from '../git/git-port.js';
+import type { NativeGit } from '../git/native-git.js';
+import { GitTreeSource } from './git-tree-source.js';
+import { inRepository } from './layout.js';
+
+export interface RegistryRepository {
+  readonly git: GitPort;
+  /** The native git binary, when available: a faster path for history questions. */
+  readonly native?: NativeGit;
+  /** The registry's directory in the repository: '' at the top, else e.g. `registry` (forward slashes). */
+  readonly root: string;
+}
+
+/** The registry as committed in `commit`. */
+export function treeAt(repository: RegistryRepository, commit: string, label?: string): Promise<GitTreeSource> {
+  return GitTreeSource.atCommit(repository.git, commit, label, repository.root);
+}
+
+/** The registry in a commit whose tree id is already known. */
+export function treeOf(repository: RegistryRepository, tree: string, label: string): GitTreeSource {
+  return new GitTreeSource(repository.git, tree, label, repository.root);
+}
+
+/** A registry-relative path as git names it (for `git log -- <path>`, pathspecs, annotations). */
+export function pathInRepository(repository: RegistryRepository, path: string): string {
+  return inRepository(repository.root, path);
+}
