@@ -4,11 +4,15 @@
  * refuses to read, a repository modelreg may not write, a shallow clone, and
  * a bug (no stack trace unless asked for).
  */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALLOW_INSECURE_LOOPBACK, refuseTokenOverPlainHttp } from '../src/token-transport.js';
+import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { useGitHubRig } from './helpers/github-rig.js';
 import { runCli } from './helpers/run-cli.js';
-import { git } from './helpers/temp-repo.js';
+import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
 
 const github = useGitHubRig('secret-token', 'acme/transport');
 
@@ -91,5 +95,169 @@ describe('a token never travels over plain http', () => {
     expect(refused('http://127.0.0.1:8080/x.git', {})).toBeTruthy();
     expect(refused('http://127.0.0.1:8080/x.git', { [ALLOW_INSECURE_LOOPBACK]: 'true' })).toBeTruthy();
     expect(refused('http://x-access-token:ghp_secret@example.com/acme/r.git')).toBe('refusing to send the GitHub token over plain http to http://example.com (test)');
+  });
+});
+
+/** Runs `work` with environment variables set, then restores them. */
+async function withEnv<T>(env: Record<string, string>, work: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    return await work();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/**
+ * fraud registered, promoted to staging and production, 1.1.0 replacing it;
+ * `late` registered only in the last commit.
+ */
+function registryWithHistory(): string {
+  const dir = createRepo({
+    'registry.yaml': templatePolicy(),
+    'models/fraud/model.yaml': modelYaml('fraud'),
+    [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0'),
+  });
+  commit(dir, { [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'staging' }) }, 'promote 1.0.0 to staging');
+  commit(dir, { [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }), [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0') }, 'production 1.0.0, register 1.1.0');
+  commit(dir, { [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging' }) }, 'promote 1.1.0 to staging');
+  commit(dir, { [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'production' }), [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'archived' }) }, 'production 1.1.0');
+  commit(dir, { 'models/late/model.yaml': modelYaml('late'), [versionPath('late', '1.0.0')]: versionYaml('1.0.0') }, 'register late');
+  return dir;
+}
+
+function shallowClone(source: string, depth: number): string {
+  const dir = tempDir();
+  git(dir, 'clone', '-q', '--depth', String(depth), `file://${source}`, '.');
+  git(dir, 'config', 'user.name', 'Test User');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  return dir;
+}
+
+const INCOMPLETE = /^error: the history is incomplete: this is a shallow clone[^\n]*\nhint: Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\n$/;
+
+describe('a shallow clone: answers that need earlier history say it is incomplete', () => {
+  for (const [path, native] of [['native git', '1'], ['isomorphic-git', '0']] as const) {
+    it(`history, audit, --at, rollback and validate --base refuse instead of inventing a registration (${path})`, async () => {
+      const dir = shallowClone(registryWithHistory(), 2);
+      const before = git(dir, 'for-each-ref');
+      await withEnv({ MODELREG_NATIVE_GIT: native }, async () => {
+        for (const args of [
+          ['history', 'fraud'],
+          ['history'],
+          ['audit'],
+          ['resolve', 'fraud@production', '--at', '2025-12-31'],
+          ['list', '--at', 'HEAD~3'],
+          ['rollback', 'fraud', '--here'],
+          ['rollback', 'fraud', '--to', '1.0.0', '--here'],
+          ['validate', '--base', 'HEAD~4'],
+        ]) {
+          const result = await runCli(dir, args);
+          expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 2, stderr: expect.stringMatching(INCOMPLETE) });
+        }
+      });
+      expect(git(dir, 'for-each-ref')).toBe(before);
+      expect(git(dir, 'status', '--porcelain')).toBe('');
+    });
+
+    it(`what the clone does hold is still answered (${path})`, async () => {
+      const full = registryWithHistory();
+      const dir = shallowClone(full, 2);
+      await withEnv({ MODELREG_NATIVE_GIT: native }, async () => {
+        // `late` was registered after the clone's oldest commit: its whole history is there.
+        const late = await runCli(dir, ['history', 'late', '--format', 'json']);
+        expect(late.stderr).toBe('');
+        expect(late.stdout).toBe((await runCli(full, ['history', 'late', '--format', 'json'])).stdout);
+        expect((await runCli(dir, ['list'])).code).toBe(0);
+        // Validating the last change needs no earlier history.
+        expect((await runCli(dir, ['validate', '--base', 'HEAD~1', '--head', 'HEAD'])).code).toBe(0);
+        expect((await runCli(dir, ['resolve', 'fraud@production', '--at', 'HEAD~1'])).stdout).toContain('1.1.0');
+      });
+    });
+  }
+});
+
+describe('a repository git refuses to read', () => {
+  it('owned by another user: one error with the safe.directory fix, which then works', async () => {
+    const dir = registryWithHistory();
+    execFileSync('chown', ['-R', 'nobody', dir]);
+    for (const args of [['list'], ['validate'], ['promote', 'fraud@1.1.0', '--to', 'staging', '--here']]) {
+      const result = await runCli(dir, args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `error: git refuses to read ${dir}: it belongs to another user (git's "dubious ownership" check)\n` +
+          `hint: If you trust that repository: git config --global --add safe.directory ${dir} (or run modelreg as the user who owns it).\n`,
+      );
+    }
+    const globalConfig = join(tempDir(), 'gitconfig');
+    writeFileSync(globalConfig, '');
+    git(dir, 'config', '--file', globalConfig, '--add', 'safe.directory', dir);
+    await withEnv({ GIT_CONFIG_GLOBAL: globalConfig }, async () => {
+      const listed = await runCli(dir, ['list']);
+      expect(listed.stderr).toBe('');
+      expect(listed.stdout).toContain('fraud');
+    });
+  });
+});
+
+/** Makes the repository unwritable for this process (root ignores file modes, so an immutable flag there); returns the undo. */
+function makeReadOnly(dir: string): () => void {
+  const gitDir = join(dir, '.git');
+  if (process.getuid?.() === 0) {
+    execFileSync('chattr', ['-R', '+i', gitDir]);
+    return () => execFileSync('chattr', ['-R', '-i', gitDir]);
+  }
+  execFileSync('chmod', ['-R', 'a-w', gitDir]);
+  return () => chmodSync(gitDir, 0o755) ?? execFileSync('chmod', ['-R', 'u+w', gitDir]);
+}
+
+describe('a repository this user may not write', () => {
+  it('a write says which path and what to do; reads still work; nothing changes', async () => {
+    const dir = registryWithHistory();
+    const before = git(dir, 'for-each-ref');
+    const restore = makeReadOnly(dir);
+    try {
+      const result = await runCli(dir, ['promote', 'fraud@1.0.0', '--to', 'staging', '--here']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^error: cannot \\w+ ${dir}/\\.git/\\S+: (operation not permitted|permission denied)\\nhint: modelreg writes commits into ${dir}/\\.git: run it as a user who may write there \\(ls -ld ${dir}/\\.git\\), or work in a clone of your own\\.\\n$`));
+      const listed = await runCli(dir, ['list']);
+      expect(listed.stderr).toBe('');
+      expect(listed.stdout).toContain('fraud');
+    } finally {
+      restore();
+    }
+    expect(git(dir, 'for-each-ref')).toBe(before);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+});
+
+describe('a bug prints one line with a code, the trace only when asked for', () => {
+  /** A version file's blob overwritten with garbage: git can no longer read it, which modelreg does not expect. */
+  function corruptRegistry(): string {
+    const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0') });
+    const blob = git(dir, 'rev-parse', `HEAD:${versionPath('fraud', '1.0.0')}`);
+    const file = join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'garbage');
+    return dir;
+  }
+
+  it('without MODELREG_DEBUG: error[INTERNAL] and where to report it, no stack', async () => {
+    const result = await runCli(corruptRegistry(), ['list']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error\[INTERNAL\]: [^\n]+\nhint: This is a bug in modelreg [^\n]+; please report it at https:\/\/github\.com\/modelreg\/modelreg\/issues with what you ran \(run it again with MODELREG_DEBUG=1 to add the trace\)\.\n$/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('with MODELREG_DEBUG=1: the stack too', async () => {
+    const dir = corruptRegistry();
+    const result = await withEnv({ MODELREG_DEBUG: '1' }, () => runCli(dir, ['list']));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error\[INTERNAL\]: [^\n]+\n[^\n]*\n\s+at [^\n]+/);
+    expect(result.stderr).toMatch(/hint: This is a bug in modelreg [^\n]+ with what you ran and the trace\.\n$/);
   });
 });

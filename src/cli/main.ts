@@ -4,7 +4,8 @@
  * usage or internal error).
  */
 import { Command, CommanderError } from 'commander';
-import { ContractViolation, isUserError } from '../errors.js';
+import { ContractViolation } from '../errors.js';
+import { debugRequested, internalErrorLine, reportHint, stackOf, userErrorOf } from '../failure-report.js';
 import { MODELREG_VERSION } from '../version.js';
 import { EXIT, processIo, type Io } from './io.js';
 import { renderFindings, summaryLine } from './render/findings.js';
@@ -85,13 +86,18 @@ function reportFailure(error: unknown, io: Io): number {
     io.err(`error: ${error.message}\n`);
     return error.exitCode;
   }
-  if (isUserError(error)) {
-    io.err(`error: ${error.message}\n`);
-    if (error.hint) io.err(`hint: ${error.hint}\n`);
-    return error.exitCode;
+  const userError = userErrorOf(error);
+  if (userError) {
+    io.err(`error: ${userError.message}\n`);
+    if (userError.hint) io.err(`hint: ${userError.hint}\n`);
+    return userError.exitCode;
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  io.err(`internal error: ${detail}\nThis is a bug in modelreg; please report it with the command you ran and this output.\n`);
+  // A bug: one line with a code; the stack only when asked for (MODELREG_DEBUG=1).
+  const debug = debugRequested();
+  io.err(`${internalErrorLine(error)}\n`);
+  const stack = debug ? stackOf(error) : undefined;
+  if (stack) io.err(`${stack}\n`);
+  io.err(`hint: ${reportHint(stack !== undefined)}\n`);
   return EXIT.usage;
 }
 

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { refuseTokenOverPlainHttp } from '../token-transport.js';
+import { historyIncomplete, isShallow } from './repository-checks.js';
 import { NativeObjectReader, parseCommit, parseTree, type NativeObject } from './native-object-reader.js';
 import type { CommitFilesRequest, CommitInfo, GitPort, Person, RawTreeEntry, TreeDiffEntry } from './git-port.js';
 
@@ -144,14 +145,14 @@ export class IsomorphicGitRepository implements GitPort {
     const known = this.commits.get(oid);
     if (known) return known;
     if (this.nativeReader) {
-      const { type, body } = await this.nativeReader.read(oid);
+      const { type, body } = await this.nativeReader.read(oid).catch((error: unknown) => this.missingCommit(error));
       if (type !== 'commit') throw new Error(`${oid} is a ${type}, not a commit`);
       const info = parseCommit(oid, body);
       this.commits.set(oid, info);
       return info;
     }
     const git = await iso();
-    const { commit } = await git.readCommit({ fs, dir: this.dir, oid, cache: this.cache });
+    const { commit } = await git.readCommit({ fs, dir: this.dir, oid, cache: this.cache }).catch((error: unknown) => this.missingCommit(error));
     const info: CommitInfo = {
       oid,
       tree: commit.tree,
@@ -162,6 +163,11 @@ export class IsomorphicGitRepository implements GitPort {
     };
     this.commits.set(oid, info);
     return info;
+  }
+
+  /** A shallow clone lacks the parents of its oldest commits: that is history ending early, not a broken repository. */
+  private missingCommit(error: unknown): never {
+    throw (error as { code?: string }).code === 'NotFoundError' && isShallow(this.dir) ? historyIncomplete() : error;
   }
 
   async readTree(oid: string): Promise<readonly RawTreeEntry[]> {

@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { refuseUntrustedRepository } from './repository-checks.js';
 
 let found: boolean | undefined;
 
@@ -25,13 +26,15 @@ function gitOnPath(env: NodeJS.ProcessEnv): boolean {
 }
 
 export class NativeGit {
-  constructor(private readonly dir: string) {}
+  constructor(readonly dir: string) {}
 
   /** A NativeGit for `dir` when the binary works, else undefined. */
   static async detect(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<NativeGit | undefined> {
     if (env.MODELREG_NATIVE_GIT === '0') return undefined;
     found ??= gitOnPath(env);
-    return found ? new NativeGit(dir) : undefined;
+    if (!found) return undefined;
+    await refuseUntrustedRepository(dir);
+    return new NativeGit(dir);
   }
 
   run(args: readonly string[]): Promise<string> {

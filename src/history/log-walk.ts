@@ -6,6 +6,7 @@
  * never with its neighbour in date order.
  */
 import type { CommitInfo, GitPort } from '../git/git-port.js';
+import { historyIncomplete, shallowCommits } from '../git/repository-checks.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 
 export interface PathCommit {
@@ -17,6 +18,7 @@ export interface PathCommit {
 /** The pure isomorphic-git walk; with native git, history reads the same commits from `git log` (native-log.ts). */
 export async function commitsTouching(git: GitPort, from: string, path: string): Promise<PathCommit[]> {
   const idAt = memoizedPathId(git, path);
+  const boundary = shallowCommits(git.dir);
   const shown: PathCommit[] = [];
   const seen = new Set<string>([from]);
   // Newest first by committer date, as git log orders; ties keep discovery order.
@@ -24,6 +26,11 @@ export async function commitsTouching(git: GitPort, from: string, path: string):
   while (queue.length > 0) {
     const commit = queue.shift()!;
     const own = await idAt(commit.oid);
+    // A shallow clone's oldest commits: as native git log, the path's history ends here when it did not exist yet, and is cut off when it did.
+    if (boundary.has(commit.oid)) {
+      if (own !== undefined) throw historyIncomplete(commit.oid);
+      continue;
+    }
     let follow: readonly string[] = commit.parents;
     let treesame = false;
     for (const parent of commit.parents) {

@@ -6,6 +6,7 @@
 import type { CommitInfo } from '../git/git-port.js';
 import type { GitTreeSource } from '../snapshot/git-tree-source.js';
 import { pathInRepository, treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
+import { refuseShallowBoundary } from '../git/repository-checks.js';
 import { modelDir } from '../snapshot/layout.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
 
@@ -27,6 +28,8 @@ export async function* modelTimeline(repository: RegistryRepository, from: strin
       const source = treeOf(repository, commit.tree, oid.slice(0, 7));
       if ((await source.entry(modelDir(model)))?.type !== 'tree') return;
       yield { commit, state: await new RegistrySnapshot(source).modelState(model), source };
+      // Asked for what came before a shallow clone's oldest commit, which the clone does not have.
+      refuseShallowBoundary(git.dir, [oid]);
     }
     return;
   }

@@ -6,6 +6,7 @@
  */
 import type { CommitInfo, Person } from '../git/git-port.js';
 import type { NativeGit } from '../git/native-git.js';
+import { refuseShallowBoundary } from '../git/repository-checks.js';
 import type { FileChange } from '../validate/change-set.js';
 
 export interface RawChange extends FileChange {
@@ -52,6 +53,8 @@ export async function logWithChanges(native: NativeGit, head: string, path: stri
       changes: rawChanges(rest),
     });
   }
+  // git shows a shallow clone's oldest commit as a root: everything in it would look newly registered.
+  refuseShallowBoundary(native.dir, commits.map(({ commit }) => commit.oid));
   return commits;
 }
 

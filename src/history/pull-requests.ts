@@ -5,6 +5,7 @@
  */
 import type { CommitInfo, GitPort } from '../git/git-port.js';
 import type { NativeGit } from '../git/native-git.js';
+import { shallowCommits } from '../git/repository-checks.js';
 
 export function pullRequestNumber(message: string): number | undefined {
   const subject = message.split('\n')[0] ?? '';
@@ -70,26 +71,29 @@ export async function landingsIn(
  * parents until the walk reaches the first-parent line.
  */
 export async function landings(git: GitPort, head: string): Promise<Map<string, Landing>> {
+  // As `git rev-list` does, a shallow clone's walk ends at its oldest commits; their parents are not there.
+  const boundary = shallowCommits(git.dir);
+  const parentsOf = (commit: CommitInfo) => (boundary.has(commit.oid) ? [] : commit.parents);
   const mainLine: CommitInfo[] = [];
   for (let oid: string | undefined = head; oid !== undefined; ) {
     const commit = await git.readCommit(oid);
     mainLine.push(commit);
-    oid = commit.parents[0];
+    oid = parentsOf(commit)[0];
   }
   const result = new Map<string, Landing>();
   for (const commit of mainLine) result.set(commit.oid, { via: commit, pr: pullRequestNumber(commit.message) });
   // Oldest merges first, so a commit merged twice is attributed to its first landing.
   for (const merge of [...mainLine].reverse()) {
-    if (merge.parents.length < 2) continue;
+    if (parentsOf(merge).length < 2) continue;
     const landing = result.get(merge.oid)!;
-    const stack = merge.parents.slice(1);
+    const stack = parentsOf(merge).slice(1);
     while (stack.length > 0) {
       const oid = stack.pop()!;
       if (result.has(oid)) continue;
       const commit = await git.readCommit(oid);
       const pr = landing.pr ?? pullRequestNumber(commit.message);
       result.set(oid, { via: merge, pr });
-      stack.push(...commit.parents);
+      stack.push(...parentsOf(commit));
     }
   }
   return result;

@@ -6,8 +6,8 @@ import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { writeCatalog } from '../../catalog/build-catalog.js';
 import { collectCatalog } from '../../catalog/catalog-data.js';
-import { isUserError } from '../../errors.js';
 import { Registry } from '../../registry/registry.js';
+import { failAction } from '../action-failure.js';
 import { readActionEnvironment } from '../action-environment.js';
 
 export async function run(): Promise<void> {
@@ -23,7 +23,6 @@ export async function run(): Promise<void> {
     core.setOutput('pages', String(written.pages));
     core.info(`wrote ${written.pages} pages (${Math.round(written.bytes / 1024)} KiB) to ${out}`);
   } catch (error) {
-    const hint = isUserError(error) && error.hint ? ` (${error.hint})` : '';
-    core.setFailed(`${(error as Error).message}${hint}`);
+    failAction(error);
   }
 }

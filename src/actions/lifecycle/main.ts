@@ -4,12 +4,13 @@
  * pull request opened, whose checks and reviews decide the rest.
  */
 import * as core from '@actions/core';
-import { isUserError, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
 import { pullRequestBody } from '../../github/pull-request-body.js';
 import { GITHUB_TOKEN_WARNING, gitHubTargetOf, pushAndOpenPullRequest } from '../../github/pull-request-flow.js';
 import { promote } from '../../lifecycle/promote.js';
 import { rollback } from '../../lifecycle/rollback.js';
 import { Registry } from '../../registry/registry.js';
+import { failAction } from '../action-failure.js';
 import { readActionEnvironment } from '../action-environment.js';
 
 export async function runLifecycleAction(operation: 'promote' | 'rollback'): Promise<void> {
@@ -59,7 +60,6 @@ export async function runLifecycleAction(operation: 'promote' | 'rollback'): Pro
     }
     core.info(`opened ${pr.url}`);
   } catch (error) {
-    const hint = isUserError(error) && error.hint ? ` (${error.hint})` : '';
-    core.setFailed(`${(error as Error).message}${hint}`);
+    failAction(error);
   }
 }

@@ -4,13 +4,14 @@
  * outputs and the exit code. `setFailed` is called only here.
  */
 import * as core from '@actions/core';
-import { isUserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
 import { hasErrors, type Finding } from '../../findings.js';
 import { GitHubApiError } from '../../github/github-port.js';
 import { OctokitGitHub } from '../../github/octokit-github.js';
 import { renderReport } from '../../github/render-report.js';
 import { classifyChange } from '../../governance/classify-change.js';
 import { Registry } from '../../registry/registry.js';
+import { failAction } from '../action-failure.js';
 import { pullRequestOf, readActionEnvironment } from '../action-environment.js';
 import { checkPushContract, finishPush } from './check-push.js';
 import { judgeCommits, rangeFindings } from './judge-range.js';
@@ -33,7 +34,7 @@ export async function run(): Promise<void> {
       case 'pull_request_target':
       case 'pull_request_review': {
         if (env.eventName === 'pull_request_target') core.warning('modelreg does not check out code under pull_request_target; use pull_request.');
-        if (!github) throw new Error('the github-token input is empty; pass ${{ github.token }} (the default)');
+        if (!github) throw new UserError('NO_GITHUB_TOKEN', 'the github-token input is empty', 'Pass ${{ github.token }} (the default) or a token that may read reviews and write the comment.');
         const pr = pullRequestOf(env.event);
         const blobUrl = `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}/blob/${pr.headSha}`;
         const contract = await checkPullRequestContract(registry, pr);
@@ -86,13 +87,12 @@ export async function run(): Promise<void> {
         return;
       }
       default:
-        throw new Error(`modelreg validates pull_request, pull_request_review, merge_group and push events, not ${env.eventName}`);
+        throw new UserError('UNSUPPORTED_EVENT', `modelreg validates pull_request, pull_request_review, merge_group and push events, not ${env.eventName}`, 'Run the action from a workflow triggered by one of those events.');
     }
   } catch (error) {
     // A deploy job reading the outputs must never see a pass from a run that stopped.
     core.setOutput('verdict', 'fail');
-    const hint = isUserError(error) && error.hint ? ` (${error.hint})` : '';
-    core.setFailed(`${(error as Error).message}${hint}`);
+    failAction(error);
   }
 }
 
