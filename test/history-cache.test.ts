@@ -58,7 +58,7 @@ describe('history cache (.git/modelreg/history)', () => {
     const reversed = { ...policy, stages: new Map([...policy.stages].reverse()) };
     const cache = new HistoryCacheDirectory(join(tempDir(), 'history'));
     const read = (p: typeof policy, withCache: boolean) =>
-      readHistory(registry.git, view.commit!, p, { model }, registry.native, withCache ? cache : undefined);
+      readHistory(registry, view.commit!, p, { model }, withCache ? cache : undefined);
     expect(await read(policy, true)).toEqual(await read(policy, false));
     const other = await read(reversed, true);
     expect(other).toEqual(await read(reversed, false));

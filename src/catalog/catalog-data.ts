@@ -41,7 +41,7 @@ export interface CatalogData {
 export async function collectCatalog(registry: Registry, view: RegistryView, options: { repositoryUrl?: string; now: Date }): Promise<CatalogData> {
   const policy = await view.policy();
   // One pass over the history for every model.
-  const events = await readHistory(registry.git, view.commit!, policy, {}, registry.native, await registry.historyCache());
+  const events = await readHistory(registry, view.commit!, policy, {}, await registry.historyCache());
   const byModel = new Map<string, HistoryEvent[]>();
   for (const event of events) {
     const list = byModel.get(event.model);

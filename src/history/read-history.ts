@@ -6,10 +6,10 @@
 import type { LoadedFile } from '../contract/entry-files.js';
 import type { Policy } from '../contract/policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
-import type { CommitInfo, GitPort } from '../git/git-port.js';
+import type { CommitInfo } from '../git/git-port.js';
 import { parseTrailers } from '../registry/commit-trailers.js';
-import { classifyPath, MODELS_DIR, modelDir } from '../snapshot/layout.js';
-import { GitTreeSource } from '../snapshot/git-tree-source.js';
+import { classifyPath, inRegistry, MODELS_DIR, modelDir } from '../snapshot/layout.js';
+import { pathInRepository, treeAt, treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { parsedVersionBlob, RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { diffSnapshots, type FileChange } from '../validate/change-set.js';
@@ -75,20 +75,22 @@ export interface HistoryCache {
   put(head: string, key: string, events: readonly HistoryEvent[]): Promise<void>;
 }
 
+/** `repository` is where the registry is (a Registry): its git repository and the registry's directory in it. */
 export async function readHistory(
-  git: GitPort,
+  repository: RegistryRepository,
   head: string,
   policy: Policy,
   query: HistoryQuery = {},
-  native?: NativeGit,
   cache?: HistoryCache,
 ): Promise<HistoryEvent[]> {
   const path = query.model !== undefined ? modelDir(query.model) : MODELS_DIR;
   // A commit's history never changes: it is computed once per head, path and stage order, then filtered.
-  const key = `${path}\0${stageOrder(policy)}`;
+  // The key names the repository path: two registries of one repository have different histories.
+  const key = `${pathInRepository(repository, path)}\0${stageOrder(policy)}`;
   let events = await cache?.get(head, key);
   if (!events) {
-    events = native ? await nativeEvents(git, native, head, path, policy) : await portableEvents(git, head, path, policy);
+    const { native } = repository;
+    events = native ? await nativeEvents(repository, native, head, path, policy) : await portableEvents(repository, head, path, policy);
     await cache?.put(head, key, events);
   }
   const { stage, since, until } = query;
@@ -101,12 +103,15 @@ export async function readHistory(
 }
 
 /** With native git: one `git log --raw -c` for the commits and their changes, one `rev-list --parents` for landings. */
-async function nativeEvents(git: GitPort, native: NativeGit, head: string, path: string, policy: Policy): Promise<HistoryEvent[]> {
-  const [logged, graph] = await Promise.all([logWithChanges(native, head, path), parentGraph(native, head)]);
+async function nativeEvents(repository: RegistryRepository, native: NativeGit, head: string, path: string, policy: Policy): Promise<HistoryEvent[]> {
+  const { git } = repository;
+  const [logged, graph] = await Promise.all([logWithChanges(native, head, pathInRepository(repository, path)), parentGraph(native, head)]);
   const known = new Map(logged.map(({ commit }) => [commit.oid, commit]));
   const landed = await landingsIn(graph, head, [...known.keys()], async (oid) => known.get(oid) ?? (await git.readCommit(oid)));
   const events: HistoryEvent[] = [];
-  for (const { commit, changes } of logged) {
+  for (const { commit, changes: inRepository } of logged) {
+    // git names repository paths; the registry's own are relative to its directory.
+    const changes = inRepository.map((c) => ({ ...c, path: inRegistry(repository.root, c.path)! }));
     const start = events.length;
     for (const change of changes) {
       // The log names every blob of a change: parse them by id, no tree walks.
@@ -116,19 +121,20 @@ async function nativeEvents(git: GitPort, native: NativeGit, head: string, path:
           id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
       await addEvents(events, commit, landed.get(commit.oid), policy, change, change.parentIds.map(blob), blob(change.newId));
     }
-    await addMergeEvents(events, start, git, commit, landed.get(commit.oid), path);
+    await addMergeEvents(events, start, repository, commit, landed.get(commit.oid), path);
   }
   return events;
 }
 
 /** Without native git: the same answers from isomorphic-git reads (proven equal by test/native-git.test.ts). */
-async function portableEvents(git: GitPort, head: string, path: string, policy: Policy): Promise<HistoryEvent[]> {
-  const commits = await commitsTouching(git, head, path);
+async function portableEvents(repository: RegistryRepository, head: string, path: string, policy: Policy): Promise<HistoryEvent[]> {
+  const { git } = repository;
+  const commits = await commitsTouching(git, head, pathInRepository(repository, path));
   const landed = await landings(git, head);
   const events: HistoryEvent[] = [];
   for (const { commit } of commits) {
-    const after = new RegistrySnapshot(new GitTreeSource(git, commit.tree, commit.oid.slice(0, 7)));
-    const parents = await Promise.all(commit.parents.map(async (p) => new RegistrySnapshot(await GitTreeSource.atCommit(git, p))));
+    const after = new RegistrySnapshot(treeOf(repository, commit.tree, commit.oid.slice(0, 7)));
+    const parents = await Promise.all(commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))));
     const versionFileIn =
       (snapshot: RegistrySnapshot): VersionFileAt =>
       (m, v) =>
@@ -137,7 +143,7 @@ async function portableEvents(git: GitPort, head: string, path: string, policy: 
     for (const change of await ownChanges(parents.map((p) => p.source), after.source, path)) {
       await addEvents(events, commit, landed.get(commit.oid), policy, change, parents.map(versionFileIn), versionFileIn(after));
     }
-    await addMergeEvents(events, start, git, commit, landed.get(commit.oid), path);
+    await addMergeEvents(events, start, repository, commit, landed.get(commit.oid), path);
   }
   return events;
 }
@@ -181,14 +187,14 @@ async function addEvents(
 async function addMergeEvents(
   events: HistoryEvent[],
   start: number,
-  git: GitPort,
+  repository: RegistryRepository,
   commit: CommitInfo,
   landing: Landing | undefined,
   path: string,
 ): Promise<void> {
   if (commit.parents.length < 2) return;
-  const parents = await Promise.all(commit.parents.map((p) => GitTreeSource.atCommit(git, p)));
-  const own = new GitTreeSource(git, commit.tree, commit.oid.slice(0, 7));
+  const parents = await Promise.all(commit.parents.map((p) => treeAt(repository, p)));
+  const own = treeOf(repository, commit.tree, commit.oid.slice(0, 7));
   for (const model of await modelsDifferingFromEveryParent(own, parents, path)) {
     if (events.slice(start).some((e) => e.model === model)) continue;
     events.push({ ...commonFields(commit, landing), model, version: null, type: 'merge', from: null, to: null });
