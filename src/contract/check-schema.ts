@@ -5,6 +5,7 @@
 import type * as z from 'zod/mini';
 import { finding, type Finding } from '../findings.js';
 import type { PathSegment, YamlFile } from '../yaml/yaml-file.js';
+import { RESERVED_NAMES } from './common-schema.js';
 
 export interface SchemaResult<T> {
   /** Present when the file satisfies the schema (unknown keys aside). */
@@ -53,9 +54,31 @@ export function checkAgainstSchema<T>(file: YamlFile, schema: z.ZodMiniType<T>, 
 }
 
 function issueToFinding(file: YamlFile, issue: z.core.$ZodIssue, path: PathSegment[], what: string): Finding {
-  const at = file.locate(path);
+  const isKey = issue.code === 'invalid_key';
+  const at = file.locate(path, { key: isKey });
   const where = path.length > 0 ? `"${formatPath(path)}"` : what;
-  const actual = valueAt(file.value, path);
+  const actual = isKey ? path[path.length - 1] : valueAt(file.value, path);
+  if (typeof actual === 'string' && RESERVED_NAMES.has(actual)) {
+    return finding(
+      'RESERVED_NAME',
+      'error',
+      file.path,
+      at,
+      `${isKey ? 'key' : 'name'} "${actual}" is reserved: every JavaScript object already has a member of that name`,
+      `Choose another name; ${[...RESERVED_NAMES].join(', ')} cannot name a model, stage, metric, artifact role or extension.`,
+    );
+  }
+  if (isKey) {
+    const reason = issue.issues.map((inner) => normalizeMessage(inner.message)).join('; ');
+    return finding(
+      'SCHEMA_INVALID',
+      'error',
+      file.path,
+      at,
+      `key ${where} ${reason}`,
+      `Rename this key; see docs/contract.md for the ${what} format.`,
+    );
+  }
   if (issue.code === 'invalid_type' && issue.expected === 'string' && typeof actual === 'number') {
     return finding(
       'YAML_QUOTE_REQUIRED',

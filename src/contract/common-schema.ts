@@ -9,11 +9,34 @@ import en from 'zod/v4/locales/en.js';
 // zod/mini carries no messages of its own; findings quote zod's English ones.
 z.config(en());
 
+/**
+ * Names every JavaScript object inherits. A stage, metric or role named
+ * `constructor` finds Object's own member in a plain-object lookup, and zod
+ * drops a `__proto__` key without a word: such names are refused wherever a
+ * name becomes a key.
+ */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+]);
+// Written into the patterns (not a separate check) so that editors refuse them too.
+const NOT_RESERVED = `(?!(?:${[...RESERVED_NAMES].join('|')})$)`;
+
 /** No ".." anywhere: names become path components. */
-export const MODEL_NAME = /^(?!.*\.\.)[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
-export const STAGE_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+export const MODEL_NAME = new RegExp(`^${NOT_RESERVED}(?!.*\\.\\.)[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$`);
+export const STAGE_NAME = new RegExp(`^${NOT_RESERVED}[a-z][a-z0-9_-]{0,31}$`);
 /** Artifact roles, metric names, extension ids, param names: identifiers people type. */
-export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+export const IDENTIFIER = new RegExp(`^${NOT_RESERVED}[A-Za-z_][A-Za-z0-9_.-]{0,63}$`);
 export const OWNER = /^(?:@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$/;
 export const DIGEST = /^sha256:[0-9a-f]{64}$/;
 export const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;

@@ -5,6 +5,7 @@
  */
 import { finding, type Finding } from '../findings.js';
 import type { YamlFile } from '../yaml/yaml-file.js';
+import { ownValue } from './own-key.js';
 import type { PolicyInput } from './policy-schema.js';
 
 export interface StagePolicy {
@@ -60,7 +61,7 @@ export function normalizePolicy(input: PolicyInput): Policy {
   const transitionInputs = input.transitions ?? (input.stages ? undefined : DEFAULT_TRANSITIONS);
   const transitions = new Map<string, Set<string>>();
   for (const name of stages.keys()) {
-    const targets = transitionInputs ? (transitionInputs[name] ?? []) : [...stages.keys()].filter((s) => s !== name);
+    const targets = transitionInputs ? (ownValue(transitionInputs, name) ?? []) : [...stages.keys()].filter((s) => s !== name);
     transitions.set(name, new Set(targets));
   }
   const extensions = new Map<string, { schema: string; description: string | undefined }>();

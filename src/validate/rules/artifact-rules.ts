@@ -1,4 +1,5 @@
 /** Artifacts: required roles present, URI schemes allowed. */
+import { hasOwnKey } from '../../contract/own-key.js';
 import { finding, type Finding } from '../../findings.js';
 import { entersStage, governingModel, versionChanges, type ValidationInput } from '../validation-input.js';
 
@@ -12,7 +13,7 @@ export function checkArtifacts(input: ValidationInput): Finding[] {
       const entry = file?.value;
       if (!file || !entry || (change.kind !== 'added' && !entersStage(change))) continue;
       for (const role of required) {
-        if (!(role in entry.artifacts)) {
+        if (!hasOwnKey(entry.artifacts, role)) {
           findings.push(
             finding(
               'ARTIFACT_ROLE_MISSING',

@@ -14,7 +14,7 @@ export function differingPaths(a: unknown, b: unknown, path: PathSegment[] = [],
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const key of keys) {
-      if (!(key in a) || !(key in b)) out.push([...path, key]);
+      if (!Object.hasOwn(a, key) || !Object.hasOwn(b, key)) out.push([...path, key]);
       else differingPaths(a[key], b[key], [...path, key], out);
     }
     return out;

@@ -3,6 +3,7 @@ import semver from 'semver';
 import type { Criterion, ModelEntry } from '../../contract/model-schema.js';
 import type { VersionEntry } from '../../contract/version-schema.js';
 import type { LoadedFile } from '../../contract/entry-files.js';
+import { hasOwnKey, ownValue } from '../../contract/own-key.js';
 import { finding, type Finding } from '../../findings.js';
 import {
   entersStage,
@@ -29,7 +30,7 @@ export function checkGates(input: ValidationInput): Finding[] {
     for (const change of versionChanges(pair)) {
       if (!entersStage(change) || !change.head?.value) continue;
       const stage = change.stageTo!;
-      const criteria = model.acceptance[stage];
+      const criteria = ownValue(model.acceptance, stage);
       if (!criteria) continue;
       const file = change.head;
       for (const [metric, criterion] of Object.entries(criteria.metrics ?? {})) {
@@ -65,7 +66,7 @@ function checkMetric(
   criterion: Criterion,
 ): Finding[] {
   const entry = file.value!;
-  const value = entry.metrics?.[metric];
+  const value = ownValue(entry.metrics, metric);
   const gate = `the ${stage} gate`;
   if (value === undefined) {
     return [
@@ -107,9 +108,9 @@ function checkMetric(
   }
   if (criterion.max_drop !== undefined) {
     const incumbent = currentHolder(pair, stage, entry.version);
-    const previous = incumbent?.value?.metrics?.[metric];
+    const previous = ownValue(incumbent?.value?.metrics, metric);
     if (incumbent && previous !== undefined) {
-      const goal = model.metrics?.[metric]?.goal ?? 'maximize';
+      const goal = ownValue(model.metrics, metric)?.goal ?? 'maximize';
       const drop = goal === 'maximize' ? previous - value : value - previous;
       if (drop > criterion.max_drop + EPSILON) {
         findings.push(
@@ -139,7 +140,7 @@ function currentHolder(pair: ModelPair, stage: string, except: string): LoadedFi
 function isPresent(entry: VersionEntry, dottedPath: string): boolean {
   let current: unknown = entry;
   for (const key of dottedPath.split('.')) {
-    if (current === null || typeof current !== 'object') return false;
+    if (current === null || typeof current !== 'object' || !hasOwnKey(current, key)) return false;
     current = (current as Record<string, unknown>)[key];
   }
   if (current === undefined || current === null || current === '') return false;

@@ -1,5 +1,6 @@
 /** Once a version exists on the base side, what it *is* never changes and its file never goes away. */
 import { formatPath } from '../../contract/check-schema.js';
+import { ownValue } from '../../contract/own-key.js';
 import { finding, FILE_START, type Finding } from '../../findings.js';
 import { versionFilePath } from '../../snapshot/layout.js';
 import { versionChanges, type ValidationInput } from '../validation-input.js';
@@ -47,7 +48,7 @@ export function checkImmutability(input: ValidationInput): Finding[] {
         }
       }
       for (const [metric, value] of Object.entries(before.metrics ?? {})) {
-        const now = after.metrics?.[metric];
+        const now = ownValue(after.metrics, metric);
         if (now === undefined) {
           findings.push(
             finding(

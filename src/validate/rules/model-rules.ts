@@ -1,5 +1,6 @@
 /** model.yaml: present for every model with versions, and consistent with the policy. */
 import { finding, FILE_START, type Finding } from '../../findings.js';
+import { ownValue } from '../../contract/own-key.js';
 import { modelFilePath } from '../../snapshot/layout.js';
 import type { ValidationInput } from '../validation-input.js';
 
@@ -45,7 +46,7 @@ export function checkModels(input: ValidationInput): Finding[] {
             finding('GATE_IMPOSSIBLE', 'error', file.path, at, `${metric}: min ${criterion.min} is greater than max ${criterion.max}`, 'No version could pass this gate: fix min or max.'),
           );
         }
-        if (criterion.max_drop !== undefined && !model.metrics?.[metric]) {
+        if (criterion.max_drop !== undefined && !ownValue(model.metrics, metric)) {
           findings.push(
             finding(
               'METRIC_GOAL_UNDEFINED',
