@@ -2,10 +2,9 @@
  * Safe YAML reading for registry files: every way a file can be malformed
  * becomes a finding with a position, never an exception.
  */
-import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
+import { parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
 import { finding, FILE_START, type Finding, type Position } from '../findings.js';
-import { controlCharactersInText } from './control-characters.js';
-import { checkScalars } from './scalar-checks.js';
+import { positionsIn } from './text-positions.js';
 
 /** Larger files are refused before parsing: the yaml package has no size limit of its own. */
 export const MAX_FILE_BYTES = 256 * 1024;
@@ -51,14 +50,8 @@ export function readYamlFile(path: string, bytes: Uint8Array): YamlFile {
 }
 
 export function parseYamlText(path: string, text: string): YamlFile {
-  const hidden = controlCharactersInText(path, text);
-  if (hidden.length > 0) return { path, text, value: undefined, findings: hidden, locate: () => FILE_START };
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const toPosition = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const toPosition = positionsIn(text);
   if (!Array.isArray(docs)) {
     // An empty stream: treat as one empty document so schema validation explains what is missing.
     return { path, text, value: null, findings: [], locate: () => FILE_START };
@@ -117,7 +110,6 @@ export function parseYamlText(path: string, text: string): YamlFile {
     );
     return { path, text, value: undefined, findings, locate };
   }
-  findings.push(...checkScalars(path, first, text, toPosition));
   return { path, text, value, findings, locate };
 }
 
@@ -130,13 +122,9 @@ function lazyLocator(text: string): YamlFile['locate'] {
   let locate: ((segments: readonly PathSegment[], key: boolean) => Position) | undefined;
   return (segments, options) => {
     if (!locate) {
-      const lineCounter = new LineCounter();
-      const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+      const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
       const doc = Array.isArray(docs) ? docs[0] : undefined;
-      const toPosition = (offset: number): Position => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-      };
+      const toPosition = positionsIn(text);
       locate = doc ? (s, key) => locateIn(doc, s, key, toPosition) : () => FILE_START;
     }
     return locate(segments, options?.key ?? false);
