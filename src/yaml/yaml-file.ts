@@ -5,6 +5,8 @@
 import { parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
 import { finding, FILE_START, type Finding, type Position } from '../findings.js';
 import { positionsIn } from './text-positions.js';
+import { controlCharactersInText } from './control-characters.js';
+import { checkScalars } from './scalar-checks.js';
 
 /** Larger files are refused before parsing: the yaml package has no size limit of its own. */
 export const MAX_FILE_BYTES = 256 * 1024;
@@ -50,6 +52,8 @@ export function readYamlFile(path: string, bytes: Uint8Array): YamlFile {
 }
 
 export function parseYamlText(path: string, text: string): YamlFile {
+  const hidden = controlCharactersInText(path, text);
+  if (hidden.length > 0) return { path, text, value: undefined, findings: hidden, locate: () => FILE_START };
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const toPosition = positionsIn(text);
   if (!Array.isArray(docs)) {
@@ -110,6 +114,7 @@ export function parseYamlText(path: string, text: string): YamlFile {
     );
     return { path, text, value: undefined, findings, locate };
   }
+  findings.push(...checkScalars(path, first, text, toPosition));
   return { path, text, value, findings, locate };
 }
 
