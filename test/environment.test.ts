@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { ALLOW_INSECURE_LOOPBACK, refuseTokenOverPlainHttp } from '../src/token-transport.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { useGitHubRig } from './helpers/github-rig.js';
+import { runAction } from './helpers/run-action.js';
 import { runCli } from './helpers/run-cli.js';
 import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
 
@@ -259,5 +260,41 @@ describe('a bug prints one line with a code, the trace only when asked for', () 
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error\[INTERNAL\]: [^\n]+\n[^\n]*\n\s+at [^\n]+/);
     expect(result.stderr).toMatch(/hint: This is a bug in modelreg [^\n]+ with what you ran and the trace\.\n$/);
+  });
+});
+
+describe('the actions fail with one line too', () => {
+  const catalog = (workspace: string, env: Record<string, string> = {}) =>
+    runAction({ action: 'catalog', workspace, eventName: 'push', event: {}, apiUrl: 'https://api.github.invalid', env });
+
+  it('the validation action refuses an http GitHub API before sending the token', async () => {
+    const dir = registryWithHistory();
+    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'push', event: {}, apiUrl: 'http://127.0.0.1:9', allowInsecureLoopback: false });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error::refusing to send the GitHub token over plain http to http://127.0.0.1:9 (the GitHub API) (Use an https:// URL');
+  });
+
+  it('a shallow checkout: the history is incomplete, with the fetch-depth fix', async () => {
+    const run = await catalog(shallowClone(registryWithHistory(), 2));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error::the history is incomplete: this is a shallow clone[^\n]*\(Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\)$/m);
+  });
+
+  it('a bug: error[INTERNAL] in one line; the stack only with MODELREG_DEBUG=1 or ACTIONS_STEP_DEBUG', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0') });
+    const blob = git(dir, 'rev-parse', `HEAD:${versionPath('fraud', '1.0.0')}`);
+    const file = join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
+    chmodSync(file, 0o644);
+    writeFileSync(file, 'garbage');
+    const plain = await catalog(dir);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toMatch(/^::error::error\[INTERNAL\]: [^\n]+\. This is a bug in modelreg [^\n]+ \(set the ACTIONS_STEP_DEBUG secret or variable to true, or MODELREG_DEBUG=1, and re-run to add the trace\)\.$/m);
+    expect(plain.stdout).not.toMatch(/^\s+at /m);
+    for (const env of [{ MODELREG_DEBUG: '1' }, { ACTIONS_STEP_DEBUG: 'true' }]) {
+      const debug = await catalog(dir, env);
+      expect(debug.code).toBe(1);
+      expect(debug.stdout).toMatch(/^\s+at /m);
+      expect(debug.stdout).toMatch(/^::error::error\[INTERNAL\]: [^\n]+ and the trace\.$/m);
+    }
   });
 });

@@ -28,6 +28,8 @@ export async function runAction(options: {
   sha?: string;
   /** The fake API and git server speak plain http on 127.0.0.1; false runs without the opt-in that allows it. */
   allowInsecureLoopback?: boolean;
+  /** More environment, e.g. MODELREG_DEBUG or ACTIONS_STEP_DEBUG. */
+  env?: Record<string, string>;
 }): Promise<ActionRun> {
   const dir = tempDir('modelreg-runner-');
   const eventPath = join(dir, 'event.json');
@@ -54,6 +56,7 @@ export async function runAction(options: {
     'INPUT_GITHUB-TOKEN': 'test-token',
   };
   if (options.allowInsecureLoopback !== false) env.MODELREG_ALLOW_INSECURE_LOOPBACK = '1';
+  Object.assign(env, options.env);
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
   const node = options.node ?? process.execPath;
   if (!existsSync(node)) throw new Error(`${node} is missing: npm test installs Node 24 first (scripts/ensure-node24.ts)`);
