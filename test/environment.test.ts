@@ -290,7 +290,7 @@ describe('the actions fail with one line too', () => {
     expect(plain.code).toBe(1);
     expect(plain.stdout).toMatch(/^::error::error\[INTERNAL\]: [^\n]+\. This is a bug in modelreg [^\n]+ \(set the ACTIONS_STEP_DEBUG secret or variable to true, or MODELREG_DEBUG=1, and re-run to add the trace\)\.$/m);
     expect(plain.stdout).not.toMatch(/^\s+at /m);
-    for (const env of [{ MODELREG_DEBUG: '1' }, { ACTIONS_STEP_DEBUG: 'true' }]) {
+    for (const env of [{ MODELREG_DEBUG: '1' }, { ACTIONS_STEP_DEBUG: 'true' }] as Record<string, string>[]) {
       const debug = await catalog(dir, env);
       expect(debug.code).toBe(1);
       expect(debug.stdout).toMatch(/^\s+at /m);
