@@ -4,7 +4,7 @@
  * into that repository, in the directory asked for (see template-in-subdirectory.ts).
  */
 import fs from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
@@ -63,7 +63,10 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
     throw new UserError('DIRECTORY_NOT_EMPTY', `${dir} is not empty and not a git repository`, 'Choose a new or empty directory, or run git init there first.');
   }
   await mkdir(dir, { recursive: true });
-  if (!isRepository) await git.init({ fs, dir, defaultBranch: 'main' });
+  if (!isRepository) {
+    await git.init({ fs, dir, defaultBranch: 'main' });
+    await describeFileSystem(dir);
+  }
   const repository = new IsomorphicGitRepository(top);
   const author = await requireIdentity(repository);
   const branch = (await repository.currentBranch()) ?? 'main';
@@ -91,4 +94,40 @@ async function readTemplate(root: string): Promise<Map<string, Uint8Array | null
   };
   await walk(root);
   return files;
+}
+
+/**
+ * isomorphic-git's init writes filemode = false, symlinks = false and
+ * ignorecase = true on every file system. On a case-sensitive one, git then
+ * folds names that differ in case and ignores mode and symlink changes, so
+ * the working tree it reports is not what a commit will hold. Probe as
+ * `git init` does and write only what is true: filemode as measured, and
+ * symlinks/ignorecase only when they differ from git's defaults.
+ */
+async function describeFileSystem(dir: string): Promise<void> {
+  const gitdir = join(dir, '.git');
+  const probe = join(gitdir, `modelreg-probe-${process.pid}`);
+  let filemode = false;
+  try {
+    await writeFile(probe, '');
+    const before = (await lstat(probe)).mode;
+    await chmod(probe, before ^ 0o100);
+    filemode = (await lstat(probe)).mode !== before;
+  } finally {
+    await rm(probe, { force: true });
+  }
+  let symlinks = false;
+  try {
+    await symlink('target', probe);
+    symlinks = true;
+  } catch {
+    // No symlinks here (Windows without the privilege, some network file systems).
+  } finally {
+    await rm(probe, { force: true });
+  }
+  // git's own test: does the config file answer to another spelling?
+  const ignorecase = fs.existsSync(join(gitdir, 'CoNfIg'));
+  await git.setConfig({ fs, dir, path: 'core.filemode', value: filemode });
+  await git.setConfig({ fs, dir, path: 'core.symlinks', value: symlinks ? undefined : false });
+  await git.setConfig({ fs, dir, path: 'core.ignorecase', value: ignorecase ? true : undefined });
 }

@@ -4,7 +4,8 @@
  * set computed, then pure rules.
  */
 import { hasErrors, sortFindings, type Finding } from '../findings.js';
-import { classifyPath } from '../snapshot/layout.js';
+import { classifyPath, MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
+import { caseCollisionsIn, findCaseCollisions } from '../snapshot/case-collisions.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { diffPaths, diffSnapshots, type FileChange } from './change-set.js';
@@ -55,6 +56,8 @@ export async function run(
   headSource: SnapshotSource,
   changes: FileChange[],
   history: StageHistory | undefined,
+  /** Directories whose entries are all checked for names differing only in case (a full validation's top level). */
+  wholeDirectories: readonly string[] = [],
 ): Promise<ValidationReport> {
   const base = new RegistrySnapshot(baseSource);
   const head = new RegistrySnapshot(headSource);
@@ -88,6 +91,15 @@ export async function run(
       ? new Map()
       : await (await import('./extension-validators.js')).loadExtensionValidators(policy, policySource, extensionIds);
 
+  // A full validation checks models/ and the top level once (wholeDirectories), each model's own tree per model.
+  const present = changes.filter((c) => c.kind !== 'deleted').map((c) => c.path);
+  // The change set holds only registry.yaml and models/: a Models/ beside them is found from their names.
+  if (mode === 'change') present.push(POLICY_PATH, MODELS_DIR);
+  const caseCollisions = [
+    ...(await findCaseCollisions(headSource, present, mode === 'full' ? 2 : 0)),
+    ...(await caseCollisionsIn(headSource, wholeDirectories)),
+  ];
+
   let input: ValidationInput = {
     mode,
     policy,
@@ -97,6 +109,7 @@ export async function run(
     changes,
     extensions,
     priorAssignments: new Map(),
+    caseCollisions,
   };
   let findings = CONTRACT_RULES.flatMap((rule) => rule(input));
   // History is read only when a finding could be a rollback's: a forbidden

@@ -52,7 +52,7 @@ export async function validateSnapshot(head: SnapshotSource, options: FullValida
   for (const entry of entries) {
     if (entry.type !== 'tree') outside.push({ path: `${MODELS_DIR}/${entry.name}`, kind: 'added', headType: entry.type });
   }
-  const root = await run('full', EMPTY_SOURCE, head, outside, undefined);
+  const root = await run('full', EMPTY_SOURCE, head, outside, undefined, ['', MODELS_DIR]);
   const findings: Finding[] = [...root.findings];
 
   const models = entries.filter((e) => e.type === 'tree').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -8,6 +8,7 @@ import type { ModelEntry } from '../contract/model-schema.js';
 import type { Policy } from '../contract/policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
 import type { Finding } from '../findings.js';
+import type { CaseCollision } from '../snapshot/case-collisions.js';
 import type { ModelState, PolicyState } from '../snapshot/registry-snapshot.js';
 import type { PathSegment } from '../yaml/yaml-file.js';
 import type { FileChange } from './change-set.js';
@@ -38,6 +39,8 @@ export interface ValidationInput {
    * assignments at earlier commits of the base branch, newest first.
    */
   readonly priorAssignments: ReadonlyMap<string, readonly StageAssignment[]>;
+  /** Paths of the head side that differ from a sibling only in case. */
+  readonly caseCollisions: readonly CaseCollision[];
 }
 
 export interface ModelPair {

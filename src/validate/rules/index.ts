@@ -1,6 +1,7 @@
 /** The contract: every rule a change to the registry must satisfy. */
 import type { Rule } from '../validation-input.js';
 import { checkArtifacts } from './artifact-rules.js';
+import { checkCaseCollisions } from './case-rules.js';
 import { checkExtensions } from './extension-rules.js';
 import { checkChangedFiles } from './file-rules.js';
 import { checkGates } from './gate-rules.js';
@@ -13,6 +14,7 @@ import { checkStages } from './stage-rules.js';
 
 export const CONTRACT_RULES: readonly Rule[] = [
   checkChangedFiles,
+  checkCaseCollisions,
   checkPolicyChange,
   checkModels,
   checkImmutability,
