@@ -5,7 +5,7 @@
  * intended value; a file register renders re-parses to the entry it was
  * rendered from and passes the file checks.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -299,6 +299,21 @@ describe('regressions the properties found', () => {
 describe('regressions, end to end through the CLI', () => {
   const policy = templatePolicy();
   const model = modelYaml('fraud');
+
+  it('register writes what YAML 1.1 readers read alike, so its own check passes (it refused its own file)', async () => {
+    const dir = createRepo({ 'registry.yaml': policy });
+    // Written the way both YAML versions read as a number; register's YAML writer would drop the ".0".
+    writeFileSync(join(dir, 'metrics.yaml'), 'auc: 1.0e-7\n"n": 3\n');
+    writeFileSync(join(dir, 'params.json'), JSON.stringify({ yes: 'no', '0755': 1 }));
+    const result = await runCli(dir, [
+      'register', 'fraud', '--version', '1.0.0', '--owner', 'alice', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=sha256:${'a'.repeat(64)}`,
+      '--metrics', 'metrics.yaml', '--params', 'params.json', '--description', 'off', '--tag', 'on',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const written = readFileSync(join(dir, versionPath('fraud', '1.0.0')), 'utf8');
+    for (const line of ['description: "off"', '  auc: 1.0e-7', '  "n": 3', '  "yes": "no"', '  "0755": 1', '  - "on"']) expect(written).toContain(`${line}\n`);
+  });
 
   it('promote changes a block-scalar stage in place (it wrote invalid YAML and was refused)', async () => {
     const version = versionYaml('1.0.0').replace('stage: development\n', 'stage: >- # set by the training job\n  development\n');
