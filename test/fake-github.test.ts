@@ -1,15 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OctokitGitHub } from '../src/github/octokit-github.js';
+import { ALLOW_INSECURE_LOOPBACK } from '../src/token-transport.js';
 import { FakeGitHub } from './helpers/fake-github.js';
 
 describe('the fake GitHub server and the Octokit adapter, checked against the OpenAPI description', () => {
   let fake: FakeGitHub;
   beforeAll(async () => {
     fake = await FakeGitHub.start();
+    process.env[ALLOW_INSECURE_LOOPBACK] = '1';
   });
-  afterAll(() => fake.close());
+  afterAll(() => {
+    delete process.env[ALLOW_INSECURE_LOOPBACK];
+    return fake.close();
+  });
 
-  const github = () => new OctokitGitHub({ owner: 'acme', repo: 'registry' }, { token: 't', baseUrl: fake.url, retryAfterBaseValue: 0 });
+  const github = () => new OctokitGitHub({ owner: 'acme', repo: 'registry' }, { token: 't', baseUrl: fake.url, retryUnitMs: 0 });
 
   it('serves reviews, comments and memberships that satisfy the response schemas', async () => {
     fake.pulls.set(5, { number: 5, author: 'alice', headSha: 'a'.repeat(40), headRef: 'f', baseRef: 'main', reviews: [{ user: 'bob', state: 'APPROVED', commitId: 'a'.repeat(40) }], mergedAt: null });

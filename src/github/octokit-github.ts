@@ -15,8 +15,11 @@ export interface OctokitOptions {
   readonly token: string;
   /** https://api.github.com, or a GitHub Enterprise Server's https://host/api/v3. */
   readonly baseUrl?: string;
-  /** Seconds before a retry; tests set 0. */
-  readonly retryAfterBaseValue?: number;
+  /**
+   * Milliseconds per unit of @octokit/plugin-retry's backoff (retry n waits
+   * n² units): 1000 unless MODELREG_GITHUB_RETRY_UNIT_MS says otherwise (tests set 0).
+   */
+  readonly retryUnitMs?: number;
 }
 
 export class OctokitGitHub implements GitHubPort {
@@ -27,6 +30,8 @@ export class OctokitGitHub implements GitHubPort {
     options: OctokitOptions,
   ) {
     refuseTokenOverPlainHttp(options.baseUrl ?? 'https://api.github.com', 'the GitHub API');
+    // The plugin's option is a multiplier in milliseconds: a value of 1 made its "1, 4, 9 s" backoff 1, 4, 9 ms.
+    const retryUnitMs = options.retryUnitMs ?? Number(process.env.MODELREG_GITHUB_RETRY_UNIT_MS ?? 1000);
     this.octokit = new RetryingOctokit({
       auth: options.token,
       baseUrl: options.baseUrl ?? 'https://api.github.com',
@@ -35,12 +40,13 @@ export class OctokitGitHub implements GitHubPort {
       // (team membership) included. Every failure reaches the caller as a
       // GitHubApiError naming the call and the status, so the request log stays quiet.
       log: { debug: () => undefined, info: () => undefined, warn: (message: string) => console.warn(message), error: () => undefined },
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: options.retryAfterBaseValue ?? 1 },
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: retryUnitMs },
       throttle: {
         // Retry a rate-limited call up to twice; beyond that the error reaches the user.
         onRateLimit: (_after: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
         onSecondaryRateLimit: (_after: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
-        fallbackSecondaryRateRetryAfter: options.retryAfterBaseValue ?? 60,
+        // Seconds, as the throttling plugin counts them.
+        fallbackSecondaryRateRetryAfter: retryUnitMs === 0 ? 0 : 60,
       },
     });
   }

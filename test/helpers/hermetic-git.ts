@@ -22,3 +22,5 @@ delete process.env.GITHUB_API_URL;
 // Nor opt-ins that change what modelreg allows or prints.
 delete process.env.MODELREG_ALLOW_INSECURE_LOOPBACK;
 delete process.env.MODELREG_DEBUG;
+// Failed GitHub calls are still retried, without seconds of backoff between tries.
+process.env.MODELREG_GITHUB_RETRY_UNIT_MS = '0';

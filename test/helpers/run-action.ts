@@ -56,6 +56,8 @@ export async function runAction(options: {
     'INPUT_GITHUB-TOKEN': 'test-token',
   };
   if (options.allowInsecureLoopback !== false) env.MODELREG_ALLOW_INSECURE_LOOPBACK = '1';
+  // Retries of failed API calls stay, without the seconds of backoff between them.
+  env.MODELREG_GITHUB_RETRY_UNIT_MS = '0';
   Object.assign(env, options.env);
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
   const node = options.node ?? process.execPath;
