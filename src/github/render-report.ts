@@ -7,6 +7,7 @@ import type { Finding } from '../findings.js';
 import type { ApprovalStatus } from '../governance/approvals.js';
 import type { ClassifiedChange } from '../governance/classify-change.js';
 import type { Comparison } from '../registry/compare-versions.js';
+import { markdownCell, markdownCode, markdownLinkPath, markdownText } from '../markdown.js';
 
 export const REPORT_MARKER = '<!-- modelreg:validation -->';
 export const GITHUB_BODY_LIMIT = 65_536;
@@ -39,7 +40,7 @@ export function renderReport(view: ValidationReportView, limit = GITHUB_BODY_LIM
 
 function changesSection(changes: readonly ClassifiedChange[]): string {
   if (changes.length === 0) return '### What this pull request changes\n\nNothing in the catalog.\n';
-  const rows = changes.map((c) => `| ${c.model ?? '*registry*'} | ${c.version ?? '—'} | ${describeChange(c)} |`);
+  const rows = changes.map((c) => `| ${c.model === null ? '*registry*' : markdownCell(c.model)} | ${markdownCell(c.version ?? '—')} | ${describeChange(c)} |`);
   return ['### What this pull request changes', '', '| Model | Version | Change |', '| --- | --- | --- |', ...rows, ''].join('\n');
 }
 
@@ -63,17 +64,19 @@ export function changeDiagram(changes: readonly ClassifiedChange[]): string | un
 
 export function describeChange(c: ClassifiedChange): string {
   if (c.type === 'policy') return 'registry.yaml (policy) changes';
-  if (c.from !== null && c.to !== null) return `**${c.type}** ${c.from} → ${c.to}`;
-  if (c.type === 'register') return c.version === null ? 'new model' : `**register** in ${c.to}`;
+  if (c.from !== null && c.to !== null) return `**${c.type}** ${markdownCell(c.from)} → ${markdownCell(c.to)}`;
+  if (c.type === 'register') return c.version === null ? 'new model' : `**register** in ${markdownCell(c.to ?? '—')}`;
   return `**${c.type}**`;
 }
 
 function approvalsSection(statuses: readonly ApprovalStatus[]): string {
   if (statuses.length === 0) return '### Approvals\n\nNo stage this change enters requires approval.\n';
   const rows = statuses.map((s) => {
-    const who = s.requirement.eligible.length > 0 ? s.requirement.eligible.join(', ') : 'any reviewer but the author';
+    // Owners and reviewers (base model.yaml, checked against the owner pattern, and GitHub logins) are named on purpose,
+    // here and in the reasons an approval does not count, which governance writes from the same names.
+    const who = s.requirement.eligible.length > 0 ? s.requirement.eligible.map(markdownHandle).join(', ') : 'any reviewer but the author';
     const state = s.missing === 0 ? '✅ approved' : `❌ needs ${s.missing} more from ${who}`;
-    return `| ${s.requirement.reason} | ${s.requirement.required} from ${who} | ${s.approvedBy.join(', ') || '—'} | ${state} |`;
+    return `| ${markdownCell(s.requirement.reason)} | ${s.requirement.required} from ${who} | ${s.approvedBy.map(markdownHandle).join(', ') || '—'} | ${state} |`;
   });
   const ignored = [...new Map(statuses.flatMap((s) => s.notCounted).map((i) => [`${i.user}:${i.reason}`, i])).values()];
   return [
@@ -83,7 +86,7 @@ function approvalsSection(statuses: readonly ApprovalStatus[]): string {
     '| --- | --- | --- | --- |',
     ...rows,
     '',
-    ...(ignored.length > 0 ? ['Approvals that do not count:', ...ignored.map((i) => `- @${i.user} ${i.reason}`), ''] : []),
+    ...(ignored.length > 0 ? ['Approvals that do not count:', ...ignored.map((i) => `- @${markdownHandle(i.user)} ${i.reason}`), ''] : []),
   ].join('\n');
 }
 
@@ -91,16 +94,16 @@ const VERDICT = { better: '🟢 better', worse: '🔴 worse', same: '⚪ same', 
 
 export function comparisonSection(c: Comparison): string {
   const num = (n: number | null) => (n === null ? '—' : String(n));
-  const rows = c.metrics.map((m) => `| ${m.name}${m.goal ? ` (${m.goal})` : ''} | ${num(m.a)} | ${num(m.b)} | ${m.delta === null ? '—' : `${m.delta > 0 ? '+' : ''}${m.delta}`} | ${VERDICT[m.verdict]} |`);
+  const rows = c.metrics.map((m) => `| ${markdownCell(m.name)}${m.goal ? ` (${m.goal})` : ''} | ${num(m.a)} | ${num(m.b)} | ${m.delta === null ? '—' : `${m.delta > 0 ? '+' : ''}${m.delta}`} | ${VERDICT[m.verdict]} |`);
   return [
-    `### ${c.model} ${c.b.version} compared with ${c.a.version} (the version it replaces in ${c.a.stage})`,
+    `### ${markdownText(c.model)} ${markdownText(c.b.version)} compared with ${markdownText(c.a.version)} (the version it replaces in ${markdownText(c.a.stage)})`,
     '',
-    `| Metric | ${c.a.version} | ${c.b.version} | Δ | |`,
+    `| Metric | ${markdownCell(c.a.version)} | ${markdownCell(c.b.version)} | Δ | |`,
     '| --- | ---: | ---: | ---: | --- |',
     ...rows,
     '',
-    `Signature: ${c.signature === null ? 'not recorded on both' : c.signature.compatible ? 'compatible' : `**breaking** (${c.signature.breaking.join('; ')})`}.` +
-      (c.gate ? ` Gate of ${c.gate.stage}: ${c.gate.passes ? 'passes' : '**fails**'}.` : ''),
+    `Signature: ${c.signature === null ? 'not recorded on both' : c.signature.compatible ? 'compatible' : `**breaking** (${markdownText(c.signature.breaking.join('; '))})`}.` +
+      (c.gate ? ` Gate of ${markdownText(c.gate.stage)}: ${c.gate.passes ? 'passes' : '**fails**'}.` : ''),
     '',
   ].join('\n');
 }
@@ -112,9 +115,9 @@ function findingsSection(findings: readonly Finding[], blobUrl: string | undefin
   let shown = 0;
   for (const f of findings) {
     const where = `${f.file}:${f.line}:${f.column}`;
-    const link = blobUrl ? `[${where}](${blobUrl}/${f.file}#L${f.line})` : `\`${where}\``;
+    const link = blobUrl ? `[${markdownText(where)}](${blobUrl}/${markdownLinkPath(f.file)}#L${f.line})` : markdownCode(where);
     const icon = f.severity === 'error' ? '❌' : f.severity === 'warning' ? '⚠️' : 'ℹ️';
-    const row = `| ${icon} | ${link} | \`${f.code}\` | ${cell(f.message)} | ${cell(f.hint)} |`;
+    const row = `| ${icon} | ${link} | ${markdownCode(f.code)} | ${markdownCell(f.message)} | ${markdownCell(f.hint)} |`;
     if (used + row.length + 200 > budget) break;
     lines.push(row);
     used += row.length + 1;
@@ -124,6 +127,7 @@ function findingsSection(findings: readonly Finding[], blobUrl: string | undefin
   return `${lines.join('\n')}\n`;
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** A GitHub login or @org/team, kept as a mention only when it looks like one; anything else is text. */
+function markdownHandle(handle: string): string {
+  return /^@?[A-Za-z0-9](?:[A-Za-z0-9-]*)(?:\/[A-Za-z0-9._-]+)?$/.test(handle) ? handle : markdownText(handle);
 }

@@ -5,6 +5,7 @@
  */
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { Policy } from '../contract/policy.js';
+import { markdownCell, markdownCode, markdownText } from '../markdown.js';
 import type { HistoryEvent } from './read-history.js';
 
 export interface AuditInput {
@@ -74,9 +75,9 @@ export function renderAuditMarkdown(input: AuditInput): string {
     .filter((s) => s.exclusive || s.approvals > 0)
     .map((s) => `${s.name} (${[s.exclusive ? 'exclusive' : '', s.approvals > 0 ? `${s.approvals} approval${s.approvals > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ')})`);
   const lines = [
-    `# Model registry audit report: ${input.registryName}`,
+    `# Model registry audit report: ${markdownText(input.registryName)}`,
     '',
-    `- Branch: \`${input.branch}\` at \`${input.commit.slice(0, 12)}\``,
+    `- Branch: ${markdownCode(input.branch)} at ${markdownCode(input.commit.slice(0, 12))}`,
     `- Period: ${period}`,
     `- Generated: ${input.generated.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
     `- Governed stages: ${stageNotes.join('; ') || 'none declared'}, plus any stage a model's acceptance gates`,
@@ -96,19 +97,18 @@ export function renderAuditMarkdown(input: AuditInput): string {
   for (const model of models) {
     const own = rows.filter((r) => r.model === model);
     const count = (type: string) => own.filter((r) => r.type === type).length;
-    const owners = input.models.get(model)?.owners.join(', ') ?? '—';
-    lines.push(`| ${model} | ${own.length} | ${count('promote') + count('register')} | ${count('demote')} | ${count('rollback')} | ${cell(owners)} |`);
+    // Code spans: the report is posted in issues and pull requests, where a bare @team would notify.
+    const owners = input.models.get(model)?.owners.map(markdownCode).join(', ') ?? '—';
+    lines.push(`| ${markdownCell(model)} | ${own.length} | ${count('promote') + count('register')} | ${count('demote')} | ${count('rollback')} | ${owners} |`);
   }
   for (const model of models) {
-    lines.push('', `## ${model}`, '', '| Effective (UTC) | Version | Change | Author | Authored (UTC) | PR | Commit |', '| --- | --- | --- | --- | --- | --- | --- |');
+    lines.push('', `## ${markdownText(model)}`, '', '| Effective (UTC) | Version | Change | Author | Authored (UTC) | PR | Commit |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const row of rows.filter((r) => r.model === model)) {
       const change = row.from === null ? `${row.type} into ${row.to}` : `${row.type} ${row.from} → ${row.to}`;
-      lines.push(`| ${row.effective} | ${row.version} | ${change} | ${cell(row.author)} | ${row.authored} | ${row.pr !== null ? `#${row.pr}` : 'direct commit'} | \`${row.commit.slice(0, 7)}\` |`);
+      lines.push(
+        `| ${markdownCell(row.effective)} | ${markdownCell(row.version)} | ${markdownCell(change)} | ${markdownCell(row.author)} | ${markdownCell(row.authored)} | ${row.pr !== null ? `#${row.pr}` : 'direct commit'} | ${markdownCode(row.commit.slice(0, 7))} |`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
