@@ -6,12 +6,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../src/github/render-report.js';
 import { classifyChange } from '../src/governance/classify-change.js';
 import { markdownBlock, markdownCell, markdownCode, markdownLinkPath, markdownText } from '../src/markdown.js';
 import { Registry } from '../src/registry/registry.js';
+import { FakeGitHub } from './helpers/fake-github.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
+import { runAction } from './helpers/run-action.js';
 import { runCli } from './helpers/run-cli.js';
 import { commit, createRepo, git } from './helpers/temp-repo.js';
 
@@ -152,5 +154,25 @@ describe('the pull request report', () => {
     expect(activeSyntax(markdown.replaceAll(/\]\(https:\/\/github\.com\/acme\/registry\/blob\/0123456\/[^)\s]*\)/g, ''), ['<!-- modelreg:validation -->'])).toEqual([]);
     const findingRows = markdown.split('### Contract findings')[1]!;
     expect(new Set(columnsPerRow(findingRows)).size).toBe(1);
+  });
+});
+
+describe('the job summary after a push (the bundled validation action)', () => {
+  let fake: FakeGitHub;
+  beforeAll(async () => {
+    fake = await FakeGitHub.start();
+  });
+  afterAll(() => fake.close());
+
+  it('shows a hostile commit subject as text', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [v100]: versionYaml('1.0.0') });
+    const before = git(dir, 'rev-parse', 'HEAD');
+    const after = commit(dir, { [v110]: versionYaml('1.1.0') }, '<img src=x onerror=alert(1)> @acme/ml [x](javascript:alert(1)) | `y`');
+    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'push', event: { before, after, ref: 'refs/heads/main' }, apiUrl: fake.url, inputs: { record: 'false' } });
+    expect(run.summary).toContain('onerror=alert(1)');
+    expect(activeSyntax(run.summary)).toEqual([]);
+    const table = run.summary.split('| Commit | Changes |')[1]!.split('\n\n')[0]!;
+    expect(new Set(columnsPerRow(`| Commit | Changes |${table}`)).size).toBe(1);
+    expect(fake.violations.splice(0)).toEqual([]);
   });
 });

@@ -21,6 +21,7 @@ import { judgeCommits, rangeFindings, subjectOf, type JudgedCommit } from './jud
 import { firstParentRange } from './push-range.js';
 import { recordRelease, type RegisteredVersion, type ReleaseNote } from './record-release.js';
 import type { CommitReview } from './review-push.js';
+import { markdownText } from '../../markdown.js';
 
 export { NOTES_REF } from './record-release.js';
 
@@ -154,6 +155,7 @@ function renderRelease(view: { verdict: 'pass' | 'fail'; reviews: readonly Commi
   return `${lines.join('\n')}\n`;
 }
 
+/** Commit subjects, emergency reasons and finding messages are typed by people: shown as text, never as Markdown. */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return markdownText(text);
 }
