@@ -191,7 +191,14 @@ describe('appendTopLevelBlock (deprecate): a new top-level block', () => {
  */
 const REFUSED_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 const acceptedText = trickyText.filter((text) => !REFUSED_CHARACTERS.test(text));
-const withoutRefusedCharacters = (value: unknown) => !REFUSED_CHARACTERS.test(JSON.stringify(value) ?? '') && !/\\u00[01]|\\u007f/i.test(JSON.stringify(value) ?? '');
+const withoutRefusedCharacters = (value: unknown) => !textsIn(value).some((text) => REFUSED_CHARACTERS.test(text));
+
+/** Every key and string value inside `value`. */
+function textsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => [key, ...textsIn(inner)]);
+}
 
 /** Version entries register could write: valid against the schema, with hostile text where text is free. */
 const registeredVersion = fc
@@ -286,6 +293,11 @@ describe('regressions the properties found', () => {
   it('appendTopLevelBlock writes before a document end marker, and with the file\'s line ends', () => {
     expect(appendTopLevelBlock('version: 1.0.0\n...\n# end\n', 'deprecation', 'reason: x')).toBe('version: 1.0.0\ndeprecation:\n  reason: x\n...\n# end\n');
     expect(appendTopLevelBlock('version: 1.0.0\r\n', 'deprecation', 'reason: x')).toBe('version: 1.0.0\r\ndeprecation:\r\n  reason: x\r\n');
+  });
+
+  it('appendTopLevelBlock keeps whitespace that ends the block\'s last value (a full-width space)', () => {
+    const block = stringify({ reason: '理由\u3000' });
+    expect(plainValue(appendTopLevelBlock('version: 1.0.0\n', 'deprecation', block))).toEqual({ version: '1.0.0', deprecation: { reason: '理由\u3000' } });
   });
 
   it('appendTopLevelBlock refuses, as a user error, what a block cannot follow', () => {

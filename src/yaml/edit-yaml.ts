@@ -110,8 +110,9 @@ export function appendTopLevelBlock(text: string, key: string, block: string): s
     throw new YamlEditError(`the file's last value is a block scalar without a final line break; adding "${key}" would add one to it`, 'Add a line break at the end of the file (or make the change by hand).');
   }
   const separator = at === 0 || text[at - 1] === '\n' ? '' : lineEnd;
+  // Only line breaks come off the end: trimEnd() would also take U+3000 or U+2029 that end the last value.
   const body = block
-    .trimEnd()
+    .replace(/(?:\r?\n)+$/, '')
     .split('\n')
     .map((line) => `${indent}  ${line}`)
     .join(lineEnd);
