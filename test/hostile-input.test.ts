@@ -70,6 +70,11 @@ describe('names every JavaScript object already has', () => {
     ]);
   });
 
+  it('refuses a training parameter named like an Object member (compare and catalog look parameters up by name)', async () => {
+    const result = await validateCommitted({ [v110]: versionYaml('1.1.0', { extra: 'params:\n  lr: 0.1\n  constructor: 2\n' }) });
+    expect(result.findings).toEqual([`RESERVED_NAME ${v110}:11:3`]);
+  });
+
   it('does not find a required field on the prototype', async () => {
     const model = modelYaml('fraud', 'acceptance:\n  staging:\n    require: [toString, constructor.name]\n');
     const report = await validateChangeBetween(

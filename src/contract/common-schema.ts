@@ -54,6 +54,9 @@ export const modelName = pattern(
 
 export const stageName = pattern(STAGE_NAME, 'must be a lowercase stage name such as "production" (letters, digits, "_", "-")');
 
+/** Free-form keys (training parameter names): anything but a reserved name. */
+export const freeKey = pattern(new RegExp(`^${NOT_RESERVED}`), 'must not be a name every JavaScript object already has');
+
 export const identifier = pattern(IDENTIFIER, 'must start with a letter or "_" and contain only letters, digits, "_", "." or "-"');
 
 export const owner = pattern(OWNER, 'must be a GitHub user name (alice) or a team (@org/team)').check(
