@@ -32,6 +32,9 @@ export async function openRegistryFrom(options: RegistryOption, io: Io): Promise
 /** For commands that commit or write files: the working tree must hold the registry before anything else is looked at. */
 export async function openRegistryToWrite(options: RegistryOption, io: Io): Promise<Registry> {
   const registry = await openRegistryFrom(options, io);
+  // A write stopped between moving the branch and updating the working tree is finished first (commit-writer.ts).
+  const finished = await registry.git.finishInterruptedWrite();
+  if (finished) io.err(`note: ${finished}\n`);
   await registry.requireInWorktree();
   return registry;
 }

@@ -78,7 +78,19 @@ export interface GitPort {
   head(): Promise<string | undefined>;
   /** user.name / user.email from git config or the GIT_AUTHOR_* environment. */
   identity(): Promise<{ name: string; email: string } | undefined>;
+  /**
+   * Objects, then the ref by compare-and-swap, then (updateWorktree) the
+   * working tree and index; killed at any point, the ref holds the old commit
+   * or the new one. Refuses held locks before writing anything.
+   */
   commitFiles(request: CommitFilesRequest): Promise<string>;
+  /** Refuses, before anything is written, a write of `ref` that could not finish: a held ref lock, index lock or another modelreg writing. */
+  prepareWrite(ref: string, updatesWorktree: boolean): Promise<void>;
+  /**
+   * Finishes a write that was stopped after its ref moved but before the
+   * working tree and index followed; says what it did, or undefined.
+   */
+  finishInterruptedWrite(): Promise<string | undefined>;
   /** An annotated tag `refs/tags/<name>` on `object`; refuses to move an existing tag. */
   createAnnotatedTag(name: string, object: string, message: string, tagger: { name: string; email: string }, when: Date): Promise<void>;
   /** The note on `object` in `notesRef`, or undefined when there is none. */

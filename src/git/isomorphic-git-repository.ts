@@ -1,13 +1,15 @@
 /** GitPort over isomorphic-git, on a repository on the local disk. */
 import fs from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { refuseTokenOverPlainHttp } from '../token-transport.js';
 import { historyIncomplete, isShallow } from './repository-checks.js';
+import { addNote, commitFiles, createAnnotatedTag, finishInterruptedWrite, prepareWrite, type WriteContext } from './commit-writer.js';
+import { gitDirectoriesOf } from './git-directories.js';
 import { NativeObjectReader, parseCommit, parseTree, type NativeObject } from './native-object-reader.js';
-import type { CommitFilesRequest, CommitInfo, GitPort, Person, RawTreeEntry, TreeDiffEntry } from './git-port.js';
+import type { CommitFilesRequest, CommitInfo, GitPort, RawTreeEntry, TreeDiffEntry } from './git-port.js';
 
 /**
  * isomorphic-git is loaded on first use: with native git on PATH, read-only
@@ -20,9 +22,7 @@ function iso(): Promise<typeof import('isomorphic-git').default> {
   return isomorphicGit;
 }
 
-const TREE_MODE = '040000';
 const TREE_CACHE_LIMIT = 4096;
-const FILE_MODE = '100644';
 
 export class IsomorphicGitRepository implements GitPort {
   /** isomorphic-git's packfile cache, shared by every call on this repository. */
@@ -237,50 +237,19 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   async commitFiles(request: CommitFilesRequest): Promise<string> {
-    const git = await iso();
-    const parentTree = request.parent ? (await this.readCommit(request.parent)).tree : undefined;
-    const tree = await this.rewriteTree(parentTree, '', request.edits, true);
-    if (tree === undefined) throw new Error('unreachable: the root tree is always written');
-    const person: Person = {
-      name: request.author.name,
-      email: request.author.email,
-      timestamp: Math.floor(request.when.getTime() / 1000),
-      timezoneOffset: 0,
-    };
-    const oid = await git.writeCommit({
-      fs,
-      dir: this.dir,
-      commit: {
-        tree,
-        parent: request.parent ? [request.parent] : [],
-        author: person,
-        committer: person,
-        message: request.message.endsWith('\n') ? request.message : `${request.message}\n`,
-      },
-    });
-    const current = await git.resolveRef({ fs, dir: this.dir, ref: request.ref }).catch(() => undefined);
-    if (request.createsRef ? current !== undefined : current !== request.parent) {
-      throw new UserError(
-        'CONCURRENT_UPDATE',
-        `${request.ref} moved while modelreg was working (expected ${short(request.parent)}, found ${short(current)})`,
-        'Run the command again.',
-      );
-    }
-    await git.writeRef({ fs, dir: this.dir, ref: request.ref, value: oid, force: true });
-    if (request.updateWorktree) await this.applyToWorktree(request.edits);
-    return oid;
+    return commitFiles(this.writeContext(), request);
+  }
+
+  async prepareWrite(ref: string, updatesWorktree: boolean): Promise<void> {
+    await prepareWrite(this.writeContext(), ref, updatesWorktree);
+  }
+
+  async finishInterruptedWrite(): Promise<string | undefined> {
+    return finishInterruptedWrite(this.writeContext());
   }
 
   async createAnnotatedTag(name: string, object: string, message: string, tagger: { name: string; email: string }, when: Date): Promise<void> {
-    const git = await iso();
-    await git.annotatedTag({
-      fs,
-      dir: this.dir,
-      ref: name,
-      object,
-      message,
-      tagger: { ...tagger, timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 },
-    });
+    await createAnnotatedTag(this.writeContext(), name, object, message, tagger, when);
   }
 
   async readNote(notesRef: string, object: string): Promise<string | undefined> {
@@ -294,9 +263,12 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   async addNote(notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void> {
-    const git = await iso();
-    const person = { ...author, timestamp: Math.floor(when.getTime() / 1000), timezoneOffset: 0 };
-    await git.addNote({ fs, dir: this.dir, ref: notesRef, oid: object, note: text, force: true, author: person, committer: person, cache: this.cache });
+    await addNote(this.writeContext(), notesRef, object, text, author, when);
+  }
+
+  /** Writes go through commit-writer.ts, never isomorphic-git's writers (they write objects in place). */
+  private writeContext(): WriteContext {
+    return { dirs: gitDirectoriesOf(this.dir), reads: this, native: this.nativeReader !== undefined };
   }
 
   async push(remote: string, refs: readonly string[], token: string | undefined): Promise<void> {
@@ -328,79 +300,6 @@ export class IsomorphicGitRepository implements GitPort {
     const git = await iso();
     return ((await git.getConfig({ fs, dir: this.dir, path: `remote.${remote}.url` })) as string | undefined) ?? undefined;
   }
-
-  /** Writes the edits to the working tree and stages exactly those paths. */
-  async applyToWorktree(edits: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
-    if (this.nativeReader) {
-      // isomorphic-git rewrites the whole index in JavaScript; native git is much faster on a large one.
-      for (const [path, content] of edits) {
-        const full = join(this.dir, path);
-        if (content === null) await rm(full, { force: true });
-        else {
-          await mkdir(dirname(full), { recursive: true });
-          await writeFile(full, content);
-        }
-      }
-      await this.nativeReader.git(['add', '--all', '--', ...edits.keys()]);
-      return;
-    }
-    const git = await iso();
-    for (const [path, content] of edits) {
-      const full = join(this.dir, path);
-      if (content === null) {
-        await rm(full, { force: true });
-        await git.remove({ fs, dir: this.dir, filepath: path });
-      } else {
-        await mkdir(dirname(full), { recursive: true });
-        await writeFile(full, content);
-        await git.add({ fs, dir: this.dir, filepath: path, cache: this.cache });
-      }
-    }
-  }
-
-  /**
-   * Rebuilds only the trees on the edited paths; every other subtree keeps its
-   * id. A directory left empty disappears (undefined), as in git.
-   */
-  private async rewriteTree(
-    treeOid: string | undefined,
-    prefix: string,
-    edits: ReadonlyMap<string, Uint8Array | null>,
-    isRoot: boolean,
-  ): Promise<string | undefined> {
-    const git = await iso();
-    const entries = new Map<string, RawTreeEntry>();
-    if (treeOid) for (const e of await this.readTree(treeOid)) entries.set(e.name, e);
-    const childEdits = new Map<string, Map<string, Uint8Array | null>>();
-    for (const [path, content] of edits) {
-      if (!path.startsWith(prefix)) continue;
-      const rest = path.slice(prefix.length);
-      const slash = rest.indexOf('/');
-      if (slash < 0) {
-        if (content === null) entries.delete(rest);
-        else {
-          const oid = await git.writeBlob({ fs, dir: this.dir, blob: content });
-          entries.set(rest, { name: rest, mode: FILE_MODE, oid, type: 'blob' });
-        }
-      } else {
-        const child = rest.slice(0, slash);
-        if (!childEdits.has(child)) childEdits.set(child, new Map());
-        childEdits.get(child)!.set(path, content);
-      }
-    }
-    for (const [child, nested] of childEdits) {
-      const existing = entries.get(child);
-      const oid = await this.rewriteTree(existing?.type === 'tree' ? existing.oid : undefined, `${prefix}${child}/`, nested, false);
-      if (oid === undefined) entries.delete(child);
-      else entries.set(child, { name: child, mode: TREE_MODE, oid, type: 'tree' });
-    }
-    if (entries.size === 0 && !isRoot) return undefined;
-    return git.writeTree({
-      fs,
-      dir: this.dir,
-      tree: [...entries.values()].map((e) => ({ mode: e.mode, path: e.name, oid: e.oid, type: e.type })),
-    });
-  }
 }
 
 /** user.name and user.email from the global git config files, in git's order of precedence. */
@@ -426,10 +325,6 @@ async function readGlobalIdentity(): Promise<{ name?: string; email?: string }> 
 
 /** A branch, tag or (abbreviated) commit id: what `git cat-file` resolves exactly as `git rev-parse` does. */
 const PLAIN_NAME = /^(?!.*\.\.)(?!-)[A-Za-z0-9._/-]+$/;
-
-function short(oid: string | undefined): string {
-  return oid ? oid.slice(0, 7) : 'nothing';
-}
 
 function refNotFound(spec: string): UserError {
   return new UserError(

@@ -32,12 +32,14 @@ export interface AppliedChange {
   /** The branch that was checked out when the change was made. */
   readonly baseBranch: string;
   readonly report: ValidationReport;
+  /** What was done to finish an earlier write that had been interrupted, if anything. */
+  readonly finished?: string;
 }
 
 /** A planned stage change of one model (promote, rollback): uncommitted edits to that model or the policy are in its way. */
 export function applyStageChange(
   registry: Registry,
-  base: { branch: string; view: RegistryView },
+  base: { branch: string; view: RegistryView; finished?: string },
   plan: Pick<ProposedChange, 'edits' | 'message'>,
   model: string,
   target: CommitTarget,
@@ -46,8 +48,13 @@ export function applyStageChange(
   return applyChange(registry, base, { edits: plan.edits, message: plan.message, guardedPaths: [modelDir(model), POLICY_PATH] }, target, now);
 }
 
-/** The branch HEAD is on and the view of its commit; refuses a detached HEAD. */
-export async function checkedOutBranch(registry: Registry): Promise<{ branch: string; view: RegistryView }> {
+/**
+ * The branch HEAD is on and the view of its commit; refuses a detached HEAD.
+ * An earlier write stopped between moving the branch and updating the
+ * working tree is finished first, so the change is planned on what is there.
+ */
+export async function checkedOutBranch(registry: Registry): Promise<{ branch: string; view: RegistryView; finished?: string }> {
+  const finished = await registry.git.finishInterruptedWrite();
   const branch = await registry.git.currentBranch();
   if (!branch) {
     throw new UserError(
@@ -58,17 +65,19 @@ export async function checkedOutBranch(registry: Registry): Promise<{ branch: st
   }
   const head = await registry.git.head();
   if (!head) throw new UserError('EMPTY_REPOSITORY', 'the repository has no commits', 'Create the registry with `modelreg init` first.');
-  return { branch, view: await registry.at(head) };
+  return { branch, view: await registry.at(head), ...(finished ? { finished } : {}) };
 }
 
 export async function applyChange(
   registry: Registry,
-  base: { branch: string; view: RegistryView },
+  base: { branch: string; view: RegistryView; finished?: string },
   change: ProposedChange,
   target: CommitTarget,
   now: Date,
 ): Promise<AppliedChange> {
   const headCommit = base.view.commit!;
+  const branch = target.kind === 'here' ? base.branch : target.name;
+  await registry.git.prepareWrite(`refs/heads/${branch}`, target.kind === 'here');
   await refuseUncommittedEdits(registry, base.view, change.guardedPaths);
 
   const encoder = new TextEncoder();
@@ -81,7 +90,6 @@ export async function applyChange(
   if (!report.ok) throw registry.contractViolation('the change would break the registry contract; nothing was written', report);
 
   const author = await requireIdentity(registry.git);
-  const branch = target.kind === 'here' ? base.branch : target.name;
   if (target.kind === 'branch') await refuseExistingBranch(registry, target.name);
   const commit = await registry.git.commitFiles({
     ref: `refs/heads/${branch}`,
@@ -94,7 +102,7 @@ export async function applyChange(
     when: now,
     updateWorktree: target.kind === 'here',
   });
-  return { commit, branch, baseBranch: base.branch, report };
+  return { commit, branch, baseBranch: base.branch, report, ...(base.finished ? { finished: base.finished } : {}) };
 }
 
 async function refuseUncommittedEdits(registry: Registry, view: RegistryView, paths: readonly string[]): Promise<void> {

@@ -3,13 +3,14 @@
  * change exactly as CI will, then write and commit. Nothing is written when
  * anything fails.
  */
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import semver from 'semver';
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { Artifact, Signature, VersionEntry } from '../contract/version-schema.js';
 import { UserError } from '../errors.js';
 import { isValidVersionName, modelDir, modelFilePath, versionFilePath } from '../snapshot/layout.js';
+import { writeFileAtomically } from '../git/atomic-file.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from '../lifecycle/apply-change.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
@@ -92,10 +93,8 @@ export async function registerVersion(
   if (!report.ok) {
     throw registry.contractViolation(`${plan.model}@${plan.version} would break the registry contract; nothing was written`, report);
   }
-  for (const [path, text] of plan.files) {
-    await mkdir(dirname(join(registry.dir, path)), { recursive: true });
-    await writeFile(join(registry.dir, path), text);
-  }
+  // Whole files or none: a run stopped half-way must not leave a truncated entry behind.
+  for (const [path, text] of plan.files) await writeFileAtomically(join(registry.dir, path), Buffer.from(text));
   return { plan, report, commit: undefined };
 }
 

@@ -1,0 +1,33 @@
+/**
+ * Where a repository keeps what modelreg writes: objects and refs live in the
+ * common directory, HEAD, the index and the journal of an unfinished write in
+ * the work tree's own git directory. They differ in a linked worktree, whose
+ * `.git` is a file naming its directory below the main one's `worktrees/`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface GitDirectories {
+  /** The work tree's root. */
+  readonly workTree: string;
+  /** This work tree's git directory: HEAD, index, index.lock. */
+  readonly gitDir: string;
+  /** The repository's shared directory: objects/, refs/, packed-refs, logs/refs. */
+  readonly commonDir: string;
+}
+
+export function gitDirectoriesOf(workTree: string): GitDirectories {
+  const dotGit = join(workTree, '.git');
+  let gitDir = dotGit;
+  if (statSync(dotGit).isFile()) {
+    const pointer = /^gitdir: (.*)$/m.exec(readFileSync(dotGit, 'utf8'));
+    if (pointer) gitDir = resolve(workTree, pointer[1]!.trim());
+  }
+  let commonDir = gitDir;
+  try {
+    commonDir = resolve(gitDir, readFileSync(join(gitDir, 'commondir'), 'utf8').trim());
+  } catch {
+    // A main work tree: its git directory is the common one.
+  }
+  return { workTree, gitDir, commonDir };
+}
