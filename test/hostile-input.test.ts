@@ -165,6 +165,22 @@ describe('plain scalars YAML 1.1 readers read differently', () => {
     expect(result.findings).toEqual([`YAML_QUOTE_REQUIRED ${v110}:10:11`]);
   });
 
+  it('refuses a mapping or list used as a key (readers turn it into text, each in its own way)', async () => {
+    const extra = 'params:\n  ? {a: 1}\n  : x\n  ? [b]\n  : z\n';
+    const result = await validateCommitted({ [v110]: versionYaml('1.1.0', { extra }) });
+    expect(result.findings).toEqual([`YAML_COMPLEX_KEY ${v110}:10:5`, `YAML_COMPLEX_KEY ${v110}:12:5`]);
+  });
+
+  it('accepts a metrics file as json.dump writes it: 1e-07 is re-rendered, not kept as written', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy(), ...base });
+    writeFiles(dir, { 'metrics.json': '{"auc": 0.93, "fpr": 1e-07}\n' });
+    const result = await runCli(dir, ['register', 'fraud', '--version', '1.1.0', '--artifact', 'model=s3://m/fraud/1.1.0/model.onnx', '--digest', `model=${DIGEST_A}`, '--metrics', 'metrics.json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const validated = await validateCli(dir, ['--base', 'HEAD~1', '--head', 'HEAD']);
+    expect(validated.findings).toEqual([]);
+  });
+
   it('accepts what every reader reads alike: true, numbers, dates, versions, digests, an explicit !!str', () => {
     const text = 'a: true\nb: 0.93\nc: 12\nd: 2026-01-01T00:00:00Z\ne: 1.0.0\nf: sha256:abc\ng: !!str yes\nh: -1\n';
     expect(parseYamlText('x.yaml', text).findings).toEqual([]);

@@ -16,7 +16,7 @@ import { ModelResultFile } from './model-result-cache.js';
  * each release; within one, bump the number when parsing or schema checks
  * change what a file parses to.
  */
-export const PARSE_CACHE_FORMAT = `modelreg-${MODELREG_VERSION}-parse-2`;
+export const PARSE_CACHE_FORMAT = `modelreg-${MODELREG_VERSION}-parse-3`;
 
 type Stored = [text: string, value: unknown, findings: Finding[]];
 

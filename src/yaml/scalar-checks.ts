@@ -3,7 +3,7 @@
  * refuses: keys JavaScript readers mishandle, plain scalars YAML 1.1 readers
  * read differently, and invisible characters written as escapes.
  */
-import { visit, type Document } from 'yaml';
+import { isAlias, isScalar, visit, type Document } from 'yaml';
 import { finding, type Finding, type Position } from '../findings.js';
 import { controlCharacterFinding, controlCharacterInValue } from './control-characters.js';
 import { yaml11Disagreement, type Yaml11Reading } from './yaml11-scalars.js';
@@ -11,6 +11,22 @@ import { yaml11Disagreement, type Yaml11Reading } from './yaml11-scalars.js';
 export function checkScalars(path: string, doc: Document, text: string, toPosition: (offset: number) => Position): Finding[] {
   const findings: Finding[] = [];
   visit(doc, {
+    Pair(_key, pair) {
+      // `? {a: 1}` or `? [a]` as a key: JavaScript readers turn it into the string "[object Object]"-like text.
+      const key = pair.key as { range?: [number, number, number]; constructor: { name: string } } | null;
+      if (key && !isScalar(key) && !isAlias(key) && key.range) {
+        findings.push(
+          finding(
+            'YAML_COMPLEX_KEY',
+            'error',
+            path,
+            toPosition(key.range[0]),
+            'a mapping key is itself a mapping or a list; readers turn it into text, each in its own way',
+            'Use a plain text key.',
+          ),
+        );
+      }
+    },
     Scalar(key, node) {
       if (!node.range) return;
       const at = toPosition(node.range[0]);
