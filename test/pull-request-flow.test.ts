@@ -32,6 +32,22 @@ describe('--pr: push over smart HTTP and open the pull request through the API',
     expect(request.body.body).toContain('| auc (maximize) | 0.9 | 0.93 | +0.03 | 🟢 better |');
   });
 
+  it("renders the user's message in the PR body as text: no HTML, links, images or @mentions", async () => {
+    const { dir } = github.fraudRegistry();
+    withToken();
+    const message = 'Ship it @acme/everyone <img src=x onerror=alert(1)>\n# Heading\n[click](javascript:alert(1)) ![i](https://evil.invalid/x.png)';
+    const result = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--pr', '-m', message]);
+    expect(result.stderr).toBe('');
+    const body = github.fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls'))!.body.body as string;
+    expect(body).not.toContain('<img');
+    expect(body).not.toContain('@acme/everyone');
+    expect(body).not.toMatch(/(?<!\\)\]\(javascript:/);
+    expect(body).toContain('\\[click\\](javascript:alert(1))');
+    expect(body).not.toContain('![i](');
+    expect(body).not.toMatch(/^# Heading/m);
+    expect(body).toContain('Ship it');
+  });
+
   it('register --pr and rollback --pr open pull requests too', async () => {
     const { dir, bare } = github.fraudRegistry();
     withToken();

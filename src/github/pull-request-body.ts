@@ -2,13 +2,15 @@
 import type { StageChangePlan } from '../lifecycle/plan-promotion.js';
 import { compareVersions } from '../registry/compare-versions.js';
 import type { Registry } from '../registry/registry.js';
+import { markdownBlock } from '../markdown.js';
 import { comparisonSection } from './render-report.js';
 
 export async function pullRequestBody(registry: Registry, baseCommit: string, plan: StageChangePlan, note?: string): Promise<string> {
   const lines = [
     'Opened by modelreg. Merging this pull request makes the change; the modelreg check and the reviews decide whether it may merge.',
     '',
-    ...(note ? [note, ''] : []),
+    // The note is whatever the user typed (--message, the workflow input): text, never markup or @mentions.
+    ...(note ? [markdownBlock(note), ''] : []),
     '| Model | Version | Change |',
     '| --- | --- | --- |',
     ...plan.moves.map((m) => `| ${plan.model} | ${m.version} | ${m.from} → ${m.to} |`),
