@@ -6,13 +6,13 @@
  * On native git and on the pure path alike.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IsomorphicGitRepository } from '../src/git/isomorphic-git-repository.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
-import { createRepo, git } from './helpers/temp-repo.js';
+import { createRepo, git, tempDir } from './helpers/temp-repo.js';
 
 const encode = (text: string) => new TextEncoder().encode(text) as Uint8Array;
 const v110 = versionPath('fraud', '1.1.0');
@@ -45,6 +45,26 @@ const originalNative = process.env.MODELREG_NATIVE_GIT;
 afterEach(() => {
   if (originalNative === undefined) delete process.env.MODELREG_NATIVE_GIT;
   else process.env.MODELREG_NATIVE_GIT = originalNative;
+});
+
+describe('init', () => {
+  it('builds the repository aside and renames it into place, so a killed init leaves no half .git and runs again', async () => {
+    const dir = join(tempDir(), 'reg');
+    // What an init killed while isomorphic-git wrote the repository left: a config and no HEAD.
+    mkdirSync(join(dir, '.git-modelreg-init'), { recursive: true });
+    writeFileSync(join(dir, '.git-modelreg-init', 'config'), '[core]\n\trepositoryformatversion = 0\n');
+    Object.assign(process.env, { GIT_AUTHOR_NAME: 'Bob', GIT_AUTHOR_EMAIL: 'bob@example.com' });
+    try {
+      const result = await runCli(tempDir(), ['init', dir]);
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    } finally {
+      delete process.env.GIT_AUTHOR_NAME;
+      delete process.env.GIT_AUTHOR_EMAIL;
+    }
+    expect(readdirSync(dir).filter((name) => name.startsWith('.git-'))).toEqual([]);
+    expect(git(dir, 'fsck', '--full', '--strict', '--no-dangling')).toBe('');
+    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+  });
 });
 
 describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
@@ -154,6 +174,24 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
       expect(result.stderr).toBe(`note: finished an interrupted write: refs/heads/main is at ${commit.slice(0, 7)} and the working tree and index now match it (${CHURN})\n`);
       expect(result.code).toBe(0);
       expect(git(dir, 'rev-parse', 'HEAD~1')).toBe(commit);
+      expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
+    });
+
+    it('left an index.lock behind: the refusal names it and the stopped command, and deleting it lets the next command finish', async () => {
+      setPath();
+      const { dir, commit } = await interrupted();
+      const lock = join(dir, '.git', 'index.lock');
+      writeFileSync(lock, 'half an index');
+      writeFileSync(join(dir, '.git', 'modelreg-tmp-0123456789ab'), 'half a file');
+      const args = ['deprecate', 'fraud@1.0.0', '--reason', 'old', '--here'];
+      const refused = await runCli(dir, args);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`^error: the git index is locked by ${lock}: .*; an earlier modelreg command \\(process \\d+\\) was stopped while updating the working tree and index\n`));
+      expect(refused.stderr).toContain(`delete ${lock} and run the command again. modelreg then finishes that update first.`);
+      rmSync(lock);
+      expect((await runCli(dir, args)).code).toBe(0);
+      expect(git(dir, 'rev-parse', 'HEAD~1')).toBe(commit);
+      expect(readdirSync(join(dir, '.git')).filter((name) => name.startsWith('modelreg-'))).toEqual([]);
       expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
     });
 

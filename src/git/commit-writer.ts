@@ -6,14 +6,14 @@
  * point leaves the ref at the old commit or the new one, and objects that
  * read back; a failure after the ref moved is finished or undone, and said so.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isUserError, UserError } from '../errors.js';
 import type { GitDirectories } from './git-directories.js';
 import type { CommitFilesRequest, CommitInfo, Person, RawTreeEntry } from './git-port.js';
 import { formatCommit, formatTag, formatTree, writeObject } from './loose-objects.js';
 import { moveRef, readRef, refuseHeldRefLock } from './ref-update.js';
-import { refuseHeldIndexLock, stagePaths, writeWorktreeFiles } from './worktree-update.js';
+import { refuseHeldIndexLock, stagePaths, WORKTREE_TEMP_PREFIX, writeWorktreeFiles } from './worktree-update.js';
 import { clearPendingWrite, isRunning, pendingWritePath, readPendingWrite, recordPendingWrite } from './write-journal.js';
 
 /** The reads a write needs: the parent's trees, and the files to put back when undoing. */
@@ -30,7 +30,12 @@ export interface WriteContext {
   readonly native: boolean;
 }
 
-/** The steps a test can stop a write after (MODELREG_TEST_CRASH_AT), for the windows random kills rarely hit. */
+/**
+ * The steps a test can stop a write after (MODELREG_TEST_CRASH_AT), for the
+ * windows random kills rarely hit. 'index' is inside the index update on the
+ * pure path (index.lock written, not yet renamed); native `git add` is one
+ * step of its own, so there it falls just before it.
+ */
 export type CrashPoint = 'objects' | 'ref' | 'worktree' | 'index';
 
 function crashPoint(step: CrashPoint): void {
@@ -111,7 +116,16 @@ export async function addNote(ctx: WriteContext, notesRef: string, object: strin
 export async function finishInterruptedWrite(ctx: WriteContext): Promise<string | undefined> {
   const pending = await readPendingWrite(ctx.dirs);
   if (!pending) return undefined;
-  await prepareWrite(ctx, pending.ref, true);
+  await prepareWrite(ctx, pending.ref, true).catch((error: unknown) => {
+    if (!isUserError(error) || error.code !== 'INDEX_LOCKED') throw error;
+    // Most likely the lock of the index update that was stopped: say so, and what happens next.
+    throw new UserError(
+      error.code,
+      `${error.message}; an earlier modelreg command (process ${pending.pid}) was stopped while updating the working tree and index`,
+      `${error.hint} modelreg then finishes that update first.`,
+    );
+  });
+  await removeLeftoverFiles(ctx.dirs);
   // The ref still at its old commit: the write never happened. Elsewhere: someone has moved on since.
   if ((await readRef(ctx.dirs, pending.ref)) !== pending.commit) {
     await clearPendingWrite(ctx.dirs);
@@ -231,6 +245,12 @@ async function blobAt(ctx: WriteContext, tree: string, path: string): Promise<Ui
 function reasonOf(error: unknown): string {
   const message = (error as { data?: { message?: unknown } }).data?.message ?? (error instanceof Error ? error.message : error);
   return String(message).replace(/\s+/g, ' ').trim();
+}
+
+/** Half-written working-tree files of the stopped write (worktree-update.ts puts them in the git directory). */
+async function removeLeftoverFiles(dirs: GitDirectories): Promise<void> {
+  const names = await readdir(dirs.gitDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(WORKTREE_TEMP_PREFIX))) await rm(join(dirs.gitDir, name), { force: true });
 }
 
 function sameContent(a: Uint8Array | null, b: Uint8Array | null): boolean {

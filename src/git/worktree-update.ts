@@ -18,13 +18,16 @@ export async function refuseHeldIndexLock(dirs: GitDirectories): Promise<void> {
   if (await stat(lock).then(() => true, () => false)) throw indexLocked(lock);
 }
 
-/** Writes (or deletes, for null) each file; a temporary copy in the git directory keeps half-written files out of sight. */
+/** Temporary copies of working-tree files: in the git directory, out of `git status`'s sight. */
+export const WORKTREE_TEMP_PREFIX = 'modelreg-tmp-';
+
+/** Writes (or deletes, for null) each file, each replaced whole. */
 export async function writeWorktreeFiles(dirs: GitDirectories, edits: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
   for (const [path, content] of edits) {
     const full = join(dirs.workTree, path);
     if (content === null) await rm(full, { force: true });
     else {
-      await writeFileAtomically(full, content, { tempDir: dirs.gitDir, tempPrefix: 'modelreg-tmp-' }).catch((error: NodeJS.ErrnoException) => {
+      await writeFileAtomically(full, content, { tempDir: dirs.gitDir, tempPrefix: WORKTREE_TEMP_PREFIX }).catch((error: NodeJS.ErrnoException) => {
         // A git directory on another file system cannot take the temporary file.
         if (error.code === 'EXDEV') return writeFileAtomically(full, content);
         throw error;
@@ -80,10 +83,7 @@ export async function stagePaths(dirs: GitDirectories, paths: readonly string[],
  */
 function indexRedirectedTo(index: string, lock: string): { promises: typeof fs.promises } {
   const p = fs.promises;
-  const to = (path: fs.PathLike | fs.promises.FileHandle): never | string => {
-    const name = normalize(String(path));
-    return name === index ? lock : name;
-  };
+  const to = (path: string): string => (normalize(path) === index ? lock : path);
   const promises = {
     ...p,
     readFile: async (path: string, options?: unknown) => {

@@ -4,7 +4,7 @@
  * into that repository, in the directory asked for (see template-in-subdirectory.ts).
  */
 import fs from 'node:fs';
-import { chmod, lstat, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
@@ -33,6 +33,9 @@ function enclosingRepository(dir: string): string | undefined {
   }
 }
 
+/** Where init builds a new repository before renaming it to .git; a leftover is removed by the next init. */
+const UNFINISHED_GITDIR = '.git-modelreg-init';
+
 export async function initRegistry(dir: string, options: { now: Date }): Promise<InitResult> {
   const top = enclosingRepository(dir) ?? dir;
   const root = relative(top, dir).split(sep).join('/');
@@ -46,7 +49,7 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
       skipped.push(path);
     }
   }
-  const existing = await readdir(dir).catch(() => undefined);
+  const existing = (await readdir(dir).catch(() => undefined))?.filter((name) => name !== UNFINISHED_GITDIR);
   if (existing?.includes(POLICY_PATH)) {
     throw new UserError('REGISTRY_EXISTS', `${dir} already contains a registry (${POLICY_PATH})`, 'Use the existing registry, or choose an empty directory.');
   }
@@ -64,8 +67,12 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
   }
   await mkdir(dir, { recursive: true });
   if (!isRepository) {
-    await git.init({ fs, dir, defaultBranch: 'main' });
-    await describeFileSystem(dir);
+    // Built aside and renamed into place: an init killed half-way leaves no half repository that looks whole.
+    const unfinished = join(dir, UNFINISHED_GITDIR);
+    await rm(unfinished, { recursive: true, force: true });
+    await git.init({ fs, dir, gitdir: unfinished, defaultBranch: 'main' });
+    await describeFileSystem(dir, unfinished);
+    await rename(unfinished, join(dir, '.git'));
   }
   const repository = new IsomorphicGitRepository(top);
   const author = await requireIdentity(repository);
@@ -104,8 +111,7 @@ async function readTemplate(root: string): Promise<Map<string, Uint8Array | null
  * `git init` does and write only what is true: filemode as measured, and
  * symlinks/ignorecase only when they differ from git's defaults.
  */
-async function describeFileSystem(dir: string): Promise<void> {
-  const gitdir = join(dir, '.git');
+async function describeFileSystem(dir: string, gitdir: string): Promise<void> {
   const probe = join(gitdir, `modelreg-probe-${process.pid}`);
   let filemode = false;
   try {
@@ -127,7 +133,7 @@ async function describeFileSystem(dir: string): Promise<void> {
   }
   // git's own test: does the config file answer to another spelling?
   const ignorecase = fs.existsSync(join(gitdir, 'CoNfIg'));
-  await git.setConfig({ fs, dir, path: 'core.filemode', value: filemode });
-  await git.setConfig({ fs, dir, path: 'core.symlinks', value: symlinks ? undefined : false });
-  await git.setConfig({ fs, dir, path: 'core.ignorecase', value: ignorecase ? true : undefined });
+  await git.setConfig({ fs, dir, gitdir, path: 'core.filemode', value: filemode });
+  await git.setConfig({ fs, dir, gitdir, path: 'core.symlinks', value: symlinks ? undefined : false });
+  await git.setConfig({ fs, dir, gitdir, path: 'core.ignorecase', value: ignorecase ? true : undefined });
 }
