@@ -14,7 +14,7 @@ import type { CommitFilesRequest, CommitInfo, Person, RawTreeEntry } from './git
 import { formatCommit, formatTag, formatTree, writeObject } from './loose-objects.js';
 import { moveRef, readRef, refuseHeldRefLock } from './ref-update.js';
 import { refuseHeldIndexLock, stagePaths, WORKTREE_TEMP_PREFIX, writeWorktreeFiles } from './worktree-update.js';
-import { clearPendingWrite, isRunning, pendingWritePath, readPendingWrite, recordPendingWrite } from './write-journal.js';
+import { clearPendingWrite, isRunning, pendingWritePath, readPendingWrite, recordPendingWrite, type PendingWrite } from './write-journal.js';
 
 /** The reads a write needs: the parent's trees, and the files to put back when undoing. */
 export interface ObjectReads {
@@ -48,7 +48,12 @@ const FILE_MODE = '100644';
 
 /** Refuses a write that could not finish: a held ref or index lock, or another modelreg writing now. */
 export async function prepareWrite(ctx: WriteContext, ref: string, updatesWorktree: boolean): Promise<void> {
-  const pending = await readPendingWrite(ctx.dirs);
+  refuseRunningWriter(ctx, await readPendingWrite(ctx.dirs));
+  await refuseHeldRefLock(ctx.dirs, ref);
+  if (updatesWorktree) await refuseHeldIndexLock(ctx.dirs);
+}
+
+function refuseRunningWriter(ctx: WriteContext, pending: PendingWrite | undefined): void {
   if (pending && pending.pid !== process.pid && isRunning(pending.pid)) {
     throw new UserError(
       'WRITE_IN_PROGRESS',
@@ -56,8 +61,6 @@ export async function prepareWrite(ctx: WriteContext, ref: string, updatesWorktr
       `Wait for it to finish. If no modelreg is running, delete ${pendingWritePath(ctx.dirs)}.`,
     );
   }
-  await refuseHeldRefLock(ctx.dirs, ref);
-  if (updatesWorktree) await refuseHeldIndexLock(ctx.dirs);
 }
 
 export async function commitFiles(ctx: WriteContext, request: CommitFilesRequest): Promise<string> {
@@ -116,6 +119,13 @@ export async function addNote(ctx: WriteContext, notesRef: string, object: strin
 export async function finishInterruptedWrite(ctx: WriteContext): Promise<string | undefined> {
   const pending = await readPendingWrite(ctx.dirs);
   if (!pending) return undefined;
+  refuseRunningWriter(ctx, pending);
+  await removeLeftoverFiles(ctx.dirs);
+  // The ref still at its old commit: the write never happened. Elsewhere: someone has moved on since.
+  if ((await readRef(ctx.dirs, pending.ref)) !== pending.commit) {
+    await clearPendingWrite(ctx.dirs);
+    return undefined;
+  }
   await prepareWrite(ctx, pending.ref, true).catch((error: unknown) => {
     if (!isUserError(error) || error.code !== 'INDEX_LOCKED') throw error;
     // Most likely the lock of the index update that was stopped: say so, and what happens next.
@@ -125,12 +135,6 @@ export async function finishInterruptedWrite(ctx: WriteContext): Promise<string 
       `${error.hint} modelreg then finishes that update first.`,
     );
   });
-  await removeLeftoverFiles(ctx.dirs);
-  // The ref still at its old commit: the write never happened. Elsewhere: someone has moved on since.
-  if ((await readRef(ctx.dirs, pending.ref)) !== pending.commit) {
-    await clearPendingWrite(ctx.dirs);
-    return undefined;
-  }
   const [before, after] = await Promise.all([filesAt(ctx, pending.parent, pending.paths), filesAt(ctx, pending.commit, pending.paths)]);
   const edited: string[] = [];
   for (const path of pending.paths) {
