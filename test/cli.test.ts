@@ -365,6 +365,26 @@ describe('modelreg validate', () => {
     expect((await runCli(dir, ['frobnicate'])).code).toBe(2);
   });
 
+  it('says a tree or blob id is not a commit, on both paths, instead of an internal error', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy() });
+    const tree = git(dir, 'rev-parse', 'HEAD^{tree}');
+    const blob = git(dir, 'rev-parse', 'HEAD:registry.yaml');
+    for (const native of ['1', '0']) {
+      process.env.MODELREG_NATIVE_GIT = native;
+      try {
+        for (const id of [tree, blob]) {
+          const result = await runCli(dir, ['list', '--at', id]);
+          expect(result.code).toBe(2);
+          expect(result.stderr).toContain(`"${id}" names a `);
+          expect(result.stderr).toContain('not a commit');
+          expect(result.stderr).not.toContain('INTERNAL');
+        }
+      } finally {
+        delete process.env.MODELREG_NATIVE_GIT;
+      }
+    }
+  });
+
   it('fails outside a git repository with a hint', async () => {
     const result = await runCli(tempDir(), ['validate']);
     expect(result.code).toBe(2);

@@ -59,8 +59,8 @@ export class IsomorphicGitRepository implements GitPort {
     const name = match?.[1] ?? '';
     const suffix = match?.[2] ?? '';
     if (name === '') throw refNotFound(spec);
-    let oid = await this.resolveName(name).catch(() => {
-      throw refNotFound(spec);
+    let oid = await this.resolveName(name).catch((error: unknown) => {
+      throw error instanceof UserError ? error : refNotFound(spec);
     });
     for (const [, op, count] of suffix.matchAll(/([~^])(\d*)/g)) {
       const n = count === '' ? 1 : Number(count);
@@ -90,7 +90,7 @@ export class IsomorphicGitRepository implements GitPort {
     for (let depth = 0; depth < 10; depth++) {
       const object = await git.readObject({ fs, dir: this.dir, oid, cache: this.cache, format: 'parsed' });
       if (object.type === 'commit') return oid;
-      if (object.type !== 'tag') throw new Error(`${name} is a ${object.type}, not a commit`);
+      if (object.type !== 'tag') throw notACommit(name, object.type);
       oid = (object.object as { object: string }).object;
     }
     throw new Error(`${name}: tag chain too deep`);
@@ -100,7 +100,7 @@ export class IsomorphicGitRepository implements GitPort {
   private async peelNatively(name: string, object: NativeObject): Promise<string> {
     for (let depth = 0; depth < 10; depth++) {
       if (object.type === 'commit') return object.oid;
-      if (object.type !== 'tag') throw new Error(`${name} is a ${object.type}, not a commit`);
+      if (object.type !== 'tag') throw notACommit(name, object.type);
       object = await this.nativeReader!.read(/^object ([0-9a-f]+)$/m.exec(object.body.toString('utf8'))![1]!);
     }
     throw new Error(`${name}: tag chain too deep`);
@@ -146,7 +146,7 @@ export class IsomorphicGitRepository implements GitPort {
     if (known) return known;
     if (this.nativeReader) {
       const { type, body } = await this.nativeReader.read(oid).catch((error: unknown) => this.missingCommit(error));
-      if (type !== 'commit') throw new Error(`${oid} is a ${type}, not a commit`);
+      if (type !== 'commit') throw notACommit(oid, type);
       const info = parseCommit(oid, body);
       this.commits.set(oid, info);
       return info;
@@ -325,6 +325,15 @@ async function readGlobalIdentity(): Promise<{ name?: string; email?: string }> 
 
 /** A branch, tag or (abbreviated) commit id: what `git cat-file` resolves exactly as `git rev-parse` does. */
 const PLAIN_NAME = /^(?!.*\.\.)(?!-)[A-Za-z0-9._/-]+$/;
+
+/** `--at <tree id>`, a tag of a blob: names a user typed that exist but are not commits. */
+function notACommit(spec: string, type: string): UserError {
+  return new UserError(
+    'NOT_A_COMMIT',
+    `"${spec}" names a ${type}, not a commit`,
+    'Name a branch, tag or commit id (`git log --oneline` lists commits); a tree or blob id has no history to read.',
+  );
+}
 
 function refNotFound(spec: string): UserError {
   return new UserError(
