@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateJsonSchemas } from '../src/contract/json-schemas.js';
 import { templateDir } from '../src/template.js';
+import { templateSchemas } from '../scripts/template-schemas.js';
 import { modelYaml, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-repo.js';
@@ -12,8 +13,8 @@ import { tempDir } from './helpers/temp-repo.js';
 describe('generated JSON Schemas', () => {
   it('committed copies in registry-template/schemas are current (run `npm run gen:schemas`)', () => {
     const dir = join(templateDir(), 'schemas');
-    expect(readdirSync(dir).sort()).toEqual([...generateJsonSchemas().keys()].sort());
-    for (const [name, text] of generateJsonSchemas()) {
+    expect(readdirSync(dir).sort()).toEqual([...templateSchemas().keys()].sort());
+    for (const [name, text] of templateSchemas()) {
       expect({ name, text: readFileSync(join(dir, name), 'utf8') }).toEqual({ name, text });
     }
   });

@@ -2,11 +2,14 @@
 import * as z from 'zod/mini';
 import { described, description, identifier, modelName, optional, owner, pattern, stageName } from './common-schema.js';
 
-export const metricDefinitionSchema = z.strictObject({
-  goal: described(z.enum(['maximize', 'minimize']), 'Whether larger or smaller values are better.'),
-  unit: optional(z.string()),
-  description: optional(description),
-});
+export const metricDefinitionSchema = described(
+  z.strictObject({
+    goal: described(z.enum(['maximize', 'minimize']), 'Whether larger or smaller values are better.'),
+    unit: optional(z.string(), 'The unit values are in, e.g. ms or USD.'),
+    description: optional(description),
+  }),
+  'What one metric means and which direction is better.',
+);
 
 export const criterionSchema = described(
   z.strictObject({
@@ -17,13 +20,16 @@ export const criterionSchema = described(
   'Acceptance bounds for one metric.',
 );
 
-export const acceptanceSchema = z.strictObject({
-  metrics: optional(z.record(identifier, criterionSchema)),
-  require: optional(
-    z.array(pattern(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be a dotted field path such as lineage.data')),
-    'Fields a version must have to enter the stage, e.g. signature, lineage.data, lineage.code.',
-  ),
-});
+export const acceptanceSchema = described(
+  z.strictObject({
+    metrics: optional(z.record(identifier, criterionSchema), 'Metric name → bounds a version must meet to enter the stage.'),
+    require: optional(
+      z.array(pattern(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be a dotted field path such as lineage.data')),
+      'Fields a version must have to enter the stage, e.g. signature, lineage.data, lineage.code.',
+    ),
+  }),
+  'What a version must satisfy to enter this stage.',
+);
 
 export const modelSchema = described(
   z.strictObject({
@@ -31,12 +37,13 @@ export const modelSchema = described(
     description: optional(description),
     owners: described(z.array(owner).check(z.minLength(1, { error: 'needs at least one owner' })), 'Who approves promotions.'),
     task: optional(z.string(), 'What the model does, e.g. binary-classification.'),
-    tags: optional(z.array(z.string())),
+    tags: optional(z.array(z.string()), 'Labels for finding the model, e.g. fraud, tabular.'),
     metrics: optional(z.record(identifier, metricDefinitionSchema), 'What each metric means.'),
     artifacts: optional(
       z.strictObject({
         required: optional(z.array(identifier), 'Artifact roles every version must have.'),
       }),
+      'What every version of this model must carry.',
     ),
     acceptance: optional(z.record(stageName, acceptanceSchema), 'Gates per target stage: what a version must satisfy to enter it.'),
   }),

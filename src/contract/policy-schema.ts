@@ -12,13 +12,16 @@ export const stageSchema = described(
   'One stage of the model life cycle.',
 );
 
-export const extensionSchema = z.strictObject({
-  schema: described(
-    pattern(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.json$/, 'must be a relative path to a .json file inside the registry'),
-    'Path of a JSON Schema file, relative to the registry root.',
-  ),
-  description: optional(description),
-});
+export const extensionSchema = described(
+  z.strictObject({
+    schema: described(
+      pattern(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.json$/, 'must be a relative path to a .json file inside the registry'),
+      'Path of a JSON Schema file, relative to the registry root.',
+    ),
+    description: optional(description),
+  }),
+  'One extension: the JSON Schema its data in version files must satisfy.',
+);
 
 export const policySchema = described(
   z.strictObject({
@@ -30,7 +33,7 @@ export const policySchema = described(
       'The stages in life-cycle order. Default: development, staging, production (exclusive), archived.',
     ),
     transitions: optional(
-      z.record(stageName, z.array(stageName)),
+      z.record(stageName, described(z.array(stageName), 'The stages a version in this stage may move to.')),
       'For each stage, the stages a version may move to. Default: any stage to any other.',
     ),
     initial_stages: optional(
@@ -49,6 +52,7 @@ export const policySchema = described(
           'URI schemes artifacts may use. Default: s3, gs, az, abfss, https, hf, oci.',
         ),
       }),
+      'Where artifacts may live.',
     ),
     extensions: optional(
       z.record(identifier, extensionSchema),

@@ -1,5 +1,7 @@
 /** modelreg validate: the same contract check CI runs on a pull request. */
 import { Command } from 'commander';
+import { sortFindings } from '../../findings.js';
+import { outdatedSchemas } from '../../registry/outdated-schemas.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, choice, openRegistryFrom, type RegistryOption } from '../options.js';
@@ -30,8 +32,9 @@ export function validateCommand(io: Io, run: Runner): Command {
       }
       const registry = await openRegistryFrom(options, io);
       const report = await registry.validate({ base: options.base, head: options.head, all: options.all });
-      io.out(renderFindings(report.findings, options.format, report.ok));
-      if (options.format === 'text') io.out(summaryLine(report.findings, options.all ? 'the registry' : 'the change'));
+      const findings = sortFindings([...report.findings, ...(await outdatedSchemas(registry, options.head))]);
+      io.out(renderFindings(findings, options.format, report.ok));
+      if (options.format === 'text') io.out(summaryLine(findings, options.all ? 'the registry' : 'the change'));
       return report.ok ? EXIT.ok : EXIT.rejected;
     }),
   );
