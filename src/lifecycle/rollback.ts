@@ -21,6 +21,7 @@ import { applyStageChange, checkedOutBranch, type CommitTarget } from './apply-c
 import { requireVersion, stageChangePlan, trailer, type StageChangePlan, type StageMove } from './plan-promotion.js';
 import type { LifecycleResult } from './promote.js';
 import { withNote } from './promote.js';
+import { refuseRevertingARollback } from './rollback-guard.js';
 
 export interface RollbackRequest {
   readonly model: string;
@@ -30,6 +31,8 @@ export interface RollbackRequest {
   readonly to?: string;
   readonly target?: CommitTarget;
   readonly note?: string;
+  /** Revert the latest change even when it was itself a rollback (see rollback-guard.ts). */
+  readonly force?: boolean;
   readonly now: Date;
 }
 
@@ -40,6 +43,7 @@ export async function rollback(registry: Registry, request: RollbackRequest): Pr
   const stage = rollbackStage(policy, request.stage);
   const state = await base.view.snapshot.modelState(request.model);
   if (!state.model && state.versions.size === 0) throw modelNotFound(request.model, base.view.label, await base.view.modelNames());
+  if (request.to === undefined && !request.force) await refuseRevertingARollback(registry, base.view.commit!, request.model, stage);
   const planned =
     request.to !== undefined
       ? await planRestore(registry, base.view.commit!, policy, state, stage, request.to)

@@ -11,6 +11,7 @@ interface RollbackOptions extends RegistryOption, CommitTargetOptions {
   readonly stage?: string;
   readonly to?: string;
   readonly message?: string;
+  readonly force?: boolean;
 }
 
 export function rollbackCommand(io: Io, run: Runner): Command {
@@ -21,7 +22,8 @@ export function rollbackCommand(io: Io, run: Runner): Command {
         .argument('<model>', 'the model')
         .option('--stage <stage>', 'the stage to roll back (default: production)')
         .option('--to <version>', 'make this earlier holder of the stage hold it again')
-        .option('-m, --message <text>', 'why: added to the commit message'),
+        .option('-m, --message <text>', 'why: added to the commit message')
+        .option('--force', 'revert the latest change even when it was itself a rollback (which puts back the version it took out)'),
     ),
   ).action((model: string, options: RollbackOptions) =>
     run(async () => {
@@ -33,6 +35,7 @@ export function rollbackCommand(io: Io, run: Runner): Command {
         to: options.to,
         target: commitTargetFrom(options),
         note: options.message,
+        force: options.force,
         now: io.now(),
       });
       io.out(`${result.plan.subject}\n`);

@@ -1,0 +1,60 @@
+/**
+ * A rollback reverts the latest change of who holds a stage. When that change
+ * was itself a rollback, reverting it puts back the very version that was
+ * taken out of the stage, usually for a reason: a second `rollback` in a row
+ * is refused unless asked for (--force), and --to names what to restore.
+ */
+import { UserError } from '../errors.js';
+import { holders, modelTimeline } from '../history/model-timeline.js';
+import { parseTrailers } from '../registry/commit-trailers.js';
+import type { RegistryRepository } from '../snapshot/registry-repository.js';
+
+interface HolderChange {
+  readonly commit: string;
+  readonly message: string;
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+/**
+ * Refuses when the latest holder change of `stage` undid the one before it
+ * (recognised by history, so a revert made by any git client counts): the
+ * holders it left are those from before the previous change, and it is not
+ * a modelreg promotion (which re-promotes a version that was rolled back).
+ */
+export async function refuseRevertingARollback(repository: RegistryRepository, from: string, model: string, stage: string): Promise<void> {
+  const [latest, previous] = await latestHolderChanges(repository, from, model, stage, 2);
+  if (!latest || !previous || !sameVersions(latest.after, previous.before)) return;
+  // Promoting a version again after it was rolled back also restores earlier holders; modelreg's promote says what it was.
+  if (parseTrailers(latest.message).some((t) => t.model === model && t.action === 'promote')) return;
+  const putBack = latest.before.filter((v) => !latest.after.includes(v));
+  if (putBack.length === 0) return;
+  const earlier = [...new Set([...previous.before, ...latest.after])].filter((v) => !putBack.includes(v));
+  throw new UserError(
+    'ROLLBACK_OF_ROLLBACK',
+    `the latest change of ${stage} for ${model} (${latest.commit.slice(0, 7)}) was itself a rollback that took ${putBack.join(', ')} out of ${stage}; ` +
+      `rolling it back would put ${putBack.join(', ')} back. Nothing was changed`,
+    `To restore a particular version, name it: modelreg rollback ${model} --stage ${stage} --to <version>` +
+      `${earlier.length > 0 ? ` (e.g. ${earlier.join(', ')})` : ''}; to put ${putBack.join(', ')} back anyway, add --force.`,
+    1,
+  );
+}
+
+/** The newest `count` changes of who holds `stage`, newest first. */
+async function latestHolderChanges(repository: RegistryRepository, from: string, model: string, stage: string, count: number): Promise<HolderChange[]> {
+  const changes: HolderChange[] = [];
+  let newer: { commit: string; message: string; holders: string[] } | undefined;
+  for await (const revision of modelTimeline(repository, from, model)) {
+    const current = holders(revision.state, stage);
+    if (newer && !sameVersions(newer.holders, current)) {
+      changes.push({ commit: newer.commit, message: newer.message, before: current, after: newer.holders });
+      if (changes.length === count) break;
+    }
+    newer = { commit: revision.commit.oid, message: revision.commit.message, holders: current };
+  }
+  return changes;
+}
+
+function sameVersions(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
