@@ -28,6 +28,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Define
   ['promote', async () => (await import('./commands/promote.js')).promoteCommand],
   ['rollback', async () => (await import('./commands/rollback.js')).rollbackCommand],
   ['deprecate', async () => (await import('./commands/deprecate.js')).deprecateCommand],
+  ['model', async () => (await import('./commands/model.js')).modelCommand],
   ['history', async () => (await import('./commands/history.js')).historyCommand],
   ['audit', async () => (await import('./commands/audit.js')).auditCommand],
   ['lineage', async () => (await import('./commands/lineage.js')).lineageCommand],
