@@ -40,6 +40,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Define
   ['resolve', async () => (await import('./commands/resolve.js')).resolveCommand],
   ['validate', async () => (await import('./commands/validate.js')).validateCommand],
   ['schema', async () => (await import('./commands/schema.js')).schemaCommand],
+  ['github', async () => (await import('./commands/github.js')).githubCommand],
 ];
 
 /** The command `argv` runs, or all of them for help, --version and mistakes (commander lists them). */

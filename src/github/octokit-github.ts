@@ -10,6 +10,7 @@ import { refuseTokenOverPlainHttp } from '../token-transport.js';
 import { GitHubApiError, type GitHubPort, type PullRequestSummary, type RepositoryRef } from './github-port.js';
 
 const RetryingOctokit = Octokit.plugin(retry, throttling);
+export type ModelregOctokit = InstanceType<typeof RetryingOctokit>;
 
 export interface OctokitOptions {
   readonly token: string;
@@ -23,32 +24,13 @@ export interface OctokitOptions {
 }
 
 export class OctokitGitHub implements GitHubPort {
-  private readonly octokit: InstanceType<typeof RetryingOctokit>;
+  private readonly octokit: ModelregOctokit;
 
   constructor(
     private readonly repository: RepositoryRef,
     options: OctokitOptions,
   ) {
-    refuseTokenOverPlainHttp(options.baseUrl ?? 'https://api.github.com', 'the GitHub API');
-    // The plugin's option is a multiplier in milliseconds: a value of 1 made its "1, 4, 9 s" backoff 1, 4, 9 ms.
-    const retryUnitMs = options.retryUnitMs ?? Number(process.env.MODELREG_GITHUB_RETRY_UNIT_MS ?? 1000);
-    this.octokit = new RetryingOctokit({
-      auth: options.token,
-      baseUrl: options.baseUrl ?? 'https://api.github.com',
-      userAgent: 'modelreg',
-      // NOTE: Octokit logs every failed request through log.error, expected 404s
-      // (team membership) included. Every failure reaches the caller as a
-      // GitHubApiError naming the call and the status, so the request log stays quiet.
-      log: { debug: () => undefined, info: () => undefined, warn: (message: string) => console.warn(message), error: () => undefined },
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: retryUnitMs },
-      throttle: {
-        // Retry a rate-limited call up to twice; beyond that the error reaches the user.
-        onRateLimit: (_after: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
-        onSecondaryRateLimit: (_after: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
-        // Seconds, as the throttling plugin counts them.
-        fallbackSecondaryRateRetryAfter: retryUnitMs === 0 ? 0 : 60,
-      },
-    });
+    this.octokit = createOctokit(options);
   }
 
   async listReviews(pr: number): Promise<Review[]> {
@@ -93,7 +75,7 @@ export class OctokitGitHub implements GitHubPort {
       // 404: not a member (or a team the token cannot see); 401/403: the token may not read teams.
       if (status === 404) return 'not-member';
       if (status === 401 || status === 403) return 'unknown';
-      throw wrap('teams.getMembershipForUserInOrg', error);
+      throw gitHubApiErrorOf('teams.getMembershipForUserInOrg', error);
     }
   }
 
@@ -107,7 +89,7 @@ export class OctokitGitHub implements GitHubPort {
         () => true,
         (error: { status?: number }) => {
           if (error.status === 404 || error.status === 401 || error.status === 403) return false;
-          throw wrap('teams.getByName', error);
+          throw gitHubApiErrorOf('teams.getByName', error);
         },
       );
       this.visibleTeams.set(key, visible);
@@ -140,12 +122,37 @@ export class OctokitGitHub implements GitHubPort {
     try {
       return await run();
     } catch (error) {
-      throw wrap(name, error);
+      throw gitHubApiErrorOf(name, error);
     }
   }
 }
 
-function wrap(call: string, error: unknown): GitHubApiError {
+/** An Octokit for modelreg: https only (or the loopback opt-in), quiet, retrying transient failures. */
+export function createOctokit(options: OctokitOptions): ModelregOctokit {
+  refuseTokenOverPlainHttp(options.baseUrl ?? 'https://api.github.com', 'the GitHub API');
+  // The plugin's option is a multiplier in milliseconds: a value of 1 made its "1, 4, 9 s" backoff 1, 4, 9 ms.
+  const retryUnitMs = options.retryUnitMs ?? Number(process.env.MODELREG_GITHUB_RETRY_UNIT_MS ?? 1000);
+  return new RetryingOctokit({
+    auth: options.token,
+    baseUrl: options.baseUrl ?? 'https://api.github.com',
+    userAgent: 'modelreg',
+    // NOTE: Octokit logs every failed request through log.error, expected 404s
+    // (team membership) included. Every failure reaches the caller as a
+    // GitHubApiError naming the call and the status, so the request log stays quiet.
+    log: { debug: () => undefined, info: () => undefined, warn: (message: string) => console.warn(message), error: () => undefined },
+    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: retryUnitMs },
+    throttle: {
+      // Retry a rate-limited call up to twice; beyond that the error reaches the user.
+      onRateLimit: (_after: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
+      onSecondaryRateLimit: (_after: number, _options: object, _octokit: unknown, retryCount: number) => retryCount < 2,
+      // Seconds, as the throttling plugin counts them.
+      fallbackSecondaryRateRetryAfter: retryUnitMs === 0 ? 0 : 60,
+    },
+  });
+}
+
+/** A failed Octokit call as a GitHubApiError naming the call. */
+export function gitHubApiErrorOf(call: string, error: unknown): GitHubApiError {
   const status = (error as { status?: number }).status;
   const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message;
   return new GitHubApiError(call, status, message, { cause: error });

@@ -19,21 +19,38 @@ export interface GitHubTarget {
 /** Where `origin` lives on GitHub (or GitHub Enterprise), and how to reach its API. */
 export async function gitHubTargetOf(
   registry: Registry,
-  options: { token?: string; repository?: string; apiUrl?: string; remote?: string },
+  options: {
+    token?: string;
+    repository?: string;
+    apiUrl?: string;
+    remote?: string;
+    /** What the token is for, e.g. "opening a pull request", and what it must be allowed to do. */
+    purpose?: { readonly doing: string; readonly allowed: string };
+    /** Only the API is used (nothing is pushed): with `repository` given, no remote is needed. */
+    apiOnly?: boolean;
+  },
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<GitHubTarget> {
   const token = options.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN;
+  const purpose = options.purpose ?? { doing: 'opening a pull request', allowed: 'may push branches and open pull requests' };
   if (!token) {
-    throw new UserError('NO_GITHUB_TOKEN', 'opening a pull request needs a GitHub token', 'Set GITHUB_TOKEN or GH_TOKEN (a token that may push branches and open pull requests).');
+    throw new UserError('NO_GITHUB_TOKEN', `${purpose.doing} needs a GitHub token`, `Set GITHUB_TOKEN or GH_TOKEN (a token that ${purpose.allowed}).`);
   }
   const remote = options.remote ?? 'origin';
   const url = await registry.git.remoteUrl(remote);
+  if (!url && options.apiOnly && options.repository) {
+    const apiUrl = options.apiUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com';
+    const [owner, repo] = options.repository.split('/');
+    if (!owner || !repo) throw new UserError('UNKNOWN_GITHUB_REPOSITORY', `--repo takes <owner>/<name>, got "${options.repository}"`, 'Pass --repo <owner>/<name>.');
+    refuseTokenOverPlainHttp(apiUrl, 'the GitHub API', env);
+    return { repository: { owner, repo }, apiUrl, token };
+  }
   if (!url) throw new UserError('NO_REMOTE', `the registry has no remote "${remote}"`, `Add it: git remote add ${remote} https://github.com/<owner>/<repo>.git`);
   const parsed = /^(?:https?:\/\/(?:[^@/]+@)?([^/]+)\/|git@([^:]+):)(.+?)(?:\.git)?\/?$/.exec(url);
   const path = parsed?.[3]?.split('/') ?? [];
   const repository = options.repository ?? (path.length >= 2 ? `${path[path.length - 2]}/${path[path.length - 1]}` : undefined);
-  const [owner, repo] = repository?.split('/') ?? [];
-  if (!owner || !repo) {
+  const [owner, repo, ...extra] = repository?.split('/') ?? [];
+  if (!owner || !repo || extra.length > 0) {
     throw new UserError('UNKNOWN_GITHUB_REPOSITORY', `cannot tell the GitHub repository from the remote URL ${url}`, 'Pass --repo <owner>/<name>.');
   }
   const host = parsed?.[1] ?? parsed?.[2] ?? 'github.com';

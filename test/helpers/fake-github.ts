@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { respondToSettings, type FakeRepository } from './fake-github-settings.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
@@ -63,12 +64,30 @@ function validatorFor(pointer: string): ValidateFunction {
     if (!cachedAjv) {
       cachedAjv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
       addFormats(cachedAjv);
-      cachedAjv.addSchema(spec(), 'gh');
+      cachedAjv.addSchema(nullableForAjv(spec()), 'gh');
     }
     validate = cachedAjv.compile({ $ref: `gh#${pointer}` });
     validators.set(pointer, validate);
   }
   return validate;
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` beside `anyOf`/`oneOf`/`$ref` and no `type`
+ * (the rulesets' `conditions`, for one) means "this, or null"; ajv refuses
+ * to compile `nullable` without `type`, so such a schema is given to ajv as
+ * that: `anyOf: [{ the schema }, { type: 'null' }]`. Nothing else changes.
+ */
+function nullableForAjv(node: Json): Json {
+  if (Array.isArray(node)) return node.map(nullableForAjv);
+  if (!node || typeof node !== 'object') return node;
+  const copy: Json = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = nullableForAjv(value);
+  if (copy.nullable === true && copy.type === undefined) {
+    const { nullable: _nullable, description, ...rest } = copy;
+    return { ...(description === undefined ? {} : { description }), anyOf: [rest, { type: 'null' }] };
+  }
+  return copy;
 }
 
 function pointerOf(...segments: string[]): string {
@@ -101,7 +120,7 @@ export function sample(schema: Json, overrides: Json = undefined, depth = 0): Js
   return 'x';
 }
 
-function component(name: string, overrides: Json): Json {
+export function component(name: string, overrides: Json): Json {
   return sample({ $ref: `#/components/schemas/${name}` }, overrides);
 }
 
@@ -139,6 +158,14 @@ export class FakeGitHub {
   /** The next N requests answer 502 (to exercise retries). */
   failNext = 0;
   readonly commitPulls = new Map<string, number[]>();
+  /** `owner/name` → the repository the settings routes answer for (fake-github-settings.ts); absent: 404. */
+  readonly repositories = new Map<string, FakeRepository>();
+  /**
+   * When set, a request without `Authorization: token <this>` answers 401.
+   * GitHub's description leaves 401 out of most operations, but GitHub sends
+   * it for a bad token on any of them, so it is not recorded as a violation.
+   */
+  acceptedToken: string | undefined;
   private nextId = 1000;
   private server!: Server;
   url = '';
@@ -178,6 +205,9 @@ export class FakeGitHub {
       const validate = validatorFor(pointer);
       if (!validate(body)) this.violations.push(`${route.method} ${route.template} request: ${this.ajvErrors(validate)}`);
     }
+    if (this.acceptedToken !== undefined && req.headers.authorization !== `token ${this.acceptedToken}`) {
+      return this.send(res, 401, component('basic-error', { message: 'Bad credentials' }), undefined);
+    }
     if (this.failNext > 0) {
       this.failNext--;
       return this.send(res, 502, { message: 'Bad Gateway' }, undefined);
@@ -190,6 +220,8 @@ export class FakeGitHub {
     const pull = this.pulls.get(Number(params.pull_number ?? params.issue_number));
     const write = ['issues/create-comment', 'issues/update-comment', 'pulls/create'].includes(operation);
     if (write && this.readOnly) return [403, component('basic-error', { message: 'Resource not accessible by integration' })];
+    const settings = respondToSettings(this.repositories, operation, params, body, component);
+    if (settings) return settings;
     switch (operation) {
       case 'pulls/list-reviews':
         if (!pull) return [404, component('basic-error', { message: 'Not Found' })];
