@@ -59,7 +59,7 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
   private async readRulesets(branch: string): Promise<ObservedSettings['rulesets']> {
     const list = await this.reading('repos.getRepoRulesets', () =>
       this.octokit.paginate(this.octokit.rest.repos.getRepoRulesets, { ...this.repository, targets: 'branch', per_page: 100 }),
-      { 404: 'unavailable' as const },
+      { 404: 'unavailable' as const, 403: 'unavailable' as const },
     );
     if (!('read' in list) || list.read === 'unavailable') return list as Reading<'unavailable'>;
     const own = list.read.find((r) => r.name === MODELREG_RULESET && r.source_type === 'Repository');
