@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'modelreg.js');
 const work = mkdtempSync(join(tmpdir(), 'modelreg-demo-'));
-const registry = join(work, 'registry');
+// Named like a team's registry: init titles the audit report and the catalog after the directory.
+const registry = join(work, 'acme-models');
 const env = {
   ...process.env,
   GIT_AUTHOR_NAME: 'Ada Example',

@@ -25,6 +25,14 @@ function gitHubApiHint(status: number | undefined): string {
   return 'Check the network and the API URL, then run it again.';
 }
 
+/**
+ * `error[MODEL_NOT_FOUND]: <message>`: the stable code first, so a person can
+ * look it up (docs/contract.md, "Command errors") and a script can match it.
+ */
+export function userErrorLine(error: UserError): string {
+  return `error[${error.code}]: ${error.message}`;
+}
+
 /** MODELREG_DEBUG=1, or step debug logging on an Actions runner. */
 export function debugRequested(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.MODELREG_DEBUG === '1' || env.ACTIONS_STEP_DEBUG === 'true' || env.RUNNER_DEBUG === '1';

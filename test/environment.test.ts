@@ -44,7 +44,7 @@ describe('a token never travels over plain http', () => {
     const result = await withoutLoopbackOptIn(() => promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token', GITHUB_API_URL: 'https://api.github.invalid' }));
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `error: refusing to send the GitHub token over plain http to ${github.server.url} (pushing to origin)\n` +
+      `error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to ${github.server.url} (pushing to origin)\n` +
         `hint: Use an https:// URL (git remote set-url origin https://…, --github-api-url https://…, GITHUB_API_URL). Only for a test server on this machine: MODELREG_ALLOW_INSECURE_LOOPBACK=1 allows http to 127.0.0.1, localhost and [::1].\n`,
     );
     expect(result.stderr).not.toContain('secret-token');
@@ -60,9 +60,9 @@ describe('a token never travels over plain http', () => {
     const before = git(dir, 'for-each-ref');
     const fromEnv = await withoutLoopbackOptIn(() => promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token', GITHUB_API_URL: github.fake.url }));
     expect(fromEnv.code).toBe(2);
-    expect(fromEnv.stderr).toContain(`error: refusing to send the GitHub token over plain http to ${github.fake.url} (the GitHub API)\n`);
+    expect(fromEnv.stderr).toContain(`error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to ${github.fake.url} (the GitHub API)\n`);
     const fromFlag = await promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token' }, ['--github-api-url', 'http://ghe.example.com/api/v3']);
-    expect(fromFlag.stderr).toContain('error: refusing to send the GitHub token over plain http to http://ghe.example.com (the GitHub API)\n');
+    expect(fromFlag.stderr).toContain('error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to http://ghe.example.com (the GitHub API)\n');
     expect(git(dir, 'for-each-ref')).toBe(before);
     expect(github.fake.requests).toEqual([]);
   });
@@ -72,7 +72,7 @@ describe('a token never travels over plain http', () => {
     const result = await promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token', GITHUB_API_URL: 'https://api.github.invalid' });
     const branch = 'modelreg/promote-fraud-1.1.0-to-production';
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^error: pushed ${branch}, but opening its pull request failed: GitHub API pulls\\.create failed[^\\n]*\\nhint: Check the network and the API URL \\(https://api\\.github\\.invalid\\), then open the pull request on GitHub\\.\\n$`));
+    expect(result.stderr).toMatch(new RegExp(`^error\\[PULL_REQUEST_FAILED\\]: pushed ${branch}, but opening its pull request failed: GitHub API pulls\\.create failed[^\\n]*\\nhint: Check the network and the API URL \\(https://api\\.github\\.invalid\\), then open the pull request on GitHub\\.\\n$`));
     expect(git(bare, 'rev-parse', `refs/heads/${branch}`)).toBe(git(dir, 'rev-parse', branch));
   });
 
@@ -139,7 +139,7 @@ function shallowClone(source: string, depth: number): string {
   return dir;
 }
 
-const INCOMPLETE = /^error: the history is incomplete: this is a shallow clone[^\n]*\nhint: Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\n$/;
+const INCOMPLETE = /^error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*\nhint: Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\n$/;
 
 describe('a shallow clone: answers that need earlier history say it is incomplete', () => {
   for (const [path, native] of [['native git', '1'], ['isomorphic-git', '0']] as const) {
@@ -190,7 +190,7 @@ describe('a repository git refuses to read', () => {
       const result = await runCli(dir, args);
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(
-        `error: git refuses to read ${dir}: it belongs to another user (git's "dubious ownership" check)\n` +
+        `error[UNSAFE_REPOSITORY]: git refuses to read ${dir}: it belongs to another user (git's "dubious ownership" check)\n` +
           `hint: If you trust that repository: git config --global --add safe.directory ${dir} (or run modelreg as the user who owns it).\n`,
       );
     }
@@ -224,7 +224,7 @@ describe('a repository this user may not write', () => {
     try {
       const result = await runCli(dir, ['promote', 'fraud@1.0.0', '--to', 'staging', '--here']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`^error: cannot \\w+ ${dir}/\\.git/\\S+: (operation not permitted|permission denied)\\nhint: modelreg writes commits into ${dir}/\\.git: run it as a user who may write there \\(ls -ld ${dir}/\\.git\\), or work in a clone of your own\\.\\n$`));
+      expect(result.stderr).toMatch(new RegExp(`^error\\[FILE_SYSTEM\\]: cannot \\w+ ${dir}/\\.git/\\S+: (operation not permitted|permission denied)\\nhint: modelreg writes commits into ${dir}/\\.git: run it as a user who may write there \\(ls -ld ${dir}/\\.git\\), or work in a clone of your own\\.\\n$`));
       const listed = await runCli(dir, ['list']);
       expect(listed.stderr).toBe('');
       expect(listed.stdout).toContain('fraud');

@@ -115,7 +115,8 @@ describe('history and audit', () => {
     expect(md).toContain('# Model registry audit report: models');
     expect(md).toContain('- Period: 2024-02-01 to now');
     expect(md).toContain('- Governed stages: staging (1 approval); production (exclusive, 2 approvals)');
-    expect(md).toContain('| fraud | 5 | 2 | 1 | 2 | `alice`, `@acme/ml` |');
+    // One revert moved two versions: one rollback.
+    expect(md).toContain('| fraud | 5 | 2 | 1 | 1 | `alice`, `@acme/ml` |');
     expect(md).toContain('| 2024-02-12T16:00:00Z | 1.1.0 | promote staging → production | Test User &lt;test@example.com&gt; | 2024-02-10T10:00:00Z | #7 |');
     expect(md).toContain('| 2024-03-03T08:00:00Z | 1.0.0 | rollback archived → production |');
     const rows = JSON.parse((await runCli(dir, ['audit', '--format', 'json'])).stdout);

@@ -109,9 +109,9 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
   });
 
   it.each([
-    ['the index', 'index.lock', 'the git index is locked by'],
-    ['the branch', 'refs/heads/main.lock', 'refs/heads/main is locked by'],
-    ['HEAD', 'HEAD.lock', 'refs/heads/main is locked by'],
+    ['the index', 'index.lock', '[INDEX_LOCKED]: the git index is locked by'],
+    ['the branch', 'refs/heads/main.lock', '[REF_LOCKED]: refs/heads/main is locked by'],
+    ['HEAD', 'HEAD.lock', '[REF_LOCKED]: refs/heads/main is locked by'],
   ])('refuses a held lock on %s before writing anything, naming the lock', async (_what, lockName, message) => {
     setPath();
     const dir = registry();
@@ -120,7 +120,7 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
     const [head, objects] = [git(dir, 'rev-parse', 'HEAD'), objectFiles(dir)];
     const result = await runCli(dir, PROMOTE);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`error: ${message} ${lock}`);
+    expect(result.stderr).toContain(`error${message} ${lock}`);
     expect(result.stderr).toContain(`hint: Wait for the other git command to finish. If none is running, delete ${lock}`);
     expect({ head: git(dir, 'rev-parse', 'HEAD'), objects: objectFiles(dir) }).toEqual({ head, objects });
   });
@@ -134,7 +134,7 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
     writeFileSync(join(dir, '.git', 'index'), 'DIRC broken');
     const result = await runCli(dir, PROMOTE);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error: the working tree and index could not be updated \((git .* index file smaller than expected|Invalid checksum in GitIndex buffer.*)\), so refs\/heads\/main was moved back to [0-9a-f]{7}: nothing changed\n/);
+    expect(result.stderr).toMatch(/^error\[WRITE_UNDONE\]: the working tree and index could not be updated \((git .* index file smaller than expected|Invalid checksum in GitIndex buffer.*)\), so refs\/heads\/main was moved back to [0-9a-f]{7}: nothing changed\n/);
     expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
     expect(readFileSync(join(dir, v110), 'utf8')).toBe(file);
     git(dir, 'read-tree', 'HEAD');
@@ -186,7 +186,7 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
       const args = ['deprecate', 'fraud@1.0.0', '--reason', 'old', '--here'];
       const refused = await runCli(dir, args);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(new RegExp(`^error: the git index is locked by ${lock}: .*; an earlier modelreg command \\(process \\d+\\) was stopped while updating the working tree and index\n`));
+      expect(refused.stderr).toMatch(new RegExp(`^error\\[INDEX_LOCKED\\]: the git index is locked by ${lock}: .*; an earlier modelreg command \\(process \\d+\\) was stopped while updating the working tree and index\n`));
       expect(refused.stderr).toContain(`delete ${lock} and run the command again. modelreg then finishes that update first.`);
       rmSync(lock);
       expect((await runCli(dir, args)).code).toBe(0);
@@ -202,7 +202,7 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
       writeFileSync(join(dir, CHURN), 'my own edit\n');
       const result = await runCli(dir, ['deprecate', 'fraud@1.0.0', '--reason', 'old', '--here']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`error: an earlier modelreg command moved refs/heads/main to ${commit.slice(0, 7)} and was stopped before updating the working tree; ${CHURN} has been edited since`);
+      expect(result.stderr).toContain(`error[INTERRUPTED_WRITE]: an earlier modelreg command moved refs/heads/main to ${commit.slice(0, 7)} and was stopped before updating the working tree; ${CHURN} has been edited since`);
       expect(readFileSync(join(dir, CHURN), 'utf8')).toBe('my own edit\n');
       expect(git(dir, 'rev-parse', 'HEAD')).toBe(commit);
     });

@@ -8,6 +8,7 @@ import type { Policy } from '../contract/policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
 import { readHistory, type HistoryEvent } from '../history/read-history.js';
 import type { Registry } from '../registry/registry.js';
+import { registryDisplayName } from '../registry/registry-display-name.js';
 import type { RegistryView } from '../registry/registry-view.js';
 
 export interface HolderSpan {
@@ -56,7 +57,7 @@ export async function collectCatalog(registry: Registry, view: RegistryView, opt
     models.push({ entry: details.entry, versions, spans: holderSpans(own), events: own, lastChange: own[0]?.date ?? null });
   }
   return {
-    title: policy.name ?? 'Model registry',
+    title: registryDisplayName(policy, registry.git.dir),
     commit: view.commit!,
     generated: options.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     policy,

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ContractViolation } from '../errors.js';
-import { debugRequested, internalErrorLine, reportHint, stackOf, userErrorOf } from '../failure-report.js';
+import { debugRequested, internalErrorLine, reportHint, stackOf, userErrorLine, userErrorOf } from '../failure-report.js';
 import { MODELREG_VERSION } from '../version.js';
 import { EXIT, processIo, type Io } from './io.js';
 import { renderFindings, summaryLine } from './render/findings.js';
@@ -85,12 +85,13 @@ function reportFailure(error: unknown, io: Io): number {
   if (error instanceof ContractViolation) {
     io.err(renderFindings(error.findings, 'text', false));
     io.err(summaryLine(error.findings));
-    io.err(`error: ${error.message}\n`);
+    io.err(`${userErrorLine(error)}\n`);
+    io.err(`hint: ${error.hint}\n`);
     return error.exitCode;
   }
   const userError = userErrorOf(error);
   if (userError) {
-    io.err(`error: ${userError.message}\n`);
+    io.err(`${userErrorLine(userError)}\n`);
     if (userError.hint) io.err(`hint: ${userError.hint}\n`);
     return userError.exitCode;
   }

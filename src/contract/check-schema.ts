@@ -5,7 +5,16 @@
 import type * as z from 'zod/mini';
 import { finding, type Finding } from '../findings.js';
 import type { PathSegment, YamlFile } from '../yaml/yaml-file.js';
+import { contractDocUrl } from '../docs-url.js';
 import { RESERVED_NAMES } from './common-schema.js';
+
+/** The section of the published contract describing a file kind (a user's registry has no docs/ to point at). */
+function formatDocUrl(what: string): string {
+  if (what === 'registry.yaml') return contractDocUrl('registryyaml--the-policy');
+  if (what === 'model.yaml') return contractDocUrl('modelyaml--one-model');
+  // Version files, and the metrics, params and signature files register reads into one.
+  return contractDocUrl('versionsversionyaml--one-version');
+}
 
 export interface SchemaResult<T> {
   /** Present when the file satisfies the schema (unknown keys aside). */
@@ -32,7 +41,7 @@ export function checkAgainstSchema<T>(file: YamlFile, schema: z.ZodMiniType<T>, 
             file.path,
             file.locate([...path, key], { key: true }),
             `unknown key "${formatPath([...path, key])}" in ${what}; it is kept but modelreg ignores it`,
-            'Check the spelling against docs/contract.md; keys modelreg does not know are preserved untouched.',
+            `Check the spelling against ${formatDocUrl(what)}; keys modelreg does not know are preserved untouched.`,
           ),
         );
       }
@@ -76,7 +85,7 @@ function issueToFinding(file: YamlFile, issue: z.core.$ZodIssue, path: PathSegme
       file.path,
       at,
       `key ${where} ${reason}`,
-      `Rename this key; see docs/contract.md for the ${what} format.`,
+      `Rename this key; see ${formatDocUrl(what)} for the ${what} format.`,
     );
   }
   if (issue.code === 'invalid_type' && issue.expected === 'string' && typeof actual === 'number') {
@@ -97,7 +106,7 @@ function issueToFinding(file: YamlFile, issue: z.core.$ZodIssue, path: PathSegme
       file.path,
       at,
       `${where} is required (${issue.expected}) but missing`,
-      `Add "${String(path[path.length - 1] ?? '')}" here; see docs/contract.md for the ${what} format.`,
+      `Add "${String(path[path.length - 1] ?? '')}" here; see ${formatDocUrl(what)} for the ${what} format.`,
     );
   }
   return finding(
@@ -106,7 +115,7 @@ function issueToFinding(file: YamlFile, issue: z.core.$ZodIssue, path: PathSegme
     file.path,
     at,
     `${where} ${normalizeMessage(issue.message)}`,
-    `Fix this value; see docs/contract.md for the ${what} format.`,
+    `Fix this value; see ${formatDocUrl(what)} for the ${what} format.`,
   );
 }
 

@@ -25,7 +25,7 @@ export const extensionSchema = described(
 
 export const policySchema = described(
   z.strictObject({
-    name: optional(z.string(), 'A name for this registry.'),
+    name: optional(z.string(), "The registry's name: the title of its audit report and catalog. Default: the repository's directory name."),
     description: optional(description),
     admins: optional(z.array(owner), 'Users or @org/teams who must approve changes to registry.yaml.'),
     stages: optional(

@@ -9,6 +9,7 @@ import { markdownCell, markdownCode, markdownText } from '../markdown.js';
 import type { HistoryEvent } from './read-history.js';
 
 export interface AuditInput {
+  /** The registry's display name (registryDisplayName): the report's title. */
   readonly registryName: string;
   readonly branch: string;
   readonly commit: string;
@@ -97,9 +98,11 @@ export function renderAuditMarkdown(input: AuditInput): string {
   for (const model of models) {
     const own = rows.filter((r) => r.model === model);
     const count = (type: string) => own.filter((r) => r.type === type).length;
+    // One rollback moves two versions (the holder out, the earlier one back): an auditor counts rollbacks, not moves.
+    const rollbacks = new Set(own.filter((r) => r.type === 'rollback').map((r) => r.commit)).size;
     // Code spans: the report is posted in issues and pull requests, where a bare @team would notify.
     const owners = input.models.get(model)?.owners.map(markdownCode).join(', ') ?? '—';
-    lines.push(`| ${markdownCell(model)} | ${own.length} | ${count('promote') + count('register')} | ${count('demote')} | ${count('rollback')} | ${owners} |`);
+    lines.push(`| ${markdownCell(model)} | ${own.length} | ${count('promote') + count('register')} | ${count('demote')} | ${rollbacks} | ${owners} |`);
   }
   for (const model of models) {
     lines.push('', `## ${markdownText(model)}`, '', '| Effective (UTC) | Version | Change | Author | Authored (UTC) | PR | Commit |', '| --- | --- | --- | --- | --- | --- | --- |');

@@ -31,6 +31,7 @@ export async function deprecate(registry: Registry, request: DeprecateRequest): 
     throw new UserError('USAGE', `--end-of-life "${request.endOfLife}" is not an ISO 8601 date`, 'e.g. --end-of-life 2027-01-31');
   }
   const base = await checkedOutBranch(registry);
+  await base.view.requireModel(ref.model);
   const state = await base.view.snapshot.modelState(ref.model);
   const entry = requireVersion(state, ref.version);
   if (entry.deprecation) {

@@ -6,7 +6,7 @@
 import semver from 'semver';
 import type { Policy } from '../contract/policy.js';
 import { UserError } from '../errors.js';
-import { modelNotFound, requireStage } from '../registry/registry-errors.js';
+import { modelNotFound, requireStage, versionNotFound } from '../registry/registry-errors.js';
 import { commitMessage, type ChangeTrailers } from '../registry/commit-trailers.js';
 import { versionFilePath } from '../snapshot/layout.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
@@ -75,12 +75,9 @@ export function trailer(model: string, move: StageMove, action: ChangeTrailers['
 
 /** The version's valid entry; the errors name what exists instead. */
 export function requireVersion(state: ModelState, version: string) {
-  if (!state.model && state.versions.size === 0) throw modelNotFound(state.name, 'the registry', []);
+  if (!state.model && state.versions.size === 0) throw modelNotFound(state.name, 'the registry', undefined);
   const file = state.versions.get(version);
-  if (!file) {
-    const known = [...state.versions.keys()].sort(semver.compare);
-    throw new UserError('VERSION_NOT_FOUND', `${state.name}@${version} is not registered`, known.length > 0 ? `Registered versions of ${state.name}: ${known.join(', ')}.` : `${state.name} has no versions yet.`, 1);
-  }
+  if (!file) throw versionNotFound(state.name, version, 'the registry', [...state.versions.keys()].sort(semver.compare));
   if (!file.value) {
     const first = file.findings.find((f) => f.severity === 'error');
     throw new UserError('INVALID_ENTRY', `${file.path} is invalid${first ? `: ${first.line}:${first.column}: ${first.message}` : ''}`, 'Fix the file (modelreg validate --all lists every problem) and try again.', 1);

@@ -5,13 +5,14 @@
  */
 import fs from 'node:fs';
 import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
 import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { POLICY_PATH } from '../snapshot/layout.js';
 import { templateDir } from '../template.js';
+import { withRegistryName } from './registry-display-name.js';
 import { templateInSubdirectory } from './template-in-subdirectory.js';
 
 export interface InitResult {
@@ -40,6 +41,8 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
   const top = enclosingRepository(dir) ?? dir;
   const root = relative(top, dir).split(sep).join('/');
   let template = await readTemplate(templateDir());
+  const policy = template.get(POLICY_PATH);
+  if (policy) template.set(POLICY_PATH, new TextEncoder().encode(withRegistryName(new TextDecoder().decode(policy), basename(top))));
   const skipped: string[] = [];
   if (root !== '') {
     template = templateInSubdirectory(template, root);

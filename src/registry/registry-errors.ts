@@ -1,6 +1,8 @@
 /** The errors every command raises the same way: a bad model name, an unknown model or stage. */
 import type { Policy, StagePolicy } from '../contract/policy.js';
 import { UserError } from '../errors.js';
+import { didYouMean } from '../near-miss.js';
+import { countOf } from '../plural.js';
 import { isValidModelName } from '../snapshot/layout.js';
 
 /** Names reach paths: refuse anything that is not a model name (no "..", no slashes). */
@@ -17,22 +19,39 @@ export function requireModelName(name: string): void {
 export function requireStage(policy: Policy, stage: string): StagePolicy {
   const found = policy.stages.get(stage);
   if (!found) {
-    throw new UserError('UNKNOWN_STAGE', `stage "${stage}" is not declared in registry.yaml`, `Stages of this registry: ${[...policy.stages.keys()].join(', ')}.`);
+    const stages = [...policy.stages.keys()];
+    throw new UserError(
+      'UNKNOWN_STAGE',
+      `stage "${stage}" is not declared in registry.yaml`,
+      `${didYouMean(stage, stages) ?? ''} Stages of this registry: ${stages.join(', ')}.`.trimStart(),
+    );
   }
   return found;
 }
 
-/** `known`: the registry's model names, to suggest a near miss. */
-export function modelNotFound(name: string, where: string, known: readonly string[]): UserError {
-  const similar = known.filter((n) => n.includes(name) || name.includes(n)).slice(0, 5);
+/** `known`: the registry's model names, to suggest a near miss ("Did you mean fraud-detection?"); undefined when not at hand. */
+export function modelNotFound(name: string, where: string, known: readonly string[] | undefined): UserError {
   return new UserError(
     'MODEL_NOT_FOUND',
     `model "${name}" does not exist in ${where}`,
-    similar.length > 0
-      ? `Did you mean: ${similar.join(', ')}?`
-      : known.length > 0
-        ? `Run \`modelreg list\` to see the ${known.length} registered model(s).`
-        : 'This registry has no models yet: modelreg register <model> --owner <user> … creates one.',
+    (known && didYouMean(name, known)) ??
+      (known === undefined
+        ? 'Run `modelreg list` to see the registered models.'
+        : known.length > 0
+          ? `Run \`modelreg list\` to see the ${countOf(known.length, 'registered model')}.`
+          : 'This registry has no models yet: modelreg register <model> --owner <user> … creates one.'),
+    1,
+  );
+}
+
+/** `known`: the model's versions, to suggest a near miss and list them. */
+export function versionNotFound(model: string, version: string, where: string, known: readonly string[]): UserError {
+  return new UserError(
+    'VERSION_NOT_FOUND',
+    `${model}@${version} is not registered in ${where}`,
+    known.length === 0
+      ? `${model} has no versions yet.`
+      : `${didYouMean(version, known) ?? ''} Registered versions of ${model}: ${known.join(', ')}.`.trimStart(),
     1,
   );
 }

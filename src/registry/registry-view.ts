@@ -12,7 +12,7 @@ import type { Finding } from '../findings.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { formatModelRef, parseModelRef, type ModelRef } from './model-ref.js';
-import { modelNotFound, requireModelName, requireStage } from './registry-errors.js';
+import { modelNotFound, requireModelName, requireStage, versionNotFound } from './registry-errors.js';
 import { createHash } from 'node:crypto';
 import { modelDir } from '../snapshot/layout.js';
 import type { ModelResultCache } from '../snapshot/model-result-cache.js';
@@ -107,12 +107,7 @@ export class RegistryView {
     if (!file) {
       const known = await this.snapshot.versionNames(model);
       if (known.length === 0 && !(await this.snapshot.hasModel(model))) throw await this.modelNotFound(model);
-      throw new UserError(
-        'VERSION_NOT_FOUND',
-        `${model}@${version} is not registered in ${this.label}`,
-        known.length > 0 ? `Registered versions of ${model}: ${known.join(', ')}.` : `${model} has no versions yet.`,
-        1,
-      );
+      throw versionNotFound(model, version, this.label, known);
     }
     return requireValid(file);
   }

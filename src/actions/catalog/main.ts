@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { writeCatalog } from '../../catalog/build-catalog.js';
 import { collectCatalog } from '../../catalog/catalog-data.js';
+import { countOf } from '../../plural.js';
 import { Registry } from '../../registry/registry.js';
 import { failAction } from '../action-failure.js';
 import { readActionEnvironment } from '../action-environment.js';
@@ -21,7 +22,7 @@ export async function run(): Promise<void> {
     const written = await writeCatalog(data, out);
     core.setOutput('path', out);
     core.setOutput('pages', String(written.pages));
-    core.info(`wrote ${written.pages} pages (${Math.round(written.bytes / 1024)} KiB) to ${out}`);
+    core.info(`wrote ${countOf(written.pages, 'page')} (${Math.round(written.bytes / 1024)} KiB) to ${out}`);
   } catch (error) {
     failAction(error);
   }

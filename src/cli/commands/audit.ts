@@ -3,11 +3,12 @@ import { Command } from 'commander';
 import { parseDateBound } from '../../dates.js';
 import { auditRows, renderAuditMarkdown, type AuditInput } from '../../history/audit-report.js';
 import { readHistory } from '../../history/read-history.js';
+import { registryDisplayName } from '../../registry/registry-display-name.js';
 import type { ModelEntry } from '../../contract/model-schema.js';
 import { EXIT, type Io } from '../io.js';
 import { renderCsv } from '../render/csv.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, choice, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, choice, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 
 interface AuditOptions extends RegistryOption {
   readonly since?: string;
@@ -27,7 +28,7 @@ export function auditCommand(io: Io, run: Runner): Command {
   ).action((options: AuditOptions) =>
     run(async () => {
       const registry = await openRegistryFrom(options, io);
-      const view = await registry.at(options.ref);
+      const view = await viewAt(registry, options.ref, '--ref');
       const policy = await view.policy();
       const since = options.since !== undefined ? parseDateBound(options.since, '--since', false) : undefined;
       const until = options.until !== undefined ? parseDateBound(options.until, '--until', true) : undefined;
@@ -38,7 +39,7 @@ export function auditCommand(io: Io, run: Runner): Command {
         if (file?.value) models.set(name, file.value);
       }
       const input: AuditInput = {
-        registryName: policy.name ?? registry.dir,
+        registryName: registryDisplayName(policy, registry.git.dir),
         branch: options.ref === 'HEAD' ? ((await registry.git.currentBranch()) ?? 'HEAD') : options.ref,
         commit: view.commit!,
         generated: io.now(),

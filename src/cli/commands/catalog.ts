@@ -3,9 +3,10 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { writeCatalog } from '../../catalog/build-catalog.js';
 import { collectCatalog } from '../../catalog/catalog-data.js';
+import { countOf } from '../../plural.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 
 interface CatalogOptions extends RegistryOption {
   readonly out: string;
@@ -20,16 +21,16 @@ export function catalogCommand(io: Io, run: Runner): Command {
       new Command('build')
         .description('write the catalog (index, a page per model and per version; no server or network needed to view it)')
         .option('--out <dir>', 'where to write it', 'catalog')
-        .option('--at <ref>', 'the commit to show', 'HEAD')
+        .addOption(atOption('show the registry as committed at'))
         .option('--repo-url <url>', 'link commits and pull requests to this repository, e.g. https://github.com/acme/registry'),
     ).action((options: CatalogOptions) =>
       run(async () => {
         const registry = await openRegistryFrom(options, io);
-        const view = await registry.at(options.at);
+        const view = await viewAt(registry, options.at);
         const data = await registry.withParseCache(() => collectCatalog(registry, view, { repositoryUrl: options.repoUrl, now: io.now() }));
         const out = resolve(io.cwd, options.out);
         const written = await writeCatalog(data, out);
-        io.out(`wrote ${written.pages} pages (${Math.round(written.bytes / 1024)} KiB) to ${out}\nopen ${resolve(out, 'index.html')}\n`);
+        io.out(`wrote ${countOf(written.pages, 'page')} (${Math.round(written.bytes / 1024)} KiB) to ${out}\nopen ${resolve(out, 'index.html')}\n`);
         return EXIT.ok;
       }),
     ),

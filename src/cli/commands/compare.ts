@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { compareVersions, type Comparison } from '../../registry/compare-versions.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, atOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 
 interface CompareOptions extends RegistryOption {
@@ -22,7 +22,7 @@ export function compareCommand(io: Io, run: Runner): Command {
       .option('--json', 'print JSON'),
   ).action((model: string, v1: string, v2: string, options: CompareOptions) =>
     run(async () => {
-      const view = await (await openRegistryFrom(options, io)).at(options.at);
+      const view = await viewAt(await openRegistryFrom(options, io), options.at);
       const comparison = await compareVersions(view, model, v1, v2);
       io.out(options.json ? `${JSON.stringify(comparison, null, 2)}\n` : renderComparison(comparison));
       return EXIT.ok;

@@ -4,7 +4,7 @@ import { readHistory } from '../../history/read-history.js';
 import { parseDateBound } from '../../dates.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, choice, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, choice, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderHistory, type HistoryFormat } from '../render/history.js';
 
 interface HistoryOptions extends RegistryOption {
@@ -23,12 +23,12 @@ export function historyCommand(io: Io, run: Runner): Command {
       .option('--stage <stage>', 'only changes into or out of this stage')
       .option('--since <date>', 'only changes that landed on or after this date')
       .option('--until <date>', 'only changes that landed on or before this date')
-      .option('--ref <ref>', 'the branch whose history to read', 'HEAD')
+      .option('--ref <ref>', 'the branch whose history to read (or a commit, or a date: the branch as it was then)', 'HEAD')
       .addOption(choice('--format <format>', 'output format', ['table', 'json', 'csv', 'md'] as const, 'table')),
   ).action((model: string | undefined, options: HistoryOptions) =>
     run(async () => {
       const registry = await openRegistryFrom(options, io);
-      const view = await registry.at(options.ref);
+      const view = await viewAt(registry, options.ref, '--ref');
       const policy = options.stage !== undefined ? await view.requireStage(options.stage) : await view.policy();
       if (model !== undefined) await view.requireModel(model);
       const events = await readHistory(
@@ -44,7 +44,7 @@ export function historyCommand(io: Io, run: Runner): Command {
         await registry.historyCache(),
       );
       io.out(renderHistory(events, options.format));
-      return EXIT.ok;
+      return events.length === 0 ? EXIT.rejected : EXIT.ok;
     }),
   );
 }

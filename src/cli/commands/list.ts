@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, atOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 import { listCacheFormat, type VersionSummary } from '../../registry/registry-view.js';
 
@@ -16,7 +16,7 @@ interface ListOptions extends RegistryOption {
 export function listCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
     new Command('list')
-      .description('list registered versions and their stages (as committed at HEAD unless --at)')
+      .description('list registered versions and their stages (as committed at HEAD unless --at; exit 1 when none match)')
       .option('--model <model>', 'only this model')
       .option('--stage <stage>', 'only versions in this stage')
       .addOption(atOption())
@@ -24,7 +24,7 @@ export function listCommand(io: Io, run: Runner): Command {
   ).action((options: ListOptions) =>
     run(async () => {
       const registry = await openRegistryFrom(options, io);
-      const view = await registry.at(options.at);
+      const view = await viewAt(registry, options.at);
       const filter = { model: options.model, stage: options.stage };
       // Listing every model reads the whole registry: worth keeping each model's rows by its tree id.
       const cache = options.model === undefined ? await registry.modelResults<VersionSummary[]>('list', listCacheFormat()) : undefined;
@@ -38,13 +38,13 @@ export function listCommand(io: Io, run: Runner): Command {
         }
         io.out(count === 0 ? '[]\n' : '\n]\n');
         await cache?.save();
-        return EXIT.ok;
+        return count === 0 ? EXIT.rejected : EXIT.ok;
       }
       const versions = await view.list(filter, cache);
       await cache?.save();
       if (versions.length === 0) {
         io.out('no versions match\n');
-        return EXIT.ok;
+        return EXIT.rejected;
       }
       io.out(
         renderTable(

@@ -1,8 +1,9 @@
 /** modelreg resolve <model>@<stage|version>: what a deploy job calls. */
 import { Command } from 'commander';
+import { countOf } from '../../plural.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, atOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 
 interface ResolveOptions extends RegistryOption {
   readonly json?: boolean;
@@ -18,7 +19,7 @@ export function resolveCommand(io: Io, run: Runner): Command {
       .option('--json', 'print {"model","version","stage","artifacts":{role:{uri,digest,size}}}'),
   ).action((reference: string, options: ResolveOptions) =>
     run(async () => {
-      const view = await (await openRegistryFrom(options, io)).at(options.at);
+      const view = await viewAt(await openRegistryFrom(options, io), options.at);
       const resolved = await view.resolve(reference);
       if (resolved.otherHolders.length > 0) {
         io.err(
@@ -33,7 +34,7 @@ export function resolveCommand(io: Io, run: Runner): Command {
       }
       io.out(`${resolved.model}@${resolved.version} (${resolved.stage})\n`);
       for (const [role, artifact] of Object.entries(resolved.artifacts)) {
-        const size = artifact.size !== undefined ? `  ${artifact.size} bytes` : '';
+        const size = artifact.size !== undefined ? `  ${countOf(artifact.size, 'byte')}` : '';
         io.out(`  ${role}: ${artifact.uri}\n    ${artifact.digest}${size}\n`);
       }
       return EXIT.ok;

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { parseModelRef } from '../../registry/model-ref.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
-import { addRegistryOption, atOption, openRegistryFrom, type RegistryOption } from '../options.js';
+import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 
 interface ShowOptions extends RegistryOption {
@@ -22,7 +22,7 @@ export function showCommand(io: Io, run: Runner): Command {
   ).action((reference: string, options: ShowOptions) =>
     run(async () => {
       const ref = parseModelRef(reference, { model: true });
-      const view = await (await openRegistryFrom(options, io)).at(options.at);
+      const view = await viewAt(await openRegistryFrom(options, io), options.at);
       if (ref.kind === 'model') {
         const details = await view.model(ref.model);
         if (options.json) {

@@ -1,5 +1,6 @@
 /** Findings as people (text), programs (json) and GitHub workflow commands (github) read them. */
 import type { Finding } from '../../findings.js';
+import { countOf } from '../../plural.js';
 
 export type FindingsFormat = 'text' | 'json' | 'github';
 
@@ -24,7 +25,7 @@ export function summaryLine(findings: readonly Finding[], subject = 'the change'
   const warnings = count('warning');
   const files = new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.file)).size;
   if (errors === 0 && warnings === 0) return `ok: ${subject} satisfies the registry contract\n`;
-  return `${errors} error(s), ${warnings} warning(s) in ${files} file(s)\n`;
+  return `${countOf(errors, 'error')}, ${countOf(warnings, 'warning')} in ${countOf(files, 'file')}\n`;
 }
 
 function toJson(f: Finding) {

@@ -2,6 +2,7 @@
  * Stage rules: known stages, allowed initial stages and transitions, one
  * holder of an exclusive stage, and the rollback exception.
  */
+import { countOf } from '../../plural.js';
 import { finding, type Finding } from '../../findings.js';
 import { holdersOf, isRollbackOf, versionChanges, type ModelPair, type ValidationInput } from '../validation-input.js';
 
@@ -57,7 +58,7 @@ export function checkStages(input: ValidationInput): Finding[] {
               at(),
               `${change.model}@${change.version}: ${from} → ${to} is not an allowed transition, ` +
                 'but it restores stage assignments this model had earlier: accepted as a rollback',
-              `A rollback needs ${policy.rollbackApprovals} approval(s).`,
+              `A rollback needs ${countOf(policy.rollbackApprovals, 'approval')}.`,
             ),
           );
           continue;

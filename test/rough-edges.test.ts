@@ -1,0 +1,258 @@
+/**
+ * What a new user runs into first (issue 11 §5): typos answered with the
+ * name they meant, exit codes that say "nothing found", errors that carry a
+ * stable code and link documentation that exists, --at hints that name every
+ * form it takes, an audit that counts rollbacks, a registry called by its
+ * own name, and counts that read as English.
+ */
+import { basename, join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { collectCatalog } from '../src/catalog/catalog-data.js';
+import { didYouMean, editDistance, nearMisses } from '../src/near-miss.js';
+import { countOf } from '../src/plural.js';
+import { Registry } from '../src/registry/registry.js';
+import { withRegistryName } from '../src/registry/registry-display-name.js';
+import { DIGEST_A, modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
+import { runCli } from './helpers/run-cli.js';
+import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
+
+const CONTRACT_URL = 'https://github.com/modelreg/modelreg/blob/main/docs/contract.md';
+
+function fraudRegistry(policy = templatePolicy()): string {
+  return createRepo({
+    'registry.yaml': policy,
+    'models/fraud-detection/model.yaml': modelYaml('fraud-detection'),
+    [versionPath('fraud-detection', '1.0.0')]: versionYaml('1.0.0', { stage: 'staging' }),
+    [versionPath('fraud-detection', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging' }),
+    'models/churn/model.yaml': modelYaml('churn'),
+    [versionPath('churn', '0.1.0')]: versionYaml('0.1.0', { extra: `lineage:\n  data:\n    - uri: s3://data/churn/2026-10/\n` }),
+  });
+}
+
+function state(dir: string) {
+  return { head: git(dir, 'rev-parse', 'HEAD'), status: git(dir, 'status', '--porcelain', '--untracked-files=all') };
+}
+
+describe('near misses', () => {
+  it('measures typos as edits, a swap of neighbours being one', () => {
+    expect(editDistance('fraud-detecton', 'fraud-detection')).toBe(1);
+    expect(editDistance('fraud-detcetion', 'fraud-detection')).toBe(1);
+    expect(editDistance('churn', 'fraud')).toBe(5);
+    expect(nearMisses('fraud-detecton', ['churn', 'fraud-detect', 'fraud-detection'])).toEqual(['fraud-detection', 'fraud-detect']);
+    // Too short to guess from: "a" is one edit from every one-letter name.
+    expect(nearMisses('a', ['b', 'c'])).toEqual([]);
+    expect(didYouMean('prodution', ['development', 'staging', 'production'])).toBe('Did you mean production?');
+  });
+
+  it('answers a misspelt model, version or stage with the name meant, in every read command', async () => {
+    const dir = fraudRegistry();
+    const cases: Array<[string[], string, string]> = [
+      [['show', 'fraud-detecton'], 'MODEL_NOT_FOUND', 'Did you mean fraud-detection?'],
+      [['resolve', 'fraud-detecton@staging'], 'MODEL_NOT_FOUND', 'Did you mean fraud-detection?'],
+      [['history', 'fraud-detecton'], 'MODEL_NOT_FOUND', 'Did you mean fraud-detection?'],
+      [['list', '--model', 'fraud-detecton'], 'MODEL_NOT_FOUND', 'Did you mean fraud-detection?'],
+      [['lineage', 'fraud-detecton@1.0.0'], 'MODEL_NOT_FOUND', 'Did you mean fraud-detection?'],
+      [['compare', 'fraud-detecton', '1.0.0', '1.1.0'], 'MODEL_NOT_FOUND', 'Did you mean fraud-detection?'],
+      [['show', 'fraud-detection@1.1.1'], 'VERSION_NOT_FOUND', 'Did you mean 1.1.0? Registered versions of fraud-detection: 1.0.0, 1.1.0.'],
+      [['resolve', 'fraud-detection@prodution'], 'UNKNOWN_STAGE', 'Did you mean production? Stages of this registry:'],
+    ];
+    for (const [args, code, hint] of cases) {
+      const result = await runCli(dir, args);
+      expect({ args, stderr: result.stderr }).toEqual({ args, stderr: expect.stringMatching(new RegExp(`^error\\[${code}\\]: `)) });
+      expect(result.stderr).toContain(`\nhint: ${hint}`);
+    }
+  });
+
+  it('promote and deprecate suggest the model too (they said "this registry has no models yet")', async () => {
+    const dir = fraudRegistry();
+    for (const args of [['promote', 'fraud-detecton@1.0.0', '--to', 'production', '--here'], ['deprecate', 'fraud-detecton@1.0.0', '--reason', 'old', '--here']]) {
+      const result = await runCli(dir, args);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('hint: Did you mean fraud-detection?');
+    }
+  });
+});
+
+describe('register of a new model one edit away from an existing one', () => {
+  function artifact(dir: string): string[] {
+    const path = join(dir, '..', `weights-${basename(dir)}.onnx`);
+    writeFileSync(path, 'weights');
+    return ['--artifact', 'model=s3://models/x/model.onnx', '--file', `model=${path}`];
+  }
+
+  it('asks for --new-model before creating it, and writes nothing until then', async () => {
+    const dir = fraudRegistry();
+    const before = state(dir);
+    for (const owners of [['--owner', 'alice'], []]) {
+      const refused = await runCli(dir, ['register', 'fraud-detecton', '--version', '1.0.0', ...owners, ...artifact(dir)]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^error\[NEW_MODEL_UNCONFIRMED\]: model "fraud-detecton" does not exist, and its name is one edit away from "fraud-detection"\n/);
+      expect(refused.stderr).toContain('hint: Did you mean fraud-detection? Register under that name; or, to create the new model "fraud-detecton", run the command again with --new-model.');
+      expect(state(dir)).toEqual(before);
+    }
+    const confirmed = await runCli(dir, ['register', 'fraud-detecton', '--version', '1.0.0', '--owner', 'alice', '--new-model', ...artifact(dir)]);
+    expect(confirmed.stderr).toBe('');
+    expect(confirmed.code).toBe(0);
+    expect(git(dir, 'ls-tree', '--name-only', 'HEAD', 'models/')).toContain('models/fraud-detecton');
+  });
+
+  it('creates a model whose name is not near another without asking, and refuses --new-model for an existing model', async () => {
+    const dir = fraudRegistry();
+    const fresh = await runCli(dir, ['register', 'fraud-scoring', '--version', '1.0.0', '--owner', 'alice', ...artifact(dir)]);
+    expect(fresh.code).toBe(0);
+    const before = state(dir);
+    const existing = await runCli(dir, ['register', 'churn', '--version', '0.2.0', '--new-model', ...artifact(dir)]);
+    expect(existing.code).toBe(2);
+    expect(existing.stderr).toMatch(/^error\[MODEL_EXISTS\]: --new-model: model "churn" already exists\n/);
+    expect(state(dir)).toEqual(before);
+  });
+});
+
+describe('exit codes: nothing found is 1 in every read command', () => {
+  it('exits 1 when list, history or lineage --uses finds nothing, in every format, and 0 when they find something', async () => {
+    const dir = fraudRegistry();
+    const cases: Array<[string[], number, string]> = [
+      [['list', '--stage', 'production'], 1, 'no versions match\n'],
+      [['list', '--stage', 'production', '--json'], 1, '[]\n'],
+      [['list', '--stage', 'staging'], 0, ''],
+      [['lineage', '--uses', 's3://data/nothing/'], 1, 'no version names s3://data/nothing/ in its lineage\n'],
+      [['lineage', '--uses', 's3://data/nothing/', '--format', 'json'], 1, '[]\n'],
+      [['lineage', '--uses', 's3://data/churn/2026-10/'], 0, ''],
+      [['history', '--stage', 'production'], 1, 'no changes match\n'],
+      [['history', '--stage', 'production', '--format', 'json'], 1, '[]\n'],
+      [['history', 'churn'], 0, ''],
+      [['resolve', 'churn@production'], 1, ''],
+      [['show', 'churn'], 0, ''],
+    ];
+    for (const [args, code, stdout] of cases) {
+      const result = await runCli(dir, args);
+      expect({ args, code: result.code }).toEqual({ args, code });
+      if (stdout) expect(result.stdout).toBe(stdout);
+    }
+  });
+});
+
+describe('errors print a stable code and link the published documentation', () => {
+  it('prints error[CODE] for a user error and for a contract violation', async () => {
+    const dir = fraudRegistry();
+    const usage = await runCli(dir, ['lineage']);
+    expect(usage.stderr).toMatch(/^error\[USAGE\]: give either/);
+    const violation = await runCli(dir, ['register', 'fraud-detection', '--version', '1.2.0', '--artifact', 'model=ftp://old/model.onnx', '--digest', `model=${DIGEST_A}`]);
+    expect(violation.code).toBe(1);
+    expect(violation.stderr).toMatch(/\nerror\[CONTRACT_VIOLATION\]: [^\n]+\nhint: Fix the findings listed above and try again\.\n$/);
+    expect(violation.stderr).not.toMatch(/^error: /m);
+  });
+
+  it('hints of schema findings name the section of the contract online, not a docs/ path the registry does not have', async () => {
+    const dir = fraudRegistry();
+    writeFileSync(join(dir, 'models/churn/model.yaml'), `${modelYaml('churn')}ownrs: [bob]\n`);
+    writeFileSync(join(dir, versionPath('churn', '0.1.0')), versionYaml('0.1.0', { extra: 'colour: blue\n' }));
+    writeFileSync(join(dir, 'registry.yaml'), `${templatePolicy()}colour: blue\n`);
+    const result = await runCli(dir, ['validate', '--format', 'json']);
+    const hints = JSON.parse(result.stdout).findings.map((f: { hint: string }) => f.hint).join('\n');
+    expect(hints).toContain(`${CONTRACT_URL}#modelyaml--one-model`);
+    expect(hints).toContain(`${CONTRACT_URL}#versionsversionyaml--one-version`);
+    expect(hints).toContain(`${CONTRACT_URL}#registryyaml--the-policy`);
+    expect(hints).not.toMatch(/(?<!blob\/main\/)docs\/contract\.md/);
+  });
+});
+
+describe('--at names every form it takes', () => {
+  it('hints that dates and ISO date-times work when --at or --ref names nothing', async () => {
+    const dir = fraudRegistry();
+    for (const args of [['show', 'churn', '--at', 'yesterday'], ['list', '--at', '2026-01'], ['resolve', 'churn@0.1.0', '--at', '2026-13-45'], ['history', '--ref', 'last-week']]) {
+      const result = await runCli(dir, args);
+      expect({ args, code: result.code }).toEqual({ args, code: 2 });
+      expect(result.stderr).toMatch(/^error\[(REF_NOT_FOUND|USAGE)\]: --(at|ref)/);
+      expect(result.stderr).toContain('a date (2026-01-15: the branch as it was at the end of that day, UTC) or an ISO date-time (2026-01-15T12:00:00Z');
+    }
+    const help = await runCli(dir, ['show', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('ISO date-time (2026-01-15T12:00:00Z');
+  });
+
+  it('reads the registry at an ISO date-time', async () => {
+    const dir = fraudRegistry();
+    const result = await runCli(dir, ['list', '--at', '2099-01-01T00:00:00Z', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toHaveLength(3);
+  });
+});
+
+describe('audit and catalog', () => {
+  it('counts a rollback once in the summary, though it moves two versions', async () => {
+    const dir = fraudRegistry();
+    for (const args of [
+      ['promote', 'fraud-detection@1.0.0', '--to', 'production', '--here'],
+      ['promote', 'fraud-detection@1.1.0', '--to', 'production', '--here'],
+      ['rollback', 'fraud-detection', '--here'],
+    ]) {
+      expect((await runCli(dir, args)).code).toBe(0);
+    }
+    const rows = JSON.parse((await runCli(dir, ['audit', '--format', 'json'])).stdout) as Array<{ type: string; commit: string }>;
+    const rollbackRows = rows.filter((r) => r.type === 'rollback');
+    expect(rollbackRows).toHaveLength(2);
+    expect(new Set(rollbackRows.map((r) => r.commit)).size).toBe(1);
+    const report = (await runCli(dir, ['audit'])).stdout;
+    expect(report).toContain('| Model | Changes | Promotions | Demotions | Rollbacks | Owners |');
+    expect(report).toMatch(/\n\| fraud-detection \| \d+ \| \d+ \| \d+ \| 1 \| /);
+  });
+
+  it('titles the audit report and the catalog with the registry\'s name, else its repository\'s directory name', async () => {
+    const named = fraudRegistry(templatePolicy().replace('name: models', 'name: Acme fraud models'));
+    expect((await runCli(named, ['audit'])).stdout).toMatch(/^# Model registry audit report: Acme fraud models\n/);
+    const unnamed = fraudRegistry(templatePolicy().replace(/^name: models\n/m, ''));
+    expect(readFileSync(join(unnamed, 'registry.yaml'), 'utf8')).not.toMatch(/^name:/m);
+    const audit = (await runCli(unnamed, ['audit'])).stdout;
+    expect(audit).toMatch(new RegExp(`^# Model registry audit report: ${basename(unnamed)}\\n`));
+    expect(audit).not.toContain(unnamed);
+    const registry = await Registry.open(unnamed);
+    const catalog = await collectCatalog(registry, await registry.at(), { now: new Date('2026-03-01T00:00:00Z') });
+    expect(catalog.title).toBe(basename(unnamed));
+  });
+
+  it('init names the registry after its repository\'s directory, quoting what YAML would misread', async () => {
+    const dir = join(tempDir(), 'acme-models');
+    mkdirSync(dir);
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'config', 'user.name', 'Alice');
+    git(dir, 'config', 'user.email', 'alice@example.com');
+    expect((await runCli(dir, ['init'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'registry.yaml'), 'utf8')).toMatch(/^name: acme-models$/m);
+    expect((await runCli(dir, ['audit'])).stdout).toMatch(/^# Model registry audit report: acme-models\n/);
+    expect(withRegistryName('a: 1\nname: models\nb: 2\n', '2026')).toBe('a: 1\nname: "2026"\nb: 2\n');
+    expect(withRegistryName('name: models\n', 'true')).toBe('name: "true"\n');
+    expect(withRegistryName('name: models\n', 'odd"name')).toBe('name: models\n');
+  });
+});
+
+describe('counts read as English', () => {
+  it('says 1 model, 2 models', () => {
+    expect(countOf(1, 'model')).toBe('1 model');
+    expect(countOf(2, 'model')).toBe('2 models');
+    expect(countOf(0, 'page')).toBe('0 pages');
+  });
+
+  it('validate and the model-not-found hint say "1 error", "1 file", "1 registered model"', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/churn/model.yaml': modelYaml('churn') });
+    writeFileSync(join(dir, 'models/churn/model.yaml'), 'name: churn\n');
+    const validate = await runCli(dir, ['validate']);
+    expect(validate.stdout).toMatch(/\n1 error, 0 warnings in 1 file\n$/);
+    commit(dir, { 'models/churn/model.yaml': modelYaml('churn') });
+    const show = await runCli(dir, ['show', 'xgboost-ranker']);
+    expect(show.stderr).toContain('hint: Run `modelreg list` to see the 1 registered model.');
+  });
+
+  it('modelreg docs says what it wrote and what was already current', async () => {
+    const dir = fraudRegistry();
+    const first = await runCli(dir, ['docs']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/\nwrote 2 pages, 0 already current; commit the written pages to publish them\n$/);
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'docs');
+    const again = await runCli(dir, ['docs']);
+    expect(again.stdout).toBe('wrote 0 pages, 2 already current\n');
+    const check = await runCli(dir, ['docs', '--check']);
+    expect(check.stdout).toBe('ok: 2 model pages are current\n');
+  });
+});
