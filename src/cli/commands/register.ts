@@ -12,7 +12,6 @@ import {
 } from '../../registry/local-inputs.js';
 import { registerVersion, type RegistrationRequest } from '../../registry/register-version.js';
 import { EXIT, type Io } from '../io.js';
-import { parseGoals } from './model.js';
 import { addPullRequestOptions, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
 import { registrationBody } from '../../github/pull-request-body.js';
 import type { Runner } from '../main.js';
@@ -34,8 +33,6 @@ interface RegisterOptions extends RegistryOption, CommitTargetOptions {
   readonly run?: string;
   readonly stage?: string;
   readonly owner?: string[];
-  readonly task?: string;
-  readonly goal?: string[];
   readonly newModel?: boolean;
   readonly description?: string;
   readonly tag?: string[];
@@ -64,8 +61,6 @@ export function registerCommand(io: Io, run: Runner): Command {
       .option('--run <uri>', 'the training run, e.g. an experiment tracker URL')
       .option('--stage <stage>', 'initial stage (default: the first of registry.yaml initial_stages)')
       .option('--owner <owner>', 'owner of a new model: GitHub user or @org/team (repeatable)', collect)
-      .option('--task <task>', "a new model's task, e.g. binary-classification (later: modelreg model set)")
-      .option('--goal <metric=goal>', "a new model's metric goal: auc=maximize, latency_ms=minimize (repeatable; later: modelreg model set)", collect)
       .option('--new-model', 'confirm creating a new model whose name is one edit away from an existing one')
       .option('--description <text>', 'what is new in this version')
       .option('--tag <tag>', 'a tag (repeatable)', collect)
@@ -166,7 +161,6 @@ async function buildRequest(model: string, options: RegisterOptions, io: Io): Pr
     run: options.run,
     tags: options.tag,
     owners: options.owner,
-    modelFields: { task: options.task, goals: parseGoals(options.goal) },
     confirmNewModel: options.newModel,
     createdBy: options.createdBy,
     now: io.now(),
