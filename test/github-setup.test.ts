@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { codeOwnersDifferences, ownersOf, patternMatcher, wantedCodeOwners, withCodeOwners } from '../src/github/codeowners.js';
 import { doctorRepository } from '../src/github/repository-setup-flow.js';
-import { requiredApprovals } from '../src/github/repository-setup.js';
+import { planSetup, requiredApprovals, wantedBranchSafeguards, type ObservedSettings } from '../src/github/repository-setup.js';
 import { Registry } from '../src/registry/registry.js';
 import { ALLOW_INSECURE_LOOPBACK } from '../src/token-transport.js';
 import { newFakeRepository, type FakeRepository } from './helpers/fake-github-settings.js';
@@ -236,12 +236,65 @@ describe('modelreg github: errors the user can fix', () => {
     expect(writes()).toEqual([]);
   });
 
-  it('--repo works without an origin remote', async () => {
+  it('--repo works without an origin remote, and --token without GITHUB_TOKEN', async () => {
     const { dir, name } = await pushedRegistry();
     git(dir, 'remote', 'remove', 'origin');
-    const result = await runCli(dir, ['github', 'doctor', '--repo', name]);
+    delete process.env.GITHUB_TOKEN;
+    const result = await runCli(dir, ['github', 'doctor', '--repo', name, '--token', TOKEN]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain(`${name} (default branch main): `);
+  });
+});
+
+describe('a registry in a directory of its repository', () => {
+  it('names the registry\'s paths below the directory, and reads the workflows at the top', async () => {
+    const dir = tempDir();
+    git(dir, 'init', '-q', '-b', 'main');
+    git(dir, 'config', 'user.name', 'Test User');
+    git(dir, 'config', 'user.email', 'test@example.com');
+    commit(dir, { 'app/main.py': 'print(1)\n' }, 'the application');
+    expect((await runCli(dir, ['init', 'registry'])).code).toBe(0);
+    const policy = readFileSync(join(dir, 'registry/registry.yaml'), 'utf8').replace('admins: []', 'admins: [pat]');
+    commit(dir, { 'registry/registry.yaml': policy, 'registry/models/fraud/model.yaml': 'name: fraud\nowners: [alice]\n' }, 'admins and a model');
+    git(dir, 'remote', 'add', 'origin', 'https://github.com/acme/app.git');
+    github.fake.repositories.set('acme/app', newFakeRepository());
+    process.env.GITHUB_TOKEN = TOKEN;
+    process.env.GITHUB_API_URL = github.fake.url;
+    const result = await runCli(join(dir, 'registry'), ['github', 'doctor']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('registry/models/fraud/model.yaml is owned by nobody, should be @alice');
+    expect(result.stdout).toContain('    /registry/registry.yaml @pat\n    /registry/schemas/ @pat\n    /.github/ @pat\n    /registry/models/fraud/ @alice\n');
+    expect(result.stdout).toContain('the Actions secret MODELREG_TOKEN');
+    expect(result.stdout).toContain('pages: GitHub Pages is not enabled');
+  });
+});
+
+describe('planning (pure)', () => {
+  const observed: ObservedSettings = {
+    defaultBranch: 'trunk',
+    rulesets: { read: { rules: [], modelreg: undefined } },
+    protection: { read: 'none' },
+    codeOwners: { read: 'none' },
+    pages: 'not-needed',
+    secrets: 'not-needed',
+  };
+  const wanted = { branch: wantedBranchSafeguards(12, 'validate'), codeOwners: { rules: [], problems: [] }, pages: false, secrets: new Map(), notes: [] };
+
+  it('asks GitHub for at most its ceiling of approvals and leaves the rest to the modelreg check, said as a gap', () => {
+    const plan = planSetup({ owner: 'acme', repo: 'r' }, wanted, observed);
+    expect(plan.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /repos/acme/r/rulesets']);
+    expect((plan.calls[0]!.body as { rules: { parameters?: { required_approving_review_count?: number } }[] }).rules[0]!.parameters!.required_approving_review_count).toBe(10);
+    expect(plan.leftOver.map((g) => g.message)).toEqual(['trunk: the policy needs 12 approvals, and GitHub requires at most 10']);
+  });
+
+  it('a repository whose settings cannot be read has gaps, and no call is planned blind', () => {
+    const unreadable = { unreadable: { status: 403, message: 'Resource not accessible by personal access token' } };
+    const plan = planSetup({ owner: 'acme', repo: 'r' }, { ...wanted, branch: wantedBranchSafeguards(2, 'validate') }, { ...observed, rulesets: { read: 'unavailable' }, protection: unreadable, codeOwners: unreadable });
+    expect(plan.calls).toEqual([]);
+    expect(plan.leftOver.map((g) => g.message)).toContain('could not read the branch protection of trunk (GitHub answered 403: Resource not accessible by personal access token)');
+    expect(plan.leftOver.map((g) => g.message)).toContain('could not read CODEOWNERS (GitHub answered 403: Resource not accessible by personal access token)');
+    // What was not read is not guessed at.
+    expect(plan.leftOver.map((g) => g.message)).not.toContain('trunk: pull requests are not required');
   });
 });
 

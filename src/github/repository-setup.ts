@@ -139,7 +139,9 @@ function branchGaps(wanted: WantedSettings, observed: ObservedSettings): Gap[] {
   if ('unreadable' in observed.protection && !usesRulesets) gaps.push(unreadableGap('branch', `the branch protection of ${branch}`, observed.protection));
   if ('unreadable' in observed.rulesets) gaps.push(unreadableGap('branch', `the rulesets of ${branch}`, observed.rulesets));
   const ceiling = usesRulesets ? MAX_RULESET_APPROVALS : MAX_PROTECTION_APPROVALS;
-  for (const missing of missingSafeguards(effectiveSafeguards(observed), wanted.branch)) gaps.push({ area: 'branch', message: `${branch}: ${missing}` });
+  // Nothing read, nothing to compare: the unreadable setting is the gap, not a list of guesses.
+  const known = usesRulesets || 'read' in observed.protection;
+  if (known) for (const missing of missingSafeguards(effectiveSafeguards(observed), wanted.branch)) gaps.push({ area: 'branch', message: `${branch}: ${missing}` });
   if (wanted.branch.requiredApprovals > ceiling) {
     gaps.push({
       area: 'branch',
