@@ -103,4 +103,19 @@ describe('modelreg model set', () => {
     expect(register.code).toBe(0);
     expect(register.stdout).not.toContain('(new model)');
   });
+
+  it('register takes --task and --goal for the model it creates, and points at model set for an existing one', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy() });
+    const args = (model: string, version: string) => ['register', model, '--version', version, '--artifact', `model=s3://models/${model}/${version}/model.onnx`, '--digest', `model=sha256:${'a'.repeat(64)}`];
+    const created = await runCli(dir, [...args('churn', '1.0.0'), '--owner', 'alice', '--task', 'regression', '--goal', 'rmse=minimize']);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(readFileSync(join(dir, 'models/churn/model.yaml'), 'utf8')).toContain('owners:\n  - alice\ntask: regression\nmetrics:\n  rmse:\n    goal: minimize\n');
+    const before = state(dir);
+    const again = await runCli(dir, [...args('churn', '1.1.0'), '--goal', 'rmse=maximize']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('--task and --goal only apply when a model is created');
+    expect(again.stderr).toContain('modelreg model set churn');
+    expect(state(dir)).toEqual(before);
+  });
 });

@@ -73,7 +73,8 @@ export function modelCommand(io: Io, run: Runner): Command {
     .addCommand(set.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)'));
 }
 
-function parseGoals(values: readonly string[] | undefined): Map<string, MetricGoal> {
+/** `--goal metric=maximize|minimize` values (model set, and register for a new model). */
+export function parseGoals(values: readonly string[] | undefined): Map<string, MetricGoal> {
   const goals = new Map<string, MetricGoal>();
   for (const value of values ?? []) {
     const eq = value.indexOf('=');

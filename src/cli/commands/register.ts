@@ -12,6 +12,7 @@ import {
 } from '../../registry/local-inputs.js';
 import { registerVersion, type RegistrationRequest } from '../../registry/register-version.js';
 import { EXIT, type Io } from '../io.js';
+import { parseGoals } from './model.js';
 import { addPullRequestOptions, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
 import { registrationBody } from '../../github/pull-request-body.js';
 import type { Runner } from '../main.js';
@@ -33,7 +34,8 @@ interface RegisterOptions extends RegistryOption, CommitTargetOptions {
   readonly run?: string;
   readonly stage?: string;
   readonly owner?: string[];
-  readonly newModel?: boolean;
+  readonly task?: string;
+  readonly goal?: string[];
   readonly description?: string;
   readonly tag?: string[];
   readonly createdBy?: string;
@@ -61,7 +63,8 @@ export function registerCommand(io: Io, run: Runner): Command {
       .option('--run <uri>', 'the training run, e.g. an experiment tracker URL')
       .option('--stage <stage>', 'initial stage (default: the first of registry.yaml initial_stages)')
       .option('--owner <owner>', 'owner of a new model: GitHub user or @org/team (repeatable)', collect)
-      .option('--new-model', 'confirm creating a new model whose name is one edit away from an existing one')
+      .option('--task <task>', "a new model's task, e.g. binary-classification (later: modelreg model set)")
+      .option('--goal <metric=goal>', "a new model's metric goal: auc=maximize, latency_ms=minimize (repeatable; later: modelreg model set)", collect)
       .option('--description <text>', 'what is new in this version')
       .option('--tag <tag>', 'a tag (repeatable)', collect)
       .option('--created-by <who>', 'recorded as created_by (default: git user.email)')
@@ -161,7 +164,7 @@ async function buildRequest(model: string, options: RegisterOptions, io: Io): Pr
     run: options.run,
     tags: options.tag,
     owners: options.owner,
-    confirmNewModel: options.newModel,
+    modelFields: { task: options.task, goals: parseGoals(options.goal) },
     createdBy: options.createdBy,
     now: io.now(),
   };
