@@ -3,8 +3,7 @@
  * the calls setup planned, over the same Octokit as the rest of modelreg.
  * Secrets are listed by name only; no value is ever asked for.
  */
-import type { BranchProtection, RulesetRule } from './branch-safeguards.js';
-import { MODELREG_RULESET, type RulesetBodyShape } from './branch-safeguards.js';
+import { MODELREG_RULESET, type BranchProtection, type RulesetBodyShape, type RulesetRule } from './branch-safeguards.js';
 import { CODEOWNERS_PATHS } from './codeowners.js';
 import { GitHubApiError, type RepositoryRef } from './github-port.js';
 import { createOctokit, gitHubApiErrorOf, type ModelregOctokit, type OctokitOptions } from './octokit-github.js';
@@ -61,7 +60,8 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
       this.octokit.paginate(this.octokit.rest.repos.getRepoRulesets, { ...this.repository, targets: 'branch', per_page: 100 }),
       { 404: 'unavailable' as const, 403: 'unavailable' as const },
     );
-    if (!('read' in list) || list.read === 'unavailable') return list as Reading<'unavailable'>;
+    if ('unreadable' in list) return list;
+    if (list.read === 'unavailable') return { read: 'unavailable' };
     const own = list.read.find((r) => r.name === MODELREG_RULESET && r.source_type === 'Repository');
     const [rules, modelreg] = await Promise.all([
       this.reading('repos.getBranchRules', () =>
