@@ -3,6 +3,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+/**
+ * A table (or other wide content) that scrolls sideways inside its own box on a narrow screen
+ * instead of widening the page; focusable so keyboard users can scroll it too.
+ */
+export function scrollRegion(label: string, html: string): string {
+  return `<div class="scroll-x" tabindex="0" role="region" aria-label="${escapeHtml(label)}">${html}</div>`;
+}
+
 export function page(options: { title: string; depth: number; body: string; script?: boolean }): string {
   const root = options.depth === 0 ? './' : '../'.repeat(options.depth);
   return `<!doctype html>

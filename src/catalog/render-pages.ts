@@ -2,8 +2,10 @@
 import { stringify } from 'yaml';
 import type { VersionEntry } from '../contract/version-schema.js';
 import type { CatalogData, ModelCatalog } from './catalog-data.js';
-import { escapeHtml as e, page } from './html.js';
-import { lineageSvg, metricChartSvg, timelineSvg } from './svg.js';
+import { escapeHtml as e, page, scrollRegion } from './html.js';
+import { lineageSvg } from './lineage-svg.js';
+import { metricChartSvg } from './metric-chart-svg.js';
+import { timelineFigure } from './timeline-svg.js';
 
 export function renderIndex(data: CatalogData): string {
   const stages = [...data.policy.stages.keys()];
@@ -30,13 +32,13 @@ ${select('filter-owner', 'Owner', owners)}
 ${select('filter-tag', 'Tag', tags)}
 </form>
 <p id="filter-count" aria-live="polite">${data.models.length} of ${data.models.length} models shown</p>
-<table class="models">
+${scrollRegion('Models', `<table class="models">
 <caption>Models and the versions that hold each stage now</caption>
 <thead><tr><th scope="col">Model</th><th scope="col">Owners</th><th scope="col">Task</th><th scope="col">Tags</th>${stages.map((s) => `<th scope="col">${e(s)}</th>`).join('')}<th scope="col">Last change</th></tr></thead>
 <tbody>
 ${rows.join('\n')}
 </tbody>
-</table>`;
+</table>`)}`;
   return page({ title: data.title, depth: 0, body, script: true });
 }
 
@@ -60,15 +62,15 @@ ${m.description ? `<p>${e(m.description)}</p>` : ''}
 <h2>Stages now</h2>
 <ul class="holders">${stages.map((s) => `<li><strong>${e(s)}</strong>: ${model.versions.filter((v) => v.stage === s).map((v) => `<a href="${e(v.version)}.html">${e(v.version)}</a>`).join(', ') || '—'}</li>`).join('')}</ul>
 <h2>Timeline</h2>
-${timelineSvg(stages, model.spans, data.generated)}
+${timelineFigure(stages, model.spans, data.generated)}
 <h2>Metrics across versions</h2>
 <div class="charts">${metricNames.map((n) => metricChartSvg(n, m.metrics?.[n]?.goal, model.versions)).join('') || '<p>No metrics recorded.</p>'}</div>
 <h2>Versions</h2>
-<table><caption>Every version, newest first</caption><thead><tr><th scope="col">Version</th><th scope="col">Stage</th><th scope="col">Created</th>${metricNames.map((n) => `<th scope="col">${e(n)}</th>`).join('')}<th scope="col">Digest</th><th scope="col">Notes</th></tr></thead><tbody>${versionRows.join('')}</tbody></table>
+${scrollRegion('Versions', `<table><caption>Every version, newest first</caption><thead><tr><th scope="col">Version</th><th scope="col">Stage</th><th scope="col">Created</th>${metricNames.map((n) => `<th scope="col" class="num">${e(n)}</th>`).join('')}<th scope="col">Digest</th><th scope="col">Notes</th></tr></thead><tbody>${versionRows.join('')}</tbody></table>`)}
 <h2>Lineage</h2>
 ${lineageSvg(model.versions)}
 <h2>Audit trail</h2>
-<table><caption>Every registration, stage change and deprecation, newest first</caption><thead><tr><th scope="col">Effective (UTC)</th><th scope="col">Version</th><th scope="col">Change</th><th scope="col">Author</th><th scope="col">PR</th><th scope="col">Commit</th></tr></thead><tbody>${trail.join('')}</tbody></table>`;
+${scrollRegion('Audit trail', `<table><caption>Every registration, stage change and deprecation, newest first</caption><thead><tr><th scope="col">Effective (UTC)</th><th scope="col">Version</th><th scope="col">Change</th><th scope="col">Author</th><th scope="col">PR</th><th scope="col">Commit</th></tr></thead><tbody>${trail.join('')}</tbody></table>`)}`;
   return page({ title: `${m.name} · ${data.title}`, depth: 2, body });
 }
 
@@ -78,7 +80,7 @@ export function renderVersionPage(data: CatalogData, model: ModelCatalog, versio
   const goals = model.entry.metrics ?? {};
   const comparison = production
     ? `<h2>Compared with ${e(production.version)} (${e(production.stage)})</h2>
-<table><caption>Metric differences; arrows by each metric's goal</caption><thead><tr><th scope="col">Metric</th><th scope="col">${e(production.version)}</th><th scope="col">${e(version.version)}</th><th scope="col">Δ</th></tr></thead><tbody>${[
+${scrollRegion('Metric differences', `<table class="comparison"><caption>Metric differences; arrows by each metric's goal</caption><thead><tr><th scope="col">Metric</th><th scope="col" class="num">${e(production.version)}</th><th scope="col" class="num">${e(version.version)}</th><th scope="col" class="num">Δ</th><th scope="col">By its goal</th></tr></thead><tbody>${[
         ...new Set([...Object.keys(production.metrics ?? {}), ...Object.keys(version.metrics ?? {})]),
       ]
         .sort()
@@ -86,17 +88,17 @@ export function renderVersionPage(data: CatalogData, model: ModelCatalog, versio
           const a = production.metrics?.[n];
           const b = version.metrics?.[n];
           const delta = a !== undefined && b !== undefined ? Math.round((b - a) * 1e9) / 1e9 : undefined;
-          const better = delta === undefined || delta === 0 || !goals[n] ? '' : (delta > 0) === (goals[n]!.goal === 'maximize') ? ' <span class="better">▲ better</span>' : ' <span class="worse">▼ worse</span>';
-          return `<tr><th scope="row">${e(n)}</th><td class="num">${a ?? '—'}</td><td class="num">${b ?? '—'}</td><td class="num">${delta === undefined ? '—' : `${delta > 0 ? '+' : ''}${delta}`}${better}</td></tr>`;
+          const verdict = delta === undefined || !goals[n] ? '—' : delta === 0 ? 'same' : (delta > 0) === (goals[n]!.goal === 'maximize') ? '<span class="better">▲ better</span>' : '<span class="worse">▼ worse</span>';
+          return `<tr><th scope="row">${e(n)}</th><td class="num">${a ?? '—'}</td><td class="num">${b ?? '—'}</td><td class="num">${delta === undefined ? '—' : `${delta > 0 ? '+' : ''}${delta}`}</td><td>${verdict}</td></tr>`;
         })
-        .join('')}</tbody></table>`
+        .join('')}</tbody></table>`)}`
     : '';
   const artifacts = Object.entries(version.artifacts).map(([role, a]) => `<tr><th scope="row">${e(role)}</th><td><code>${e(a.uri)}</code></td><td><code class="digest">${e(a.digest)}</code></td><td class="num">${a.size ?? '—'}</td><td>${e(a.format ?? '—')}</td></tr>`);
   const signature = version.signature
-    ? `<h2>Signature</h2><table><caption>Inputs and outputs</caption><thead><tr><th scope="col">Direction</th><th scope="col">Name</th><th scope="col">Type</th></tr></thead><tbody>${[
+    ? `<h2>Signature</h2>${scrollRegion('Signature', `<table><caption>Inputs and outputs</caption><thead><tr><th scope="col">Direction</th><th scope="col">Name</th><th scope="col">Type</th></tr></thead><tbody>${[
         ...version.signature.inputs.map((f) => `<tr><td>input</td><td>${e(f.name)}</td><td>${e(f.type)}${f.optional ? ' (optional)' : ''}</td></tr>`),
         ...version.signature.outputs.map((f) => `<tr><td>output</td><td>${e(f.name)}</td><td>${e(f.type)}</td></tr>`),
-      ].join('')}</tbody></table>`
+      ].join('')}</tbody></table>`)}`
     : '';
   const lineage = version.lineage;
   const body = `<nav aria-label="Breadcrumb"><a href="../../index.html">All models</a> › <a href="index.html">${e(model.entry.name)}</a> › ${e(version.version)}</nav>
@@ -105,7 +107,7 @@ export function renderVersionPage(data: CatalogData, model: ModelCatalog, versio
 ${version.description ? `<p>${e(version.description)}</p>` : ''}
 ${version.deprecation ? `<p class="deprecated">Deprecated: ${e(version.deprecation.reason)}${version.deprecation.end_of_life ? ` (end of life ${e(version.deprecation.end_of_life)})` : ''}</p>` : ''}
 <h2>Artifacts</h2>
-<table><caption>Artifact pointers; the digest pins the content</caption><thead><tr><th scope="col">Role</th><th scope="col">URI</th><th scope="col">Digest</th><th scope="col">Size (bytes)</th><th scope="col">Format</th></tr></thead><tbody>${artifacts.join('')}</tbody></table>
+${scrollRegion('Artifacts', `<table><caption>Artifact pointers; the digest pins the content</caption><thead><tr><th scope="col">Role</th><th scope="col">URI</th><th scope="col">Digest</th><th scope="col" class="num">Size (bytes)</th><th scope="col">Format</th></tr></thead><tbody>${artifacts.join('')}</tbody></table>`)}
 ${comparison}
 ${signature}
 <h2>Lineage</h2>
@@ -115,6 +117,6 @@ ${signature}
 <li>Code: ${lineage?.code ? `<code>${e(lineage.code.repo)}@${e(lineage.code.commit.slice(0, 12))}</code>` : '—'}</li>
 </ul>
 <h2>The whole entry</h2>
-<pre class="entry">${e(stringify(version, { lineWidth: 0 }))}</pre>`;
+<pre class="entry" tabindex="0" aria-label="The version's YAML entry">${e(stringify(version, { lineWidth: 0 }))}</pre>`;
   return page({ title: `${model.entry.name} ${version.version} · ${data.title}`, depth: 2, body });
 }
