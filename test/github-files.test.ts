@@ -1,5 +1,6 @@
 /**
- * Our GitHub files as GitHub reads them: every action.yml and every workflow
+ * Our GitHub files as GitHub reads them: every action.yml and every workflow (the
+ * template's and this repository's own .github/workflows/)
  * goes through GitHub's own parser (@actions/workflow-parser, the one behind
  * the Actions language service), and each step that uses one of our actions
  * passes only inputs that action declares and every input it requires.
@@ -110,6 +111,10 @@ describe('every action.yml, as GitHub reads it', () => {
 describe('every workflow, as GitHub reads it', () => {
   it('finds the template workflows', () => {
     expect(workflowFiles.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("finds this repository's own workflows (the release pipeline, test/release-workflow.test.ts)", () => {
+    expect(workflowFiles).toContain('.github/workflows/release.yml');
   });
 
   for (const file of workflowFiles) {
