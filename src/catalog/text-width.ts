@@ -19,8 +19,8 @@ const BOLD = [
   1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850, 733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500,
   500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687, 716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
 ];
-/** Anything outside ASCII counts a full em: as wide as CJK, wider than accented Latin. */
-const OTHER = 1000;
+/** Anything outside ASCII counts an em and a quarter: wider than CJK, accented Latin and most emoji. */
+const OTHER = 1250;
 
 export type FontWeight = 'normal' | 'bold';
 

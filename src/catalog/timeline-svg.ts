@@ -1,7 +1,7 @@
 /** The model page's timeline: which version held each stage when, with a legend (pure). */
 import type { HolderSpan } from './catalog-data.js';
 import { escapeHtml } from './html.js';
-import { SVG_FONT_FAMILY, textWidth } from './text-width.js';
+import { SVG_FONT_FAMILY, fitText, textWidth } from './text-width.js';
 import { formatInstant, timeTicks } from './time-axis.js';
 
 /**
@@ -16,6 +16,7 @@ const LANE = 24;
 const BAR = 18;
 const ROW_GAP = 8;
 const RIGHT = 24;
+const MAX_STAGE_LABEL = 150;
 
 interface PlacedSpan extends HolderSpan {
   readonly lane: number;
@@ -30,7 +31,9 @@ export function timelineFigure(stages: readonly string[], spans: readonly Holder
   const start = Math.min(...spans.map((s) => Date.parse(s.from)));
   const end = Math.max(start + 60_000, nowMs, ...spans.map((s) => Date.parse(s.until ?? now)));
   const withClock = end - start < 4 * 24 * 3600_000;
-  const left = Math.max(...stages.map((s) => textWidth(s, LABEL_SIZE))) + 16;
+  // A long stage name is shortened (its full name is in the row's tooltip) rather than squeezing the bars.
+  const stageLabels = new Map(stages.map((s) => [s, fitText(s, MAX_STAGE_LABEL, LABEL_SIZE)]));
+  const left = Math.max(...[...stageLabels.values()].map((label) => textWidth(label, LABEL_SIZE))) + 16;
   const plotRight = WIDTH - RIGHT;
   const x = (ms: number) => left + ((ms - start) / (end - start)) * (plotRight - left);
   const versions = [...new Set([...spans].sort((a, b) => Date.parse(a.from) - Date.parse(b.from)).map((s) => s.version))];
@@ -54,7 +57,7 @@ export function timelineFigure(stages: readonly string[], spans: readonly Holder
   ];
   rows.forEach((row, i) => {
     const top = rowTops[i]!;
-    parts.push(`<text x="4" y="${top + 13}" font-size="${LABEL_SIZE}" class="axis-label">${escapeHtml(row.stage)}</text>`);
+    parts.push(`<text x="4" y="${top + 13}" font-size="${LABEL_SIZE}" class="axis-label">${escapeHtml(stageLabels.get(row.stage)!)}<title>${escapeHtml(row.stage)}</title></text>`);
     for (const span of row.spans) {
       const x1 = x(span.start);
       const x2 = Math.max(x1 + 3, x(span.end));
