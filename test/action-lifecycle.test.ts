@@ -47,7 +47,7 @@ describe('the promote and rollback actions (workflow_dispatch)', () => {
     const { dir } = github.fraudRegistry();
     const run = await runAction({ action: 'promote', workspace: dir, eventName: 'workflow_dispatch', event: {}, apiUrl: github.fake.url, inputs: { model: 'fraud', version: '1.1.0' } });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('::error::the stage input is required');
+    expect(run.stdout).toContain('::error::error[ACTION_INPUT]: the stage input is required');
   });
 });
 

@@ -88,10 +88,10 @@ describe('the validation action with registry-path', () => {
       const run = await check(dir, event, inputs);
       expect(run.code).toBe(1);
       expect(run.outputs.verdict).not.toBe('pass');
-      expect(run.stdout).toMatch(/::error::not a modelreg registry: no registry\.yaml in \S+ \(at [^)]*\); run `modelreg init`/);
+      expect(run.stdout).toMatch(/::error::error\[NOT_A_REGISTRY\]: not a modelreg registry: no registry\.yaml in \S+ \(at [^)]*\); run `modelreg init`/);
     }
     const outside = await check(dir, event, { 'registry-path': '../elsewhere' });
-    expect(outside.stdout).toContain('::error::registry-path "../elsewhere" is outside the workspace');
+    expect(outside.stdout).toContain('::error::error[ACTION_INPUT]: registry-path "../elsewhere" is outside the workspace');
   });
 
   it('checks a merge queue group there', async () => {

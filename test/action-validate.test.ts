@@ -263,6 +263,6 @@ describe('action inputs and events', () => {
     writeFileSync(join(dir, 'x'), '');
     const run = await runAction({ action: 'validate', workspace: dir, eventName: 'issues', event: {}, apiUrl: fake.url });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('::error::modelreg validates pull_request, pull_request_review, merge_group and push events, not issues');
+    expect(run.stdout).toContain('::error::error[UNSUPPORTED_EVENT]: modelreg validates pull_request, pull_request_review, merge_group and push events, not issues');
   });
 });

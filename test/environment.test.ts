@@ -271,13 +271,13 @@ describe('the actions fail with one line too', () => {
     const dir = registryWithHistory();
     const run = await runAction({ action: 'validate', workspace: dir, eventName: 'push', event: {}, apiUrl: 'http://127.0.0.1:9', allowInsecureLoopback: false });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('::error::refusing to send the GitHub token over plain http to http://127.0.0.1:9 (the GitHub API) (Use an https:// URL');
+    expect(run.stdout).toContain('::error::error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to http://127.0.0.1:9 (the GitHub API) (Use an https:// URL');
   });
 
   it('a shallow checkout: the history is incomplete, with the fetch-depth fix', async () => {
     const run = await catalog(shallowClone(registryWithHistory(), 2));
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^::error::the history is incomplete: this is a shallow clone[^\n]*\(Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\)$/m);
+    expect(run.stdout).toMatch(/^::error::error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*\(Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\)$/m);
   });
 
   it('a bug: error[INTERNAL] in one line; the stack only with MODELREG_DEBUG=1 or ACTIONS_STEP_DEBUG', async () => {

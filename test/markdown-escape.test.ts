@@ -131,6 +131,19 @@ describe('the audit report (modelreg audit)', () => {
   });
 });
 
+describe('history as Markdown (modelreg history --format md)', () => {
+  it('shows hostile author names as text, one cell each', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [v100]: versionYaml('1.0.0', { stage: 'staging' }) });
+    git(dir, 'config', 'user.name', 'Mallory [click](javascript:alert(1)) @acme/ml | `x` ![i](https://evil.example/i.png)');
+    commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production' }) }, 'promote fraud');
+    const result = await runCli(dir, ['history', 'fraud', '--format', 'md']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Mallory');
+    expect(activeSyntax(result.stdout)).toEqual([]);
+    expect(new Set(columnsPerRow(result.stdout)).size).toBe(1);
+  });
+});
+
 describe('the pull request report', () => {
   it('shows findings about hostile keys, values and paths as text, with working links', async () => {
     const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [v100]: versionYaml('1.0.0') });

@@ -147,7 +147,7 @@ describe('a direct push to the default branch is held to the pull request rules'
     const run = await push(dir, lost, after);
     expect(run.code).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
-    expect(run.stdout).toContain(`::error::a force push: the commit before the push (${lost.slice(0, 12)}) is not an ancestor of ${after.slice(0, 12)}`);
+    expect(run.stdout).toContain(`::error::error[PUSH_FORCED]: a force push: the commit before the push (${lost.slice(0, 12)}) is not an ancestor of ${after.slice(0, 12)}`);
     expect(run.stdout).toContain('protect the default branch against force pushes');
     expect(run.outputs.released).toBeUndefined();
   });
@@ -158,14 +158,14 @@ describe('a direct push to the default branch is held to the pull request rules'
     const after = commit(dir, { [v120]: versionYaml('1.2.0') }, 'register 1.2.0');
     const newBranch = await push(dir, '0'.repeat(40), after);
     expect(newBranch.code).toBe(1);
-    expect(newBranch.stdout).toContain('::error::this push names no earlier commit');
+    expect(newBranch.stdout).toContain('::error::error[PUSH_WITHOUT_BEFORE]: this push names no earlier commit');
 
     const shallow = createRepo({});
     git(shallow, 'fetch', '-q', '--depth=1', `file://${dir}`, 'main');
     git(shallow, 'checkout', '-q', 'FETCH_HEAD');
     const run = await push(shallow, before, after);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`::error::the commit before the push (${before.slice(0, 12)}) is not in the checkout (a shallow checkout?)`);
+    expect(run.stdout).toContain(`::error::error[PUSH_HISTORY_MISSING]: the commit before the push (${before.slice(0, 12)}) is not in the checkout (a shallow checkout?)`);
     expect(run.stdout).toContain('`fetch-depth: 0`');
   });
 });
@@ -301,7 +301,7 @@ describe('expected 404s from GitHub', () => {
     const run = await runAction({ action: 'validate', workspace: dir, eventName: 'pull_request', event, apiUrl: 'http://127.0.0.1:9' });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error title=STAGE_NOT_INITIAL,file=${v120},line=2,col=8::`);
-    expect(run.stdout).toContain('::error::GitHub API pulls.listReviews failed');
+    expect(run.stdout).toContain('::error::error[GITHUB_API]: GitHub API pulls.listReviews failed');
     expect(run.summary).toContain('> Approvals could not be checked: GitHub API pulls.listReviews failed');
     expect(run.summary).toContain('`STAGE_NOT_INITIAL`');
   });

@@ -9,7 +9,8 @@ import { debugRequested, internalErrorLine, reportHint, stackOf, userErrorOf } f
 export function failAction(error: unknown): void {
   const userError = userErrorOf(error);
   if (userError) {
-    core.setFailed(`${userError.message}${userError.hint ? ` (${userError.hint})` : ''}`);
+    // The same stable code the CLI prints, so a failed step can be looked up in the documentation's table.
+    core.setFailed(`error[${userError.code}]: ${userError.message}${userError.hint ? ` (${userError.hint})` : ''}`);
     return;
   }
   const stack = debugRequested() ? stackOf(error) : undefined;

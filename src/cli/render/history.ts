@@ -1,5 +1,6 @@
 /** History events as a table, JSON, CSV or Markdown. */
 import type { HistoryEvent } from '../../history/read-history.js';
+import { markdownCell } from '../../markdown.js';
 import { renderCsv } from './csv.js';
 import { renderTable } from './table.js';
 
@@ -20,7 +21,7 @@ export function renderHistory(events: readonly HistoryEvent[], format: HistoryFo
     case 'md':
       return (
         `| Date (UTC) | Model | Version | Change | Author | PR | Commit |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
-        events.map((e) => `| ${e.date} | ${e.model} | ${e.version ?? '—'} | ${describe(e)} | ${mdCell(e.author)} | ${e.pr !== null ? `#${e.pr}` : '—'} | \`${e.commit.slice(0, 7)}\` |`).join('\n') +
+        events.map((e) => `| ${e.date} | ${e.model} | ${e.version ?? '—'} | ${describe(e)} | ${markdownCell(e.author)} | ${e.pr !== null ? `#${e.pr}` : '—'} | \`${e.commit.slice(0, 7)}\` |`).join('\n') +
         '\n'
       );
     case 'table':
@@ -36,8 +37,4 @@ export function describe(event: HistoryEvent): string {
   if (event.from !== null && event.to !== null) return `${event.type} ${event.from} → ${event.to}`;
   if (event.type === 'register') return event.version === null ? 'register model' : `register in ${event.to}`;
   return event.type;
-}
-
-function mdCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
