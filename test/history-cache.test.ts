@@ -11,7 +11,7 @@ import { Registry } from '../src/registry/registry.js';
 
 /** The on-disk history cache may only ever save work: every answer equals a cold run's. */
 describe('history cache (.git/modelreg/history)', () => {
-  const history = generateHistory(23, 20);
+  const history = generateHistory(24, 20);
   const model = history.models[0]!;
   const cacheDir = join(history.dir, '.git', 'modelreg', 'history');
   const cold = async (args: string[]) => {

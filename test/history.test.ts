@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { holderSpans } from '../src/catalog/catalog-data.js';
-import type { HistoryEvent } from '../src/history/read-history.js';
+import { collectCatalog, holderSpans } from '../src/catalog/catalog-data.js';
+import { auditRows, type AuditRow } from '../src/history/audit-report.js';
+import { readHistory, type HistoryEvent } from '../src/history/read-history.js';
 import { commitsTouching } from '../src/history/log-walk.js';
 import { Registry } from '../src/registry/registry.js';
 import { generateHistory, MERGE_SHAPES } from './helpers/generated-history.js';
@@ -46,7 +47,7 @@ function nativeStageCommits(dir: string, path: string): string[] {
 }
 
 describe('history on a generated history with merge commits', () => {
-  const history = generateHistory(7, 30);
+  const history = generateHistory(25, 30);
 
   it('merges in every shape git simplifies differently', () => {
     expect(new Set(history.shapes.keys())).toEqual(new Set(MERGE_SHAPES));
@@ -59,22 +60,50 @@ describe('history on a generated history with merge commits', () => {
     }
   });
 
-  it('lists, for the whole registry, the commits git log -- models lists, each model as its own history does there', async () => {
-    const all = JSON.parse((await onBothPaths(history.dir, ['history', '--format', 'json'])).stdout) as Event[];
-    const logged = gitLog(history.dir, 'models');
-    // A merge both sides of which changed models, but no one model on both sides, is listed for no model.
-    const quietMerges = logged.filter((c) => git(history.dir, 'rev-list', '--parents', '-n1', c).split(' ').length > 2 && !all.some((e) => e.commit === c));
-    expect([...new Set(all.map((e) => e.commit))]).toEqual(logged.filter((c) => !quietMerges.includes(c)));
-    for (const model of history.models) {
-      const own = JSON.parse((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout) as Event[];
-      const shown = new Set(own.map((e) => e.commit));
-      expect({ model, events: all.filter((e) => e.model === model && shown.has(e.commit)) }).toEqual({ model, events: own });
-    }
+  it('parts ways with git log -- models in both directions, so the whole-registry history cannot follow it', () => {
+    const logged = new Set(gitLog(history.dir, 'models'));
+    const parted = history.models.map((model) => {
+      const own = new Set(gitLog(history.dir, `models/${model}`));
+      const changed = git(history.dir, 'log', '--full-history', '--no-merges', '--format=%H', '--', `models/${model}`).split('\n').filter(Boolean);
+      // A branch commit to the model that a merge discarded (it kept main's copy, took other models from the branch).
+      const discarded = changed.filter((c) => logged.has(c) && !own.has(c));
+      // A commit main made to the model where `-- models` followed the branch at a merge that kept the model as both sides had it.
+      const skipped = [...own].filter((c) => !logged.has(c));
+      return { discarded: discarded.length, skipped: skipped.length };
+    });
+    expect(parted.some((p) => p.discarded > 0)).toBe(true);
+    expect(parted.some((p) => p.skipped > 0)).toBe(true);
   });
 
-  // NOTE: `git log -- models` and `git log -- models/<m>` simplify differently: where a merge kept main's side
-  // of <m> but took other models from the branch, the branch's commits to <m> show in the first, not the second.
-  it.todo('reports each model in the whole-registry history exactly as its own history does (branch changes to a model a merge discarded)');
+  it('reports each model in the whole-registry history exactly as its own history does, on both paths', async () => {
+    const all = JSON.parse((await onBothPaths(history.dir, ['history', '--format', 'json'])).stdout) as Event[];
+    let ownEvents = 0;
+    for (const model of history.models) {
+      const own = JSON.parse((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout) as Event[];
+      expect({ model, events: all.filter((e) => e.model === model) }).toEqual({ model, events: own });
+      ownEvents += own.length;
+    }
+    expect(all).toHaveLength(ownEvents);
+  });
+
+  it("audits and catalogs each model by its own history", async () => {
+    const registry = await Registry.open(history.dir);
+    const view = await registry.at('HEAD');
+    const policy = await view.policy();
+    const own = new Map<string, HistoryEvent[]>();
+    for (const model of history.models) own.set(model, await readHistory(registry, view.commit!, policy, { model }));
+    const catalog = await collectCatalog(registry, view, { now: new Date('2026-12-01T00:00:00Z') });
+    for (const { entry, events, spans } of catalog.models) {
+      expect({ model: entry.name, events, spans }).toEqual({ model: entry.name, events: own.get(entry.name), spans: holderSpans(own.get(entry.name)!) });
+    }
+    const models = new Map(await Promise.all(history.models.map(async (m) => [m, (await view.model(m)).entry] as const)));
+    const expected = auditRows({ registryName: '', branch: '', commit: '', generated: new Date(), since: undefined, until: undefined, policy, models, events: [...own.values()].flat() });
+    const audit = JSON.parse((await onBothPaths(history.dir, ['audit', '--format', 'json'])).stdout) as AuditRow[];
+    for (const model of history.models) {
+      expect({ model, rows: audit.filter((r) => r.model === model) }).toEqual({ model, rows: expected.filter((r) => r.model === model) });
+    }
+    expect(audit).toHaveLength(expected.length);
+  });
 
   it('finds exactly the commits native git log finds for each model, in the same order', async () => {
     const registry = await Registry.open(history.dir);
@@ -179,6 +208,44 @@ describe('a pull request merged after main changed the same model', () => {
     expect(audit.filter((r) => r.pr === 9).map((r) => `${r.version} ${r.type} #${r.pr}`)).toEqual([
       '1.1.0 promote #9',
       '1.0.0 demote #9',
+    ]);
+  });
+
+  it("leaves out, for the whole registry too, a branch's promotion the merge threw away while taking another model", async () => {
+    const churn = versionPath('churn', '1.0.0');
+    const dir = createRepo(
+      { 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [v100]: versionYaml('1.0.0', { stage: 'staging' }), 'models/churn/model.yaml': modelYaml('churn') },
+      'register fraud',
+    );
+    git(dir, 'checkout', '-q', '-b', 'promote-and-register');
+    const promotion = commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production' }) }, 'promote(fraud): 1.0.0 → production');
+    commit(dir, { [churn]: versionYaml('1.0.0', { stage: 'development' }) }, 'register churn 1.0.0');
+    git(dir, 'checkout', '-q', 'main');
+    commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'archived' }) }, 'archive fraud 1.0.0');
+    const message = 'Merge pull request #5 from acme/promote-and-register';
+    try {
+      git(dir, 'merge', '-q', '--no-ff', '-m', message, 'promote-and-register');
+    } catch {
+      // Both sides changed fraud 1.0.0's stage: main's stays, churn comes from the branch.
+    }
+    git(dir, 'checkout', '-q', '--ours', '--', v100);
+    commit(dir, {}, message);
+    expect(git(dir, 'show', `HEAD:${v100}`)).toContain('stage: archived');
+    expect(gitLog(dir, 'models')).toContain(promotion);
+
+    expect(gitLog(dir, 'models/fraud')).not.toContain(promotion);
+    const all = JSON.parse((await onBothPaths(dir, ['history', '--format', 'json'])).stdout) as Event[];
+    const fraud = JSON.parse((await runCli(dir, ['history', 'fraud', '--format', 'json'])).stdout) as Event[];
+    expect(all.filter((e) => e.model === 'fraud')).toEqual(fraud);
+    expect(all.filter((e) => e.commit === promotion)).toEqual([]);
+    expect(all.filter((e) => e.model === 'churn').map((e) => [e.type, e.version, e.pr])).toEqual([
+      ['register', '1.0.0', 5],
+      ['register', null, null],
+    ]);
+    const audit = JSON.parse((await onBothPaths(dir, ['audit', '--format', 'json'])).stdout) as AuditRow[];
+    expect(audit.filter((r) => r.model === 'fraud').map((r) => [r.version, r.type, r.from, r.to])).toEqual([
+      ['1.0.0', 'register', null, 'staging'],
+      ['1.0.0', 'demote', 'staging', 'archived'],
     ]);
   });
 

@@ -13,8 +13,9 @@ import type { HistoryCache, HistoryEvent } from './read-history.js';
 /**
  * Bump when the events computed from the same commits change; parsing changes bump PARSE_CACHE_FORMAT.
  * 2: merges report only what no parent had, and a merge both sides of which changed a model is listed.
+ * 3: the whole registry's history is each model's own (git log -- models/<m>), not git log -- models.
  */
-export const HISTORY_CACHE_FORMAT = `modelreg-history-2+${PARSE_CACHE_FORMAT}`;
+export const HISTORY_CACHE_FORMAT = `modelreg-history-3+${PARSE_CACHE_FORMAT}`;
 
 interface Stored {
   readonly format: string;

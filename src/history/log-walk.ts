@@ -8,6 +8,9 @@
 import type { CommitInfo, GitPort } from '../git/git-port.js';
 import { historyIncomplete, shallowCommits } from '../git/repository-checks.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
+import { MODELS_DIR } from '../snapshot/layout.js';
+import { gitLogOrder } from './model-walks.js';
+import { treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
 
 export interface PathCommit {
   readonly commit: CommitInfo;
@@ -70,4 +73,43 @@ export function memoizedPathId(git: GitPort, path: string): (commit: string) => 
     }
     return id;
   };
+}
+
+export interface CommitModels {
+  readonly commit: CommitInfo;
+  /** Its parents in the repository at hand: none for a shallow clone's oldest commits, as git's walk has them. */
+  readonly parents: readonly string[];
+  /** Model name → the id of its directory (models/<model>) in the commit. */
+  readonly models: ReadonlyMap<string, string>;
+}
+
+/**
+ * Every commit reachable from `head` with its model directories: what git's
+ * simplification of each model's path decides by. The directories are read
+ * oldest first, so that the tree caches end up holding the newest commits',
+ * which history then reads first.
+ */
+export async function modelDirectories(repository: RegistryRepository, head: string): Promise<Map<string, CommitModels>> {
+  const { git } = repository;
+  const boundary = shallowCommits(git.dir);
+  const graph = new Map<string, { commit: CommitInfo; parents: readonly string[]; timestamp: number }>();
+  const pending = [head];
+  const seen = new Set(pending);
+  while (pending.length > 0) {
+    const commit = await git.readCommit(pending.pop()!);
+    const parents = boundary.has(commit.oid) ? [] : commit.parents;
+    graph.set(commit.oid, { commit, parents, timestamp: commit.committer.timestamp });
+    for (const parent of parents) {
+      if (seen.has(parent)) continue;
+      seen.add(parent);
+      pending.push(parent);
+    }
+  }
+  const read = new Map<string, CommitModels>();
+  for (const oid of gitLogOrder(graph, head).reverse()) {
+    const { commit, parents } = graph.get(oid)!;
+    const entries = (await treeOf(repository, commit.tree, oid.slice(0, 7)).list(MODELS_DIR)) ?? [];
+    read.set(oid, { commit, parents, models: new Map(entries.filter((e) => e.type === 'tree' && e.id !== undefined).map((e) => [e.name, e.id!])) });
+  }
+  return read;
 }

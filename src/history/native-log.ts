@@ -34,14 +34,60 @@ const FORMAT = [`${RECORD}%H`, '%T', '%P', '%an', '%ae', '%ad', '%cn', '%ce', '%
 const ZERO_ID = /^0+$/;
 
 export async function logWithChanges(native: NativeGit, head: string, path: string): Promise<LoggedCommit[]> {
-  const output = await native.run(['log', `--format=${FORMAT}`, '--date=raw', '--raw', '-c', '--no-abbrev', '--no-renames', head, '--', path]);
-  const commits: LoggedCommit[] = [];
+  const output = await native.run(['log', `--format=${FORMAT}`, '--date=raw', '--raw', '-c', '--root', '--no-abbrev', '--no-renames', head, '--', path]);
+  const commits = commitRecords(output).map(({ commit, rest }) => ({ commit, changes: rawChanges(rest) }));
+  // git shows a shallow clone's oldest commit as a root: everything in it would look newly registered.
+  refuseShallowBoundary(native.dir, commits.map(({ commit }) => commit.oid));
+  return commits;
+}
+
+export interface CommitAgainstParents {
+  readonly commit: CommitInfo;
+  /** Per parent, in order, the files under the path that differ from it; a root commit's one entry: every file it has there. */
+  readonly againstParents: readonly (readonly RawChange[])[];
+}
+
+/**
+ * Every commit reachable from `head`, newest first, each with what differs
+ * under `path` from each of its parents: what git's simplification of any
+ * path below `path` decides by. Two processes in parallel: the commits, and
+ * their diffs against every parent (`--diff-merges=separate`, whose
+ * `(from <parent>)` only the built-in formats print).
+ */
+export async function logAgainstEveryParent(native: NativeGit, head: string, path: string): Promise<CommitAgainstParents[]> {
+  const [log, diffs] = await Promise.all([
+    native.run(['log', `--format=${FORMAT}`, '--date=raw', head]),
+    native.run(['log', '--oneline', '--no-abbrev-commit', '--no-decorate', '--no-color', '--full-history', '--sparse', '--diff-merges=separate', '--root', '--raw', '--no-abbrev', '--no-renames', head, '--', path]),
+  ]);
+  const blocks = new Map<string, Map<string, string[]>>();
+  let block: string[] = [];
+  for (const line of diffs.split('\n')) {
+    if (line.startsWith(':')) {
+      block.push(line);
+      continue;
+    }
+    const header = /^([0-9a-f]{40,64})(?: \(from ([0-9a-f]{40,64})\))?(?: |$)/.exec(line);
+    if (!header) continue;
+    const byParent = blocks.get(header[1]!) ?? new Map<string, string[]>();
+    blocks.set(header[1]!, byParent);
+    block = [];
+    // A commit with one parent (or none) names none: its one diff.
+    byParent.set(header[2] ?? '', block);
+  }
+  return commitRecords(log).map(({ commit }) => {
+    const byParent = blocks.get(commit.oid);
+    const against = (parent: string) => rawChanges((byParent?.get(parent) ?? []).join('\n'));
+    return { commit, againstParents: commit.parents.length < 2 ? [against('')] : commit.parents.map(against) };
+  });
+}
+
+function commitRecords(output: string): { commit: CommitInfo; rest: string }[] {
+  const records: { commit: CommitInfo; rest: string }[] = [];
   for (const record of output.split(RECORD)) {
     if (record === '') continue;
     const fields = record.split(FIELD);
     const [oid, tree, parents, authorName, authorEmail, authorDate, committerName, committerEmail, committerDate, message] = fields;
-    const rest = fields.slice(10).join(FIELD);
-    commits.push({
+    records.push({
       commit: {
         oid: oid!,
         tree: tree!,
@@ -50,12 +96,10 @@ export async function logWithChanges(native: NativeGit, head: string, path: stri
         committer: person(committerName!, committerEmail!, committerDate!),
         message: message!,
       },
-      changes: rawChanges(rest),
+      rest: fields.slice(10).join(FIELD),
     });
   }
-  // git shows a shallow clone's oldest commit as a root: everything in it would look newly registered.
-  refuseShallowBoundary(native.dir, commits.map(({ commit }) => commit.oid));
-  return commits;
+  return records;
 }
 
 /** `1700000000 +0100`, with isomorphic-git's sign convention for the offset (UTC+1 is -60). */

@@ -15,8 +15,10 @@ import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.j
 import { diffSnapshots, type FileChange } from '../validate/change-set.js';
 import { isRevertMessage, mergeVersionFileEvents, versionFileEvents, type EventType } from './events.js';
 import { modelsDifferingFromEveryParent } from './merge-events.js';
-import { commitsTouching } from './log-walk.js';
-import { logWithChanges } from './native-log.js';
+import { commitsTouching, modelDirectories } from './log-walk.js';
+import { walkEveryModel, type GraphCommit } from './model-walks.js';
+import { logAgainstEveryParent, logWithChanges, type RawChange } from './native-log.js';
+import { refuseShallowBoundary } from '../git/repository-checks.js';
 import { landings, landingsIn, parentGraph, type Landing } from './pull-requests.js';
 import type { NativeGit } from '../git/native-git.js';
 
@@ -90,7 +92,11 @@ export async function readHistory(
   let events = await cache?.get(head, key);
   if (!events) {
     const { native } = repository;
-    events = native ? await nativeEvents(repository, native, head, path, policy) : await portableEvents(repository, head, path, policy);
+    if (query.model === undefined) {
+      events = native ? await nativeRegistryEvents(repository, native, head, policy) : await portableRegistryEvents(repository, head, policy);
+    } else {
+      events = native ? await nativeEvents(repository, native, head, path, policy) : await portableEvents(repository, head, path, policy);
+    }
     await cache?.put(head, key, events);
   }
   const { stage, since, until } = query;
@@ -146,6 +152,118 @@ async function portableEvents(repository: RegistryRepository, head: string, path
     await addMergeEvents(events, start, repository, commit, landed.get(commit.oid), path);
   }
   return events;
+}
+
+/**
+ * The whole registry, with native git: each model's history exactly as
+ * `history <model>` has it (git simplifies `-- models/<m>` model by model,
+ * not as `-- models`), from one log of every commit's diffs against each parent.
+ */
+async function nativeRegistryEvents(repository: RegistryRepository, native: NativeGit, head: string, policy: Policy): Promise<HistoryEvent[]> {
+  const { git } = repository;
+  const logged = new Map((await logAgainstEveryParent(native, head, pathInRepository(repository, MODELS_DIR))).map((c) => [c.commit.oid, c]));
+  const inRegistryPaths = (changes: readonly RawChange[]) => changes.map((c) => ({ ...c, path: inRegistry(repository.root, c.path)! }));
+  const graph = new Map<string, GraphCommit>();
+  for (const { commit, againstParents } of logged.values()) {
+    graph.set(commit.oid, graphCommit(commit, commit.parents, againstParents.map((changes) => new Set(inRegistryPaths(changes).flatMap((c) => modelOf(c.path) ?? [])))));
+  }
+  const { order, shown } = walkEveryModel(graph, head);
+  const listed = order.filter((oid) => shown.has(oid));
+  refuseShallowBoundary(native.dir, listed);
+  const parents = new Map([...logged.values()].map(({ commit }) => [commit.oid, commit.parents]));
+  const landed = await landingsIn(parents, head, listed, async (oid) => logged.get(oid)?.commit ?? (await git.readCommit(oid)));
+  const events: HistoryEvent[] = [];
+  for (const oid of listed) {
+    const { commit, againstParents } = logged.get(oid)!;
+    const own = byModel(inRegistryPaths(combinedChanges(againstParents)));
+    for (const model of inTreeOrder(shown.get(oid)!)) {
+      const start = events.length;
+      for (const change of own.get(model) ?? []) {
+        const blob =
+          (id: string | undefined): VersionFileAt =>
+          (_, version) =>
+            id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
+        await addEvents(events, commit, landed.get(oid), policy, change, change.parentIds.map(blob), blob(change.newId));
+      }
+      if (events.length === start) await addMergeEvents(events, start, repository, commit, landed.get(oid), modelDir(model));
+    }
+  }
+  return events;
+}
+
+/** The whole registry without native git: the same walks over every commit's model directories, read with isomorphic-git. */
+async function portableRegistryEvents(repository: RegistryRepository, head: string, policy: Policy): Promise<HistoryEvent[]> {
+  const { git } = repository;
+  const read = await modelDirectories(repository, head);
+  const graph = new Map<string, GraphCommit>();
+  for (const { commit, parents, models } of read.values()) {
+    const differs = parents.length === 0 ? [new Set(models.keys())] : parents.map((p) => differingModels(models, read.get(p)?.models ?? new Map()));
+    graph.set(commit.oid, graphCommit(commit, parents, differs));
+  }
+  const { order, shown } = walkEveryModel(graph, head);
+  const listed = order.filter((oid) => shown.has(oid));
+  refuseShallowBoundary(git.dir, listed);
+  const landed = await landings(git, head);
+  const events: HistoryEvent[] = [];
+  for (const oid of listed) {
+    const { commit } = read.get(oid)!;
+    const after = new RegistrySnapshot(treeOf(repository, commit.tree, oid.slice(0, 7)));
+    const parents = await Promise.all(commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))));
+    const versionFileIn =
+      (snapshot: RegistrySnapshot): VersionFileAt =>
+      (m, v) =>
+        snapshot.versionFile(m, v);
+    for (const model of inTreeOrder(shown.get(oid)!)) {
+      const start = events.length;
+      for (const change of await ownChanges(parents.map((p) => p.source), after.source, modelDir(model))) {
+        await addEvents(events, commit, landed.get(oid), policy, change, parents.map(versionFileIn), versionFileIn(after));
+      }
+      if (events.length === start) await addMergeEvents(events, start, repository, commit, landed.get(oid), modelDir(model));
+    }
+  }
+  return events;
+}
+
+function graphCommit(commit: CommitInfo, parents: readonly string[], differs: readonly ReadonlySet<string>[]): GraphCommit {
+  return { oid: commit.oid, parents, timestamp: commit.committer.timestamp, differs };
+}
+
+/** The model whose directory holds a registry path (models/<model>/…), if any. */
+function modelOf(path: string): string | undefined {
+  const parts = path.split('/');
+  return parts[0] === MODELS_DIR && parts.length > 2 ? parts[1] : undefined;
+}
+
+/** Changes grouped by their model, each group in the order given. */
+function byModel<T extends { readonly path: string }>(changes: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const change of changes) {
+    const model = modelOf(change.path);
+    if (model === undefined) continue;
+    const group = groups.get(model);
+    if (group) group.push(change);
+    else groups.set(model, [change]);
+  }
+  return groups;
+}
+
+function differingModels(mine: ReadonlyMap<string, string>, parent: ReadonlyMap<string, string>): Set<string> {
+  return new Set([...mine.keys(), ...parent.keys()].filter((model) => mine.get(model) !== parent.get(model)));
+}
+
+/** git's order of the model directories (a directory sorts as its name and a slash), as its diffs list them. */
+function inTreeOrder(models: ReadonlySet<string>): string[] {
+  return [...models].sort((a, b) => (`${a}/` < `${b}/` ? -1 : `${a}/` > `${b}/` ? 1 : 0));
+}
+
+/** A commit's own changes from its diffs against each parent: for a merge, the files that differ from every parent (git's combined diff). */
+function combinedChanges(againstParents: readonly (readonly RawChange[])[]): RawChange[] {
+  const [first = [], ...others] = againstParents;
+  const byPath = others.map((changes) => new Map(changes.map((c) => [c.path, c])));
+  return first.flatMap((change) => {
+    const sides = byPath.map((side) => side.get(change.path));
+    return sides.every((side) => side !== undefined) ? [{ ...change, parentIds: [change.oldId, ...sides.map((side) => side!.oldId)] }] : [];
+  });
 }
 
 type VersionFileAt = (model: string, version: string) => Promise<LoadedFile<VersionEntry> | undefined>;

@@ -6,7 +6,10 @@
  * model in another version file (the merge differs from both parents but
  * resolves nothing); the same file, with the conflict resolved to our side,
  * their side, a mix of both, or content neither side had; and evil merges
- * that change a file neither side touched.
+ * that change a file neither side touched. And a branch one commit of which
+ * main cherry-picked before the merge: the merge keeps that model as both
+ * sides have it, so `git log -- models/<m>` follows main there, while
+ * `git log -- models` follows the branch the merge took the rest from.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +26,7 @@ export const MERGE_SHAPES = [
   'evil',
   'octopus',
   'squash',
+  'cherry-picked',
 ] as const;
 export type MergeShape = (typeof MERGE_SHAPES)[number];
 
@@ -81,14 +85,23 @@ export function generateHistory(seed: number, steps: number, modelCount = 4): Ge
     const featureModels = models.filter(() => next() < 0.5);
     if (featureModels.length === 0) featureModels.push(models[0]!);
     // Where main or a second branch changes the same model, the branch keeps to 1.0.0 so only the chosen files conflict.
-    const branchVersions = shape === 'same-model' || shape === 'octopus' ? ['1.0.0'] : VERSIONS;
+    const branchVersions = shape === 'same-model' || shape === 'octopus' ? ['1.0.0'] : shape === 'cherry-picked' ? ['1.1.0'] : VERSIONS;
     git(dir, 'checkout', '-q', '-b', branch);
     let last = { model: featureModels[0]!, version: '1.0.0' };
     for (let i = 0; i < 1 + Math.floor(next() * 3); i++) {
       last = { model: pick(featureModels), version: pick(branchVersions) };
       commit(dir, change(last.model, last.version, `feature ${step}.${i}`), `feature ${step} commit ${i}`);
     }
-    git(dir, 'checkout', '-q', 'main');
+    if (shape === 'cherry-picked') {
+      // The picked commit changes a file the branch had not touched, so it applies on main as it is.
+      commit(dir, change(featureModels[0]!, '1.0.0', `feature ${step} picked`), `feature ${step} commit to pick`);
+      const picked = git(dir, 'rev-parse', 'HEAD');
+      commit(dir, change(featureModels[featureModels.length - 1]!, '1.1.0', `feature ${step} after the pick`), `feature ${step} commit after the pick`);
+      git(dir, 'checkout', '-q', 'main');
+      git(dir, 'cherry-pick', picked);
+    } else {
+      git(dir, 'checkout', '-q', 'main');
+    }
     const branches = [branch];
     if (shape === 'octopus') {
       git(dir, 'checkout', '-q', '-b', `${branch}-b`);
