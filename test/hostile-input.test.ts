@@ -70,6 +70,20 @@ describe('names every JavaScript object already has', () => {
     ]);
   });
 
+  it('refuses model names Windows cannot check out (con, aux.v2, lpt1), and the CLI will not create one', async () => {
+    const result = await validateCommitted({
+      'models/aux/model.yaml': modelYaml('aux'),
+      'models/con.v2/model.yaml': modelYaml('con.v2'),
+      'models/auxiliary/model.yaml': modelYaml('auxiliary'),
+    });
+    expect(result.findings).toEqual([expect.stringMatching(/^UNEXPECTED_FILE models\/aux\/model.yaml/), expect.stringMatching(/^UNEXPECTED_FILE models\/con.v2\/model.yaml/)]);
+    const dir = createRepo({ 'registry.yaml': templatePolicy(), ...base });
+    const register = await runCli(dir, ['register', 'lpt1', '--version', '1.0.0', '--owner', 'alice', '--artifact', 'model=s3://m/lpt1.onnx', '--digest', `model=${DIGEST_A}`]);
+    expect(register.code).toBe(2);
+    expect(register.stderr).toContain('Windows device name');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
   it('refuses a training parameter named like an Object member (compare and catalog look parameters up by name)', async () => {
     const result = await validateCommitted({ [v110]: versionYaml('1.1.0', { extra: 'params:\n  lr: 0.1\n  constructor: 2\n' }) });
     expect(result.findings).toEqual([`RESERVED_NAME ${v110}:11:3`]);

@@ -32,8 +32,10 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
 // Written into the patterns (not a separate check) so that editors refuse them too.
 const NOT_RESERVED = `(?!(?:${[...RESERVED_NAMES].join('|')})$)`;
 
-/** No ".." anywhere: names become path components. */
-export const MODEL_NAME = new RegExp(`^${NOT_RESERVED}(?!.*\\.\\.)[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$`);
+/** Device names Windows will not check out as a file or directory, with any extension (`aux.v2` too). */
+const NOT_WINDOWS_DEVICE = '(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\\.|$))';
+/** No ".." anywhere: names become path components, which every checkout must be able to create. */
+export const MODEL_NAME = new RegExp(`^${NOT_RESERVED}${NOT_WINDOWS_DEVICE}(?!.*\\.\\.)[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$`);
 export const STAGE_NAME = new RegExp(`^${NOT_RESERVED}[a-z][a-z0-9_-]{0,31}$`);
 /** Artifact roles, metric names, extension ids, param names: identifiers people type. */
 export const IDENTIFIER = new RegExp(`^${NOT_RESERVED}[A-Za-z_][A-Za-z0-9_.-]{0,63}$`);
@@ -49,7 +51,7 @@ export function pattern(regex: RegExp, error: string) {
 
 export const modelName = pattern(
   MODEL_NAME,
-  'must be 1-64 lowercase letters, digits, ".", "_" or "-", starting and ending with a letter or digit',
+  'must be 1-64 lowercase letters, digits, ".", "_" or "-", starting and ending with a letter or digit, and not a Windows device name (con, prn, aux, nul, com1, lpt1, …)',
 ).check(z.describe('Model name: the directory name under models/.'));
 
 export const stageName = pattern(STAGE_NAME, 'must be a lowercase stage name such as "production" (letters, digits, "_", "-")');

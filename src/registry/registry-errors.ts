@@ -11,7 +11,7 @@ export function requireModelName(name: string): void {
     throw new UserError(
       'INVALID_MODEL_NAME',
       `"${name}" is not a valid model name`,
-      'Model names are 1-64 lowercase letters, digits, ".", "_" or "-", starting and ending with a letter or digit.',
+      'Model names are 1-64 lowercase letters, digits, ".", "_" or "-", starting and ending with a letter or digit, and not a name every JavaScript object has (constructor, toString, …) or a Windows device name (con, prn, aux, nul, com1, lpt1, …).',
     );
   }
 }
