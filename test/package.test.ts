@@ -66,7 +66,7 @@ describe('the packed tarball', () => {
     expect(typeFiles.filter((path) => !shippedTypes.includes(path)), 'types the export needs but not shipped').toEqual([]);
     const needed = new Set([...loaded, ...typeFiles].map(moduleOf));
     expect(shippedTypes.filter((path) => !needed.has(moduleOf(path))), 'types of modules nothing loads or names').toEqual([]);
-  });
+  }, 90_000);
 
   it('depends on exactly the packages the library imports; the bundled CLI imports none', async () => {
     const library = await importClosure(installed, 'lib/index.js');
@@ -107,7 +107,7 @@ describe('installed from the tarball, offline', () => {
     const broken = npx(registry, 'validate');
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(/models\/fraud\/versions\/1\.0\.0\.yaml:\d+:\d+: error /);
-  });
+  }, 90_000);
 
   it('the library imports as a deploy script does and resolves a version', () => {
     const registry = join(tempDir('modelreg-pack-registry-'), 'registry');
@@ -125,7 +125,7 @@ describe('installed from the tarball, offline', () => {
 
   it('its types check in a strict TypeScript project', () => {
     expect(typeCheckConsumer().errors).toEqual([]);
-  });
+  }, 90_000);
 });
 
 describe('npm publish --dry-run', () => {
