@@ -8,6 +8,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SVG_FONT_FAMILY, textWidth, type FontWeight } from '../src/catalog/text-width.js';
 import { ARTIFACTS, buildCatalog, launchChromium, openPage } from './helpers/catalog-site.js';
 import { serveDirectory } from './helpers/static-server.js';
 
@@ -142,4 +143,32 @@ describe('the catalog at 1280 and 390 px', () => {
       }
     });
   }
+
+  it('measures text at build time no narrower than the browser draws it, for every printable ASCII character', async () => {
+    const page = await open('index.html', 1280);
+    const samples = [...Array(95).keys()].map((i) => String.fromCharCode(32 + i).repeat(12)).concat(['3.0.0-beta.2+exp.sha.5114f85', 's3://WAREHOUSE/QUERY_LOGS/WWW/MMM/2025-06-01/', 'développement 模型 ✓']);
+    const cases = samples.flatMap((text) => (['normal', 'bold'] as FontWeight[]).flatMap((weight) => [10, 11, 12].map((size) => ({ text, weight, size }))));
+    const drawn = await page.evaluate(
+      ([list, family]) => {
+        const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        svg.setAttribute('font-family', family);
+        document.body.append(svg);
+        return list.map(({ text, weight, size }) => {
+          const t = document.createElementNS('http://www.w3.org/2000/svg', 'text');
+          t.setAttribute('font-size', String(size));
+          t.setAttribute('font-weight', weight);
+          t.textContent = text;
+          svg.append(t);
+          return t.getComputedTextLength();
+        });
+      },
+      [cases, SVG_FONT_FAMILY] as const,
+    );
+    const measured = cases.map((c, i) => ({ ...c, drawn: drawn[i]!, measured: textWidth(c.text, c.size, c.weight) }));
+    const describe = (c: (typeof measured)[number]) => `${c.weight} ${c.size}px "${c.text}": ${c.measured} for ${c.drawn.toFixed(1)} drawn`;
+    expect(measured.filter((c) => c.measured < c.drawn).map(describe)).toEqual([]);
+    // And not so generous that boxes look empty (hinting draws some bold letters narrower: S, f).
+    expect(measured.filter((c) => c.text.length === 12 && c.text.trim() !== '' && c.measured > c.drawn * 1.15 + 2).map(describe)).toEqual([]);
+    await page.close();
+  });
 });

@@ -72,7 +72,7 @@ describe('the timeline', () => {
     const stage = 'pre-production-canary-in-the-eu-west-datacenter';
     const svg = timelineFigure([stage], [{ stage, version: '1.0.0', from: '2025-06-01T10:00:00Z', until: null }], '2025-06-02T10:00:00Z');
     const label = svg.match(/class="axis-label">([^<]*)<title>([^<]*)<\/title>/)!;
-    expect(label[1]).toMatch(/^pre-prod.*….*datacenter$/);
+    expect(label[1]).toMatch(/^pre-pro.*….*datacenter$/);
     expect(textWidth(label[1]!, 11)).toBeLessThanOrEqual(150);
     expect(label[2]).toBe(stage);
     expect(Number(svg.match(/<rect class="span[^"]*" data-version="1.0.0" data-stage="[^"]+" x="([\d.]+)"/)![1])).toBeLessThanOrEqual(170);
