@@ -12,6 +12,7 @@ import type { HistoryCache } from '../history/read-history.js';
 import { treeAt, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { WorktreeSource } from '../snapshot/worktree-source.js';
+import { WorktreeOverCommit } from '../snapshot/worktree-over-commit.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
 import { fullValidationCacheFormat, validateSnapshot } from '../validate/validate-snapshot.js';
 import { ModelResultFile } from '../snapshot/model-result-cache.js';
@@ -209,9 +210,10 @@ export class Registry implements RegistryRepository {
     const head = options.head !== undefined ? await this.sourceAt(options.head) : new WorktreeSource(this.dir);
     if (options.all) {
       await this.requireRegistry(head, headWhere);
-      // Findings per model are kept for commits (tree ids); a working tree is always checked afresh.
-      const cache = options.head !== undefined ? await this.modelResults<Finding[]>('full-validation', fullValidationCacheFormat()) : undefined;
-      const report = await validateSnapshot(head, { cache });
+      // Findings per model are kept by tree id; in the working tree, models git status finds unchanged have HEAD's.
+      const source = options.head === undefined ? ((await this.worktreeOverHead()) ?? head) : head;
+      const cache = source !== head || options.head !== undefined ? await this.modelResults<Finding[]>('full-validation', fullValidationCacheFormat()) : undefined;
+      const report = await validateSnapshot(source, { cache });
       await cache?.save();
       return report;
     }
@@ -230,6 +232,14 @@ export class Registry implements RegistryRepository {
       history: new GitStageHistory(this, baseCommit),
       changedPaths: worktreeVsHead ? await this.worktreeCandidates() : undefined,
     });
+  }
+
+  /** The working tree with HEAD's ids wherever git status finds no change; undefined without native git or a HEAD. */
+  private async worktreeOverHead(): Promise<WorktreeOverCommit | undefined> {
+    const commit = this.native ? await this.git.head() : undefined;
+    const changed = commit === undefined ? undefined : await this.worktreeCandidates();
+    if (commit === undefined || changed === undefined) return undefined;
+    return new WorktreeOverCommit(new WorktreeSource(this.dir), await this.source('HEAD', commit), changed);
   }
 
   /** Registry paths that may differ between HEAD and the working tree, from git status (see worktree-changes.ts). */

@@ -12,11 +12,16 @@ import { MODELREG_VERSION } from '../version.js';
 import { ModelResultFile } from './model-result-cache.js';
 
 /**
- * Every cache built on parsed files includes this in its key. It changes with
- * each release; within one, bump the number when parsing or schema checks
- * change what a file parses to.
+ * Bump when reading or checking a file can give another value or other
+ * findings: src/yaml/, src/contract/, src/validate/ (rules included),
+ * src/snapshot/registry-snapshot.ts, src/findings.ts. test/cache-format.test.ts
+ * keeps a digest of those sources per number and fails when they change
+ * without a bump (cached findings would otherwise outlive the code that made them).
  */
-export const PARSE_CACHE_FORMAT = `modelreg-${MODELREG_VERSION}-parse-3`;
+export const PARSE_CODE_VERSION = 4;
+
+/** Every cache built on parsed files includes this in its key; it also changes with each release. */
+export const PARSE_CACHE_FORMAT = `modelreg-${MODELREG_VERSION}-parse-${PARSE_CODE_VERSION}`;
 
 type Stored = [text: string, value: unknown, findings: Finding[]];
 

@@ -44,6 +44,11 @@ let persistentCache: PersistentParseCache | undefined;
 export function usePersistentParseCache(cache: PersistentParseCache | undefined): void {
   persistentCache = cache;
 }
+/** Forgets every file parsed in this process: for tests comparing two ways of reading the same blobs. */
+export function forgetParsedFiles(): void {
+  parsedCache.clear();
+}
+
 /** Enough for a pull request's files and a history's recent blobs; a whole-registry pass streams through. */
 const PARSED_CACHE_LIMIT = 4_000;
 

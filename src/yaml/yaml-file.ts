@@ -7,6 +7,7 @@ import { finding, FILE_START, type Finding, type Position } from '../findings.js
 import { positionsIn } from './text-positions.js';
 import { controlCharactersInText } from './control-characters.js';
 import { checkScalars } from './scalar-checks.js';
+import { readCommonYaml, SUBSET_UNSUPPORTED } from './common-subset.js';
 
 /** Larger files are refused before parsing: the yaml package has no size limit of its own. */
 export const MAX_FILE_BYTES = 256 * 1024;
@@ -51,9 +52,22 @@ export function readYamlFile(path: string, bytes: Uint8Array): YamlFile {
   return parseYamlText(path, text);
 }
 
+let commonSubsetFirst = true;
+
+/**
+ * Whether files in the common subset are read without a syntax tree (the
+ * default). Both ways give the same value and findings; tests turn it off to
+ * compare them on whole registries.
+ */
+export function readCommonSubsetFirst(enabled: boolean): void {
+  commonSubsetFirst = enabled;
+}
+
 export function parseYamlText(path: string, text: string): YamlFile {
   const hidden = controlCharactersInText(path, text);
   if (hidden.length > 0) return { path, text, value: undefined, findings: hidden, locate: () => FILE_START };
+  const common = commonSubsetFirst ? readCommonYaml(text) : SUBSET_UNSUPPORTED;
+  if (common !== SUBSET_UNSUPPORTED) return { path, text, value: common, findings: [], locate: lazyLocator(text) };
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const toPosition = positionsIn(text);
   if (!Array.isArray(docs)) {

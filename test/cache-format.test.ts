@@ -1,0 +1,45 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PARSE_CODE_VERSION } from '../src/snapshot/persistent-parse-cache.js';
+
+/** The code whose output the caches in .git/modelreg keep: what a file reads as, and what the checks report. */
+const CHECK_SOURCES = ['src/yaml', 'src/contract', 'src/validate', 'src/snapshot/registry-snapshot.ts', 'src/findings.ts'];
+
+/**
+ * The digest of CHECK_SOURCES for each PARSE_CODE_VERSION. After changing any
+ * of them, bump PARSE_CODE_VERSION in src/snapshot/persistent-parse-cache.ts
+ * and add the new number with the digest this test prints; never edit an
+ * existing line.
+ */
+const DIGESTS: Record<number, string> = {
+  4: '095d4daae4ac8a4ef53675e0e6c2ada5144338c14862b5d0c652b49c2fe30f13',
+};
+
+function sourceDigest(): string {
+  const files: string[] = [];
+  const walk = (path: string) => {
+    if (statSync(path).isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+    else if (path.endsWith('.ts')) files.push(path);
+  };
+  CHECK_SOURCES.forEach(walk);
+  const hash = createHash('sha256');
+  for (const file of files.sort()) hash.update(`${file}\0${readFileSync(file, 'utf8').replace(/\r\n/g, '\n')}\0`);
+  return hash.digest('hex');
+}
+
+describe('cache keys follow the checking code', () => {
+  it('reading or checking code has not changed without a PARSE_CODE_VERSION bump', () => {
+    const digest = sourceDigest();
+    expect(
+      DIGESTS[PARSE_CODE_VERSION],
+      `src/yaml, src/contract or src/validate changed: bump PARSE_CODE_VERSION (now ${PARSE_CODE_VERSION}) and record ${digest} for the new number`,
+    ).toBe(digest);
+  });
+
+  it('every recorded digest is of its own number, and the current number is the newest', () => {
+    expect(Math.max(...Object.keys(DIGESTS).map(Number))).toBe(PARSE_CODE_VERSION);
+    expect(new Set(Object.values(DIGESTS)).size).toBe(Object.keys(DIGESTS).length);
+  });
+});
