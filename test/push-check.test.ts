@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, type FakeReview } from './helpers/fake-github.js';
 import { DIGEST_B, modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runAction } from './helpers/run-action.js';
+import { runCli } from './helpers/run-cli.js';
 import { commit, createRepo, git } from './helpers/temp-repo.js';
 
 const v100 = versionPath('fraud', '1.0.0');
@@ -210,6 +211,15 @@ describe('stage changes come through an approved pull request', () => {
     expect(run.summary).toContain('by **@pat**: 1.0.0 leaks PII, INC-42');
     expect(released(run)).toEqual(['fraud@1.0.0 demote', 'fraud@1.1.0 promote']);
     expect(JSON.parse(git(dir, 'notes', '--ref', 'modelreg', 'show', after))).toMatchObject({ pr: null, emergency: { reason: '1.0.0 leaks PII, INC-42', by: 'pat' } });
+
+    // The audit reads the record, not just the trailer: loud at the top and in the model's rows.
+    const audit = await runCli(dir, ['audit']);
+    expect(audit.stdout).toContain('- **Emergency pushes (no review): 2**');
+    expect(audit.stdout).toContain('## 🚨 Emergency pushes');
+    expect(audit.stdout).toContain(`fraud 1.1.0 promote staging → production, commit \`${after.slice(0, 7)}\`: 1.0.0 leaks PII, INC-42; released by the push check as an emergency push of \`pat\``);
+    expect(audit.stdout).toMatch(/\| 🚨 emergency push \|/);
+    const rows = JSON.parse((await runCli(dir, ['audit', '--format', 'json'])).stdout) as { version: string; type: string; emergency: unknown }[];
+    expect(rows.find((r) => r.version === '1.1.0' && r.type === 'promote')?.emergency).toEqual({ reason: '1.0.0 leaks PII, INC-42', by: 'pat' });
   });
 
   it('ignores the emergency trailer when the policy does not allow it, or the pusher is not listed', async () => {
@@ -228,6 +238,10 @@ describe('stage changes come through an approved pull request', () => {
     expect(mallory.code).toBe(1);
     expect(mallory.stdout).toContain('mallory is not one of the emergency_pushers (pat)');
     expect(mallory.stdout).not.toContain('PUSH_EMERGENCY');
+    // A trailer nobody let through is still shown to the auditor, as a claim without a release record.
+    const audit = await runCli(listed, ['audit']);
+    expect(audit.stdout).toContain('## 🚨 Emergency pushes');
+    expect(audit.stdout).toContain('trust me; **no release record**');
   });
 
   it('fails closed when GitHub cannot be reached, after the contract annotations and summary', async () => {

@@ -8,17 +8,7 @@
 import type { Policy } from '../contract/policy.js';
 import { eligibility, type MembershipLookup } from './approvals.js';
 
-export const EMERGENCY_TRAILER = 'Modelreg-Emergency';
-
-/** The reason of the last `Modelreg-Emergency:` trailer line, or undefined. */
-export function emergencyReason(message: string): string | undefined {
-  let reason: string | undefined;
-  for (const line of message.split('\n')) {
-    const match = /^Modelreg-Emergency:\s*(.*?)\s*$/i.exec(line);
-    if (match) reason = match[1];
-  }
-  return reason === undefined ? undefined : reason || '(no reason given)';
-}
+export { EMERGENCY_TRAILER, emergencyReason } from '../registry/commit-trailers.js';
 
 export type EmergencyVerdict =
   | { readonly allowed: true; readonly reason: string; readonly by: string }

@@ -7,6 +7,7 @@ import type { ModelEntry } from '../contract/model-schema.js';
 import type { Policy } from '../contract/policy.js';
 import { markdownCell, markdownCode, markdownText } from '../markdown.js';
 import type { HistoryEvent } from './read-history.js';
+import type { RecordedEmergency } from './release-notes.js';
 
 export interface AuditInput {
   /** The registry's display name (registryDisplayName): the report's title. */
@@ -21,6 +22,8 @@ export interface AuditInput {
   readonly models: ReadonlyMap<string, ModelEntry>;
   /** Newest first, as history returns them. */
   readonly events: readonly HistoryEvent[];
+  /** Commit → the emergency release its note records (release-notes.ts), for commits that claim one. */
+  readonly emergencies?: ReadonlyMap<string, RecordedEmergency>;
 }
 
 export interface AuditRow {
@@ -35,6 +38,11 @@ export interface AuditRow {
   readonly pr: number | null;
   readonly commit: string;
   readonly landedBy: string;
+  /**
+   * A push without review: the reason its `Modelreg-Emergency:` trailer gives, and who the push check let
+   * through (`by`: null when no release record says it was let through).
+   */
+  readonly emergency: { readonly reason: string; readonly by: string | null } | null;
 }
 
 export function governedStages(policy: Policy, model: ModelEntry | undefined): Set<string> {
@@ -62,6 +70,7 @@ export function auditRows(input: AuditInput): AuditRow[] {
       pr: event.pr,
       commit: event.commit,
       landedBy: event.landedBy,
+      emergency: event.emergency === null ? null : { reason: event.emergency, by: input.emergencies?.get(event.commit)?.by ?? null },
     });
   }
   return rows;
@@ -69,6 +78,7 @@ export function auditRows(input: AuditInput): AuditRow[] {
 
 export function renderAuditMarkdown(input: AuditInput): string {
   const rows = auditRows(input);
+  const emergencies = rows.filter((r) => r.emergency !== null);
   const day = (d: Date | undefined) => (d ? d.toISOString().slice(0, 10) : undefined);
   const period =
     input.since || input.until ? `${day(input.since) ?? 'the beginning'} to ${day(input.until) ?? 'now'}` : 'the whole history';
@@ -83,12 +93,23 @@ export function renderAuditMarkdown(input: AuditInput): string {
     `- Generated: ${input.generated.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
     `- Governed stages: ${stageNotes.join('; ') || 'none declared'}, plus any stage a model's acceptance gates`,
     `- Changes: ${rows.length}`,
+    ...(emergencies.length > 0 ? [`- **Emergency pushes (no review): ${emergencies.length}**`] : []),
     '',
     'Every change of which version holds a governed stage, read from the git history of the registry. ' +
       '"Effective" is when the change landed on the branch (for a pull request, its merge); ' +
       '"Authored" is when the change was written. Approvals live on the linked pull requests.',
     '',
   ];
+  if (emergencies.length > 0) {
+    lines.push('## 🚨 Emergency pushes', '', 'Stage changes pushed without a reviewed pull request under `Modelreg-Emergency:`. Each needs a follow-up review.', '');
+    for (const row of emergencies) {
+      const who = row.emergency!.by !== null
+        ? `released by the push check as an emergency push of ${markdownCode(row.emergency!.by)}`
+        : '**no release record**: the push check did not let it through (or its record in refs/notes/modelreg is missing)';
+      lines.push(`- ${markdownText(row.effective)} ${markdownText(row.model)} ${markdownText(row.version)} ${markdownText(describeRow(row))}, commit ${markdownCode(row.commit.slice(0, 7))}: ${markdownText(row.emergency!.reason)}; ${who}`);
+    }
+    lines.push('');
+  }
   const models = [...new Set(rows.map((r) => r.model))].sort();
   if (models.length === 0) {
     lines.push('No governed stage changed in this period.', '');
@@ -107,11 +128,15 @@ export function renderAuditMarkdown(input: AuditInput): string {
   for (const model of models) {
     lines.push('', `## ${markdownText(model)}`, '', '| Effective (UTC) | Version | Change | Author | Authored (UTC) | PR | Commit |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const row of rows.filter((r) => r.model === model)) {
-      const change = row.from === null ? `${row.type} into ${row.to}` : `${row.type} ${row.from} → ${row.to}`;
+      const change = describeRow(row);
       lines.push(
-        `| ${markdownCell(row.effective)} | ${markdownCell(row.version)} | ${markdownCell(change)} | ${markdownCell(row.author)} | ${markdownCell(row.authored)} | ${row.pr !== null ? `#${row.pr}` : 'direct commit'} | ${markdownCode(row.commit.slice(0, 7))} |`,
+        `| ${markdownCell(row.effective)} | ${markdownCell(row.version)} | ${markdownCell(change)} | ${markdownCell(row.author)} | ${markdownCell(row.authored)} | ${row.pr !== null ? `#${row.pr}` : row.emergency !== null ? '🚨 emergency push' : 'direct commit'} | ${markdownCode(row.commit.slice(0, 7))} |`,
       );
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+function describeRow(row: AuditRow): string {
+  return row.from === null ? `${row.type} into ${row.to}` : `${row.type} ${row.from} → ${row.to}`;
 }

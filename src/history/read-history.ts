@@ -7,7 +7,7 @@ import type { LoadedFile } from '../contract/entry-files.js';
 import type { Policy } from '../contract/policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
 import type { CommitInfo } from '../git/git-port.js';
-import { parseTrailers } from '../registry/commit-trailers.js';
+import { emergencyReason, parseTrailers } from '../registry/commit-trailers.js';
 import { classifyPath, inRegistry, MODELS_DIR, modelDir } from '../snapshot/layout.js';
 import { pathInRepository, treeAt, treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { parsedVersionBlob, RegistrySnapshot } from '../snapshot/registry-snapshot.js';
@@ -40,6 +40,8 @@ export interface HistoryEvent {
   /** The first-parent commit that brought it onto the branch (a merge commit for a merged PR). */
   readonly landedBy: string;
   readonly subject: string;
+  /** The reason a `Modelreg-Emergency:` trailer claims: a push without review (whether it was let through is the release note's word). */
+  readonly emergency: string | null;
 }
 
 export interface HistoryQuery {
@@ -338,5 +340,6 @@ function commonFields(commit: CommitInfo, landing: Landing | undefined) {
     pr: landing?.pr ?? null,
     landedBy: effective.oid,
     subject: commit.message.split('\n')[0] ?? '',
+    emergency: emergencyReason(commit.message) ?? null,
   };
 }

@@ -64,3 +64,16 @@ export function commitMessage(subject: string, body: string | undefined, trailer
   const blocks = (Array.isArray(trailers) ? trailers : [trailers]) as readonly ChangeTrailers[];
   return [subject, '', ...(body ? [body, ''] : []), blocks.map(formatTrailers).join('\n'), ''].join('\n');
 }
+
+/** An admin's emergency push names its reason in this trailer (judged by governance/emergency.ts). */
+export const EMERGENCY_TRAILER = 'Modelreg-Emergency';
+
+/** The reason of the last `Modelreg-Emergency:` trailer line, or undefined. */
+export function emergencyReason(message: string): string | undefined {
+  let reason: string | undefined;
+  for (const line of message.split('\n')) {
+    const match = /^Modelreg-Emergency:\s*(.*?)\s*$/i.exec(line);
+    if (match) reason = match[1];
+  }
+  return reason === undefined ? undefined : reason || '(no reason given)';
+}

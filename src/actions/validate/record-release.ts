@@ -13,7 +13,8 @@ import type { ResolvedArtifact } from '../../registry/registry-view.js';
 import { versionFilePath } from '../../snapshot/layout.js';
 import { treeAt } from '../../snapshot/registry-repository.js';
 
-export const NOTES_REF = 'refs/notes/modelreg';
+export { NOTES_REF } from '../../history/release-notes.js';
+import { NOTES_REF } from '../../history/release-notes.js';
 
 const BOT = { name: 'modelreg', email: 'modelreg@users.noreply.github.com' };
 

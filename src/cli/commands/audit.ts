@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { parseDateBound } from '../../dates.js';
 import { auditRows, renderAuditMarkdown, type AuditInput } from '../../history/audit-report.js';
 import { readHistory } from '../../history/read-history.js';
+import { recordedEmergency, type RecordedEmergency } from '../../history/release-notes.js';
 import { registryDisplayName } from '../../registry/registry-display-name.js';
 import type { ModelEntry } from '../../contract/model-schema.js';
 import { EXIT, type Io } from '../io.js';
@@ -38,6 +39,12 @@ export function auditCommand(io: Io, run: Runner): Command {
         const file = await view.snapshot.modelFile(name);
         if (file?.value) models.set(name, file.value);
       }
+      // A trailer is only a claim: the release note the push check wrote says whether it let the push through.
+      const emergencies = new Map<string, RecordedEmergency>();
+      for (const commit of new Set(events.filter((e) => e.emergency !== null).map((e) => e.commit))) {
+        const recorded = await recordedEmergency(registry.git, commit);
+        if (recorded) emergencies.set(commit, recorded);
+      }
       const input: AuditInput = {
         registryName: registryDisplayName(policy, registry.git.dir),
         branch: options.ref === 'HEAD' ? ((await registry.git.currentBranch()) ?? 'HEAD') : options.ref,
@@ -48,10 +55,11 @@ export function auditCommand(io: Io, run: Runner): Command {
         policy,
         models,
         events,
+        emergencies,
       };
       if (options.format === 'md') io.out(renderAuditMarkdown(input));
       else if (options.format === 'json') io.out(`${JSON.stringify(auditRows(input), null, 2)}\n`);
-      else io.out(renderCsv(['model', 'version', 'type', 'from', 'to', 'effective', 'authored', 'author', 'pr', 'commit', 'landedBy'], auditRows(input)));
+      else io.out(renderCsv(['model', 'version', 'type', 'from', 'to', 'effective', 'authored', 'author', 'pr', 'commit', 'landedBy', 'emergency'], auditRows(input).map((r) => ({ ...r, emergency: r.emergency ? `${r.emergency.reason} (${r.emergency.by ?? 'no release record'})` : '' }))));
       return EXIT.ok;
     }),
   );

@@ -12,7 +12,7 @@ export function renderHistory(events: readonly HistoryEvent[], format: HistoryFo
   switch (format) {
     case 'json':
       return `${JSON.stringify(
-        events.map((e) => ({ commit: e.commit, date: e.date, author: e.author, model: e.model, version: e.version, type: e.type, from: e.from, to: e.to, pr: e.pr, authored: e.authored, landedBy: e.landedBy, subject: e.subject })),
+        events.map((e) => ({ commit: e.commit, date: e.date, author: e.author, model: e.model, version: e.version, type: e.type, from: e.from, to: e.to, pr: e.pr, authored: e.authored, landedBy: e.landedBy, subject: e.subject, emergency: e.emergency })),
         null,
         2,
       )}\n`;
