@@ -10,6 +10,7 @@ import { countOf } from '../../plural.js';
 import { Registry } from '../../registry/registry.js';
 import { failAction } from '../action-failure.js';
 import { readActionEnvironment } from '../action-environment.js';
+import { withModelregCache } from '../modelreg-cache.js';
 
 export async function run(): Promise<void> {
   try {
@@ -18,7 +19,8 @@ export async function run(): Promise<void> {
     const out = resolve(env.workspace, env.input('out') || '_site');
     const repositoryUrl = env.input('repository-url') || `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}`;
     const view = await registry.at('HEAD');
-    const data = await collectCatalog(registry, view, { repositoryUrl, now: new Date() });
+    const cache = { enabled: env.input('cache') !== 'false', workspace: env.workspace, repositoryDir: registry.git.dir, registryDir: env.registryDir, job: 'catalog', commit: view.commit!, results: ['parse-cache'] };
+    const data = await withModelregCache(cache, () => registry.withParseCache(() => collectCatalog(registry, view, { repositoryUrl, now: new Date() })));
     const written = await writeCatalog(data, out);
     core.setOutput('path', out);
     core.setOutput('pages', String(written.pages));

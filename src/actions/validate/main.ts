@@ -13,6 +13,7 @@ import { classifyChange } from '../../governance/classify-change.js';
 import { Registry } from '../../registry/registry.js';
 import { failAction } from '../action-failure.js';
 import { pullRequestOf, readActionEnvironment } from '../action-environment.js';
+import { withModelregCache } from '../modelreg-cache.js';
 import { checkPushContract, finishPush } from './check-push.js';
 import { judgeCommits, rangeFindings } from './judge-range.js';
 import { firstParentRange } from './push-range.js';
@@ -71,7 +72,9 @@ export async function run(): Promise<void> {
         }
         const before = env.event.before as string | undefined;
         const after = (env.event.after as string | undefined) ?? env.sha;
-        const contract = await checkPushContract(registry, { before: before && !/^0+$/.test(before) ? before : undefined, after });
+        // Re-validating the whole registry is the cold part of a push: its per-model results are kept between runners.
+        const cache = { enabled: env.input('cache') !== 'false', workspace: env.workspace, repositoryDir: registry.git.dir, registryDir: env.registryDir, job: 'validate', commit: after, results: ['full-validation'] };
+        const contract = await withModelregCache(cache, () => checkPushContract(registry, { before: before && !/^0+$/.test(before) ? before : undefined, after }));
         // The contract is shown before GitHub is asked anything, so an API failure cannot hide it.
         annotations.add(contract.findings);
         await writeSummary(contract.markdown);
