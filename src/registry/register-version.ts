@@ -15,6 +15,7 @@ import { requireIdentity } from '../git/require-identity.js';
 import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from '../lifecycle/apply-change.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
+import { editDistance } from '../near-miss.js';
 import { commitMessage } from './commit-trailers.js';
 import type { Registry } from './registry.js';
 import { renderModelFile, renderVersionFile } from './render-entry.js';
@@ -39,6 +40,8 @@ export interface RegistrationRequest {
   readonly owners?: readonly string[];
   /** Model-level fields of a model this registration creates (`--task`, `--goal`); refused for an existing model. */
   readonly modelFields?: { readonly task?: string; readonly goals?: ReadonlyMap<string, 'maximize' | 'minimize'> };
+  /** Creates the model even though its name is one edit away from an existing one (`--new-model`); refused when it exists. */
+  readonly confirmNewModel?: boolean;
   readonly createdBy?: string;
   readonly now: Date;
 }
@@ -100,6 +103,22 @@ export async function registerVersion(
   return { plan, report, commit: undefined };
 }
 
+/**
+ * A new model one edit away from an existing one is far more often a typo
+ * (`fraud-detecton`) than a new model: it would start a second model with a
+ * single version. Created only when the user confirms with --new-model.
+ */
+async function refuseLikelyTypo(view: import('./registry-view.js').RegistryView, request: RegistrationRequest): Promise<void> {
+  if (request.confirmNewModel) return;
+  const near = (await view.modelNames()).filter((name) => editDistance(name, request.model) <= 1);
+  if (near.length === 0) return;
+  throw new UserError(
+    'NEW_MODEL_UNCONFIRMED',
+    `model "${request.model}" does not exist, and its name is one edit away from ${near.map((n) => `"${n}"`).join(', ')}`,
+    `Did you mean ${near[0]}? Register under that name; or, to create the new model "${request.model}", run the command again with --new-model.`,
+  );
+}
+
 export async function planRegistration(
   registry: Registry,
   view: import('./registry-view.js').RegistryView,
@@ -109,6 +128,14 @@ export async function planRegistration(
   const existing = await view.snapshot.versionNames(request.model);
   const modelFile = await view.snapshot.modelFile(request.model);
   const newModel = modelFile === undefined;
+  if (newModel) await refuseLikelyTypo(view, request);
+  else if (request.confirmNewModel) {
+    throw new UserError(
+      'MODEL_EXISTS',
+      `--new-model: model "${request.model}" already exists`,
+      `Drop --new-model to register a version of ${request.model}, or choose another name for a new model.`,
+    );
+  }
   if (newModel && (!request.owners || request.owners.length === 0)) {
     throw new UserError(
       'OWNER_REQUIRED',

@@ -36,6 +36,7 @@ interface RegisterOptions extends RegistryOption, CommitTargetOptions {
   readonly owner?: string[];
   readonly task?: string;
   readonly goal?: string[];
+  readonly newModel?: boolean;
   readonly description?: string;
   readonly tag?: string[];
   readonly createdBy?: string;
@@ -65,6 +66,7 @@ export function registerCommand(io: Io, run: Runner): Command {
       .option('--owner <owner>', 'owner of a new model: GitHub user or @org/team (repeatable)', collect)
       .option('--task <task>', "a new model's task, e.g. binary-classification (later: modelreg model set)")
       .option('--goal <metric=goal>', "a new model's metric goal: auc=maximize, latency_ms=minimize (repeatable; later: modelreg model set)", collect)
+      .option('--new-model', 'confirm creating a new model whose name is one edit away from an existing one')
       .option('--description <text>', 'what is new in this version')
       .option('--tag <tag>', 'a tag (repeatable)', collect)
       .option('--created-by <who>', 'recorded as created_by (default: git user.email)')
@@ -165,6 +167,7 @@ async function buildRequest(model: string, options: RegisterOptions, io: Io): Pr
     tags: options.tag,
     owners: options.owner,
     modelFields: { task: options.task, goals: parseGoals(options.goal) },
+    confirmNewModel: options.newModel,
     createdBy: options.createdBy,
     now: io.now(),
   };
