@@ -7,6 +7,7 @@
 import { UserError } from '../errors.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { GitStageHistory } from '../history/git-stage-history.js';
+import { plannedModelPages } from '../model-docs/planned-pages.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
@@ -34,6 +35,8 @@ export interface AppliedChange {
   readonly report: ValidationReport;
   /** What was done to finish an earlier write that had been interrupted, if anything. */
   readonly finished?: string;
+  /** The model pages committed with the change (registry paths), when the registry keeps pages. */
+  readonly pages: readonly string[];
 }
 
 /** A planned stage change of one model (promote, rollback): uncommitted edits to that model or the policy are in its way. */
@@ -82,6 +85,9 @@ export async function applyChange(
 
   const encoder = new TextEncoder();
   const edits = new Map([...change.edits].map(([path, text]) => [path, text === null ? null : (encoder.encode(text) as Uint8Array)]));
+  // The pages go into the same commit and are validated with it, so `modelreg docs --check` passes wherever the commit lands.
+  const pages = await plannedModelPages(registry, base.view, edits);
+  for (const [path, bytes] of pages) edits.set(path, bytes);
   const report = await validateChange({
     base: base.view.source,
     head: new OverlaySource(base.view.source, edits),
@@ -102,7 +108,7 @@ export async function applyChange(
     when: now,
     updateWorktree: target.kind === 'here',
   });
-  return { commit, branch, baseBranch: base.branch, report, ...(base.finished ? { finished: base.finished } : {}) };
+  return { commit, branch, baseBranch: base.branch, report, pages: [...pages.keys()], ...(base.finished ? { finished: base.finished } : {}) };
 }
 
 async function refuseUncommittedEdits(registry: Registry, view: RegistryView, paths: readonly string[]): Promise<void> {

@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 import type { CommitInfo } from '../git/git-port.js';
 import { holders, modelTimeline, stageAssignment, type ModelRevision } from '../history/model-timeline.js';
 import { commitMessage } from '../registry/commit-trailers.js';
-import { modelDir } from '../snapshot/layout.js';
+import { classifyPath, modelDir } from '../snapshot/layout.js';
 import { modelNotFound, requireModelName, requireStage } from '../registry/registry-errors.js';
 import { treeAt } from '../snapshot/registry-repository.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
@@ -120,6 +120,8 @@ async function revertModelFiles(
     return bytes === undefined ? undefined : decoder.decode(bytes);
   };
   for (const change of await diffSnapshots(parent, changed, [modelDir(model)])) {
+    // The model's page is generated, not reverted: the rollback commits the page of its own outcome.
+    if (classifyPath(change.path).kind === 'model-doc') continue;
     const [ours, base, theirs] = await Promise.all([text(head, change.path), text(changed, change.path), text(parent, change.path)]);
     if (base === undefined) {
       // The commit deleted the file: bring it back unless it exists again.

@@ -16,8 +16,6 @@ export interface RollbackPlan {
   readonly current: readonly string[];
   /** What `modelreg rollback <model> --stage <stage>` would restore, or undefined when nothing can be rolled back. */
   readonly restores: readonly string[] | undefined;
-  /** The commit whose change the rollback would revert. */
-  readonly reverts: string | undefined;
 }
 
 export interface ModelDocInput {
@@ -65,7 +63,8 @@ export function renderModelDoc(input: ModelDocInput): string {
       continue;
     }
     lines.push(
-      `- **${plan.stage}**: ${plan.current.join(', ') || 'nothing'} → ${plan.restores.join(', ') || 'nothing'} (reverts \`${plan.reverts!.slice(0, 7)}\`):`,
+      // No commit id: the page is committed with the change it describes, which cannot name its own commit.
+      `- **${plan.stage}**: ${plan.current.join(', ') || 'nothing'} → ${plan.restores.join(', ') || 'nothing'}, reverting the latest change of its holders:`,
       '',
       '  ```sh',
       `  modelreg rollback ${model.name} --stage ${plan.stage} --pr`,

@@ -3,7 +3,7 @@
  * change exactly as CI will, then write and commit. Nothing is written when
  * anything fails.
  */
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import type { ModelEntry } from '../contract/model-schema.js';
@@ -13,6 +13,7 @@ import { isValidVersionName, modelDir, modelFilePath, versionFilePath } from '..
 import { writeFileAtomically } from '../git/atomic-file.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from '../lifecycle/apply-change.js';
+import { plannedModelPages } from '../model-docs/planned-pages.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
 import { editDistance } from '../near-miss.js';
@@ -62,6 +63,8 @@ export interface RegistrationResult {
   /** The new commit, or undefined with `commit: false`. */
   readonly commit: string | undefined;
   readonly applied?: AppliedChange;
+  /** The model page written or committed with the version, when the registry keeps pages. */
+  readonly pages: readonly string[];
 }
 
 export async function registerVersion(
@@ -78,29 +81,31 @@ export async function registerVersion(
         ? { kind: 'here' }
         : { kind: 'branch', name: options.branch === 'auto' ? `modelreg/register-${plan.model}-${plan.version}` : options.branch };
     const applied = await applyChange(registry, base, { edits: plan.files, message: plan.message, guardedPaths }, target, request.now);
-    return { plan, report: applied.report, commit: applied.commit, applied };
+    return { plan, report: applied.report, commit: applied.commit, applied, pages: applied.pages };
   }
   const headCommit = await registry.git.head();
   if (!headCommit) throw new UserError('EMPTY_REPOSITORY', 'the repository has no commits', 'Create the registry with `modelreg init` first.');
   const view = await registry.at(headCommit);
   const plan = await planRegistration(registry, view, request);
   for (const path of plan.files.keys()) {
-    if (await exists(join(registry.dir, path))) {
-      throw new UserError(
-        'WORKTREE_CONFLICT',
-        `${registry.pathInRepository(path)} already exists in the working tree but is not committed`,
-        'Commit, move or delete the uncommitted file first; modelreg never overwrites uncommitted work.',
-      );
-    }
+    if (await exists(join(registry.dir, path))) throw uncommittedFileInTheWay(registry, path);
   }
   const edits = new Map([...plan.files].map(([path, text]) => [path, new TextEncoder().encode(text) as Uint8Array | null]));
+  // The model's page is written beside the files, so committing what was written keeps `modelreg docs --check` passing.
+  const pages = await plannedModelPages(registry, view, edits);
+  for (const [path, bytes] of pages) {
+    const committed = await view.source.read(path);
+    const onDisk = await readFile(join(registry.dir, path)).catch(() => undefined);
+    if (onDisk !== undefined && (committed === undefined || !Buffer.from(committed).equals(onDisk))) throw uncommittedFileInTheWay(registry, path, committed !== undefined);
+    edits.set(path, bytes);
+  }
   const report = await validateChange({ base: view.source, head: new OverlaySource(view.source, edits) });
   if (!report.ok) {
     throw registry.contractViolation(`${plan.model}@${plan.version} would break the registry contract; nothing was written`, report);
   }
   // Whole files or none: a run stopped half-way must not leave a truncated entry behind.
-  for (const [path, text] of plan.files) await writeFileAtomically(join(registry.dir, path), Buffer.from(text));
-  return { plan, report, commit: undefined };
+  for (const [path, bytes] of edits) await writeFileAtomically(join(registry.dir, path), Buffer.from(bytes!));
+  return { plan, report, commit: undefined, pages: [...pages.keys()] };
 }
 
 /**
@@ -116,6 +121,14 @@ async function refuseLikelyTypo(view: import('./registry-view.js').RegistryView,
     'NEW_MODEL_UNCONFIRMED',
     `model "${request.model}" does not exist, and its name is one edit away from ${near.map((n) => `"${n}"`).join(', ')}`,
     `Did you mean ${near[0]}? Register under that name; or, to create the new model "${request.model}", run the command again with --new-model.`,
+  );
+}
+
+function uncommittedFileInTheWay(registry: Registry, path: string, edited = false): UserError {
+  return new UserError(
+    'WORKTREE_CONFLICT',
+    `${registry.pathInRepository(path)} ${edited ? 'has uncommitted edits' : 'already exists in the working tree but is not committed'}`,
+    'Commit, move or delete the uncommitted file first; modelreg never overwrites uncommitted work.',
   );
 }
 

@@ -1,0 +1,41 @@
+/**
+ * One model's page from a snapshot, shared by `modelreg docs` and the write
+ * commands so the two can never render a page differently. The only history
+ * a page shows is what held each exclusive stage before its holders last
+ * changed: never a commit id, because the commit that makes a change cannot
+ * name itself, and a merge or squash gives the change another id anyway.
+ */
+import { holders } from '../history/model-timeline.js';
+import { latestHolderChange } from '../lifecycle/rollback.js';
+import type { Registry } from '../registry/registry.js';
+import type { RegistryView } from '../registry/registry-view.js';
+import { modelDir } from '../snapshot/layout.js';
+import { renderModelDoc, type RollbackPlan } from './render-model-doc.js';
+
+/** What held `stage` before its holders last changed, or undefined when they never changed. */
+export type HoldersBefore = (stage: string) => Promise<readonly string[] | undefined>;
+
+export function modelPagePath(model: string): string {
+  return `${modelDir(model)}/README.md`;
+}
+
+export async function renderModelPage(view: RegistryView, name: string, holdersBefore: HoldersBefore): Promise<string> {
+  const policy = await view.policy();
+  const details = await view.model(name);
+  const versions = await Promise.all(details.versions.map((v) => view.version(name, v.version)));
+  const rollbacks: RollbackPlan[] = [];
+  for (const stage of [...policy.stages.values()].filter((s) => s.exclusive)) {
+    const current = versions.filter((v) => v.stage === stage.name).map((v) => v.version);
+    if (current.length === 0) continue;
+    rollbacks.push({ stage: stage.name, current, restores: await holdersBefore(stage.name) });
+  }
+  return renderModelDoc({ model: details.entry, policy, versions, rollbacks });
+}
+
+/** From the first-parent history of a commit, as `modelreg rollback` reads it. */
+export function holdersBeforeLatestChange(registry: Registry, commit: string, model: string): HoldersBefore {
+  return async (stage) => {
+    const change = await latestHolderChange(registry, commit, model, stage);
+    return change ? holders(change.before.state, stage) : undefined;
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The model pages a write command commits together with its change, so that
+ * `modelreg docs --check` passes on the commit it makes, on the branch of a
+ * pull request, and after that branch is merged.
+ *
+ * A registry keeps pages when any model has one at the base; then each model
+ * the change touches gets its page rendered from the planned snapshot (the
+ * edits laid over the base), and a registry without pages gets none. The
+ * page's rollback plan is worked out from what is known before the commit:
+ * where the change moves a stage's holders, it is that change a rollback
+ * reverts, so the base's holders are what it restores; elsewhere the base's
+ * history answers exactly as the new commit's history will.
+ */
+import { holders } from '../history/model-timeline.js';
+import type { Registry } from '../registry/registry.js';
+import { RegistryView } from '../registry/registry-view.js';
+import { classifyPath, MODELS_DIR, modelDir } from '../snapshot/layout.js';
+import { OverlaySource } from '../snapshot/overlay-source.js';
+import type { ModelState } from '../snapshot/registry-snapshot.js';
+import type { SnapshotSource } from '../snapshot/snapshot-source.js';
+import { holdersBeforeLatestChange, modelPagePath, renderModelPage, type HoldersBefore } from './model-page.js';
+
+/** path → page bytes, for each touched model whose page the edits change; empty when the registry keeps no pages. */
+export async function plannedModelPages(
+  registry: Registry,
+  base: RegistryView,
+  edits: ReadonlyMap<string, Uint8Array | null>,
+): Promise<Map<string, Uint8Array>> {
+  const pages = new Map<string, Uint8Array>();
+  const models = touchedModels(edits.keys());
+  if (models.length === 0 || !(await keepsPages(base.source, models))) return pages;
+  const planned = new RegistryView(new OverlaySource(base.source, edits), undefined);
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  for (const model of models) {
+    const after = await planned.snapshot.modelState(model);
+    // An invalid or removed model has no page to render; the validation that follows refuses an invalid one.
+    if (!isRenderable(after)) continue;
+    const text = await renderModelPage(planned, model, await holdersBeforeCommit(registry, base, model, after));
+    const path = modelPagePath(model);
+    const existing = await base.source.read(path);
+    if (existing === undefined || decoder.decode(existing) !== text) pages.set(path, encoder.encode(text));
+  }
+  return pages;
+}
+
+/** Models whose directory the paths fall in, sorted. */
+function touchedModels(paths: Iterable<string>): string[] {
+  const models = new Set<string>();
+  for (const path of paths) {
+    const kind = classifyPath(path);
+    if ('model' in kind && kind.model !== undefined) models.add(kind.model);
+  }
+  return [...models].sort();
+}
+
+/** Any model's page at the base: the touched models' first, then the rest, stopping at the first found. */
+async function keepsPages(source: SnapshotSource, touched: readonly string[]): Promise<boolean> {
+  const hasPage = async (model: string) => (await source.entry(modelPagePath(model)))?.type === 'blob';
+  for (const model of touched) if (await hasPage(model)) return true;
+  for (const entry of (await source.list(MODELS_DIR)) ?? []) {
+    if (entry.type === 'tree' && !touched.includes(entry.name) && (await hasPage(entry.name))) return true;
+  }
+  return false;
+}
+
+function isRenderable(state: ModelState): boolean {
+  return state.model?.value !== undefined && [...state.versions.values()].every((file) => file.value !== undefined);
+}
+
+/**
+ * The answers `holdersBeforeLatestChange` will give on the commit being made:
+ * its first-parent history is that commit, then the base's. A model new in
+ * this change has no earlier state, so nothing to roll back to.
+ */
+async function holdersBeforeCommit(registry: Registry, base: RegistryView, model: string, after: ModelState): Promise<HoldersBefore> {
+  if ((await base.source.entry(modelDir(model)))?.type !== 'tree') return async () => undefined;
+  const before = await base.snapshot.modelState(model);
+  const fromHistory = holdersBeforeLatestChange(registry, base.commit!, model);
+  return async (stage) => {
+    const previous = holders(before, stage);
+    return holders(after, stage).join() !== previous.join() ? previous : fromHistory(stage);
+  };
+}
