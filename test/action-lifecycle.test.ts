@@ -43,6 +43,22 @@ describe('the promote and rollback actions (workflow_dispatch)', () => {
     expect(created.body.title).toMatch(/^rollback\(fraud\): production 1\.1\.0 → 1\.0\.0 \(reverts [0-9a-f]{7}\)$/);
   });
 
+  it('rollback refuses to revert a rollback unless force is true, like the CLI', async () => {
+    const { dir, repo } = github.fraudRegistry();
+    commit(dir, { [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.93 } }), [v100]: versionYaml('1.0.0', { stage: 'archived', metrics: { auc: 0.9 } }) }, 'promote 1.1.0');
+    git(dir, 'revert', '--no-edit', 'HEAD');
+    git(dir, 'push', '-q', github.server.bare(repo), 'main');
+    const refused = await runAction({ action: 'rollback', workspace: dir, eventName: 'workflow_dispatch', event: {}, apiUrl: github.fake.url, inputs: { model: 'fraud' } });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('::error::error[ROLLBACK_OF_ROLLBACK]:');
+    expect(github.fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/pulls'))).toBe(false);
+    const forced = await runAction({ action: 'rollback', workspace: dir, eventName: 'workflow_dispatch', event: {}, apiUrl: github.fake.url, inputs: { model: 'fraud', force: 'true' } });
+    expect(forced.stdout).not.toContain('::error');
+    expect(forced.code).toBe(0);
+    const created = github.fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls'))!;
+    expect(created.body.title).toMatch(/^rollback\(fraud\): production 1\.0\.0 → 1\.1\.0 /);
+  });
+
   it('fails with a clear message when an input is missing', async () => {
     const { dir } = github.fraudRegistry();
     const run = await runAction({ action: 'promote', workspace: dir, eventName: 'workflow_dispatch', event: {}, apiUrl: github.fake.url, inputs: { model: 'fraud', version: '1.1.0' } });

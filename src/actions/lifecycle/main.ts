@@ -44,6 +44,7 @@ export async function runLifecycleAction(operation: 'promote' | 'rollback'): Pro
             model: required('model'),
             stage: env.input('stage') || undefined,
             to: env.input('to') || undefined,
+            force: env.input('force') === 'true',
             note,
             now: new Date(),
             ...(branch ? { target: { kind: 'branch', name: branch } } : {}),
