@@ -5,8 +5,12 @@
  * import { openRegistry } from 'modelreg';
  * const registry = await openRegistry({ dir: '/srv/registry', ref: 'origin/main' });
  * const { version, artifacts } = await registry.resolve('fraud-detection@production');
+ * // or, without a clone, from the read API the published catalog serves:
+ * const remote = await openRegistry({ url: 'https://acme.github.io/registry/' });
  */
 export { openRegistry, Registry, type OpenRegistryOptions, type ValidateOptions } from './registry/registry.js';
+export { RemoteRegistry, type OpenRemoteRegistryOptions, type RemoteResolution } from './registry/remote-registry.js';
+export { defaultReadApiCacheDir } from './read-api/http-etag-cache.js';
 export {
   RegistryView,
   type ListFilter,

@@ -25,11 +25,16 @@ export function refuseTokenOverPlainHttp(url: string, purpose: string, env: Node
     return;
   }
   if (parsed.protocol !== 'http:') return;
-  if (env[ALLOW_INSECURE_LOOPBACK] === '1' && LOOPBACK_HOSTS.has(parsed.hostname)) return;
+  if (plainHttpAllowed(parsed, env)) return;
   // The origin, never the whole URL: a URL may carry credentials of its own.
   throw new UserError(
     'INSECURE_TRANSPORT',
     `refusing to send the GitHub token over plain http to ${parsed.origin} (${purpose})`,
     `Use an https:// URL (git remote set-url origin https://…, --github-api-url https://…, GITHUB_API_URL). Only for a test server on this machine: ${ALLOW_INSECURE_LOOPBACK}=1 allows http to 127.0.0.1, localhost and [::1].`,
   );
+}
+
+/** Plain http is only for a test server on this machine, and only when MODELREG_ALLOW_INSECURE_LOOPBACK=1. */
+export function plainHttpAllowed(url: URL, env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[ALLOW_INSECURE_LOOPBACK] === '1' && LOOPBACK_HOSTS.has(url.hostname);
 }

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { CATALOG_CSS, CATALOG_JS } from './assets.js';
 import type { CatalogData } from './catalog-data.js';
 import { renderIndex, renderModelPage, renderVersionPage } from './render-pages.js';
+import { readApiFiles } from '../read-api/read-api-documents.js';
 
-export async function writeCatalog(data: CatalogData, out: string): Promise<{ pages: number; bytes: number }> {
+/** `readApi: false` leaves out the static read API (api/v1/, docs/read-api.md) that deploy jobs resolve from. */
+export async function writeCatalog(data: CatalogData, out: string, options: { readApi?: boolean } = {}): Promise<{ pages: number; bytes: number }> {
   let pages = 0;
   let bytes = 0;
   const write = async (path: string, text: string) => {
@@ -21,5 +23,6 @@ export async function writeCatalog(data: CatalogData, out: string): Promise<{ pa
     await write(`models/${model.entry.name}/index.html`, renderModelPage(data, model));
     for (const version of model.versions) await write(`models/${model.entry.name}/${version.version}.html`, renderVersionPage(data, model, version));
   }
+  if (options.readApi !== false) for (const [path, text] of readApiFiles(data)) await write(path, text);
   return { pages, bytes };
 }

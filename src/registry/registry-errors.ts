@@ -18,15 +18,17 @@ export function requireModelName(name: string): void {
 
 export function requireStage(policy: Policy, stage: string): StagePolicy {
   const found = policy.stages.get(stage);
-  if (!found) {
-    const stages = [...policy.stages.keys()];
-    throw new UserError(
-      'UNKNOWN_STAGE',
-      `stage "${stage}" is not declared in registry.yaml`,
-      `${didYouMean(stage, stages) ?? ''} Stages of this registry: ${stages.join(', ')}.`.trimStart(),
-    );
-  }
+  if (!found) throw unknownStage(stage, [...policy.stages.keys()]);
   return found;
+}
+
+/** `stages`: the ones registry.yaml declares, to suggest a near miss and list them. */
+export function unknownStage(stage: string, stages: readonly string[]): UserError {
+  return new UserError(
+    'UNKNOWN_STAGE',
+    `stage "${stage}" is not declared in registry.yaml`,
+    `${didYouMean(stage, stages) ?? ''} Stages of this registry: ${stages.join(', ')}.`.trimStart(),
+  );
 }
 
 /** `known`: the registry's model names, to suggest a near miss ("Did you mean fraud-detection?"); undefined when not at hand. */

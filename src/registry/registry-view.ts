@@ -2,7 +2,6 @@
  * Read access to a registry at one snapshot (a commit, or the working
  * tree): models, versions, stage holders, and `model@stage` resolution.
  */
-import semver from 'semver';
 import type { LoadedFile } from '../contract/entry-files.js';
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { Policy } from '../contract/policy.js';
@@ -11,7 +10,8 @@ import { UserError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
-import { formatModelRef, parseModelRef, type ModelRef } from './model-ref.js';
+import { parseModelRef, type ModelRef } from './model-ref.js';
+import { chooseStageHolder, holdersByStage, holdersOf } from './stage-holders.js';
 import { modelNotFound, requireModelName, requireStage, versionNotFound } from './registry-errors.js';
 import { createHash } from 'node:crypto';
 import { modelDir } from '../snapshot/layout.js';
@@ -88,11 +88,7 @@ export class RegistryView {
     if (!file) throw await this.modelNotFound(name);
     if (!file.value) throw invalidFile(file.findings);
     const versions = await this.versions(name);
-    const holders = new Map<string, string[]>();
-    for (const v of [...versions].reverse()) {
-      holders.set(v.stage, [...(holders.get(v.stage) ?? []), v.version]);
-    }
-    return { name, entry: file.value, versions, holders };
+    return { name, entry: file.value, versions, holders: holdersByStage(versions) };
   }
 
   /** Every version of a model, ascending; refuses to guess when an entry is invalid. */
@@ -161,27 +157,11 @@ export class RegistryView {
     reading.catch(() => undefined);
     const policy = await this.requireStage(ref.stage);
     const versions = await reading;
-    const holders = versions.filter((v) => v.stage === ref.stage).sort((a, b) => semver.rcompare(a.version, b.version));
-    const chosen = holders[0];
-    if (!chosen) {
-      throw new UserError(
-        'NOTHING_IN_STAGE',
-        `no version of ${ref.model} is in ${ref.stage} in ${this.label}`,
-        `Promote one: modelreg promote ${ref.model}@<version> --to ${ref.stage}. ` +
-          `Current stages: ${versions.map((v) => `${v.version}=${v.stage}`).join(', ') || 'no versions'}.`,
-        1,
-      );
-    }
-    if (holders.length > 1 && policy.stages.get(ref.stage)?.exclusive) {
-      throw new UserError(
-        'EXCLUSIVE_STAGE_CONFLICT',
-        `${formatModelRef(ref)} is ambiguous: ${holders.map((h) => h.version).join(', ')} all hold exclusive stage ${ref.stage}`,
-        'The registry is inconsistent; run `modelreg validate --all` and fix it before deploying.',
-        1,
-      );
-    }
-    const entry = await this.version(ref.model, chosen.version);
-    return resolution(ref.model, entry, holders.slice(1).map((h) => h.version));
+    const holders = holdersOf(versions, ref.stage);
+    const exclusive = policy.stages.get(ref.stage)?.exclusive ?? false;
+    const chosen = chooseStageHolder({ model: ref.model, stage: ref.stage, holders, exclusive, where: this.label, versions });
+    const entry = await this.version(ref.model, chosen);
+    return resolution(ref.model, entry, holders.slice(1));
   }
 
   /** The policy, after checking that it declares `stage`. */
@@ -209,7 +189,8 @@ export function listCacheFormat(): string {
   return `modelreg-list-1+${PARSE_CACHE_FORMAT}+${createHash('sha256').update(String(summarize)).digest('hex').slice(0, 16)}`;
 }
 
-function summarize(model: string, entry: VersionEntry): VersionSummary {
+/** A version's row in `list` and `show <model>` (exported for the read API, which writes the same rows). */
+export function summarize(model: string, entry: VersionEntry): VersionSummary {
   return {
     model,
     version: entry.version,
@@ -222,7 +203,8 @@ function summarize(model: string, entry: VersionEntry): VersionSummary {
   };
 }
 
-function resolution(model: string, entry: VersionEntry, otherHolders: string[]): Resolution {
+/** What `resolve` answers for `entry`; `otherHolders`: the other versions holding its stage, highest first. */
+export function resolution(model: string, entry: VersionEntry, otherHolders: string[]): Resolution {
   const artifacts: Record<string, ResolvedArtifact> = {};
   for (const [role, a] of Object.entries(entry.artifacts)) artifacts[role] = { uri: a.uri, digest: a.digest, size: a.size };
   return { model, version: entry.version, stage: entry.stage, artifacts, otherHolders };

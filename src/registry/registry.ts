@@ -18,6 +18,7 @@ import { fullValidationCacheFormat, validateSnapshot } from '../validate/validat
 import { ModelResultFile } from '../snapshot/model-result-cache.js';
 import type { Finding } from '../findings.js';
 import { RegistryView } from './registry-view.js';
+import type { OpenRemoteRegistryOptions, RemoteRegistry } from './remote-registry.js';
 import { looksLikeDate, parseDateBound } from '../dates.js';
 import { ContractViolation, UserError } from '../errors.js';
 import { NativeGit } from '../git/native-git.js';
@@ -271,9 +272,21 @@ export interface OpenRegistryOptions {
 
 /**
  * Opens a registry for reading at a commit, e.g. for a deploy job:
- * `(await openRegistry({ dir })).resolve('fraud@production')`.
+ * `(await openRegistry({ dir })).resolve('fraud@production')`. With `url`,
+ * reads the read API a published catalog serves instead of a clone
+ * (docs/read-api.md): the same answers at the commit it was built from.
  */
-export async function openRegistry(options: OpenRegistryOptions | string = {}): Promise<RegistryView> {
-  const { dir, ref } = typeof options === 'string' ? { dir: options, ref: undefined } : options;
+export async function openRegistry(options: OpenRemoteRegistryOptions): Promise<RemoteRegistry>;
+export async function openRegistry(options?: OpenRegistryOptions | string): Promise<RegistryView>;
+export async function openRegistry(options: OpenRegistryOptions | OpenRemoteRegistryOptions | string = {}): Promise<RegistryView | RemoteRegistry> {
+  if (typeof options !== 'string' && 'url' in options && options.url !== undefined) {
+    const { dir, ref } = options as OpenRegistryOptions;
+    if (dir !== undefined || ref !== undefined) {
+      throw new UserError('USAGE', 'openRegistry takes url, or dir and ref, not both', 'The read API answers for the commit it was built from; open a clone with { dir, ref } to choose them.');
+    }
+    const { RemoteRegistry } = await import('./remote-registry.js');
+    return RemoteRegistry.open(options);
+  }
+  const { dir, ref } = typeof options === 'string' ? { dir: options, ref: undefined } : (options as OpenRegistryOptions);
   return (await Registry.open(dir)).at(ref);
 }

@@ -1,6 +1,10 @@
 /** modelreg resolve <model>@<stage|version>: what a deploy job calls. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { resolve as resolvePath } from 'node:path';
+import { UserError } from '../../errors.js';
 import { countOf } from '../../plural.js';
+import { resolutionJson } from '../../registry/json-shapes.js';
+import type { Resolution } from '../../registry/registry-view.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
@@ -8,19 +12,23 @@ import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOpt
 interface ResolveOptions extends RegistryOption {
   readonly json?: boolean;
   readonly at?: string;
+  readonly fromUrl?: string;
+  readonly cacheDir?: string;
 }
 
 export function resolveCommand(io: Io, run: Runner): Command {
-  return addRegistryOption(
+  const command = addRegistryOption(
     new Command('resolve')
       .description('resolve <model>@<stage> or <model>@<version> to a version and its artifacts (exit 1 when nothing holds the stage)')
       .argument('<reference>', 'e.g. fraud-detection@production or fraud-detection@1.2.0')
       .addOption(atOption())
-      .option('--json', 'print {"model","version","stage","artifacts":{role:{uri,digest,size}}}'),
-  ).action((reference: string, options: ResolveOptions) =>
+      .option('--json', 'print {"model","version","stage","artifacts":{role:{uri,digest,size}}}')
+      .option('--from-url <url>', 'read the read API `catalog build` publishes (e.g. https://acme.github.io/registry/) instead of a clone; it lags the merge by the site deploy')
+      .addOption(new Option('--cache-dir <dir>', 'with --from-url: keep documents and ETags here (default: the user cache directory, modelreg/read-api; safe to delete)')),
+  );
+  return command.action((reference: string, options: ResolveOptions) =>
     run(async () => {
-      const view = await viewAt(await openRegistryFrom(options, io), options.at);
-      const resolved = await view.resolve(reference);
+      const resolved = options.fromUrl !== undefined ? await resolveFromUrl(command, reference, options, io) : await resolveFromGit(reference, options, io);
       if (resolved.otherHolders.length > 0) {
         io.err(
           `note: ${resolved.stage} is not exclusive and also held by ${resolved.otherHolders.join(', ')}; ` +
@@ -28,8 +36,7 @@ export function resolveCommand(io: Io, run: Runner): Command {
         );
       }
       if (options.json) {
-        const { model, version, stage, artifacts } = resolved;
-        io.out(`${JSON.stringify({ model, version, stage, artifacts }, null, 2)}\n`);
+        io.out(`${JSON.stringify(resolutionJson(resolved), null, 2)}\n`);
         return EXIT.ok;
       }
       io.out(`${resolved.model}@${resolved.version} (${resolved.stage})\n`);
@@ -40,4 +47,22 @@ export function resolveCommand(io: Io, run: Runner): Command {
       return EXIT.ok;
     }),
   );
+}
+
+async function resolveFromGit(reference: string, options: ResolveOptions, io: Io): Promise<Resolution> {
+  if (options.cacheDir !== undefined) throw new UserError('USAGE', '--cache-dir is for --from-url', 'Reading from git uses no download cache; drop --cache-dir.');
+  const view = await viewAt(await openRegistryFrom(options, io), options.at);
+  return view.resolve(reference);
+}
+
+/** The read API is one commit of one registry: --registry and --at would be silently ignored, so they are refused. */
+async function resolveFromUrl(command: Command, reference: string, options: ResolveOptions, io: Io): Promise<Resolution> {
+  for (const [flag, name] of [['--registry', 'registry'], ['--at', 'at']] as const) {
+    if (command.getOptionValueSource(name) === 'cli') {
+      throw new UserError('USAGE', `--from-url cannot be combined with ${flag}`, 'The read API answers for the commit it was built from; resolve from a clone (without --from-url) to choose the registry or the commit.');
+    }
+  }
+  const { RemoteRegistry } = await import('../../registry/remote-registry.js');
+  const registry = RemoteRegistry.open({ url: options.fromUrl!, cacheDir: options.cacheDir === undefined ? undefined : resolvePath(io.cwd, options.cacheDir) });
+  return registry.resolve(reference);
 }

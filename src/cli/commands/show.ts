@@ -1,6 +1,7 @@
 /** modelreg show <model>|<model>@<version>|<model>@<stage>. */
 import { Command } from 'commander';
 import { stringify } from 'yaml';
+import { modelJson, versionJson } from '../../registry/json-shapes.js';
 import { parseModelRef } from '../../registry/model-ref.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
@@ -26,7 +27,7 @@ export function showCommand(io: Io, run: Runner): Command {
       if (ref.kind === 'model') {
         const details = await view.model(ref.model);
         if (options.json) {
-          io.out(`${JSON.stringify({ ...details.entry, holders: Object.fromEntries(details.holders), versions: details.versions }, null, 2)}\n`);
+          io.out(`${JSON.stringify(modelJson(details), null, 2)}\n`);
           return EXIT.ok;
         }
         const { entry } = details;
@@ -56,7 +57,7 @@ export function showCommand(io: Io, run: Runner): Command {
       const version = ref.kind === 'version' ? ref.version : (await view.resolve(ref)).version;
       const entry = await view.version(ref.model, version);
       if (options.json) {
-        io.out(`${JSON.stringify({ model: ref.model, ...entry }, null, 2)}\n`);
+        io.out(`${JSON.stringify(versionJson(ref.model, entry), null, 2)}\n`);
         return EXIT.ok;
       }
       io.out(`# ${ref.model}@${version}\n${stringify(entry, { lineWidth: 0 })}`);

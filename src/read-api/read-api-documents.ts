@@ -1,0 +1,92 @@
+/**
+ * The documents of the static read API, written next to the catalog site and
+ * served by GitHub Pages or any CDN, so that deploy jobs resolve without a
+ * clone. Pure: catalog data in, file path → JSON text out. Their shapes are
+ * checked by the reader (remote-registry.ts) against the schemas below.
+ *
+ * A document's body is exactly what the CLI prints (`show` is `show --json`,
+ * `resolve` is `resolve --json`), wrapped with the format and the commit it
+ * was built from. No build time is written: a rebuild of the same commit
+ * writes the same bytes, so ETags stay valid and readers get 304s.
+ */
+import * as z from 'zod/mini';
+import { commitId, modelName, semverString, stageName } from '../contract/common-schema.js';
+import type { CatalogData, ModelCatalog } from '../catalog/catalog-data.js';
+import { modelJson, modelJsonSchema, resolutionJson, resolutionJsonSchema, versionJson, versionJsonSchema } from '../registry/json-shapes.js';
+import { resolution as resolutionOf, summarize } from '../registry/registry-view.js';
+import { holdersByStage, holdersOf } from '../registry/stage-holders.js';
+import { READ_API_FORMAT, readApiFile, readApiPath } from './read-api-paths.js';
+
+const envelope = { format: z.literal(READ_API_FORMAT), commit: commitId };
+
+/** api/v1/index.json: the models and the stages, for telling "no such model" from "no such stage". */
+export const indexDocumentSchema = z.strictObject({
+  ...envelope,
+  stages: z.record(stageName, z.strictObject({ exclusive: z.boolean() })),
+  models: z.array(modelName),
+});
+
+/** api/v1/models/<model>.json */
+export const modelDocumentSchema = z.strictObject({ ...envelope, show: modelJsonSchema });
+
+/**
+ * api/v1/models/<model>/stages/<stage>.json, for every declared stage of every
+ * model, held or not: "nothing holds it" is an answer the registry gives at a
+ * commit (`holders: []`, `resolve: null`), while a 404 only ever means a wrong
+ * URL or an API built before the model existed.
+ */
+export const stageDocumentSchema = z.strictObject({
+  ...envelope,
+  model: modelName,
+  stage: stageName,
+  exclusive: z.boolean(),
+  /** Highest first. */
+  holders: z.array(semverString),
+  /** Every version's stage, ascending: what the refusal's hint lists when nothing holds the stage. */
+  versions: z.array(z.strictObject({ version: semverString, stage: stageName })),
+  /** `resolve <model>@<stage> --json` for the highest holder; null when nothing holds the stage. */
+  resolve: z.nullable(resolutionJsonSchema),
+});
+
+/** api/v1/models/<model>/versions/<version>.json */
+export const versionDocumentSchema = z.strictObject({ ...envelope, show: versionJsonSchema, resolve: resolutionJsonSchema });
+
+export type IndexDocument = z.infer<typeof indexDocumentSchema>;
+export type StageDocument = z.infer<typeof stageDocumentSchema>;
+
+/** Every document of the read API for `data`: file path (relative to the site) → JSON text. */
+export function readApiFiles(data: CatalogData): Map<string, string> {
+  const files = new Map<string, string>();
+  const put = (segments: string[], document: object) => files.set(readApiFile(segments), `${JSON.stringify(document, null, 2)}\n`);
+  const head = { format: READ_API_FORMAT, commit: data.commit };
+  const stages = [...data.policy.stages];
+  put(readApiPath.index(), {
+    ...head,
+    stages: Object.fromEntries(stages.map(([name, stage]) => [name, { exclusive: stage.exclusive }])),
+    models: data.models.map((m) => m.entry.name),
+  });
+  for (const model of data.models) {
+    const name = model.entry.name;
+    const summaries = model.versions.map((entry) => summarize(name, entry));
+    put(readApiPath.model(name), { ...head, show: modelJson({ name, entry: model.entry, versions: summaries, holders: holdersByStage(summaries) }) });
+    for (const entry of model.versions) {
+      put(readApiPath.version(name, entry.version), { ...head, show: versionJson(name, entry), resolve: resolutionJson(resolutionOf(name, entry, [])) });
+    }
+    for (const [stage, policy] of stages) put(readApiPath.stage(name, stage), { ...head, ...stageDocument(model, stage, policy.exclusive) });
+  }
+  return files;
+}
+
+function stageDocument(model: ModelCatalog, stage: string, exclusive: boolean) {
+  const name = model.entry.name;
+  const holders = holdersOf(model.versions, stage);
+  const highest = model.versions.find((entry) => entry.version === holders[0]);
+  return {
+    model: name,
+    stage,
+    exclusive,
+    holders,
+    versions: model.versions.map(({ version, stage: held }) => ({ version, stage: held })),
+    resolve: highest ? resolutionJson(resolutionOf(name, highest, holders.slice(1))) : null,
+  };
+}
