@@ -1,10 +1,11 @@
 /**
  * Computed histories kept on disk between runs, one file per path (and stage
- * order), keyed by the head commit: the history of a commit never changes, so a second run
- * at the same head reads the answer instead of walking git again. A missing,
- * corrupt or outdated file is only slower; a head that moved replaces it.
+ * order), with the head commit they were computed at: the history of a commit never changes, so a second run
+ * at the same head reads the answer instead of walking git again, and a run at a descendant extends it
+ * where that is provably the cold answer (history-window.ts). A missing, corrupt or outdated file is only
+ * slower; the newest head computed replaces it.
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../lazy-crypto.js';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PARSE_CACHE_FORMAT } from '../snapshot/persistent-parse-cache.js';
@@ -28,9 +29,15 @@ export class HistoryCacheDirectory implements HistoryCache {
   constructor(private readonly dir: string) {}
 
   async get(head: string, key: string): Promise<HistoryEvent[] | undefined> {
+    const stored = await this.latest(key);
+    return stored?.head === head ? stored.events : undefined;
+  }
+
+  /** The history last stored for `key`, at whichever head: read-history.ts extends it when the new head allows. */
+  async latest(key: string): Promise<{ head: string; events: HistoryEvent[] } | undefined> {
     try {
       const stored = JSON.parse(await readFile(this.file(key), 'utf8')) as Stored;
-      if (stored.format === HISTORY_CACHE_FORMAT && stored.head === head && stored.key === key) return stored.events;
+      if (stored.format === HISTORY_CACHE_FORMAT && stored.key === key && typeof stored.head === 'string' && Array.isArray(stored.events)) return stored;
     } catch {
       // Not cached yet, or unreadable: compute it.
     }
@@ -51,6 +58,6 @@ export class HistoryCacheDirectory implements HistoryCache {
   }
 
   private file(key: string): string {
-    return join(this.dir, `${createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
+    return join(this.dir, `${nodeCrypto().createHash('sha256').update(key).digest('hex').slice(0, 32)}.json`);
   }
 }

@@ -17,6 +17,7 @@ import { isRevertMessage, mergeVersionFileEvents, versionFileEvents, type EventT
 import { modelsDifferingFromEveryParent } from './merge-events.js';
 import { commitsTouching, modelDirectories } from './log-walk.js';
 import { walkEveryModel, type GraphCommit } from './model-walks.js';
+import { historyWindow, listedForPath, listedForRegistry } from './history-window.js';
 import { logAgainstEveryParent, logWithChanges, type RawChange } from './native-log.js';
 import { refuseShallowBoundary } from '../git/repository-checks.js';
 import { landings, landingsIn, parentGraph, type Landing } from './pull-requests.js';
@@ -77,6 +78,8 @@ export interface HistoryCache {
   /** `key` names the path and what of the policy the events depend on. */
   get(head: string, key: string): Promise<HistoryEvent[] | undefined>;
   put(head: string, key: string, events: readonly HistoryEvent[]): Promise<void>;
+  /** The history last stored under `key`, whatever its head: extended when the new head allows (history-window.ts). */
+  latest?(key: string): Promise<{ readonly head: string; readonly events: readonly HistoryEvent[] } | undefined>;
 }
 
 /** `repository` is where the registry is (a Registry): its git repository and the registry's directory in it. */
@@ -93,6 +96,10 @@ export async function readHistory(
   const key = `${pathInRepository(repository, path)}\0${stageOrder(policy)}`;
   let events = await cache?.get(head, key);
   if (!events) {
+    const known = await cache?.latest?.(key);
+    events = known && (await extendedHistory(repository, known, head, policy, query.model));
+  }
+  if (!events) {
     const { native } = repository;
     if (query.model === undefined) {
       events = native ? await nativeRegistryEvents(repository, native, head, policy) : await portableRegistryEvents(repository, head, policy);
@@ -108,6 +115,43 @@ export async function readHistory(
     const date = new Date(e.date);
     return !(since && date < since) && !(until && date > until);
   });
+}
+
+/**
+ * The history at `head` from one stored at an ancestor: the new commits'
+ * events before the stored ones, where history-window.ts proves that is
+ * exactly the cold answer; undefined where it cannot.
+ */
+async function extendedHistory(
+  repository: RegistryRepository,
+  known: { readonly head: string; readonly events: readonly HistoryEvent[] },
+  head: string,
+  policy: Policy,
+  model: string | undefined,
+): Promise<HistoryEvent[] | undefined> {
+  const window = await historyWindow(repository.git, known.head, head);
+  if (!window) return undefined;
+  const listed = model === undefined ? await listedForRegistry(repository, window, head) : await listedForPath(repository, window, head, modelDir(model), model);
+  if (!listed) return undefined;
+  const parents = new Map([...window.commits].map(([oid, commit]) => [oid, commit.parents]));
+  const landed = await landingsIn(parents, head, listed.map(({ commit }) => commit.oid), async (oid) => window.commits.get(oid) ?? (await repository.git.readCommit(oid)));
+  const events: HistoryEvent[] = [];
+  for (const { commit, models } of listed) {
+    const after = new RegistrySnapshot(treeOf(repository, commit.tree, commit.oid.slice(0, 7)));
+    const before = await Promise.all(commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))));
+    const versionFileIn =
+      (snapshot: RegistrySnapshot): VersionFileAt =>
+      (m, v) =>
+        snapshot.versionFile(m, v);
+    for (const name of inTreeOrder(new Set(models))) {
+      const start = events.length;
+      for (const change of await ownChanges(before.map((p) => p.source), after.source, modelDir(name))) {
+        await addEvents(events, commit, landed.get(commit.oid), policy, change, before.map(versionFileIn), versionFileIn(after));
+      }
+      await addMergeEvents(events, start, repository, commit, landed.get(commit.oid), modelDir(name));
+    }
+  }
+  return [...events, ...known.events];
 }
 
 /** With native git: one `git log --raw -c` for the commits and their changes, one `rev-list --parents` for landings. */
