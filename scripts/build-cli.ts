@@ -11,7 +11,8 @@ import { build } from 'esbuild';
 rmSync('lib/cli-bundle', { recursive: true, force: true });
 
 await build({
-  entryPoints: { 'modelreg-cli': 'src/cli/main.ts' },
+  // The model worker (src/validate/parallel-models.ts) is its own entry, started from lib/cli-bundle/parallel-worker.js.
+  entryPoints: { 'modelreg-cli': 'src/cli/main.ts', 'parallel-worker': 'src/validate/parallel-worker.ts' },
   outdir: 'lib/cli-bundle',
   bundle: true,
   splitting: true,

@@ -1,4 +1,4 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/findings.js';
@@ -6,9 +6,11 @@ import { Registry } from '../src/registry/registry.js';
 import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
 import { forgetParsedFiles } from '../src/snapshot/registry-snapshot.js';
 import { WorktreeSource } from '../src/snapshot/worktree-source.js';
+import { useParallelSettings, workerThreadsStarted } from '../src/validate/parallel-models.js';
 import { validateSnapshot } from '../src/validate/validate-snapshot.js';
 import { readCommonSubsetFirst } from '../src/yaml/yaml-file.js';
 import { DIGEST_B, modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
+import { runCli } from './helpers/run-cli.js';
 import { createRepo, git, writeFiles } from './helpers/temp-repo.js';
 
 /**
@@ -136,4 +138,66 @@ describe('full validation: fast paths give byte-identical findings', () => {
     git(dir, 'commit', '-q', '-m', 'all of it');
     await check();
   });
+});
+
+describe('whole-registry commands on worker threads give what one thread gives', () => {
+  afterEach(() => useParallelSettings(undefined));
+  const oneThread = () => useParallelSettings({ minModels: 0, workers: 0 });
+  const onWorkers = () => useParallelSettings({ minModels: 0, workers: 2 });
+
+  /** Runs `commands` cold (no .git/modelreg) then warm, with the cache file each leaves behind. */
+  async function outputs(dir: string, cacheName: string, commands: string[][]) {
+    const results: unknown[] = [];
+    for (const args of commands) {
+      dropCache(dir);
+      results.push(await runCli(dir, args));
+      results.push(readFileSync(join(dir, '.git', 'modelreg', `${cacheName}.json`), 'utf8'));
+      results.push(await runCli(dir, args));
+    }
+    return results;
+  }
+
+  it('validate --all, at a commit and in the working tree, cold and warm: the same findings and the same cache file', async () => {
+    const dir = everyKindOfFinding();
+    // An uncommitted change, so the working tree is read through git status and HEAD's tree ids.
+    writeFiles(dir, { [versionPath('m1', '1.0.0')]: versionYaml('1.0.0', { stage: 'nowhere' }), 'models/fresh/model.yaml': modelYaml('fresh') });
+    const commands = [['validate', '--all', '--head', 'HEAD'], ['validate', '--all', '--format', 'json']];
+    oneThread();
+    const serial = await outputs(dir, 'full-validation', commands);
+    onWorkers();
+    const started = workerThreadsStarted();
+    const parallel = await outputs(dir, 'full-validation', commands);
+    expect(workerThreadsStarted() - started, 'worker threads started').toBeGreaterThanOrEqual(2);
+    expect(parallel).toEqual(serial);
+    expect(JSON.stringify(serial)).toContain('YAML_DUPLICATE_KEY');
+  }, 60_000);
+
+  it('list: the same rows and cache file; on an invalid entry, the same rows printed before the same error', async () => {
+    const files: Record<string, string> = { 'registry.yaml': templatePolicy() };
+    for (let i = 0; i < 40; i++) {
+      files[`models/m${i}/model.yaml`] = modelYaml(`m${i}`);
+      for (const version of ['1.0.0', '1.1.0']) files[versionPath(`m${i}`, version)] = versionYaml(version, { stage: i % 3 === 0 ? 'staging' : 'development' });
+    }
+    const valid = createRepo(files);
+    // Two invalid entries in one batch of eight models, after two whole batches; the first in name order is reported.
+    const invalid = createRepo({ ...files, [versionPath('m25', '1.1.0')]: 'version: 1.1.0\nstage: [unclosed\n', [versionPath('m27', '1.0.0')]: 'version: 1.0.0\n' });
+    const run = async () => [
+      ...(await outputs(valid, 'list', [['list', '--json'], ['list', '--stage', 'staging']])),
+      await runCli(invalid, ['list', '--json']),
+    ];
+    oneThread();
+    const serial = await run();
+    onWorkers();
+    const started = workerThreadsStarted();
+    const parallel = await run();
+    expect(workerThreadsStarted() - started, 'worker threads started').toBeGreaterThanOrEqual(4);
+    expect(parallel).toEqual(serial);
+    const refused = serial.at(-1) as { code: number; stdout: string; stderr: string };
+    expect(refused.stderr).toContain('INVALID_ENTRY');
+    // Some batches were printed before the invalid model's.
+    expect(refused.stderr).toContain('models/m25/versions/1.1.0.yaml');
+    // Name order m0, m1, m10 … m19, m2, m20 …: m25 and m27 are in the third batch.
+    expect(refused.stdout).toContain('"model": "m22"');
+    expect(refused.stdout).not.toContain('"model": "m23"');
+  }, 60_000);
 });

@@ -53,7 +53,9 @@ describe('the packed tarball', () => {
   it('ships exactly the JavaScript its entry points load, and the types its export names', async () => {
     const library = await importClosure(installed, 'lib/index.js');
     const cli = await importClosure(installed, manifest.bin.modelreg!);
-    const loaded = new Set([...library.files, ...cli.files]);
+    // Worker threads are started from a file's URL, not imported: their entries are entry points too.
+    const workers = await Promise.all(['lib/validate/parallel-worker.js', 'lib/cli-bundle/parallel-worker.js'].map((entry) => importClosure(installed, entry)));
+    const loaded = new Set([...library.files, ...cli.files, ...workers.flatMap((w) => w.files)]);
     const shippedJs = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'));
     const shippedTypes = packed.files.map((file) => file.path).filter((path) => path.endsWith('.d.ts'));
     const typeFiles = typeCheckConsumer().packageFiles;

@@ -40,6 +40,11 @@ export class IsomorphicGitRepository implements GitPort {
     this.nativeReader = new NativeObjectReader(this.dir);
   }
 
+  /** Whether objects are read through native git (see useNativeReads). */
+  get readsNatively(): boolean {
+    return this.nativeReader !== undefined;
+  }
+
   /** Finds the repository containing `path`. */
   static async discover(path: string): Promise<IsomorphicGitRepository> {
     // As isomorphic-git's findRoot: the nearest directory holding a .git entry.

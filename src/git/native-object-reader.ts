@@ -23,6 +23,8 @@ export class NativeObjectReader {
   private child: ChildProcessWithoutNullStreams | undefined;
   private buffer: Buffer = Buffer.alloc(0);
   private readonly queue: Pending[] = [];
+  /** Names asked for in this turn of the event loop, written to cat-file together (one write per object cost a cold M run 0.4 s). */
+  private unsent: string[] = [];
 
   constructor(private readonly dir: string) {}
 
@@ -46,12 +48,22 @@ export class NativeObjectReader {
   read(oid: string): Promise<NativeObject> {
     // cat-file reads one name per line; git allows a newline in a path, and such a name would desynchronise the answers.
     if (oid.includes('\n')) return Promise.reject(Object.assign(new Error(`cannot look up a name with a newline`), { code: 'NotFoundError' }));
-    const child = this.start();
+    this.start();
     return new Promise((resolve, reject) => {
       if (this.queue.length === 0) this.keepAlive(true);
       this.queue.push({ resolve, reject, oid });
-      child.stdin.write(`${oid}\n`);
+      if (this.unsent.length === 0) process.nextTick(() => this.flush());
+      this.unsent.push(oid);
     });
+  }
+
+  /** Sends the names asked for since the last flush, in the order asked: answers come back in that order. */
+  private flush(): void {
+    const names = this.unsent;
+    this.unsent = [];
+    if (names.length === 0) return;
+    // The process may have exited meanwhile; failAll has then rejected these reads already.
+    this.child?.stdin.write(`${names.join('\n')}\n`);
   }
 
   private start(): ChildProcessWithoutNullStreams {
@@ -105,6 +117,7 @@ export class NativeObjectReader {
 
   private failAll(error: Error): void {
     this.keepAlive(false);
+    this.unsent = [];
     for (const pending of this.queue.splice(0)) pending.reject(error);
     this.child = undefined;
   }

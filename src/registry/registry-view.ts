@@ -124,15 +124,19 @@ export class RegistryView {
     if (filter.stage !== undefined) await this.requireStage(filter.stage);
     const names = filter.model !== undefined ? [filter.model] : await this.modelNames();
     for (let start = 0; start < names.length; start += LIST_BATCH_SIZE) {
-      const batch = await Promise.all(names.slice(start, start + LIST_BATCH_SIZE).map((name) => this.summaries(name, cache)));
-      yield batch.flat().filter((v) => filter.stage === undefined || v.stage === filter.stage);
+      const settled = await Promise.allSettled(names.slice(start, start + LIST_BATCH_SIZE).map((name) => this.summaries(name, cache)));
+      // The first failing model in name order, not the first to fail in time: the same error on every run.
+      const failed = settled.find((s) => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      yield settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : [])).filter((v) => filter.stage === undefined || v.stage === filter.stage);
     }
   }
 
-  private async summaries(name: string, cache: ModelResultCache<VersionSummary[]> | undefined): Promise<VersionSummary[]> {
+  /** One model's rows of list() (kept in `cache` by its tree id); lets go of its parsed files. */
+  async summaries(name: string, cache: ModelResultCache<VersionSummary[]> | undefined): Promise<VersionSummary[]> {
     requireModelName(name);
     const treeId = cache ? (await this.source.entry(modelDir(name)))?.id : undefined;
-    const key = treeId === undefined ? undefined : `${name}:${treeId}`;
+    const key = treeId === undefined ? undefined : listCacheKey(name, treeId);
     const known = key === undefined ? undefined : cache!.get(key);
     if (known) return known;
     try {
@@ -182,7 +186,12 @@ export class RegistryView {
 }
 
 /** Models read at once by list: enough to overlap git reads, few enough to keep memory flat (measured on L: 64 in flight peaked at 430 MB, 8 at 295 MB). */
-const LIST_BATCH_SIZE = 8;
+export const LIST_BATCH_SIZE = 8;
+
+/** Where list keeps a model's rows: its name and tree id. */
+export function listCacheKey(model: string, treeId: string): string {
+  return `${model}:${treeId}`;
+}
 
 /** Cached rows depend on the parser and on summarize(); its source is part of the key (computed when first needed, not at start-up). */
 export function listCacheFormat(): string {

@@ -17,9 +17,9 @@ export class GitTreeSource implements SnapshotSource {
   private readonly treeIds = new Map<string, Promise<string | undefined>>();
 
   constructor(
-    private readonly git: GitPort,
+    readonly git: GitPort,
     /** The commit's whole tree; `root` is looked up inside it. */
-    private readonly rootTree: string,
+    readonly rootTree: string,
     label: string,
     /** The registry's directory in the repository ('' at the top), forward slashes. */
     readonly root = '',

@@ -9,6 +9,9 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** Entries are written in key order: the file is the same whichever order a run (or its worker threads) filled it in. */
+const byKey = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+
 export interface ModelResultCache<T> {
   get(key: string): T | undefined;
   put(key: string, value: T): void;
@@ -52,7 +55,7 @@ export class ModelResultFile<T> implements ModelResultCache<T> {
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       await mkdir(dirname(this.file), { recursive: true });
-      await writeFile(temporary, JSON.stringify({ format: this.format, entries: Object.fromEntries(this.used) }));
+      await writeFile(temporary, JSON.stringify({ format: this.format, entries: Object.fromEntries([...this.used].sort(byKey)) }));
       await rename(temporary, this.file);
     } catch {
       // read-only repository

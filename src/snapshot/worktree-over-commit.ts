@@ -20,10 +20,10 @@ export class WorktreeOverCommit implements SnapshotSource {
   private readonly holdingChanges = new Set<string>();
 
   constructor(
-    private readonly worktree: SnapshotSource,
-    private readonly commit: SnapshotSource,
+    readonly worktree: SnapshotSource,
+    readonly commit: SnapshotSource,
     /** From git status (src/git/worktree-changes.ts), registry-relative. */
-    changedPaths: readonly string[],
+    readonly changedPaths: readonly string[],
   ) {
     this.label = worktree.label;
     this.changed = new Set(changedPaths);

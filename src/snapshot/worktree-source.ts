@@ -5,7 +5,10 @@ import { gitBlobId, type SnapshotSource, type TreeEntry } from './snapshot-sourc
 
 export class WorktreeSource implements SnapshotSource {
   readonly label = 'the working tree';
-  constructor(private readonly root: string) {}
+  constructor(
+    /** The registry's directory on disk. */
+    readonly root: string,
+  ) {}
 
   async list(dir: string): Promise<readonly TreeEntry[] | undefined> {
     let names: import('node:fs').Dirent[];

@@ -14,6 +14,8 @@ import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { allFiles, type FileChange } from './change-set.js';
 import { CONTRACT_RULES } from './rules/index.js';
+import { startModelWorkers } from './parallel-models.js';
+import type { ModelBatchResult } from './parallel-protocol.js';
 import { run, type ValidationReport } from './validate-change.js';
 
 /** Models validated together: enough to overlap git reads, few enough to keep memory flat (on L, 64 peaked at 280 MB, 16 at 210 MB). */
@@ -38,7 +40,8 @@ export interface FullValidationOptions {
 /**
  * The report's `changes` is empty and its `input` covers only the files
  * outside model directories: a full validation never holds the whole
- * registry at once.
+ * registry at once. A large registry's models are judged on worker threads
+ * (parallel-models.ts), with the same batches and the same result.
  */
 export async function validateSnapshot(head: SnapshotSource, options: FullValidationOptions = {}): Promise<ValidationReport> {
   const { cache } = options;
@@ -47,42 +50,69 @@ export async function validateSnapshot(head: SnapshotSource, options: FullValida
   const modelsEntry = await head.entry(MODELS_DIR);
   const entries = modelsEntry?.type === 'tree' ? ((await head.list(MODELS_DIR)) ?? []) : [];
 
-  // registry.yaml, and anything in models/ that is not a model directory.
-  const outside: FileChange[] = await allFiles(head, modelsEntry?.type === 'tree' ? [POLICY_PATH] : [POLICY_PATH, MODELS_DIR]);
-  for (const entry of entries) {
-    if (entry.type !== 'tree') outside.push({ path: `${MODELS_DIR}/${entry.name}`, kind: 'added', headType: entry.type });
-  }
-  const root = await run('full', EMPTY_SOURCE, head, outside, undefined, ['', MODELS_DIR]);
-  const findings: Finding[] = [...root.findings];
-
   const models = entries.filter((e) => e.type === 'tree').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const keyOf = (name: string, treeId: string | undefined) => (treeId === undefined ? undefined : `${policyKey}:${name}:${treeId}`);
+  const treeIds = new Map(models.map((m) => [m.name, m.id]));
+  // Which models each batch serves from the cache and which it judges: known before any work, so workers start first.
+  const batches: { known: Finding[]; pending: string[] }[] = [];
   for (let start = 0; start < models.length; start += BATCH_SIZE) {
-    const batch = models.slice(start, start + BATCH_SIZE);
+    const known: Finding[] = [];
     const pending: string[] = [];
-    for (const { name, id } of batch) {
+    for (const { name, id } of models.slice(start, start + BATCH_SIZE)) {
       const key = keyOf(name, id);
-      const known = key === undefined ? undefined : cache?.get(key);
-      if (known) findings.push(...known);
+      const cached = key === undefined ? undefined : cache?.get(key);
+      if (cached) known.push(...cached);
       else pending.push(name);
     }
-    if (pending.length === 0) continue;
-    const changes = await allFiles(head, pending.map(modelDir));
-    const report = await run('full', EMPTY_SOURCE, head, changes, undefined);
-    findings.push(...report.findings);
-    const prefixes = pending.map((name) => `${modelDir(name)}/`);
-    // Only findings placed in a model's own files are that model's to keep.
-    if (!cache || !report.findings.every((f) => prefixes.some((p) => f.file.startsWith(p)))) continue;
-    for (const { name, id } of batch) {
-      const key = keyOf(name, id);
-      const pair = report.input.models.get(name);
-      // Extension schemas live elsewhere in the registry: such a model's findings are not a function of its tree alone.
-      const usesExtensions = [...(pair?.head.versions.values() ?? [])].some((file) => Object.keys(file.value?.extensions ?? {}).length > 0);
-      if (key === undefined || !pair || usesExtensions) continue;
-      const prefix = `${modelDir(name)}/`;
-      cache.put(key, report.findings.filter((f) => f.file.startsWith(prefix)));
-    }
+    batches.push({ known, pending });
   }
-  const sorted = sortFindings(findings);
-  return { ok: !hasErrors(sorted), findings: sorted, changes: [], models: models.map((m) => m.name), input: root.input };
+  const workers = startModelWorkers(head, batches.reduce((sum, b) => sum + b.pending.length, 0), (job) => validateModelBatch(head, job.models));
+  try {
+    // registry.yaml, and anything in models/ that is not a model directory (while the workers start).
+    const outside: FileChange[] = await allFiles(head, modelsEntry?.type === 'tree' ? [POLICY_PATH] : [POLICY_PATH, MODELS_DIR]);
+    for (const entry of entries) {
+      if (entry.type !== 'tree') outside.push({ path: `${MODELS_DIR}/${entry.name}`, kind: 'added', headType: entry.type });
+    }
+    const root = await run('full', EMPTY_SOURCE, head, outside, undefined, ['', MODELS_DIR]);
+    const findings: Finding[] = [...root.findings];
+
+    const judged = workers?.inOrder<ModelBatchResult>(batches.filter((b) => b.pending.length > 0).map((b) => ({ task: 'validate', models: b.pending })));
+    for (const { known, pending } of batches) {
+      findings.push(...known);
+      if (pending.length === 0) continue;
+      const result = judged ? (await judged.next()).value! : await validateModelBatch(head, pending);
+      findings.push(...result.findings);
+      if (!cache) continue;
+      for (const [name, kept] of result.keep) {
+        const key = keyOf(name, treeIds.get(name));
+        if (key !== undefined) cache.put(key, [...kept]);
+      }
+    }
+    const sorted = sortFindings(findings);
+    return { ok: !hasErrors(sorted), findings: sorted, changes: [], models: models.map((m) => m.name), input: root.input };
+  } finally {
+    await workers?.close();
+  }
+}
+
+/**
+ * Judges a batch of models together (on whichever thread): their findings,
+ * and per model those that are a function of its tree alone and may be kept.
+ */
+export async function validateModelBatch(head: SnapshotSource, names: readonly string[]): Promise<ModelBatchResult> {
+  const changes = await allFiles(head, names.map(modelDir));
+  const report = await run('full', EMPTY_SOURCE, head, changes, undefined);
+  const prefixes = names.map((name) => `${modelDir(name)}/`);
+  // Only findings placed in a model's own files are that model's to keep.
+  if (!report.findings.every((f) => prefixes.some((p) => f.file.startsWith(p)))) return { findings: report.findings, keep: [] };
+  const keep: [string, Finding[]][] = [];
+  for (const name of names) {
+    const pair = report.input.models.get(name);
+    // Extension schemas live elsewhere in the registry: such a model's findings are not a function of its tree alone.
+    const usesExtensions = [...(pair?.head.versions.values() ?? [])].some((file) => Object.keys(file.value?.extensions ?? {}).length > 0);
+    if (!pair || usesExtensions) continue;
+    const prefix = `${modelDir(name)}/`;
+    keep.push([name, report.findings.filter((f) => f.file.startsWith(prefix))]);
+  }
+  return { findings: report.findings, keep };
 }

@@ -5,6 +5,7 @@ import type { Runner } from '../main.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 import { listCacheFormat, type VersionSummary } from '../../registry/registry-view.js';
+import { listInBatches } from '../../validate/parallel-list.js';
 
 interface ListOptions extends RegistryOption {
   readonly model?: string;
@@ -31,7 +32,7 @@ export function listCommand(io: Io, run: Runner): Command {
       if (options.json) {
         // Printed a batch at a time, byte for byte what JSON.stringify(rows, null, 2) prints.
         let count = 0;
-        for await (const rows of view.listInBatches(filter, cache)) {
+        for await (const rows of listInBatches(view, filter, cache)) {
           if (rows.length === 0) continue;
           io.out(`${count === 0 ? '[\n' : ',\n'}${rows.map((row) => `  ${JSON.stringify(row, null, 2).replace(/\n/g, '\n  ')}`).join(',\n')}`);
           count += rows.length;
@@ -40,7 +41,8 @@ export function listCommand(io: Io, run: Runner): Command {
         await cache?.save();
         return count === 0 ? EXIT.rejected : EXIT.ok;
       }
-      const versions = await view.list(filter, cache);
+      const versions: VersionSummary[] = [];
+      for await (const rows of listInBatches(view, filter, cache)) versions.push(...rows);
       await cache?.save();
       if (versions.length === 0) {
         io.out('no versions match\n');
