@@ -4,7 +4,7 @@
  * file, is flushed to disk, and is then renamed over the target, as git does
  * for objects, refs and the index.
  */
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../lazy-crypto.js';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -19,7 +19,7 @@ export interface AtomicWriteOptions {
 export async function writeFileAtomically(path: string, content: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const dir = options.tempDir ?? dirname(path);
   await mkdir(dirname(path), { recursive: true });
-  const temp = join(dir, `${options.tempPrefix ?? `.${basename(path)}.tmp-`}${randomBytes(6).toString('hex')}`);
+  const temp = join(dir, `${options.tempPrefix ?? `.${basename(path)}.tmp-`}${nodeCrypto().randomBytes(6).toString('hex')}`);
   await writeDurably(temp, content, options.mode ?? 0o666, 'wx');
   try {
     await rename(temp, path);

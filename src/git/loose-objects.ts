@@ -7,7 +7,7 @@
  * commit then referenced a blob nobody could read). Here an existing file is
  * trusted only when it inflates to content with its own name.
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../lazy-crypto.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
@@ -40,7 +40,7 @@ export async function holdsObject(path: string, oid: string): Promise<boolean> {
 }
 
 function sha1(data: Uint8Array): string {
-  return createHash('sha1').update(data).digest('hex');
+  return nodeCrypto().createHash('sha1').update(data).digest('hex');
 }
 
 /** A tree object's content, entries in git's order (a tree's name sorts as if it ended in "/"). */

@@ -13,7 +13,7 @@ import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { parseModelRef, type ModelRef } from './model-ref.js';
 import { chooseStageHolder, holdersByStage, holdersOf } from './stage-holders.js';
 import { modelNotFound, requireModelName, requireStage, versionNotFound } from './registry-errors.js';
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../lazy-crypto.js';
 import { modelDir } from '../snapshot/layout.js';
 import type { ModelResultCache } from '../snapshot/model-result-cache.js';
 import { PARSE_CACHE_FORMAT } from '../snapshot/persistent-parse-cache.js';
@@ -195,7 +195,7 @@ export function listCacheKey(model: string, treeId: string): string {
 
 /** Cached rows depend on the parser and on summarize(); its source is part of the key (computed when first needed, not at start-up). */
 export function listCacheFormat(): string {
-  return `modelreg-list-1+${PARSE_CACHE_FORMAT}+${createHash('sha256').update(String(summarize)).digest('hex').slice(0, 16)}`;
+  return `modelreg-list-1+${PARSE_CACHE_FORMAT}+${nodeCrypto().createHash('sha256').update(String(summarize)).digest('hex').slice(0, 16)}`;
 }
 
 /** A version's row in `list` and `show <model>` (exported for the read API, which writes the same rows). */

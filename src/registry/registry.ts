@@ -6,15 +6,13 @@ import { PersistentParseCache } from '../snapshot/persistent-parse-cache.js';
 import { usePersistentParseCache } from '../snapshot/registry-snapshot.js';
 import type { GitPort } from '../git/git-port.js';
 import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
-import { GitStageHistory } from '../history/git-stage-history.js';
 import { HistoryCacheDirectory } from '../history/history-cache.js';
 import type { HistoryCache } from '../history/read-history.js';
 import { treeAt, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { WorktreeSource } from '../snapshot/worktree-source.js';
 import { WorktreeOverCommit } from '../snapshot/worktree-over-commit.js';
-import { validateChange, type ValidationReport } from '../validate/validate-change.js';
-import { fullValidationCacheFormat, validateSnapshot } from '../validate/validate-snapshot.js';
+import type { ValidationReport } from '../validate/validate-change.js';
 import { ModelResultFile } from '../snapshot/model-result-cache.js';
 import type { Finding } from '../findings.js';
 import { RegistryView } from './registry-view.js';
@@ -207,6 +205,12 @@ export class Registry implements RegistryRepository {
   }
 
   private async validateRegistry(options: ValidateOptions): Promise<ValidationReport> {
+    // Loaded here, not at the top: read commands (resolve, history) never validate and start faster without the rules.
+    const [{ validateChange }, { fullValidationCacheFormat, validateSnapshot }, { GitStageHistory }] = await Promise.all([
+      import('../validate/validate-change.js'),
+      import('../validate/validate-snapshot.js'),
+      import('../history/git-stage-history.js'),
+    ]);
     const headWhere = options.head !== undefined ? `at ${options.head}` : 'in the working tree';
     const head = options.head !== undefined ? await this.sourceAt(options.head) : new WorktreeSource(this.dir);
     if (options.all) {

@@ -3,7 +3,7 @@
  * repository's files (a commit's tree, the working tree, or either with
  * in-memory edits laid over it).
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../lazy-crypto.js';
 
 export type EntryType = 'tree' | 'blob' | 'symlink' | 'other';
 
@@ -27,7 +27,7 @@ export interface SnapshotSource {
 
 /** Git's blob id for content, so working-tree files compare with committed ones. */
 export function gitBlobId(bytes: Uint8Array): string {
-  return createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
+  return nodeCrypto().createHash('sha1').update(`blob ${bytes.byteLength}\0`).update(bytes).digest('hex');
 }
 
 export function parentDir(path: string): string {

@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
+import { NODE24 } from './helpers/run-action.js';
+import { createRepo } from './helpers/temp-repo.js';
+
+const bin = fileURLToPath(new URL('../bin/modelreg.js', import.meta.url));
+const bundleDir = fileURLToPath(new URL('../lib/cli-bundle/', import.meta.url));
+
+/** Static `import … from "x"` / `import "x"` of a bundled ESM file (not `import(…)`, which loads on demand). */
+function staticImports(code: string): string[] {
+  return [...code.matchAll(/(?:^|[;})\s])import\s*(?:[\w$*{},\s]+?\s*from\s*)?["']([^"']+)["']/g)].map((m) => m[1]!);
+}
+
+/** What starting a command loads before it runs: the files reached by static imports from the entry and the command's chunk, and the built-in modules they import. */
+function loadedFor(command: string): { files: Map<string, string>; builtins: Set<string> } {
+  const commandChunk = readdirSync(bundleDir).find((name) => new RegExp(`^${command}-[A-Z0-9]+\\.js$`).test(name));
+  if (!commandChunk) throw new Error(`no ${command} chunk in ${bundleDir}`);
+  const files = new Map<string, string>();
+  const builtins = new Set<string>();
+  const visit = (name: string) => {
+    if (files.has(name)) return;
+    const code = readFileSync(join(bundleDir, name), 'utf8');
+    files.set(name, code);
+    for (const target of staticImports(code)) {
+      if (target.startsWith('./')) visit(target.slice(2));
+      else builtins.add(target.replace(/^node:/, ''));
+    }
+  };
+  visit('modelreg-cli.js');
+  visit(commandChunk);
+  return { files, builtins };
+}
+
+describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('start-up of the bundled CLI', () => {
+  it.each(['resolve', 'history'])('%s loads no validation rules, worker threads or node:crypto before it runs', (command) => {
+    const { files, builtins } = loadedFor(command);
+    // The walk found the command and what it needs to read git.
+    expect([...files.keys()].some((name) => name.startsWith(`${command}-`))).toBe(true);
+    expect(builtins).toContain('child_process');
+    // Hashing is only for the working tree and writes; validation only for validate and write commands.
+    expect(builtins).not.toContain('crypto');
+    expect(builtins).not.toContain('worker_threads');
+    const withRules = [...files].filter(([, code]) => code.includes('STAGE_NOT_INITIAL')).map(([name]) => name);
+    expect(withRules).toEqual([]);
+  });
+
+  describe('the compile cache', () => {
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+    }, 'initial', 'file');
+    // Without NODE_COMPILE_CACHE, Node puts the cache in os.tmpdir()/node-compile-cache; TMPDIR moves os.tmpdir().
+    const temp = mkdtempSync(join(tmpdir(), 'modelreg-compile-cache-'));
+    const cacheDir = join(temp, 'node-compile-cache');
+    afterAll(() => rmSync(temp, { recursive: true, force: true }));
+    const run = (node: string, env: NodeJS.ProcessEnv = {}) => {
+      const { NODE_COMPILE_CACHE: _ignored, ...inherited } = process.env;
+      return spawnSync(node, [bin, 'resolve', 'fraud@production', '--json'], { cwd: dir, encoding: 'utf8', env: { ...inherited, TMPDIR: temp, ...env } });
+    };
+
+    it('is written on Node 24 to <tmpdir>/node-compile-cache, and the next run uses it', () => {
+      const first = run(NODE24);
+      expect(first.status).toBe(0);
+      const [versionDir] = readdirSync(cacheDir).filter((name) => name.startsWith('v24.'));
+      expect(versionDir).toBeDefined();
+      expect(readdirSync(join(cacheDir, versionDir!)).length).toBeGreaterThan(3);
+      // NODE_DEBUG_NATIVE=COMPILE_CACHE is Node's own trace of each module's cache lookup.
+      const second = run(NODE24, { NODE_DEBUG_NATIVE: 'COMPILE_CACHE' });
+      expect(second.stdout).toBe(first.stdout);
+      expect(second.stderr).toMatch(/resolve-[A-Z0-9]+\.js was accepted/);
+      expect(second.stderr).toMatch(/modelreg-cli\.js was accepted/);
+    });
+
+    it('answers the same with the cache directory deleted or unwritable', () => {
+      const cached = run(NODE24);
+      expect(cached.status).toBe(0);
+      rmSync(cacheDir, { recursive: true, force: true });
+      const afterDelete = run(NODE24);
+      const unwritable = run(NODE24, { NODE_COMPILE_CACHE: join(bin, 'not-a-directory') });
+      expect([afterDelete.status, afterDelete.stdout, afterDelete.stderr]).toEqual([cached.status, cached.stdout, cached.stderr]);
+      expect([unwritable.status, unwritable.stdout, unwritable.stderr]).toEqual([cached.status, cached.stdout, cached.stderr]);
+    });
+  });
+});
