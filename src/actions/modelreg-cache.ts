@@ -15,7 +15,7 @@ import { MODELREG_VERSION } from '../version.js';
 /** What a run keeps between runners: the Actions cache, or a stand-in in tests. */
 export interface CacheService {
   /** False when the runner gave no cache service (e.g. run outside GitHub Actions). */
-  available(): boolean;
+  available(): Promise<boolean>;
   /** The key restored (the exact key, or the newest entry under a prefix), or undefined. */
   restore(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined>;
   /** False when the entry could not be saved (the service said why in the log). */
@@ -24,7 +24,7 @@ export interface CacheService {
 
 /** @actions/cache, loaded only when a run uses it (it brings the Azure storage client). */
 export const actionsCache: CacheService = {
-  available: () => Boolean(process.env.ACTIONS_CACHE_SERVICE_V2 ? process.env.ACTIONS_RESULTS_URL : process.env.ACTIONS_CACHE_URL),
+  available: async () => (await import('@actions/cache')).isFeatureAvailable(),
   restore: async (paths, key, restoreKeys) => (await import('@actions/cache')).restoreCache(paths, key, restoreKeys),
   // saveCache logs why it failed and answers -1.
   save: async (paths, key) => (await (await import('@actions/cache')).saveCache(paths, key)) !== -1,
@@ -71,7 +71,7 @@ export async function withModelregCache<T>(run: ModelregCacheRun, work: () => Pr
     core.info(`modelreg cache: ${cacheDir} is outside the workspace; running cold.`);
     return work();
   }
-  if (!service.available()) {
+  if (!(await attempt('reach the cache service', () => service.available()))) {
     core.info('modelreg cache: no Actions cache service here (ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL is not set); running cold.');
     return work();
   }

@@ -89,11 +89,11 @@ export class FakeActionsCache {
     if (req.headers['content-type'] !== 'application/json') this.violation(`${method}: content-type ${req.headers['content-type']}`);
     if (req.headers.authorization !== `Bearer ${this.token}`) this.violation(`${method}: not authorised with ACTIONS_RUNTIME_TOKEN`);
     if (this.twirpStatus !== undefined) return twirpError(res, this.twirpStatus, 'internal', 'the fake service is down');
-    const json = JSON.parse(body.toString('utf8')) as object;
+    const json = body.toString('utf8');
     const strict = { ignoreUnknownFields: false };
     switch (method) {
       case 'CreateCacheEntry': {
-        const request = CreateCacheEntryRequest.fromJson(json as never, strict);
+        const request = CreateCacheEntryRequest.fromJsonString(json, strict);
         this.checkKey(method, request.key, request.version);
         if (this.entries.some((e) => e.key === request.key && e.version === request.version)) {
           return twirpError(res, 409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
@@ -103,7 +103,7 @@ export class FakeActionsCache {
         return reply(res, { ok: true, signed_upload_url: this.signedUrl(entry) });
       }
       case 'FinalizeCacheEntryUpload': {
-        const request = FinalizeCacheEntryUploadRequest.fromJson(json as never, strict);
+        const request = FinalizeCacheEntryUploadRequest.fromJsonString(json, strict);
         this.checkKey(method, request.key, request.version);
         const entry = this.entries.find((e) => e.key === request.key && e.version === request.version && !e.finalized);
         if (!entry) return twirpError(res, 404, 'not_found', 'no cache entry is being uploaded under this key and version');
@@ -113,7 +113,7 @@ export class FakeActionsCache {
         return reply(res, { ok: true, entry_id: String(entry.id) });
       }
       case 'GetCacheEntryDownloadURL': {
-        const request = GetCacheEntryDownloadURLRequest.fromJson(json as never, strict);
+        const request = GetCacheEntryDownloadURLRequest.fromJsonString(json, strict);
         this.checkKey(method, request.key, request.version);
         if (request.restoreKeys.length > 9) this.violation(`${method}: ${request.restoreKeys.length} restore keys, at most 9`);
         for (const key of request.restoreKeys) this.checkKey(method, key, request.version);
