@@ -2,7 +2,11 @@
  * Deterministic synthetic registries for benchmarks, written with
  * `git fast-import`: registrations and promotions, some landed directly and
  * some through feature branches merged with --no-ff as PR merges look.
- * One model (m0000) changes production holder about 20 times.
+ * One model (m0000) changes production holder about 20 times; the others
+ * have short histories. Merge-heavy registries land every change through a
+ * branch while main changes the same model meanwhile, so about a third of
+ * the commits are merges that differ from both parents in that model (the
+ * merges `git log -- models/<m>` shows).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -21,6 +25,11 @@ export const SIZES: Record<string, RegistrySize> = {
 };
 
 export const HOT_MODEL = 'm0000';
+
+export interface GenerateOptions {
+  /** Every change through a branch, with main changing the same model before the --no-ff merge. */
+  readonly mergeHeavy?: boolean;
+}
 
 const POLICY = `stages:
   development: {}
@@ -77,9 +86,11 @@ export interface GeneratedRegistry {
   readonly middleDate: string;
   /** m0000's version in staging at HEAD, for `promote … --here`. */
   readonly promotable: string;
+  /** A model in the middle of the registry: a short history of its own in a long one. */
+  readonly quietModel: string;
 }
 
-export async function generateRegistry(dir: string, size: RegistrySize): Promise<GeneratedRegistry> {
+export async function generateRegistry(dir: string, size: RegistrySize, options: GenerateOptions = {}): Promise<GeneratedRegistry> {
   mkdirSync(dir, { recursive: true });
   const stages = new Map<string, string>(); // "model@version" → stage
   const holder = new Map<string, string>(); // model → production version
@@ -104,11 +115,16 @@ export async function generateRegistry(dir: string, size: RegistrySize): Promise
     return { path: `models/${model}/versions/${v}.yaml`, content: versionFile(v, stage, seed) };
   };
 
+  const modelFile = (model: string, revision = 0): Change => ({
+    path: `models/${model}/model.yaml`,
+    content: `name: ${model}\n${revision > 0 ? `description: revision ${revision}\n` : ''}owners: [alice]\nmetrics:\n  auc: {goal: maximize}\n  latency_ms: {goal: minimize}\n`,
+  });
+
   // First commit: the policy, every model, and each model's first version (in production).
   const first: Change[] = [{ path: 'registry.yaml', content: POLICY }];
   for (let m = 0; m < size.models; m++) {
     const model = modelName(m);
-    first.push({ path: `models/${model}/model.yaml`, content: `name: ${model}\nowners: [alice]\nmetrics:\n  auc: {goal: maximize}\n  latency_ms: {goal: minimize}\n` });
+    first.push(modelFile(model));
     first.push(versionChange(model, version(0), 'production'));
     holder.set(model, version(0));
     registered.set(model, 1);
@@ -118,10 +134,12 @@ export async function generateRegistry(dir: string, size: RegistrySize): Promise
   const remaining = size.models * (size.versionsPerModel - 1);
   const hotPromotions = 20;
   const commitsLeft = size.commits - 1 - hotPromotions * 2;
-  // Half the commits land directly, half come as feature commit + merge commit pairs.
-  const directShare = Math.floor(commitsLeft / 2);
-  const prPairs = Math.floor((commitsLeft - directShare) / 2);
+  // Half the commits land directly, half come as feature commit + merge commit pairs; merge-heavy, all come as
+  // feature commit + a commit on main to the same model + merge commit.
+  const directShare = options.mergeHeavy ? 0 : Math.floor(commitsLeft / 2);
+  const prPairs = options.mergeHeavy ? Math.floor(commitsLeft / 3) : Math.floor((commitsLeft - directShare) / 2);
   const operations = directShare + prPairs;
+  let revision = 0;
   let nextModel = 0;
   let stageModel = 0;
   let pr = 0;
@@ -169,11 +187,16 @@ export async function generateRegistry(dir: string, size: RegistrySize): Promise
     if (hot) hotDone++;
     const changes = hot ? promoteHot() : register(op);
     if (changes.length === 0) continue;
-    if (op % 2 === 0) {
+    if (op % 2 === 0 && !options.mergeHeavy) {
       mainMark = emitCommit('refs/heads/main', hot ? `promote ${HOT_MODEL}` : 'register versions', changes, mainMark);
     } else {
       pr += 1;
       const feature = emitCommit(`refs/heads/feature/${pr}`, hot ? `promote ${HOT_MODEL}` : 'register versions', changes, mainMark);
+      if (options.mergeHeavy) {
+        // Main moves on meanwhile, in the same model: the merge then differs from both of its parents there.
+        const model = changes[0]!.path.split('/')[1]!;
+        mainMark = emitCommit('refs/heads/main', `describe ${model}`, [modelFile(model, ++revision)], mainMark);
+      }
       // fast-import builds a merge's tree from its first parent: list the merged changes again.
       mainMark = emitCommit('refs/heads/main', `Merge pull request #${pr} from bench/feature-${pr}`, changes, mainMark, feature);
     }
@@ -202,7 +225,7 @@ export async function generateRegistry(dir: string, size: RegistrySize): Promise
   await run('git', ['-C', dir, 'config', 'user.name', 'Bench']);
   await run('git', ['-C', dir, 'config', 'user.email', 'bench@example.com']);
   const head = (await run('git', ['-C', dir, 'rev-parse', 'HEAD'])).trim();
-  return { dir, head, prBranch: 'bench-pr', middleDate: middle.toISOString().slice(0, 10), promotable };
+  return { dir, head, prBranch: 'bench-pr', middleDate: middle.toISOString().slice(0, 10), promotable, quietModel: modelName(Math.floor(size.models / 2)) };
 }
 
 function run(command: string, args: string[], input?: string): Promise<string> {

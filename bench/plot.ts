@@ -12,10 +12,10 @@ export interface PlotRow {
 
 const SIZES = ['S', 'M', 'L'];
 const COLORS = ['#1f5f99', '#b8480d', '#2d7d3a', '#7a3d99', '#a3203b', '#5b6470', '#8a6d00', '#0f7f7f', '#444ea8', '#222222', '#c2185b', '#3b6e00'];
-const WIDTH = 760;
+const WIDTH = 900;
 const HEIGHT = 440;
 const LEFT = 64;
-const RIGHT = 300;
+const RIGHT = 440;
 const TOP = 40;
 const BOTTOM = 48;
 

@@ -1,19 +1,24 @@
 /**
  * `npm run bench`: generates synthetic registries (bench/generate-registry.ts)
  * and times whole-process runs of the modelreg CLI against the native git
- * command that does the nearest equivalent work, on the same repository in
- * the same run. Prints one table and writes the numbers to bench/results/.
+ * command that does the nearest equivalent work (bench/scenarios.ts), on the
+ * same repository in the same run, the two taken alternately so both see the
+ * same load. Prints one table per run, labelled by the commands that ran, and
+ * writes the numbers, with the machine's load average, to bench/results/.
  *
- *   npm run bench                       S and M
+ *   npm run bench                       S and M, and S and M merge-heavy
  *   npm run bench -- --sizes S,M,L      L too (large: several minutes)
  *   npm run bench -- --runs 7
+ *   npm run bench -- --merge-heavy none merge-heavy registries off (or e.g. S)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { generateRegistry, HOT_MODEL, SIZES, type GeneratedRegistry } from './generate-registry.js';
+import { alternation, coldWarmRows, commandLabel, renderTable, rowOf, type Measurement, type Row } from './bench-table.js';
+import { generateRegistry, SIZES, type GeneratedRegistry } from './generate-registry.js';
 import { growthPlotSvg } from './plot.js';
+import { FLOOR, mergeHeavyScenarios, scenarios, type Scenario } from './scenarios.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -21,156 +26,109 @@ const option = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1]! : fallback;
 };
 const sizes = option('--sizes', 'S,M').split(',');
+const mergeHeavySizes = option('--merge-heavy', 'S,M').split(',').filter((s) => s !== 'none');
 const runs = Number(option('--runs', '5'));
-const bin = resolve('bin/modelreg.js');
+const work = mkdtempSync(join(tmpdir(), 'modelreg-bench-'));
+const bin = snapshotCli(join(work, 'cli'));
 
-interface Measurement {
-  readonly ms: number;
-  readonly rssMb: number;
+/** The CLI as built when the bench started, copied aside: a rebuild of lib/ meanwhile cannot change or break what is timed. */
+function snapshotCli(dir: string): string {
+  cpSync(resolve('bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(resolve('lib/cli-bundle'), join(dir, 'lib', 'cli-bundle'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return join(dir, 'bin', 'modelreg.js');
 }
 
 /** One whole-process run: wall time measured here, peak RSS from /usr/bin/time. */
-function measure(command: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Measurement {
+function measure(command: readonly string[], cwd: string): Measurement {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...command], { cwd, env, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...command], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
   const ms = performance.now() - started;
   const rssKb = Number(result.stderr.trim().split('\n').pop());
-  if (result.status !== 0 && !command.includes('resolve-may-fail')) {
-    throw new Error(`${command.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
-  }
+  if (result.status !== 0) throw new Error(`${command.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   return { ms, rssMb: rssKb / 1024 };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+const loadNow = () => loadavg()[0]!;
+
+/** Times one scenario, modelreg and native runs alternating; its rows. */
+function timeScenario(size: string, dir: string, scenario: Scenario): Row[] {
+  const taken: Record<'ours' | 'native', Measurement[]> = { ours: [], native: [] };
+  const startLoad = loadNow();
+  for (const step of alternation(runs)) {
+    // Cold: without the caches an earlier scenario (or run) left in .git/modelreg.
+    if (scenario.coldWarm && step.side === 'ours' && step.run === 0) rmSync(join(dir, '.git', 'modelreg'), { recursive: true, force: true });
+    if (scenario.reset) spawnSync(scenario.reset[0]!, scenario.reset.slice(1), { cwd: dir });
+    taken[step.side].push(measure(step.side === 'ours' ? scenario.ours : scenario.native, dir));
+  }
+  if (scenario.reset) spawnSync(scenario.reset[0]!, scenario.reset.slice(1), { cwd: dir });
+  const load = [startLoad, loadNow()] as const;
+  const ours = commandLabel(scenario.ours, bin);
+  const native = commandLabel(scenario.native, bin);
+  return scenario.coldWarm ? coldWarmRows(size, ours, native, taken.ours, taken.native, load) : [rowOf(size, ours, native, taken.ours, taken.native, load)];
 }
 
-interface Scenario {
-  readonly name: string;
-  readonly ours: string[];
-  readonly native: string[];
-  /** Report the first run separately (cold) from the median of the rest (warm). */
-  readonly coldWarm?: boolean;
-  /** Run before each measured run, not timed (e.g. undo the previous promotion). */
-  readonly reset?: string[];
+function describeRegistry(name: string, registry: GeneratedRegistry, started: number): void {
+  // L lists over 3 MB of paths: without a larger buffer the output (and the count) is cut at 1 MB.
+  const count = (cmd: string[]) => spawnSync(cmd[0]!, cmd.slice(1), { cwd: registry.dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.trim().split('\n').length;
+  console.log(
+    `${name}: ${count(['git', 'rev-list', 'HEAD'])} commits (${count(['git', 'rev-list', '--merges', 'HEAD'])} merges), ` +
+      `${count(['git', 'ls-files', 'models'])} files under models/, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
-interface Row {
-  readonly size: string;
-  readonly scenario: string;
-  readonly oursMs: number;
-  readonly nativeMs: number;
-  readonly ratio: number;
-  readonly oursRssMb: number;
-  readonly nativeRssMb: number;
-}
-
-function scenarios(r: GeneratedRegistry, size: string): Scenario[] {
-  const m = ['node', bin];
-  return [
-    { name: 'validate PR (promote: 2 files)', ours: [...m, 'validate', '--base', 'main', '--head', r.prBranch], native: ['git', 'diff', '--name-only', 'main', r.prBranch] },
-    { name: 'validate --all', ours: [...m, 'validate', '--all', '--head', 'HEAD'], native: ['git', 'grep', '-c', '^stage:', 'HEAD', '--', 'models'], coldWarm: true },
-    { name: `resolve ${HOT_MODEL}@production`, ours: [...m, 'resolve', `${HOT_MODEL}@production`, '--json'], native: ['git', 'grep', '-l', 'stage: production', 'HEAD', '--', `models/${HOT_MODEL}`] },
-    { name: 'list --json', ours: [...m, 'list', '--json'], native: ['git', 'ls-tree', '-r', '--name-only', 'HEAD', 'models'], coldWarm: true },
-    { name: `history ${HOT_MODEL}`, ours: [...m, 'history', HOT_MODEL, '--format', 'json'], native: ['git', 'log', '--format=%H', '--', `models/${HOT_MODEL}`], coldWarm: true },
-    { name: `show @production --at ${r.middleDate}`, ours: [...m, 'show', `${HOT_MODEL}@production`, '--at', r.middleDate], native: ['git', 'rev-list', '--first-parent', '-1', `--until=${r.middleDate}T23:59:59Z`, 'HEAD'] },
-    // A site of 110,000 pages for L is not a question anyone waits on interactively: S and M only.
-    ...(size === 'L'
-      ? []
-      : [
-          {
-            name: 'catalog build (static site)',
-            ours: [...m, 'catalog', 'build', '--out', join(r.dir, '..', `catalog-${r.head.slice(0, 7)}`)],
-            native: ['git', 'log', '--format=%H', '--', 'models'],
-          },
-        ]),
-    {
-      // The check people run before committing: one edited file in the working tree against HEAD.
-      name: 'validate (working tree, one edit)',
-      ours: [...m, 'validate'],
-      native: ['git', 'status', '--porcelain'],
-      reset: ['sh', '-c', `git reset -q --hard ${r.head} && sed -i 's/^stage: staging$/stage: development/' models/${HOT_MODEL}/versions/${r.promotable}.yaml`],
-    },
-    {
-      name: 'promote --here (with commit)',
-      ours: [...m, 'promote', `${HOT_MODEL}@${r.promotable}`, '--to', 'production', '--here'],
-      native: ['sh', '-c', `sed -i 's/^stage: staging$/stage: production/' models/${HOT_MODEL}/versions/${r.promotable}.yaml && git commit -qam promote`],
-      reset: ['git', 'reset', '-q', '--hard', r.head],
-    },
-  ];
+function printRows(rows: readonly Row[]): void {
+  for (const r of rows) console.log(`  ${r.scenario.padEnd(58)} ${r.oursMs.toFixed(0).padStart(7)} ms  native ${r.nativeMs.toFixed(0).padStart(6)} ms  ×${r.ratio.toFixed(1).padStart(6)}  ${r.oursRssMb.toFixed(0).padStart(5)} MB  load ${r.load[1].toFixed(1)}`);
 }
 
 const rows: Row[] = [];
 const catalogs: { size: string; pages: number; siteKiB: number; indexKiB: number }[] = [];
-const work = mkdtempSync(join(tmpdir(), 'modelreg-bench-'));
-const baseline = median(Array.from({ length: runs }, () => measure(['node', '-e', '0'], work).ms));
-console.log(`node -e 0: ${baseline.toFixed(0)} ms (start-up of a bare Node process)\n`);
+const startedAt = { date: new Date().toISOString(), load: loadavg() };
+const benchStarted = performance.now();
 try {
-  for (const sizeName of sizes) {
-    const size = SIZES[sizeName];
-    if (!size) throw new Error(`unknown size ${sizeName}: use S, M or L`);
+  const plan = [...sizes.map((name) => ({ name, mergeHeavy: false })), ...mergeHeavySizes.map((name) => ({ name, mergeHeavy: true }))];
+  for (const { name, mergeHeavy } of plan) {
+    const size = SIZES[name];
+    if (!size) throw new Error(`unknown size ${name}: use S, M or L`);
+    const label = mergeHeavy ? `${size.name} merge-heavy` : size.name;
     const started = performance.now();
-    const registry = await generateRegistry(join(work, size.name), size);
-    // L lists over 3 MB of paths: without a larger buffer the output (and the count) is cut at 1 MB.
-    const count = (cmd: string[]) =>
-      spawnSync(cmd[0]!, cmd.slice(1), { cwd: registry.dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.trim().split('\n').length;
-    console.log(
-      `${size.name}: ${count(['git', 'rev-list', 'HEAD'])} commits (${count(['git', 'rev-list', '--merges', 'HEAD'])} merges), ` +
-        `${count(['git', 'ls-files', 'models'])} files under models/, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    for (const scenario of scenarios(registry, size.name)) {
-      const ours: Measurement[] = [];
-      const native: Measurement[] = [];
-      for (let i = 0; i < runs; i++) {
-        // Cold: without the on-disk parse cache an earlier scenario may have written.
-        if (scenario.coldWarm && i === 0) rmSync(join(registry.dir, '.git', 'modelreg'), { recursive: true, force: true });
-        if (scenario.reset) spawnSync(scenario.reset[0]!, scenario.reset.slice(1), { cwd: registry.dir });
-        ours.push(measure(scenario.ours, registry.dir));
-        if (scenario.reset) spawnSync(scenario.reset[0]!, scenario.reset.slice(1), { cwd: registry.dir });
-        native.push(measure(scenario.native, registry.dir));
-      }
-      if (scenario.reset) spawnSync(scenario.reset[0]!, scenario.reset.slice(1), { cwd: registry.dir });
-      if (scenario.name.startsWith('catalog')) {
-        const site = join(registry.dir, '..', `catalog-${registry.head.slice(0, 7)}`);
-        const weight = spawnSync('du', ['-sk', site], { encoding: 'utf8' }).stdout.split('\t')[0];
-        const pages = spawnSync('sh', ['-c', `find ${site} -name '*.html' | wc -l`], { encoding: 'utf8' }).stdout.trim();
-        const index = spawnSync('du', ['-k', join(site, 'index.html')], { encoding: 'utf8' }).stdout.split('\t')[0];
-        console.log(`  catalog: ${pages} pages, ${weight} KiB on disk, index.html ${index} KiB`);
-        catalogs.push({ size: size.name, pages: Number(pages), siteKiB: Number(weight), indexKiB: Number(index) });
-      }
-      const add = (label: string, o: Measurement[], n: Measurement[]) => {
-        const oursMs = median(o.map((x) => x.ms));
-        const nativeMs = median(n.map((x) => x.ms));
-        rows.push({ size: size.name, scenario: label, oursMs, nativeMs, ratio: oursMs / nativeMs, oursRssMb: Math.max(...o.map((x) => x.rssMb)), nativeRssMb: Math.max(...n.map((x) => x.rssMb)) });
-        const last = rows[rows.length - 1]!;
-        console.log(`  ${label.padEnd(40)} ${last.oursMs.toFixed(0).padStart(7)} ms  git ${last.nativeMs.toFixed(0).padStart(6)} ms  ×${last.ratio.toFixed(1).padStart(6)}  ${last.oursRssMb.toFixed(0).padStart(5)} MB`);
-      };
-      if (scenario.coldWarm) {
-        add(`${scenario.name} (cold)`, ours.slice(0, 1), native.slice(0, 1));
-        add(`${scenario.name} (warm)`, ours.slice(1), native.slice(1));
-      } else {
-        add(scenario.name, ours, native);
-      }
+    const registry = await generateRegistry(join(work, label.replace(' ', '-')), size, { mergeHeavy });
+    describeRegistry(label, registry, started);
+    for (const scenario of mergeHeavy ? mergeHeavyScenarios(registry, bin) : scenarios(registry, size.name, bin)) {
+      const measured = timeScenario(label, registry.dir, scenario);
+      rows.push(...measured);
+      printRows(measured);
+      if (scenario.site) catalogs.push({ size: label, ...weighSite(join(registry.dir, scenario.site)) });
     }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-const table = [
-  '| size | scenario | modelreg (median ms) | native git (median ms) | ratio | modelreg peak RSS (MB) | git peak RSS (MB) |',
-  '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.size} | ${r.scenario} | ${r.oursMs.toFixed(0)} | ${r.nativeMs.toFixed(0)} | ${r.ratio.toFixed(1)} | ${r.oursRssMb.toFixed(0)} | ${r.nativeRssMb.toFixed(0)} |`),
-].join('\n');
-console.log(`\n${table}\n\nnode -e 0: ${baseline.toFixed(0)} ms; runs per scenario: ${runs} (cold = the first run, warm = the median of the others)`);
+function weighSite(site: string): { pages: number; siteKiB: number; indexKiB: number } {
+  const weight = spawnSync('du', ['-sk', site], { encoding: 'utf8' }).stdout.split('\t')[0];
+  const pages = spawnSync('sh', ['-c', `find '${site}' -name '*.html' | wc -l`], { encoding: 'utf8' }).stdout.trim();
+  const index = spawnSync('du', ['-k', join(site, 'index.html')], { encoding: 'utf8' }).stdout.split('\t')[0];
+  console.log(`  catalog: ${pages} pages, ${weight} KiB on disk, index.html ${index} KiB`);
+  return { pages: Number(pages), siteKiB: Number(weight), indexKiB: Number(index) };
+}
+
+const floorLabel = commandLabel(FLOOR.ours, bin);
+const machine = { cpus: cpus().length, loadAtStart: startedAt.load, loadAtEnd: loadavg() };
+console.log(`\n${renderTable(rows)}\n`);
+console.log(
+  `runs per command: ${runs}, modelreg and native alternating (cold = the first run, warm = the median of the others); ` +
+    `\`${floorLabel}\` is each table's floor; ${machine.cpus} cores, load average (1/5/15 min) ${machine.loadAtStart.map((l) => l.toFixed(1)).join(' ')} at the start, ` +
+    `${machine.loadAtEnd.map((l) => l.toFixed(1)).join(' ')} at the end; ${((performance.now() - benchStarted) / 1000).toFixed(0)} s in all`,
+);
 mkdirSync('bench/results', { recursive: true });
-const out = `bench/results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, runs, nodeStartMs: baseline, rows, catalogs }, null, 2)}\n`);
+const out = `bench/results/bench-${startedAt.date.replace(/[:.]/g, '-')}.json`;
+writeFileSync(out, `${JSON.stringify({ date: startedAt.date, node: process.version, runs, machine, rows, catalogs }, null, 2)}\n`);
 console.log(`wrote ${out}`);
-if (sizes.length > 1) {
+// The plot follows each command from S through M to L.
+if (['S', 'M', 'L'].every((size) => sizes.includes(size))) {
   const plot = out.replace(/\.json$/, '.svg');
-  writeFileSync(plot, growthPlotSvg(rows, `modelreg, median ms per run (log scale), ${sizes.join(' / ')}; node -e 0: ${baseline.toFixed(0)} ms`));
+  const floor = rows.filter((r) => r.command === floorLabel && sizes.includes(r.size)).map((r) => r.oursMs);
+  writeFileSync(plot, growthPlotSvg(rows, `modelreg, median ms per run (log scale), ${sizes.join(' / ')}; ${floorLabel}: ${floor.map((ms) => ms.toFixed(0)).join(' / ')} ms`));
   console.log(`wrote ${plot}`);
 }
