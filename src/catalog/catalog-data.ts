@@ -40,8 +40,15 @@ export interface CatalogData {
 }
 
 export async function collectCatalog(registry: Registry, view: RegistryView, options: { repositoryUrl?: string; now: Date }): Promise<CatalogData> {
+  const { policy, byModel } = await catalogHistory(registry, view);
+  const models: ModelCatalog[] = [];
+  for (const name of await view.modelNames()) models.push(await collectModel(view, name, byModel.get(name) ?? []));
+  return catalogOf(registry, view, policy, models, options);
+}
+
+/** The policy and every model's history events (newest first), from one pass over the history. */
+export async function catalogHistory(registry: Registry, view: RegistryView): Promise<{ policy: Policy; byModel: Map<string, HistoryEvent[]> }> {
   const policy = await view.policy();
-  // One pass over the history for every model.
   const events = await readHistory(registry, view.commit!, policy, {}, await registry.historyCache());
   const byModel = new Map<string, HistoryEvent[]>();
   for (const event of events) {
@@ -49,13 +56,17 @@ export async function collectCatalog(registry: Registry, view: RegistryView, opt
     if (list) list.push(event);
     else byModel.set(event.model, [event]);
   }
-  const models: ModelCatalog[] = [];
-  for (const name of await view.modelNames()) {
-    const details = await view.model(name);
-    const versions = (await Promise.all(details.versions.map((v) => view.version(name, v.version)))).sort((a, b) => semver.compare(a.version, b.version));
-    const own = byModel.get(name) ?? [];
-    models.push({ entry: details.entry, versions, spans: holderSpans(own), events: own, lastChange: own[0]?.date ?? null });
-  }
+  return { policy, byModel };
+}
+
+/** One model with every version read. */
+export async function collectModel(view: RegistryView, name: string, own: HistoryEvent[]): Promise<ModelCatalog> {
+  const details = await view.model(name);
+  const versions = (await Promise.all(details.versions.map((v) => view.version(name, v.version)))).sort((a, b) => semver.compare(a.version, b.version));
+  return { entry: details.entry, versions, spans: holderSpans(own), events: own, lastChange: own[0]?.date ?? null };
+}
+
+export function catalogOf(registry: Registry, view: RegistryView, policy: Policy, models: readonly ModelCatalog[], options: { repositoryUrl?: string; now: Date }): CatalogData {
   return {
     title: registryDisplayName(policy, registry.git.dir),
     commit: view.commit!,

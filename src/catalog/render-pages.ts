@@ -62,7 +62,7 @@ ${m.description ? `<p>${e(m.description)}</p>` : ''}
 <h2>Stages now</h2>
 <ul class="holders">${stages.map((s) => `<li><strong>${e(s)}</strong>: ${model.versions.filter((v) => v.stage === s).map((v) => `<a href="${e(v.version)}.html">${e(v.version)}</a>`).join(', ') || '—'}</li>`).join('')}</ul>
 <h2>Timeline</h2>
-${timelineFigure(stages, model.spans, data.generated)}
+${timelineFigure(stages, model.spans, modelAsOf(model))}
 <h2>Metrics across versions</h2>
 <div class="charts">${metricNames.map((n) => metricChartSvg(n, m.metrics?.[n]?.goal, model.versions)).join('') || '<p>No metrics recorded.</p>'}</div>
 <h2>Versions</h2>
@@ -72,6 +72,11 @@ ${lineageSvg(model.versions)}
 <h2>Audit trail</h2>
 ${scrollRegion('Audit trail', `<table><caption>Every registration, stage change and deprecation, newest first</caption><thead><tr><th scope="col">Effective (UTC)</th><th scope="col">Version</th><th scope="col">Change</th><th scope="col">Author</th><th scope="col">PR</th><th scope="col">Commit</th></tr></thead><tbody>${trail.join('')}</tbody></table>`)}`;
   return page({ title: `${m.name} · ${data.title}`, depth: 2, body });
+}
+
+/** The newest instant a model's history shows: its page is true as of then, whenever it is built. */
+function modelAsOf(model: ModelCatalog): string {
+  return model.events.reduce((newest, e) => (e.date > newest ? e.date : newest), model.events[0]?.date ?? '1970-01-01T00:00:00Z');
 }
 
 export function renderVersionPage(data: CatalogData, model: ModelCatalog, version: VersionEntry): string {

@@ -17,6 +17,8 @@ const BAR = 18;
 const ROW_GAP = 8;
 const RIGHT = 24;
 const MAX_STAGE_LABEL = 150;
+/** Open spans run past the as-of instant into this strip: "still holds", without drawing up to a clock. */
+const OPEN_TAIL = 28;
 
 interface PlacedSpan extends HolderSpan {
   readonly lane: number;
@@ -24,10 +26,16 @@ interface PlacedSpan extends HolderSpan {
   readonly end: number;
 }
 
-/** One row per stage (a lane per version holding it at once), a bar per version while it held the stage. */
-export function timelineFigure(stages: readonly string[], spans: readonly HolderSpan[], now: string): string {
+/**
+ * One row per stage (a lane per version holding it at once), a bar per version while it held the stage.
+ * `asOf` is the instant the drawing is true at (the model page passes its model's last change, so the
+ * page depends on git content only and an unchanged model's page is kept between builds); spans still
+ * open run on into a strip right of it.
+ */
+export function timelineFigure(stages: readonly string[], spans: readonly HolderSpan[], asOf: string): string {
   if (spans.length === 0) return '<p>No stage history yet.</p>';
-  const nowMs = Date.parse(now);
+  const nowMs = Date.parse(asOf);
+  const now = asOf;
   const start = Math.min(...spans.map((s) => Date.parse(s.from)));
   const end = Math.max(start + 60_000, nowMs, ...spans.map((s) => Date.parse(s.until ?? now)));
   const withClock = end - start < 4 * 24 * 3600_000;
@@ -35,7 +43,8 @@ export function timelineFigure(stages: readonly string[], spans: readonly Holder
   const stageLabels = new Map(stages.map((s) => [s, fitText(s, MAX_STAGE_LABEL, LABEL_SIZE)]));
   const left = Math.max(...[...stageLabels.values()].map((label) => textWidth(label, LABEL_SIZE))) + 16;
   const plotRight = WIDTH - RIGHT;
-  const x = (ms: number) => left + ((ms - start) / (end - start)) * (plotRight - left);
+  const timeRight = spans.some((s) => s.until === null) ? plotRight - OPEN_TAIL : plotRight;
+  const x = (ms: number) => left + ((ms - start) / (end - start)) * (timeRight - left);
   const versions = [...new Set([...spans].sort((a, b) => Date.parse(a.from) - Date.parse(b.from)).map((s) => s.version))];
   const colourClass = (version: string) => `version-colour-${versions.indexOf(version) % VERSION_PALETTE.length}`;
 
@@ -48,7 +57,7 @@ export function timelineFigure(stages: readonly string[], spans: readonly Holder
   }
   const axisY = y;
   const height = axisY + 30;
-  const ticks = spacedTicks(timeTicks(start, end, Math.floor((plotRight - left) / 64)), x);
+  const ticks = spacedTicks(timeTicks(start, end, Math.floor((timeRight - left) / 64)), x);
 
   const parts = [
     `<svg class="timeline" role="img" aria-labelledby="timeline-title" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" font-family="${SVG_FONT_FAMILY}"><title id="timeline-title">Which version held each stage over time</title>`,
@@ -60,9 +69,9 @@ export function timelineFigure(stages: readonly string[], spans: readonly Holder
     parts.push(`<text x="4" y="${top + 13}" font-size="${LABEL_SIZE}" class="axis-label">${escapeHtml(stageLabels.get(row.stage)!)}<title>${escapeHtml(row.stage)}</title></text>`);
     for (const span of row.spans) {
       const x1 = x(span.start);
-      const x2 = Math.max(x1 + 3, x(span.end));
+      const x2 = Math.max(x1 + 3, span.until ? x(span.end) : plotRight);
       const barTop = top + span.lane * LANE;
-      const tooltip = `${span.version} in ${row.stage}: ${formatInstant(span.start, withClock)} – ${span.until ? formatInstant(span.end, withClock) : 'now'}`;
+      const tooltip = `${span.version} in ${row.stage}: ${formatInstant(span.start, withClock)} – ${span.until ? formatInstant(span.end, withClock) : `still holding as of ${formatInstant(span.end, withClock)}`}`;
       parts.push(`<rect class="span ${colourClass(span.version)}" data-version="${escapeHtml(span.version)}" data-stage="${escapeHtml(row.stage)}" x="${x1.toFixed(1)}" y="${barTop}" width="${(x2 - x1).toFixed(1)}" height="${BAR}"><title>${escapeHtml(tooltip)}</title></rect>`);
       const labelWidth = textWidth(span.version, LABEL_SIZE);
       const next = row.spans.find((s) => s.lane === span.lane && s.start >= span.end);

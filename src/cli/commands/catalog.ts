@@ -1,8 +1,7 @@
 /** modelreg catalog build: a static site of the registry, ready for GitHub Pages. */
 import { Command } from 'commander';
 import { resolve } from 'node:path';
-import { writeCatalog } from '../../catalog/build-catalog.js';
-import { collectCatalog } from '../../catalog/catalog-data.js';
+import { buildCatalogIncrementally } from '../../catalog/incremental-build.js';
 import { countOf } from '../../plural.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
@@ -27,10 +26,11 @@ export function catalogCommand(io: Io, run: Runner): Command {
       run(async () => {
         const registry = await openRegistryFrom(options, io);
         const view = await viewAt(registry, options.at);
-        const data = await registry.withParseCache(() => collectCatalog(registry, view, { repositoryUrl: options.repoUrl, now: io.now() }));
         const out = resolve(io.cwd, options.out);
-        const written = await writeCatalog(data, out);
-        io.out(`wrote ${countOf(written.pages, 'page')} (${Math.round(written.bytes / 1024)} KiB) to ${out}\nopen ${resolve(out, 'index.html')}\n`);
+        // Pages of models that did not change since the build already in --out are kept (incremental-build.ts).
+        const written = await registry.withParseCache(() => buildCatalogIncrementally(registry, view, out, { repositoryUrl: options.repoUrl, now: io.now() }));
+        const kept = written.kept > 0 ? `; kept the pages of ${countOf(written.kept, 'unchanged model')}` : '';
+        io.out(`wrote ${countOf(written.pages, 'page')} (${Math.round(written.bytes / 1024)} KiB) to ${out}${kept}\nopen ${resolve(out, 'index.html')}\n`);
         return EXIT.ok;
       }),
     ),
