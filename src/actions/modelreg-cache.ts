@@ -24,7 +24,8 @@ export interface CacheService {
 
 /** @actions/cache, loaded only when a run uses it (it brings the Azure storage client). */
 export const actionsCache: CacheService = {
-  available: async () => (await import('@actions/cache')).isFeatureAvailable(),
+  // Without either URL there is nothing to ask the library (and no need to load it).
+  available: async () => Boolean(process.env.ACTIONS_RESULTS_URL || process.env.ACTIONS_CACHE_URL) && (await import('@actions/cache')).isFeatureAvailable(),
   restore: async (paths, key, restoreKeys) => (await import('@actions/cache')).restoreCache(paths, key, restoreKeys),
   // saveCache logs why it failed and answers -1.
   save: async (paths, key) => (await (await import('@actions/cache')).saveCache(paths, key)) !== -1,
