@@ -44,9 +44,13 @@ export const DIGEST = /^sha256:[0-9a-f]{64}$/;
 export const COMMIT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 export const URI = /^[a-z][a-z0-9+.-]*:\/\/\S+$/;
 
-/** A string matching `pattern`, with the message a finding shows when it does not. */
+/**
+ * A string matching `pattern`, with the message a finding shows when it does
+ * not. Editors show the same words (yaml-language-server and VS Code read
+ * `patternErrorMessage`; others ignore it) instead of the regular expression.
+ */
 export function pattern(regex: RegExp, error: string) {
-  return z.string().check(z.regex(regex, { error }));
+  return z.string().check(z.regex(regex, { error }), z.meta({ patternErrorMessage: error }));
 }
 
 export const modelName = pattern(
@@ -83,10 +87,13 @@ export const commitId = pattern(COMMIT_ID, 'must be a full 40- (SHA-1) or 64-cha
 
 export const uri = pattern(URI, 'must be an absolute URI such as s3://bucket/path').check(z.describe('An absolute URI with a scheme, e.g. s3://bucket/key.'));
 
-export const isoDateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z' });
-export const isoDateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
-  error: 'must be an ISO 8601 date (2026-01-31) or date-time',
-});
+const DATE_TIME_ERROR = 'must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z';
+export const isoDateTime = z.iso.datetime({ offset: true, error: DATE_TIME_ERROR }).check(z.meta({ patternErrorMessage: DATE_TIME_ERROR }));
+const DATE_OR_DATE_TIME_ERROR = 'must be an ISO 8601 date (2026-01-31) or date-time';
+export const isoDateOrDateTime = z.union(
+  [z.iso.date().check(z.meta({ patternErrorMessage: DATE_OR_DATE_TIME_ERROR })), z.iso.datetime({ offset: true }).check(z.meta({ patternErrorMessage: DATE_OR_DATE_TIME_ERROR }))],
+  { error: DATE_OR_DATE_TIME_ERROR },
+);
 
 export const description = z.string().check(z.describe('Free text for people.'));
 

@@ -8,6 +8,9 @@
  *   references: stage names, artifact URI schemes, extension ids and their
  *   schemas. registry.schema.json itself stays general: it is where new
  *   stages are declared.
+ * - zod's numbers refuse YAML's .inf and -.inf, which JSON Schema's `number`
+ *   admits: bounds at the largest double say the same. (`.nan` passes every
+ *   numeric keyword; only validate refuses it.)
  */
 import * as z from 'zod/mini';
 import { modelSchema } from './model-schema.js';
@@ -43,6 +46,7 @@ export function generateJsonSchemas(options: JsonSchemaOptions = {}): Map<string
     // draft-7: yaml-language-server before 1.20 understands nothing newer.
     const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-7', unrepresentable: 'any' }) as JsonObject;
     allowUnknownKeys(json);
+    refuseNonFiniteNumbers(json);
     if (options.policy) applyPolicy(name, json, options.policy, options.registryRoot ?? '..');
     // A registry's own schemas are not the published ones: they carry no $id claiming to be.
     const text = options.policy ? json : { ...json, $id: `https://modelreg.dev/schemas/${name}` };
@@ -71,6 +75,21 @@ function allowUnknownKeys(node: unknown): void {
   for (const value of Object.values(object)) allowUnknownKeys(value);
 }
 
+/** Every `number` without its own bound is bounded by the largest finite double, so ±Infinity fails as it does in zod. */
+function refuseNonFiniteNumbers(node: unknown): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach(refuseNonFiniteNumbers);
+    return;
+  }
+  const object = node as JsonObject;
+  if (object.type === 'number') {
+    object.minimum ??= -Number.MAX_VALUE;
+    object.maximum ??= Number.MAX_VALUE;
+  }
+  for (const value of Object.values(object)) refuseNonFiniteNumbers(value);
+}
+
 function applyPolicy(name: string, json: JsonObject, policy: Policy, registryRoot: string): void {
   const stages = [...policy.stages.keys()];
   if (name === 'version.schema.json') {
@@ -78,6 +97,7 @@ function applyPolicy(name: string, json: JsonObject, policy: Policy, registryRoo
     restrictToStages(properties.stage!, stages);
     const artifact = (properties.artifacts!.additionalProperties as JsonObject).properties as Record<string, JsonObject>;
     artifact.uri!.pattern = `^(?:${policy.artifactSchemes.map(escapeRegExp).join('|')}):\\/\\/\\S+$`;
+    artifact.uri!.patternErrorMessage = `must be an absolute URI in one of the schemes registry.yaml allows: ${policy.artifactSchemes.join(', ')}`;
     artifact.uri!.description = `An absolute URI in one of the schemes this registry allows: ${policy.artifactSchemes.join(', ')}.`;
     properties.extensions = extensionsSchema(policy, registryRoot, properties.extensions!);
   }
@@ -89,6 +109,7 @@ function applyPolicy(name: string, json: JsonObject, policy: Policy, registryRoo
 
 function restrictToStages(stage: JsonObject, stages: readonly string[]): void {
   delete stage.pattern;
+  delete stage.patternErrorMessage;
   stage.enum = [...stages];
   stage.description = `${String(stage.description)} This registry's stages: ${stages.join(', ')}.`;
 }

@@ -76,7 +76,11 @@ export const versionSchema = described(
     created_by: described(z.string().check(z.minLength(1)), 'Who registered it, e.g. their git email.'),
     description: optional(description),
     artifacts: described(
-      z.record(identifier, artifactSchema).check(z.refine((artifacts) => Object.keys(artifacts).length > 0, { error: 'needs at least one artifact' })),
+      z.record(identifier, artifactSchema).check(
+        z.refine((artifacts) => Object.keys(artifacts).length > 0, { error: 'needs at least one artifact' }),
+        // The same rule for editors: a refinement is code, which JSON Schema output leaves out.
+        z.meta({ minProperties: 1 }),
+      ),
       'Artifact role → pointer. Immutable once registered.',
     ),
     metrics: optional(
