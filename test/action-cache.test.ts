@@ -138,29 +138,34 @@ describe('the validation action keeps .git/modelreg in the Actions cache between
 });
 
 describe('the catalog action keeps .git/modelreg in the Actions cache', () => {
-  it('restores the validation job entry of the same registry (parsed files are shared) and saves its own', async () => {
+  it('restores its own nearest earlier entry, not the push check one, and reads again only the files that changed', async () => {
     const { dir, push } = await registryWithMerge();
     const first = push('m0003', 1);
     await pushCheck(dir, first, cache.env());
     freshRunner(dir);
-    const site = await runAction({ action: 'catalog', workspace: dir, eventName: 'push', event: {}, apiUrl: github.url, sha: first.after, inputs: { out: join(tempDir(), 'site') }, env: cache.env() });
-    expect(site.code, site.stdout).toBe(0);
-    expect(site.stdout).toContain(`Cache hit for restore-key: ${modelregCacheKeys('.', 'validate', first.after).key}`);
-    expect(site.stdout).toContain(`modelreg cache: saved .git/modelreg as ${modelregCacheKeys('.', 'catalog', first.after).key}`);
+    const build = (sha: string) => runAction({ action: 'catalog', workspace: dir, eventName: 'push', event: {}, apiUrl: github.url, sha, inputs: { out: join(tempDir(), 'site') }, env: cache.env() });
+    const cold = await build(first.after);
+    expect(cold.code, cold.stdout).toBe(0);
+    expect(cold.stdout).toContain('modelreg cache: nothing to restore under modelreg-0.1.0-.:catalog-*; running cold.');
+    expect(cold.stdout).toContain(`modelreg cache: saved .git/modelreg as ${modelregCacheKeys('.', 'catalog', first.after).key}`);
     freshRunner(dir);
-    const again = await runAction({ action: 'catalog', workspace: dir, eventName: 'push', event: {}, apiUrl: github.url, sha: first.after, inputs: { out: join(tempDir(), 'site') }, env: cache.env() });
-    expect(again.stdout).toMatch(/modelreg cache: parse-cache: (\d+) of \1 parsed files from the restored cache/);
+    const second = push('m0007', 2);
+    const warm = await build(second.after);
+    expect(warm.code, warm.stdout).toBe(0);
+    expect(warm.stdout).toContain(`Cache hit for restore-key: ${modelregCacheKeys('.', 'catalog', first.after).key}`);
+    // One file is new since: every other parsed file comes from the restored cache.
+    const [, reused, total] = /modelreg cache: parse-cache: (\d+) of (\d+) parsed files from the restored cache/.exec(warm.stdout) ?? [];
+    expect(Number(reused)).toBe(Number(total) - 1);
+    expect(Number(total)).toBeGreaterThan(60);
   }, 120_000);
 });
 
 describe('cache keys', () => {
   it('end the registry path where no path can continue it, and hold no commas', () => {
-    expect(modelregCacheKeys('registry', 'validate', 'abc', '1.2.3')).toEqual({
-      key: 'modelreg-1.2.3-registry:validate-abc',
-      restoreKeys: ['modelreg-1.2.3-registry:validate-', 'modelreg-1.2.3-registry:'],
-    });
+    expect(modelregCacheKeys('registry', 'validate', 'abc', '1.2.3')).toEqual({ key: 'modelreg-1.2.3-registry:validate-abc', restoreKeys: ['modelreg-1.2.3-registry:validate-'] });
     const other = modelregCacheKeys('registry:validate-x', 'validate', 'abc', '1.2.3');
-    expect(other.key.startsWith(modelregCacheKeys('registry', 'validate', 'abc', '1.2.3').restoreKeys[1]!)).toBe(false);
+    expect(other.key.startsWith(modelregCacheKeys('registry', 'validate', 'abc', '1.2.3').restoreKeys[0]!)).toBe(false);
+    expect(modelregCacheKeys('registry-2', 'validate', 'abc', '1.2.3').key.startsWith(modelregCacheKeys('registry', 'validate', 'abc', '1.2.3').restoreKeys[0]!)).toBe(false);
     expect(modelregCacheKeys('a,b%c', 'catalog', 'abc', '1').key).toBe('modelreg-1-a%2Cb%25c:catalog-abc');
   });
 

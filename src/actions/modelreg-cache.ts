@@ -42,13 +42,13 @@ export interface CacheKeys {
  * `modelreg-<version>-<registry path>:<job>-<commit>`. The registry path ends
  * at a colon it cannot contain (`%`, `,` and `:` are escaped: the service
  * refuses commas), so the prefix of `registry` never matches `registry-2`.
- * A job falls back to another job's entry of the same registry: the parsed
- * files are shared.
+ * Jobs keep different caches (the push check per-model findings, the catalog
+ * parsed files and histories): each restores only its own.
  */
 export function modelregCacheKeys(registryPath: string, job: string, commit: string, version = MODELREG_VERSION): CacheKeys {
   const path = (registryPath === '' ? '.' : registryPath).replace(/[%,:]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   const registry = `modelreg-${version}-${path}:`;
-  return { key: `${registry}${job}-${commit}`, restoreKeys: [`${registry}${job}-`, registry] };
+  return { key: `${registry}${job}-${commit}`, restoreKeys: [`${registry}${job}-`] };
 }
 
 export interface ModelregCacheRun {
