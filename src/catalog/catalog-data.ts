@@ -3,41 +3,14 @@
  * history (the only effects of the catalog; rendering is pure).
  */
 import semver from 'semver';
-import type { ModelEntry } from '../contract/model-schema.js';
 import type { Policy } from '../contract/policy.js';
-import type { VersionEntry } from '../contract/version-schema.js';
 import { readHistory, type HistoryEvent } from '../history/read-history.js';
 import type { Registry } from '../registry/registry.js';
 import { registryDisplayName } from '../registry/registry-display-name.js';
 import type { RegistryView } from '../registry/registry-view.js';
 
-export interface HolderSpan {
-  readonly stage: string;
-  readonly version: string;
-  readonly from: string;
-  /** null while it still holds the stage. */
-  readonly until: string | null;
-}
-
-export interface ModelCatalog {
-  readonly entry: ModelEntry;
-  /** Ascending by semver. */
-  readonly versions: readonly VersionEntry[];
-  readonly spans: readonly HolderSpan[];
-  /** Newest first: registrations, stage changes, rollbacks, deprecations. */
-  readonly events: readonly HistoryEvent[];
-  readonly lastChange: string | null;
-}
-
-export interface CatalogData {
-  readonly title: string;
-  readonly commit: string;
-  readonly generated: string;
-  readonly policy: Policy;
-  readonly models: readonly ModelCatalog[];
-  /** e.g. https://github.com/acme/registry, for commit and PR links. */
-  readonly repositoryUrl: string | undefined;
-}
+export type { CatalogData, HolderSpan, ModelCatalog } from './catalog-types.js';
+import type { CatalogData, HolderSpan, ModelCatalog } from './catalog-types.js';
 
 export async function collectCatalog(registry: Registry, view: RegistryView, options: { repositoryUrl?: string; now: Date }): Promise<CatalogData> {
   const { policy, byModel } = await catalogHistory(registry, view);

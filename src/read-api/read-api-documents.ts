@@ -11,7 +11,7 @@
  */
 import * as z from 'zod/mini';
 import { commitId, modelName, semverString, stageName } from '../contract/common-schema.js';
-import type { CatalogData, ModelCatalog } from '../catalog/catalog-data.js';
+import type { CatalogData, ModelCatalog } from '../catalog/catalog-types.js';
 import { modelJson, modelJsonSchema, resolutionJson, resolutionJsonSchema, versionJson, versionJsonSchema } from '../registry/json-shapes.js';
 import { resolution as resolutionOf, summarize } from '../registry/registry-view.js';
 import { holdersByStage, holdersOf } from '../registry/stage-holders.js';
