@@ -29,6 +29,8 @@ export {
   type RegistrationResult,
 } from './registry/register-version.js';
 export { digestFile } from './registry/local-inputs.js';
+export { pullArtifacts, type PullOptions, type PullResult, type PulledArtifact } from './artifacts/pull.js';
+export type { ArtifactStore, ObjectBody, ObjectInfo, StoreOptions } from './artifacts/artifact-store.js';
 export { promote, type PromoteRequest, type LifecycleResult } from './lifecycle/promote.js';
 export { rollback, type RollbackRequest } from './lifecycle/rollback.js';
 export { deprecate, type DeprecateRequest } from './lifecycle/deprecate.js';

@@ -146,7 +146,8 @@ describe('modelreg register', () => {
   });
 
   const badInputs: [string, (dir: string) => string[], number, RegExp][] = [
-    ['an artifact without digest or file', () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx'], 2, /neither --digest nor --file/],
+    // Without --digest or --file the digest is read from the store (test/pull-verify.test.ts); here no store reads hf://.
+    ['an artifact without digest or file that no store reads', () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=hf://m/a.onnx'], 2, /ARTIFACT_STORE_UNSUPPORTED/],
     ['a digest that does not match the file', (dir) => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`, '--file', `model=${artifactFile(dir)}`], 2, /does not match/],
     ['a new model without --owner', () => ['--version', '1.0.0', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`], 2, /needs owners/],
     ['a version that is not semver', () => ['--version', 'v1', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`], 2, /not a semantic version/],

@@ -18,8 +18,11 @@ const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
   name: string; version: string; dependencies: Record<string, string>; bin: Record<string, string>;
   publishConfig?: Record<string, unknown>; repository?: { url: string };
 };
-/** Far above what the CLI, library and template take (1.4 MB), far below them plus dist/ (6.9 MB). */
-const UNPACKED_BUDGET = 2_500_000;
+/**
+ * Above what the CLI, library and template take (3.0 MB, of which 1.1 MB are the S3 and Azure SDK chunks the CLI
+ * loads only for s3:// and az:// artifacts), far below them plus dist/ (7.6 MB).
+ */
+const UNPACKED_BUDGET = 3_600_000;
 
 let packed: Packed;
 let consumer: string;

@@ -38,7 +38,9 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Define
   ['list', async () => (await import('./commands/list.js')).listCommand],
   ['show', async () => (await import('./commands/show.js')).showCommand],
   ['resolve', async () => (await import('./commands/resolve.js')).resolveCommand],
+  ['pull', async () => (await import('./commands/pull.js')).pullCommand],
   ['validate', async () => (await import('./commands/validate.js')).validateCommand],
+  ['verify', async () => (await import('./commands/verify.js')).verifyCommand],
   ['schema', async () => (await import('./commands/schema.js')).schemaCommand],
   ['github', async () => (await import('./commands/github.js')).githubCommand],
 ];

@@ -11,6 +11,8 @@ import {
   signatureInputSchema,
 } from '../../registry/local-inputs.js';
 import { registerVersion, type RegistrationRequest } from '../../registry/register-version.js';
+import { digestFromStore } from '../../artifacts/store-digest.js';
+import { storeOptionsFrom, timeoutOption } from './pull.js';
 import { EXIT, type Io } from '../io.js';
 import { parseGoals } from './model.js';
 import { addPullRequestOptions, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
@@ -40,6 +42,7 @@ interface RegisterOptions extends RegistryOption, CommitTargetOptions {
   readonly description?: string;
   readonly tag?: string[];
   readonly createdBy?: string;
+  readonly timeout?: string;
   readonly commit: boolean;
   readonly json?: boolean;
 }
@@ -53,7 +56,8 @@ export function registerCommand(io: Io, run: Runner): Command {
       .addOption(choice('--bump <part>', 'next version after the highest registered one', ['major', 'minor', 'patch'] as const))
       .option('--artifact <role=uri>', 'an artifact pointer (repeatable), e.g. model=s3://bucket/fraud/1.2.0/model.onnx', collect)
       .option('--digest <role=sha256:hex>', "the artifact's sha256 digest (repeatable)", collect)
-      .option('--file <role=path>', 'a local copy of the artifact: digest and size are computed from it (repeatable)', collect)
+      .option('--file <role=path>', 'a local copy of the artifact: digest and size are computed from it (repeatable; without --file or --digest they are computed by reading the URI)', collect)
+      .addOption(timeoutOption())
       .option('--metrics <file>', 'JSON or YAML map of metric name → number')
       .option('--params <file>', 'JSON or YAML map of training parameters')
       .option('--signature <file>', 'JSON or YAML {inputs: [{name, type}], outputs: [...]}')
@@ -76,7 +80,7 @@ export function registerCommand(io: Io, run: Runner): Command {
   ).action((model: string, options: RegisterOptions) =>
     run(async () => {
       const registry = await openRegistryToWrite(options, io);
-      const request = await buildRequest(model, options, io);
+      const request = await buildRequest(model, options, io, registry.dir);
       if (!options.commit && (options.pr || options.branch !== undefined)) {
         throw new UserError('USAGE', '--no-commit cannot be combined with --branch or --pr', 'A branch or a pull request needs a commit.');
       }
@@ -108,7 +112,7 @@ export function registerCommand(io: Io, run: Runner): Command {
   );
 }
 
-async function buildRequest(model: string, options: RegisterOptions, io: Io): Promise<RegistrationRequest> {
+async function buildRequest(model: string, options: RegisterOptions, io: Io, registryDir: string): Promise<RegistrationRequest> {
   const uris = parseAssignments(options.artifact, '--artifact');
   const digests = parseAssignments(options.digest, '--digest');
   const files = parseAssignments(options.file, '--file');
@@ -122,14 +126,12 @@ async function buildRequest(model: string, options: RegisterOptions, io: Io): Pr
   for (const [role, uri] of uris) {
     const given = digests.get(role);
     const path = files.get(role);
-    const computed = path !== undefined ? await digestFile(resolve(io.cwd, path)) : undefined;
-    if (given === undefined && computed === undefined) {
-      throw new UserError(
-        'ARTIFACT_DIGEST_REQUIRED',
-        `artifact "${role}" has neither --digest nor --file, so its content cannot be pinned`,
-        `Pass --file ${role}=<local copy> to compute sha256 and size, or --digest ${role}=sha256:<64 hex>.`,
-      );
-    }
+    // Without a local copy or a digest, the content is pinned by reading it from its store once.
+    const computed = path !== undefined
+      ? await digestFile(resolve(io.cwd, path))
+      : given === undefined
+        ? await digestFromStore(uri, storeOptionsFrom(registryDir, options.timeout))
+        : undefined;
     if (given !== undefined && computed !== undefined && given !== computed.digest) {
       throw new UserError(
         'DIGEST_MISMATCH',
