@@ -106,6 +106,16 @@ describe('modelreg pull', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('refuses an output directory that is a file', async () => {
+    const registry = registryWith({ '1.0.0': versionFile('1.0.0', 'production', good()) });
+    const file = join(tempDir(), 'out');
+    writeFileSync(file, 'not a directory');
+    const result = await runCli(registry, ['pull', 'fraud@production', '--out', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error\[USAGE\]: the output directory .* is a file\nhint: /);
+    expect(readFileSync(file, 'utf8')).toBe('not a directory');
+  });
+
   it('pulls only --role, and names the roles there are for one that is not', async () => {
     const registry = registryWith({ '1.0.0': versionFile('1.0.0', 'production', good()) });
     const out = join(tempDir(), 'out');

@@ -65,6 +65,9 @@ export async function pullArtifacts(registry: RegistryView, reference: string | 
   }
   const planned = planPull(resolution.artifacts, roles);
   const stores = new ArtifactStores({ registryDir: options.registryDir ?? process.cwd(), env: options.env ?? process.env, ...pick(options) });
+  if ((await stat(outDir).catch(() => undefined))?.isDirectory() === false) {
+    throw new UserError('USAGE', `the output directory ${outDir} is a file`, 'Name a directory (it is created when missing).');
+  }
   await mkdir(outDir, { recursive: true });
 
   const sizes = planned.map((p) => p.size);
