@@ -2,57 +2,21 @@
  * The documents of the static read API, written next to the catalog site and
  * served by GitHub Pages or any CDN, so that deploy jobs resolve without a
  * clone. Pure: catalog data in, file path → JSON text out. Their shapes are
- * checked by the reader (remote-registry.ts) against the schemas below.
+ * checked by the reader (remote-registry.ts) against read-api-schemas.ts.
  *
  * A document's body is exactly what the CLI prints (`show` is `show --json`,
  * `resolve` is `resolve --json`), wrapped with the format and the commit it
  * was built from. No build time is written: a rebuild of the same commit
  * writes the same bytes, so ETags stay valid and readers get 304s.
  */
-import * as z from 'zod/mini';
-import { commitId, modelName, semverString, stageName } from '../contract/common-schema.js';
 import type { CatalogData, ModelCatalog } from '../catalog/catalog-types.js';
-import { modelJson, modelJsonSchema, resolutionJson, resolutionJsonSchema, versionJson, versionJsonSchema } from '../registry/json-shapes.js';
+import { modelJson, resolutionJson, versionJson } from '../registry/json-shapes.js';
 import { resolution as resolutionOf, summarize } from '../registry/registry-view.js';
 import { holdersByStage, holdersOf } from '../registry/stage-holders.js';
 import { READ_API_FORMAT, readApiFile, readApiPath } from './read-api-paths.js';
 
-const envelope = { format: z.literal(READ_API_FORMAT), commit: commitId };
-
-/** api/v1/index.json: the models and the stages, for telling "no such model" from "no such stage". */
-export const indexDocumentSchema = z.strictObject({
-  ...envelope,
-  stages: z.record(stageName, z.strictObject({ exclusive: z.boolean() })),
-  models: z.array(modelName),
-});
-
-/** api/v1/models/<model>.json */
-export const modelDocumentSchema = z.strictObject({ ...envelope, show: modelJsonSchema });
-
-/**
- * api/v1/models/<model>/stages/<stage>.json, for every declared stage of every
- * model, held or not: "nothing holds it" is an answer the registry gives at a
- * commit (`holders: []`, `resolve: null`), while a 404 only ever means a wrong
- * URL or an API built before the model existed.
- */
-export const stageDocumentSchema = z.strictObject({
-  ...envelope,
-  model: modelName,
-  stage: stageName,
-  exclusive: z.boolean(),
-  /** Highest first. */
-  holders: z.array(semverString),
-  /** Every version's stage, ascending: what the refusal's hint lists when nothing holds the stage. */
-  versions: z.array(z.strictObject({ version: semverString, stage: stageName })),
-  /** `resolve <model>@<stage> --json` for the highest holder; null when nothing holds the stage. */
-  resolve: z.nullable(resolutionJsonSchema),
-});
-
-/** api/v1/models/<model>/versions/<version>.json */
-export const versionDocumentSchema = z.strictObject({ ...envelope, show: versionJsonSchema, resolve: resolutionJsonSchema });
-
-export type IndexDocument = z.infer<typeof indexDocumentSchema>;
-export type StageDocument = z.infer<typeof stageDocumentSchema>;
+export { indexDocumentSchema, modelDocumentSchema, stageDocumentSchema, versionDocumentSchema } from './read-api-schemas.js';
+export type { IndexDocument, StageDocument } from './read-api-schemas.js';
 
 /** Every document of the read API for `data`: file path (relative to the site) → JSON text. */
 export function readApiFiles(data: CatalogData): Map<string, string> {
