@@ -16,6 +16,7 @@ const CHECK_SOURCES = ['src/yaml', 'src/contract', 'src/validate', 'src/snapshot
 const DIGESTS: Record<number, string> = {
   4: '095d4daae4ac8a4ef53675e0e6c2ada5144338c14862b5d0c652b49c2fe30f13',
   5: 'fefd39f43bb8949af1e0c69e45dc05cd0c198ffeb637084140cb611afda510c6',
+  6: 'c0947f182ff55eec9c60555d917fb4dfc96a86f303be50020c1df2220e203c00',
 };
 
 function sourceDigest(): string {
