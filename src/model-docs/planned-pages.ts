@@ -17,6 +17,7 @@ import { RegistryView } from '../registry/registry-view.js';
 import { classifyPath, MODELS_DIR, modelDir } from '../snapshot/layout.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
+import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { holdersBeforeLatestChange, modelPagePath, renderModelPage, type HoldersBefore } from './model-page.js';
 
@@ -58,10 +59,17 @@ function touchedModels(paths: Iterable<string>): string[] {
 async function keepsPages(source: SnapshotSource, touched: readonly string[]): Promise<boolean> {
   const hasPage = async (model: string) => (await source.entry(modelPagePath(model)))?.type === 'blob';
   for (const model of touched) if (await hasPage(model)) return true;
+  const files = source instanceof GitTreeSource ? await source.filesBelow(MODELS_DIR) : undefined;
+  if (files) return files.some((path) => isModelPage(path));
   for (const entry of (await source.list(MODELS_DIR)) ?? []) {
     if (entry.type === 'tree' && !touched.includes(entry.name) && (await hasPage(entry.name))) return true;
   }
   return false;
+}
+
+function isModelPage(path: string): boolean {
+  const kind = classifyPath(path);
+  return 'model' in kind && kind.model !== undefined && path === modelPagePath(kind.model);
 }
 
 function isRenderable(state: ModelState): boolean {
