@@ -21,6 +21,7 @@ import type { CommitInfo, GitPort } from '../git/git-port.js';
 import { shallowCommits } from '../git/repository-checks.js';
 import { MODELS_DIR } from '../snapshot/layout.js';
 import { treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
+import { insertByDate, treesameParent } from './log-walk.js';
 import { gitLogOrder, walkEveryModel, type GraphCommit } from './model-walks.js';
 
 /** Past this many new commits a cold computation is about as cheap: don't extend. */
@@ -92,15 +93,9 @@ export async function listedForPath(repository: RegistryRepository, window: Hist
     const commit = queue.shift()!;
     if (commit.oid === known.oid) return queue.length === 0 ? listed : undefined;
     const own = await idAt(commit.oid);
-    let follow: readonly string[] = commit.parents;
-    let treesame = false;
-    for (const parent of commit.parents) {
-      if ((await idAt(parent)) === own) {
-        follow = [parent];
-        treesame = true;
-        break;
-      }
-    }
+    const same = await treesameParent(commit.parents, own, idAt);
+    const follow = same === undefined ? commit.parents : [same];
+    const treesame = same !== undefined;
     if (!treesame) listed.push({ commit, models: [model] });
     for (const parent of follow) {
       if (seen.has(parent)) continue;
@@ -132,11 +127,4 @@ export async function listedForRegistry(repository: RegistryRepository, window: 
   // Every model's walk reaches the known head (it is the only way past the new commits), so the known part is unchanged.
   const { order, shown } = walkEveryModel(graph, head);
   return order.filter((oid) => shown.has(oid)).map((oid) => ({ commit: commits.get(oid)!, models: [...shown.get(oid)!] }));
-}
-
-function insertByDate(queue: CommitInfo[], commit: CommitInfo): void {
-  const t = commit.committer.timestamp;
-  let i = queue.length;
-  while (i > 0 && queue[i - 1]!.committer.timestamp < t) i--;
-  queue.splice(i, 0, commit);
 }

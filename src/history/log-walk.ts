@@ -34,15 +34,9 @@ export async function commitsTouching(git: GitPort, from: string, path: string):
       if (own !== undefined) throw historyIncomplete(commit.oid);
       continue;
     }
-    let follow: readonly string[] = commit.parents;
-    let treesame = false;
-    for (const parent of commit.parents) {
-      if ((await idAt(parent)) === own) {
-        follow = [parent];
-        treesame = true;
-        break;
-      }
-    }
+    const same = await treesameParent(commit.parents, own, idAt);
+    const follow = same === undefined ? commit.parents : [same];
+    const treesame = same !== undefined;
     if (commit.parents.length === 0 ? own !== undefined : !treesame) {
       shown.push({ commit, parent: commit.parents[0] });
     }
@@ -55,7 +49,22 @@ export async function commitsTouching(git: GitPort, from: string, path: string):
   return shown;
 }
 
-function insertByDate(queue: CommitInfo[], commit: CommitInfo): void {
+/**
+ * Git's default history simplification at one commit: the first parent whose
+ * copy of the path is the commit's (TREESAME), which alone is followed; undefined
+ * when it differs from every parent, and the commit is listed.
+ */
+export async function treesameParent(
+  parents: readonly string[],
+  own: string | undefined,
+  idAt: (commit: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
+  for (const parent of parents) if ((await idAt(parent)) === own) return parent;
+  return undefined;
+}
+
+/** Inserts `commit` into a queue kept newest first by committer date, after commits of the same date (git log's order). */
+export function insertByDate(queue: CommitInfo[], commit: CommitInfo): void {
   const t = commit.committer.timestamp;
   let i = queue.length;
   while (i > 0 && queue[i - 1]!.committer.timestamp < t) i--;
