@@ -59,7 +59,8 @@ function touchedModels(paths: Iterable<string>): string[] {
 async function keepsPages(source: SnapshotSource, touched: readonly string[]): Promise<boolean> {
   const hasPage = async (model: string) => (await source.entry(modelPagePath(model)))?.type === 'blob';
   for (const model of touched) if (await hasPage(model)) return true;
-  const files = source instanceof GitTreeSource ? await source.filesBelow(MODELS_DIR) : undefined;
+  // The fast path is only a shortcut: git refusing it (a damaged index makes every git command fail to start) leaves the walk.
+  const files = source instanceof GitTreeSource ? await source.filesBelow(MODELS_DIR).catch(() => undefined) : undefined;
   if (files) return files.some((path) => isModelPage(path));
   for (const entry of (await source.list(MODELS_DIR)) ?? []) {
     if (entry.type === 'tree' && !touched.includes(entry.name) && (await hasPage(entry.name))) return true;
