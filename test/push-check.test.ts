@@ -244,6 +244,33 @@ describe('stage changes come through an approved pull request', () => {
     expect(audit.stdout).toContain('trust me; **no release record**');
   });
 
+  it('does not let a commit that brings back a deleted registry.yaml choose the rules it is judged by', async () => {
+    const dir = registry();
+    commit(dir, { 'registry.yaml': null }, 'drop the policy');
+    const before = head(dir);
+    const after = commit(dir, { 'registry.yaml': `${policy}emergency_pushers: [mallory]\n`, ...promotion }, 'hotfix\n\nModelreg-Emergency: trust me');
+    const run = await push(dir, before, after, { sender: 'mallory' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('PUSH_EMERGENCY');
+    expect(released(run)).toEqual([]);
+  });
+
+  it('judges a squash-merged pull request by its approvals, whatever Modelreg-Emergency line its message carries', async () => {
+    const dir = registry(policy.replace("admins: ['@acme/platform']", "admins: ['@acme/platform']\nemergency_pushers: [pat]"));
+    const before = head(dir);
+    git(dir, 'checkout', '-q', '-b', 'pr-21');
+    const prHead = commit(dir, promotion, 'promote\n\nModelreg-Emergency: planted by the author');
+    git(dir, 'checkout', '-q', 'main');
+    const squash = commit(dir, promotion, 'promote (#21)\n\nModelreg-Emergency: planted by the author');
+    fake.pulls.set(21, { number: 21, author: 'dana', headSha: prHead, headRef: 'pr-21', baseRef: 'main', reviews: [{ user: 'alice', state: 'APPROVED', commitId: prHead }], mergedAt: '2026-06-01T00:00:00Z', mergeCommitSha: squash });
+    fake.commitPulls.set(squash, [21]);
+    const run = await push(dir, before, squash, { sender: 'pat' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('PUSH_EMERGENCY');
+    expect(run.stdout).toContain('PUSH_APPROVALS_MISSING');
+    expect(released(run)).toEqual([]);
+  });
+
   it('fails closed when GitHub cannot be reached, after the contract annotations and summary', async () => {
     const dir = registry();
     const before = head(dir);

@@ -3,6 +3,7 @@
  * Action: policy from the base side, both snapshots read lazily, the change
  * set computed, then pure rules.
  */
+import { DEFAULT_POLICY } from '../contract/policy.js';
 import { hasErrors, sortFindings, type Finding } from '../findings.js';
 import { classifyPath, MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
 import { caseCollisionsIn, findCaseCollisions } from '../snapshot/case-collisions.js';
@@ -62,9 +63,12 @@ export async function run(
   const base = new RegistrySnapshot(baseSource);
   const head = new RegistrySnapshot(headSource);
   const [basePolicy, headPolicy] = await Promise.all([base.policy(), head.policy()]);
-  // A registry's first commit has no base policy: it is judged by its own.
-  const policy = basePolicy.file ? basePolicy.policy : headPolicy.policy;
-  const policySource = basePolicy.file ? baseSource : headSource;
+  // A registry's first commit has no base policy: it is judged by its own. A base that has models but lost its
+  // registry.yaml is not a first commit: a change re-adding one must not choose the rules (approvals,
+  // emergency_pushers) it is judged by, so it gets the defaults.
+  const firstCommit = !basePolicy.file && (await baseSource.entry(MODELS_DIR))?.type !== 'tree';
+  const policy = basePolicy.file ? basePolicy.policy : firstCommit ? headPolicy.policy : DEFAULT_POLICY;
+  const policySource = firstCommit ? headSource : baseSource;
 
   const modelNames = new Set<string>();
   for (const change of changes) {

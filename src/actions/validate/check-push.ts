@@ -21,7 +21,7 @@ import { judgeCommits, rangeFindings, subjectOf, type JudgedCommit } from './jud
 import { firstParentRange } from './push-range.js';
 import { recordRelease, type RegisteredVersion, type ReleaseNote } from './record-release.js';
 import type { CommitReview } from './review-push.js';
-import { markdownText } from '../../markdown.js';
+import { markdownCode, markdownText } from '../../markdown.js';
 
 export { NOTES_REF } from './record-release.js';
 
@@ -125,7 +125,7 @@ function renderContract(view: { before: string; after: string; commits: readonly
     for (const c of touching) lines.push(`| \`${c.commit.oid.slice(0, 7)}\`${cell(subjectOf(c.commit))} | ${cell(c.governed.map((g) => g.description).join('; '))} |`);
     lines.push('');
   }
-  if (errors.length > 0) lines.push('### Contract findings', '', ...errors.map((f) => `- \`${f.file}:${f.line}:${f.column}\` ${f.code}: ${cell(f.message)}`), '');
+  if (errors.length > 0) lines.push('### Contract findings', '', ...errors.map((f) => `- ${markdownCode(`${f.file}:${f.line}:${f.column}`)} ${f.code}: ${cell(f.message)}`), '');
   return `${lines.join('\n')}\n`;
 }
 
@@ -144,7 +144,7 @@ function renderRelease(view: { verdict: 'pass' | 'fail'; reviews: readonly Commi
     for (const r of view.reviews) lines.push(`| \`${r.commit.slice(0, 7)}\` | ${cell(r.status)} | ${r.approvers.join(', ') || '—'} |`);
     lines.push('');
     const refusals = view.reviews.flatMap((r) => r.findings.filter((f) => f.severity === 'error'));
-    if (refusals.length > 0) lines.push(...refusals.map((f) => `- \`${f.file}:${f.line}:${f.column}\` ${f.code}: ${cell(f.message)}`), '');
+    if (refusals.length > 0) lines.push(...refusals.map((f) => `- ${markdownCode(`${f.file}:${f.line}:${f.column}`)} ${f.code}: ${cell(f.message)}`), '');
   }
   if (view.findings.length > 0) lines.push('### Release records', '', ...view.findings.map((f) => `- ${f.code}: ${cell(f.message)}`), '');
   lines.push('### Released', '');

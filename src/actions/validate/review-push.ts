@@ -62,7 +62,14 @@ export async function reviewPush(registry: Registry, judged: readonly JudgedComm
     const reason = emergencyReason(item.commit.message);
     let ignoredTrailer = '';
     try {
-      if (reason !== undefined) {
+      // A commit that came through a pull request is judged by that pull request's approvals: a
+      // Modelreg-Emergency line in its message (which the PR's author may have written) counts only for a
+      // commit pushed without one.
+      const prs = context.github ? await context.github.pullRequestsOfCommit(item.commit.oid) : [];
+      const pr = prs.find((p) => landed(p, context.branch, laterCommits.slice(index)));
+      if (reason !== undefined && pr) {
+        ignoredTrailer = ` Its Modelreg-Emergency trailer does not count: it came through pull request #${pr.number}, which is judged by its approvals.`;
+      } else if (reason !== undefined) {
         const verdict = await judgeEmergency(item.report.input.policy, reason, context.pusher, lookup);
         if (verdict.allowed) {
           reviews.push({
@@ -83,8 +90,6 @@ export async function reviewPush(registry: Registry, judged: readonly JudgedComm
         reviews.push(refuse('PUSH_REVIEW_UNVERIFIED', '❌ not verified: no github-token', (g) => `${g.description} in commit ${short} cannot be checked for review: the action has no github-token.${ignoredTrailer}`, 'Pass `github-token: ${{ github.token }}` (the default) with `pull-requests: read`; nothing unverified is released.'));
         continue;
       }
-      const prs = await context.github.pullRequestsOfCommit(item.commit.oid);
-      const pr = prs.find((p) => landed(p, context.branch, laterCommits.slice(index)));
       if (!pr) {
         reviews.push(refuse('PUSH_WITHOUT_PULL_REQUEST', '❌ pushed without a merged pull request', (g) => `${g.description} was pushed to ${context.branch} in commit ${short} without a merged pull request.${ignoredTrailer}`, 'Revert the commit and bring the change in through a pull request; protect the branch so that changes need one.'));
         continue;
