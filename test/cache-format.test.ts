@@ -17,6 +17,7 @@ const DIGESTS: Record<number, string> = {
   4: '095d4daae4ac8a4ef53675e0e6c2ada5144338c14862b5d0c652b49c2fe30f13',
   5: 'fefd39f43bb8949af1e0c69e45dc05cd0c198ffeb637084140cb611afda510c6',
   6: 'c0947f182ff55eec9c60555d917fb4dfc96a86f303be50020c1df2220e203c00',
+  7: '8821a50d229dacc0984d44d3f5c681b6c4751fba0f662eff1bb84c49361745ac',
 };
 
 function sourceDigest(): string {
