@@ -66,7 +66,7 @@ function mergePullRequest(dir: string, number: number, change: Record<string, st
   return merge;
 }
 
-async function push(dir: string, before: string, after: string, options: { sender?: string; record?: boolean; apiUrl?: string } = {}) {
+async function push(dir: string, before: string, after: string, options: { sender?: string; record?: boolean; apiUrl?: string; env?: Record<string, string> } = {}) {
   return runAction({
     action: 'validate',
     workspace: dir,
@@ -74,6 +74,7 @@ async function push(dir: string, before: string, after: string, options: { sende
     event: { before, after, ref: 'refs/heads/main', sender: { login: options.sender ?? 'dana' } },
     apiUrl: options.apiUrl ?? fake.url,
     inputs: { record: options.record === true ? 'true' : 'false' },
+    env: options.env,
   });
 }
 
@@ -186,6 +187,11 @@ describe('stage changes come through an approved pull request', () => {
     // A re-run finds its own records.
     const again = await push(dir, before, after);
     expect(again.code).toBe(0);
+    // A run that stops (here: the job summary cannot be written) fails and releases nothing.
+    const stopped = await push(dir, before, after, { env: { GITHUB_STEP_SUMMARY: dir } });
+    expect(stopped.code).toBe(1);
+    expect(stopped.outputs.verdict).toBe('fail');
+    expect(released(stopped)).toEqual([]);
   });
 
   it('refuses a merged PR that lacked approvals, and approvals given after the merge', async () => {

@@ -93,8 +93,10 @@ export async function run(): Promise<void> {
         throw new UserError('UNSUPPORTED_EVENT', `modelreg validates pull_request, pull_request_review, merge_group and push events, not ${env.eventName}`, 'Run the action from a workflow triggered by one of those events.');
     }
   } catch (error) {
-    // A deploy job reading the outputs must never see a pass from a run that stopped.
+    // A deploy job reading the outputs must never see a pass, or anything to release, from a run that stopped
+    // (the last value of an output wins).
     core.setOutput('verdict', 'fail');
+    core.setOutput('released', '[]');
     failAction(error);
   }
 }
