@@ -151,7 +151,8 @@ describe('a direct push to the default branch is held to the pull request rules'
     expect(run.outputs.verdict).toBe('fail');
     expect(run.stdout).toContain(`::error::error[PUSH_FORCED]: a force push: the commit before the push (${lost.slice(0, 12)}) is not an ancestor of ${after.slice(0, 12)}`);
     expect(run.stdout).toContain('protect the default branch against force pushes');
-    expect(run.outputs.released).toBeUndefined();
+    // Cleared, not unset: whoever reads the outputs of a stopped run sees nothing to deploy.
+    expect(run.outputs.released).toBe('[]');
   });
 
   it('fails closed without a before commit, or when the checkout lacks it', async () => {
