@@ -3,15 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIGEST_A, modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
-import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
+import { commit, createRepo, git, emptyRepo, tempDir } from './helpers/temp-repo.js';
 
 /** A registry made by `modelreg init`, with a repo-local identity. */
 async function initRegistry(): Promise<string> {
-  const dir = join(tempDir(), 'registry');
-  mkdirSync(dir);
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Alice');
-  git(dir, 'config', 'user.email', 'alice@example.com');
+  const dir = emptyRepo();
   const result = await runCli(dir, ['init']);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);

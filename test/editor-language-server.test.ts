@@ -15,7 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.js';
-import { git, tempDir } from './helpers/temp-repo.js';
+import { git, emptyRepo, tempDir } from './helpers/temp-repo.js';
 import { type Diagnostic, YamlLanguageServer } from './helpers/yaml-language-server.js';
 import { DIGEST_A } from './helpers/fixtures.js';
 
@@ -38,11 +38,7 @@ interface CliFinding {
  * first, followed by `modelreg schema --out schemas`.
  */
 async function registryWithVersion(files: Record<string, string> = {}): Promise<string> {
-  const dir = join(tempDir('modelreg-lsp-', 'file'), 'registry');
-  mkdirSync(dir);
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Alice');
-  git(dir, 'config', 'user.email', 'alice@example.com');
+  const dir = emptyRepo('registry', tempDir('modelreg-lsp-', 'file'));
   expect((await runCli(dir, ['init'])).code).toBe(0);
   if (Object.keys(files).length > 0) {
     for (const [file, text] of Object.entries(files)) {

@@ -13,14 +13,10 @@ import { generateJsonSchemas } from '../src/contract/json-schemas.js';
 import { normalizePolicy } from '../src/contract/policy.js';
 import { modelYaml, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
-import { git, tempDir } from './helpers/temp-repo.js';
+import { emptyRepo } from './helpers/temp-repo.js';
 
 async function initRegistry(): Promise<string> {
-  const dir = join(tempDir(), 'registry');
-  mkdirSync(dir);
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Alice');
-  git(dir, 'config', 'user.email', 'alice@example.com');
+  const dir = emptyRepo();
   expect((await runCli(dir, ['init'])).code).toBe(0);
   return dir;
 }

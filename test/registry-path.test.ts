@@ -3,14 +3,14 @@
  * (issue 10 §2): every command acts on the registry at the path it was given,
  * names files as the repository does, and refuses where there is no registry.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../src/index.js';
 import { codeOwnersIn, workflowFor } from '../src/registry/template-in-subdirectory.js';
 import { DIGEST_A, DIGEST_B } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
-import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
+import { commit, createRepo, git, emptyRepo } from './helpers/temp-repo.js';
 
 const UNRELATED = { 'README.md': '# The ML platform\n', 'app/serve.py': 'print("serving")\n' };
 
@@ -182,11 +182,7 @@ describe('where there is no registry', () => {
   });
 
   it('init into a new directory outside any repository still creates its own repository', async () => {
-    const dir = join(tempDir(), 'standalone');
-    mkdirSync(dir);
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', 'user.name', 'Alice');
-    git(dir, 'config', 'user.email', 'alice@example.com');
+    const dir = emptyRepo('standalone');
     expect((await runCli(dir, ['init', '--registry', '.'])).code).toBe(0);
     expect(git(dir, 'ls-files')).toContain('.github/workflows/modelreg.yml');
     expect(readFileSync(join(dir, '.github/workflows/modelreg.yml'), 'utf8')).not.toContain('registry-path');

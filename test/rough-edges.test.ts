@@ -6,7 +6,7 @@
  * own name, and counts that read as English.
  */
 import { basename, join } from 'node:path';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collectCatalog } from '../src/catalog/catalog-data.js';
 import { didYouMean, editDistance, nearMisses } from '../src/near-miss.js';
@@ -15,7 +15,7 @@ import { Registry } from '../src/registry/registry.js';
 import { withRegistryName } from '../src/registry/registry-display-name.js';
 import { DIGEST_A, modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
-import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
+import { commit, createRepo, git, emptyRepo } from './helpers/temp-repo.js';
 
 const CONTRACT_URL = 'https://github.com/modelreg/modelreg/blob/main/docs/contract.md';
 
@@ -212,11 +212,7 @@ describe('audit and catalog', () => {
   });
 
   it('init names the registry after its repository\'s directory, quoting what YAML would misread', async () => {
-    const dir = join(tempDir(), 'acme-models');
-    mkdirSync(dir);
-    git(dir, 'init', '-q', '-b', 'main');
-    git(dir, 'config', 'user.name', 'Alice');
-    git(dir, 'config', 'user.email', 'alice@example.com');
+    const dir = emptyRepo('acme-models');
     expect((await runCli(dir, ['init'])).code).toBe(0);
     expect(readFileSync(join(dir, 'registry.yaml'), 'utf8')).toMatch(/^name: acme-models$/m);
     expect((await runCli(dir, ['audit'])).stdout).toMatch(/^# Model registry audit report: acme-models\n/);

@@ -25,6 +25,19 @@ export function tempDir(prefix = 'modelreg-test-', scope: Scope = 'test'): strin
   return dir;
 }
 
+/**
+ * An empty repository named `name` (its directory name is what `modelreg init`
+ * calls the registry), on branch main, with a repo-local identity.
+ */
+export function emptyRepo(name = 'registry', parent: string = tempDir()): string {
+  const dir = join(parent, name);
+  mkdirSync(dir);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Alice');
+  git(dir, 'config', 'user.email', 'alice@example.com');
+  return dir;
+}
+
 /** Runs native git in `dir` and returns its trimmed stdout. */
 export function git(dir: string, ...args: string[]): string {
   const dated = COMMITTING.has(args[0] ?? '') ? { GIT_AUTHOR_DATE: nextDate(), GIT_COMMITTER_DATE: lastDate } : {};
