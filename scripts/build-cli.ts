@@ -1,5 +1,5 @@
 /**
- * Bundles the CLI into lib/cli/ as a few ESM files (esbuild code splitting):
+ * Bundles the CLI into lib/cli-bundle/ as a few ESM files (esbuild code splitting):
  * start-up then reads one file instead of hundreds of modules, and code only
  * some commands need (Octokit for --pr) is loaded when they run. The
  * measured effect is in docs/performance.md.
