@@ -98,7 +98,7 @@ export async function generateRegistry(dir: string, size: RegistrySize, options:
   const chunks: string[] = [];
   let mark = 0;
   let time = Date.parse('2024-01-01T00:00:00Z') / 1000;
-  let mainMark = 0;
+  let mainMark: number;
   const emitCommit = (ref: string, message: string, changes: readonly Change[], from: number, merge?: number) => {
     mark += 1;
     time += 600;

@@ -5,7 +5,7 @@
  */
 import { MODELREG_RULESET, type BranchProtection, type RulesetBodyShape, type RulesetRule } from './branch-safeguards.js';
 import { CODEOWNERS_PATHS } from './codeowners.js';
-import { GitHubApiError, type RepositoryRef } from './github-port.js';
+import type { GitHubApiError, RepositoryRef } from './github-port.js';
 import { createOctokit, gitHubApiErrorOf, type ModelregOctokit, type OctokitOptions } from './octokit-github.js';
 import type { ObservedRuleset, ObservedSettings, PlannedCall, Reading } from './repository-setup.js';
 

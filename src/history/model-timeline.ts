@@ -41,7 +41,6 @@ export async function* modelTimeline(repository: RegistryRepository, from: strin
     const dirId = dir?.type === 'tree' ? dir.id : undefined;
     if (pending && pending.dirId !== dirId) {
       yield { commit: pending.commit, state: await new RegistrySnapshot(pending.source).modelState(model), source: pending.source };
-      pending = undefined;
     }
     if (dirId === undefined) return;
     // Keep the oldest commit of a run with the same directory: that is the one that made the state.

@@ -124,7 +124,7 @@ async function refuseUncommittedEdits(registry: Registry, view: RegistryView, pa
 }
 
 /** Branch names modelreg creates or accepts: git's rules, kept simple. */
-const BRANCH_NAME = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$|.*@\{)[A-Za-z0-9._\/-]+$/;
+const BRANCH_NAME = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$|.*@\{)[A-Za-z0-9._/-]+$/;
 
 async function refuseExistingBranch(registry: Registry, name: string): Promise<void> {
   if (!BRANCH_NAME.test(name) || name.startsWith('-')) {

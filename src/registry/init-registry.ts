@@ -116,7 +116,7 @@ async function readTemplate(root: string): Promise<Map<string, Uint8Array | null
  */
 async function describeFileSystem(dir: string, gitdir: string): Promise<void> {
   const probe = join(gitdir, `modelreg-probe-${process.pid}`);
-  let filemode = false;
+  let filemode: boolean;
   try {
     await writeFile(probe, '');
     const before = (await lstat(probe)).mode;

@@ -102,7 +102,7 @@ function parsedForEdit(text: string): Document {
  * else, double-quoted otherwise.
  */
 export function scalarText(value: string): string {
-  const simple = /^[A-Za-z0-9_][A-Za-z0-9_.\/@-]*$/.test(value);
+  const simple = /^[A-Za-z0-9_][A-Za-z0-9_./@-]*$/.test(value);
   if (simple && yaml11Reading(value) === undefined && parseDocument(value).toJS() === value) return value;
   return JSON.stringify(value);
 }

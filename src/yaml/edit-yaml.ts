@@ -58,7 +58,7 @@ function aliasesOf(doc: Document, anchor: string): number {
 function formatScalar(value: string, type: Scalar['type'] | undefined): string {
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(value);
   if (type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
-  const plain = /^[A-Za-z0-9_][A-Za-z0-9_.\-]*$/.test(value);
+  const plain = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(value);
   if (type === undefined) return plain ? value : JSON.stringify(value);
   if (!plain) throw new YamlEditError(`"${value}" is not safe as a plain scalar`);
   return value;
@@ -70,7 +70,7 @@ function formatScalar(value: string, type: Scalar['type'] | undefined): string {
  * content becomes one line at the content's indentation.
  */
 function blockScalarWith(source: string, value: string): string {
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.\-]*$/.test(value)) throw new YamlEditError(`"${value}" is not safe in a block scalar`);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(value)) throw new YamlEditError(`"${value}" is not safe in a block scalar`);
   const headerEnd = source.indexOf('\n');
   if (headerEnd < 0) throw new YamlEditError('an empty block scalar cannot be edited');
   const header = source.slice(0, headerEnd + 1).replace(/^([|>])[-+]?([1-9]?)[-+]?/, '$1$2-');

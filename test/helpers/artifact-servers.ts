@@ -72,6 +72,7 @@ export class ObjectServer {
   private constructor(private readonly server: http.Server, readonly origin: string) {}
 
   static async start(options: { tls?: TlsMaterial; host?: string } = {}): Promise<ObjectServer> {
+    // eslint-disable-next-line prefer-const -- the handler closes over it before the server exists
     let instance: ObjectServer | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse) => instance!.handle(req, res);
     const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
