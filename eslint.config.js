@@ -5,7 +5,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'lib/', 'node_modules/', '.cache/', '.tmp/', 'test-artifacts/', 'coverage/', 'registry-template/'] },
+  {
+    ignores: [
+      'dist/',
+      'lib/',
+      'node_modules/',
+      '.cache/',
+      '.tmp/',
+      'test-artifacts/',
+      'coverage/',
+      'registry-template/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

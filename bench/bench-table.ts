@@ -97,8 +97,18 @@ export function rowOf(
 
 /** Rows whose commands share one cold run and the median of the warm ones. */
 /** The first run (cold) and the median of the others (warm), each against the native runs taken beside them. */
-export function coldWarmRows(size: string, command: string, native: string, ours: readonly Measurement[], theirs: readonly Measurement[], load: readonly [number, number]): Row[] {
-  return [rowOf(size, command, native, ours.slice(0, 1), theirs.slice(0, 1), load, 'cold'), rowOf(size, command, native, ours.slice(1), theirs.slice(1), load, 'warm')];
+export function coldWarmRows(
+  size: string,
+  command: string,
+  native: string,
+  ours: readonly Measurement[],
+  theirs: readonly Measurement[],
+  load: readonly [number, number],
+): Row[] {
+  return [
+    rowOf(size, command, native, ours.slice(0, 1), theirs.slice(0, 1), load, 'cold'),
+    rowOf(size, command, native, ours.slice(1), theirs.slice(1), load, 'warm'),
+  ];
 }
 
 /** The Markdown table; commands in code spans (a `|` inside one is escaped so the table holds). */

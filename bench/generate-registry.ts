@@ -90,7 +90,11 @@ export interface GeneratedRegistry {
   readonly quietModel: string;
 }
 
-export async function generateRegistry(dir: string, size: RegistrySize, options: GenerateOptions = {}): Promise<GeneratedRegistry> {
+export async function generateRegistry(
+  dir: string,
+  size: RegistrySize,
+  options: GenerateOptions = {},
+): Promise<GeneratedRegistry> {
   mkdirSync(dir, { recursive: true });
   const stages = new Map<string, string>(); // "model@version" → stage
   const holder = new Map<string, string>(); // model → production version
@@ -102,7 +106,14 @@ export async function generateRegistry(dir: string, size: RegistrySize, options:
   const emitCommit = (ref: string, message: string, changes: readonly Change[], from: number, merge?: number) => {
     mark += 1;
     time += 600;
-    const lines = [`commit ${ref}`, `mark :${mark}`, `author Bench <bench@example.com> ${time} +0000`, `committer Bench <bench@example.com> ${time} +0000`, `data ${Buffer.byteLength(message)}`, message];
+    const lines = [
+      `commit ${ref}`,
+      `mark :${mark}`,
+      `author Bench <bench@example.com> ${time} +0000`,
+      `committer Bench <bench@example.com> ${time} +0000`,
+      `data ${Buffer.byteLength(message)}`,
+      message,
+    ];
     if (from > 0) lines.push(`from :${from}`);
     if (merge !== undefined) lines.push(`merge :${merge}`);
     for (const c of changes) lines.push(`M 100644 inline ${c.path}`, `data ${Buffer.byteLength(c.content)}`, c.content);
@@ -153,7 +164,9 @@ export async function generateRegistry(dir: string, size: RegistrySize, options:
       for (let tries = 0; tries < size.models && changes.length === 0; tries++) {
         const model = modelName((stageModel = (stageModel + 7) % size.models));
         if (model === HOT_MODEL) continue;
-        const v = [...Array(registered.get(model)!).keys()].map(version).find((x) => stages.get(`${model}@${x}`) === 'development');
+        const v = [...Array(registered.get(model)!).keys()]
+          .map(version)
+          .find((x) => stages.get(`${model}@${x}`) === 'development');
         if (v) changes.push(versionChange(model, v, 'staging'));
       }
       return changes;
@@ -177,13 +190,19 @@ export async function generateRegistry(dir: string, size: RegistrySize, options:
     const count = registered.get(HOT_MODEL)!;
     const current = holder.get(HOT_MODEL)!;
     // Alternate between the two newest versions so stage lines keep changing.
-    const candidate = [...Array(count).keys()].map(version).filter((v) => v !== current).pop()!;
+    const candidate = [...Array(count).keys()]
+      .map(version)
+      .filter((v) => v !== current)
+      .pop()!;
     holder.set(HOT_MODEL, candidate);
     return [versionChange(HOT_MODEL, candidate, 'production'), versionChange(HOT_MODEL, current, 'archived')];
   };
   let hotDone = 0;
   for (let op = 0; op < operations; op++) {
-    const hot = op % Math.max(1, Math.floor(operations / (hotPromotions + 1))) === 0 && hotDone < hotPromotions && registered.get(HOT_MODEL)! >= 2;
+    const hot =
+      op % Math.max(1, Math.floor(operations / (hotPromotions + 1))) === 0 &&
+      hotDone < hotPromotions &&
+      registered.get(HOT_MODEL)! >= 2;
     if (hot) hotDone++;
     const changes = hot ? promoteHot() : register(op);
     if (changes.length === 0) continue;
@@ -191,28 +210,57 @@ export async function generateRegistry(dir: string, size: RegistrySize, options:
       mainMark = emitCommit('refs/heads/main', hot ? `promote ${HOT_MODEL}` : 'register versions', changes, mainMark);
     } else {
       pr += 1;
-      const feature = emitCommit(`refs/heads/feature/${pr}`, hot ? `promote ${HOT_MODEL}` : 'register versions', changes, mainMark);
+      const feature = emitCommit(
+        `refs/heads/feature/${pr}`,
+        hot ? `promote ${HOT_MODEL}` : 'register versions',
+        changes,
+        mainMark,
+      );
       if (options.mergeHeavy) {
         // Main moves on meanwhile, in the same model: the merge then differs from both of its parents there.
         const model = changes[0]!.path.split('/')[1]!;
         mainMark = emitCommit('refs/heads/main', `describe ${model}`, [modelFile(model, ++revision)], mainMark);
       }
       // fast-import builds a merge's tree from its first parent: list the merged changes again.
-      mainMark = emitCommit('refs/heads/main', `Merge pull request #${pr} from bench/feature-${pr}`, changes, mainMark, feature);
+      mainMark = emitCommit(
+        'refs/heads/main',
+        `Merge pull request #${pr} from bench/feature-${pr}`,
+        changes,
+        mainMark,
+        feature,
+      );
     }
   }
-  const middle = new Date((Date.parse('2024-01-01T00:00:00Z') / 1000 + (time - Date.parse('2024-01-01T00:00:00Z') / 1000) / 2) * 1000);
+  const middle = new Date(
+    (Date.parse('2024-01-01T00:00:00Z') / 1000 + (time - Date.parse('2024-01-01T00:00:00Z') / 1000) / 2) * 1000,
+  );
   // Leave m0000's newest version in staging for the promote scenario.
   const newest = version(registered.get(HOT_MODEL)! - 1);
-  const promotable = stages.get(`${HOT_MODEL}@${newest}`) === 'production' ? version(registered.get(HOT_MODEL)! - 2) : newest;
-  mainMark = emitCommit('refs/heads/main', 'stage a candidate', [versionChange(HOT_MODEL, promotable, 'staging')], mainMark);
+  const promotable =
+    stages.get(`${HOT_MODEL}@${newest}`) === 'production' ? version(registered.get(HOT_MODEL)! - 2) : newest;
+  mainMark = emitCommit(
+    'refs/heads/main',
+    'stage a candidate',
+    [versionChange(HOT_MODEL, promotable, 'staging')],
+    mainMark,
+  );
   // The PR scenario: promote m0001's newest version over its holder on a branch.
   const prModel = modelName(1 % size.models);
   const prCandidate = version(registered.get(prModel)! - 1);
   const prHolder = holder.get(prModel)!;
-  const staged = emitCommit('refs/heads/main', 'stage the PR candidate', [versionChange(prModel, prCandidate, 'staging')], mainMark);
+  const staged = emitCommit(
+    'refs/heads/main',
+    'stage the PR candidate',
+    [versionChange(prModel, prCandidate, 'staging')],
+    mainMark,
+  );
   mainMark = staged;
-  emitCommit('refs/heads/bench-pr', `promote ${prModel}`, [versionChange(prModel, prCandidate, 'production'), versionChange(prModel, prHolder, 'archived')], mainMark);
+  emitCommit(
+    'refs/heads/bench-pr',
+    `promote ${prModel}`,
+    [versionChange(prModel, prCandidate, 'production'), versionChange(prModel, prHolder, 'archived')],
+    mainMark,
+  );
   chunks.push('done\n');
 
   await run('git', ['init', '-q', '-b', 'main', dir]);
@@ -225,7 +273,14 @@ export async function generateRegistry(dir: string, size: RegistrySize, options:
   await run('git', ['-C', dir, 'config', 'user.name', 'Bench']);
   await run('git', ['-C', dir, 'config', 'user.email', 'bench@example.com']);
   const head = (await run('git', ['-C', dir, 'rev-parse', 'HEAD'])).trim();
-  return { dir, head, prBranch: 'bench-pr', middleDate: middle.toISOString().slice(0, 10), promotable, quietModel: modelName(Math.floor(size.models / 2)) };
+  return {
+    dir,
+    head,
+    prBranch: 'bench-pr',
+    middleDate: middle.toISOString().slice(0, 10),
+    promotable,
+    quietModel: modelName(Math.floor(size.models / 2)),
+  };
 }
 
 function run(command: string, args: string[], input?: string): Promise<string> {
@@ -235,7 +290,9 @@ function run(command: string, args: string[], input?: string): Promise<string> {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')}: ${err}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')}: ${err}`)),
+    );
     // A command that reads no input may exit before we close its stdin.
     child.stdin.on('error', () => undefined);
     if (input !== undefined) child.stdin.end(input);

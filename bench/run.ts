@@ -15,7 +15,15 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { alternation, coldWarmRows, commandLabel, renderTable, rowOf, type Measurement, type Row } from './bench-table.js';
+import {
+  alternation,
+  coldWarmRows,
+  commandLabel,
+  renderTable,
+  rowOf,
+  type Measurement,
+  type Row,
+} from './bench-table.js';
 import { generateRegistry, SIZES, type GeneratedRegistry } from './generate-registry.js';
 import { growthPlotSvg } from './plot.js';
 import { FLOOR, mergeHeavyScenarios, scenarios, type Scenario } from './scenarios.js';
@@ -26,7 +34,9 @@ const option = (name: string, fallback: string) => {
   return i >= 0 ? args[i + 1]! : fallback;
 };
 const sizes = option('--sizes', 'S,M').split(',');
-const mergeHeavySizes = option('--merge-heavy', 'S,M').split(',').filter((s) => s !== 'none');
+const mergeHeavySizes = option('--merge-heavy', 'S,M')
+  .split(',')
+  .filter((s) => s !== 'none');
 const runs = Number(option('--runs', '5'));
 const work = mkdtempSync(join(tmpdir(), 'modelreg-bench-'));
 const bin = snapshotCli(join(work, 'cli'));
@@ -42,10 +52,15 @@ function snapshotCli(dir: string): string {
 /** One whole-process run: wall time measured here, peak RSS from /usr/bin/time. */
 function measure(command: readonly string[], cwd: string): Measurement {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...command], { cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...command], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+  });
   const ms = performance.now() - started;
   const rssKb = Number(result.stderr.trim().split('\n').pop());
-  if (result.status !== 0) throw new Error(`${command.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
+  if (result.status !== 0)
+    throw new Error(`${command.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 500)}`);
   return { ms, rssMb: rssKb / 1024 };
 }
 
@@ -57,7 +72,8 @@ function timeScenario(size: string, dir: string, scenario: Scenario): Row[] {
   const startLoad = loadNow();
   for (const step of alternation(runs)) {
     // Cold: without the caches an earlier scenario (or run) left in .git/modelreg.
-    if (scenario.coldWarm && step.side === 'ours' && step.run === 0) rmSync(join(dir, '.git', 'modelreg'), { recursive: true, force: true });
+    if (scenario.coldWarm && step.side === 'ours' && step.run === 0)
+      rmSync(join(dir, '.git', 'modelreg'), { recursive: true, force: true });
     if (scenario.reset) spawnSync(scenario.reset[0]!, scenario.reset.slice(1), { cwd: dir });
     taken[step.side].push(measure(step.side === 'ours' ? scenario.ours : scenario.native, dir));
   }
@@ -65,12 +81,17 @@ function timeScenario(size: string, dir: string, scenario: Scenario): Row[] {
   const load = [startLoad, loadNow()] as const;
   const ours = commandLabel(scenario.ours, bin);
   const native = commandLabel(scenario.native, bin);
-  return scenario.coldWarm ? coldWarmRows(size, ours, native, taken.ours, taken.native, load) : [rowOf(size, ours, native, taken.ours, taken.native, load)];
+  return scenario.coldWarm
+    ? coldWarmRows(size, ours, native, taken.ours, taken.native, load)
+    : [rowOf(size, ours, native, taken.ours, taken.native, load)];
 }
 
 function describeRegistry(name: string, registry: GeneratedRegistry, started: number): void {
   // L lists over 3 MB of paths: without a larger buffer the output (and the count) is cut at 1 MB.
-  const count = (cmd: string[]) => spawnSync(cmd[0]!, cmd.slice(1), { cwd: registry.dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout.trim().split('\n').length;
+  const count = (cmd: string[]) =>
+    spawnSync(cmd[0]!, cmd.slice(1), { cwd: registry.dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+      .stdout.trim()
+      .split('\n').length;
   console.log(
     `${name}: ${count(['git', 'rev-list', 'HEAD'])} commits (${count(['git', 'rev-list', '--merges', 'HEAD'])} merges), ` +
       `${count(['git', 'ls-files', 'models'])} files under models/, generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -78,7 +99,10 @@ function describeRegistry(name: string, registry: GeneratedRegistry, started: nu
 }
 
 function printRows(rows: readonly Row[]): void {
-  for (const r of rows) console.log(`  ${r.scenario.padEnd(58)} ${r.oursMs.toFixed(0).padStart(7)} ms  native ${r.nativeMs.toFixed(0).padStart(6)} ms  ×${r.ratio.toFixed(1).padStart(6)}  ${r.oursRssMb.toFixed(0).padStart(5)} MB  load ${r.load[1].toFixed(1)}`);
+  for (const r of rows)
+    console.log(
+      `  ${r.scenario.padEnd(58)} ${r.oursMs.toFixed(0).padStart(7)} ms  native ${r.nativeMs.toFixed(0).padStart(6)} ms  ×${r.ratio.toFixed(1).padStart(6)}  ${r.oursRssMb.toFixed(0).padStart(5)} MB  load ${r.load[1].toFixed(1)}`,
+    );
 }
 
 const rows: Row[] = [];
@@ -86,7 +110,10 @@ const catalogs: { size: string; pages: number; siteKiB: number; indexKiB: number
 const startedAt = { date: new Date().toISOString(), load: loadavg() };
 const benchStarted = performance.now();
 try {
-  const plan = [...sizes.map((name) => ({ name, mergeHeavy: false })), ...mergeHeavySizes.map((name) => ({ name, mergeHeavy: true }))];
+  const plan = [
+    ...sizes.map((name) => ({ name, mergeHeavy: false })),
+    ...mergeHeavySizes.map((name) => ({ name, mergeHeavy: true })),
+  ];
   for (const { name, mergeHeavy } of plan) {
     const size = SIZES[name];
     if (!size) throw new Error(`unknown size ${name}: use S, M or L`);
@@ -123,12 +150,21 @@ console.log(
 );
 mkdirSync('bench/results', { recursive: true });
 const out = `bench/results/bench-${startedAt.date.replace(/[:.]/g, '-')}.json`;
-writeFileSync(out, `${JSON.stringify({ date: startedAt.date, node: process.version, runs, machine, rows, catalogs }, null, 2)}\n`);
+writeFileSync(
+  out,
+  `${JSON.stringify({ date: startedAt.date, node: process.version, runs, machine, rows, catalogs }, null, 2)}\n`,
+);
 console.log(`wrote ${out}`);
 // The plot follows each command from S through M to L.
 if (['S', 'M', 'L'].every((size) => sizes.includes(size))) {
   const plot = out.replace(/\.json$/, '.svg');
   const floor = rows.filter((r) => r.command === floorLabel && sizes.includes(r.size)).map((r) => r.oursMs);
-  writeFileSync(plot, growthPlotSvg(rows, `modelreg, median ms per run (log scale), ${sizes.join(' / ')}; ${floorLabel}: ${floor.map((ms) => ms.toFixed(0)).join(' / ')} ms`));
+  writeFileSync(
+    plot,
+    growthPlotSvg(
+      rows,
+      `modelreg, median ms per run (log scale), ${sizes.join(' / ')}; ${floorLabel}: ${floor.map((ms) => ms.toFixed(0)).join(' / ')} ms`,
+    ),
+  );
   console.log(`wrote ${plot}`);
 }

@@ -25,27 +25,68 @@ export function scenarios(r: GeneratedRegistry, size: string, bin: string): Scen
   const site = `../catalog-${size}`;
   return [
     FLOOR,
-    { ours: [...m, 'validate', '--base', 'main', '--head', r.prBranch], native: ['git', 'diff', '--name-only', 'main', r.prBranch] },
-    { ours: [...m, 'validate', '--all', '--head', 'HEAD'], native: ['git', 'grep', '-c', '^stage:', 'HEAD', '--', 'models'], coldWarm: true },
+    {
+      ours: [...m, 'validate', '--base', 'main', '--head', r.prBranch],
+      native: ['git', 'diff', '--name-only', 'main', r.prBranch],
+    },
+    {
+      ours: [...m, 'validate', '--all', '--head', 'HEAD'],
+      native: ['git', 'grep', '-c', '^stage:', 'HEAD', '--', 'models'],
+      coldWarm: true,
+    },
     // The whole working tree, as people run it before committing.
     { ours: [...m, 'validate', '--all'], native: ['git', 'grep', '-c', '^stage:', '--', 'models'], coldWarm: true },
-    { ours: [...m, 'resolve', `${HOT_MODEL}@production`, '--json'], native: ['git', 'grep', '-l', 'stage: production', 'HEAD', '--', `models/${HOT_MODEL}`] },
-    { ours: [...m, 'list', '--json'], native: ['git', 'ls-tree', '-r', '--name-only', 'HEAD', 'models'], coldWarm: true },
+    {
+      ours: [...m, 'resolve', `${HOT_MODEL}@production`, '--json'],
+      native: ['git', 'grep', '-l', 'stage: production', 'HEAD', '--', `models/${HOT_MODEL}`],
+    },
+    {
+      ours: [...m, 'list', '--json'],
+      native: ['git', 'ls-tree', '-r', '--name-only', 'HEAD', 'models'],
+      coldWarm: true,
+    },
     // The long history (m0000 changes production holder about 20 times) and a short one in the same long log.
-    { ours: [...m, 'history', HOT_MODEL, '--format', 'json'], native: ['git', 'log', '--format=%H', '--', `models/${HOT_MODEL}`], coldWarm: true },
-    { ours: [...m, 'history', r.quietModel, '--format', 'json'], native: ['git', 'log', '--format=%H', '--', `models/${r.quietModel}`], coldWarm: true },
-    { ours: [...m, 'show', `${HOT_MODEL}@production`, '--at', r.middleDate], native: ['git', 'rev-list', '--first-parent', '-1', `--until=${r.middleDate}T23:59:59Z`, 'HEAD'] },
+    {
+      ours: [...m, 'history', HOT_MODEL, '--format', 'json'],
+      native: ['git', 'log', '--format=%H', '--', `models/${HOT_MODEL}`],
+      coldWarm: true,
+    },
+    {
+      ours: [...m, 'history', r.quietModel, '--format', 'json'],
+      native: ['git', 'log', '--format=%H', '--', `models/${r.quietModel}`],
+      coldWarm: true,
+    },
+    {
+      ours: [...m, 'show', `${HOT_MODEL}@production`, '--at', r.middleDate],
+      native: ['git', 'rev-list', '--first-parent', '-1', `--until=${r.middleDate}T23:59:59Z`, 'HEAD'],
+    },
     // A site of 110,000 pages for L is not a question anyone waits on interactively: S and M only.
-    ...(size === 'L' ? [] : [{ ours: [...m, 'catalog', 'build', '--out', site], native: ['git', 'log', '--format=%H', '--', 'models'], site }]),
+    ...(size === 'L'
+      ? []
+      : [
+          {
+            ours: [...m, 'catalog', 'build', '--out', site],
+            native: ['git', 'log', '--format=%H', '--', 'models'],
+            site,
+          },
+        ]),
     {
       // The check people run before committing: one edited file in the working tree against HEAD.
       ours: [...m, 'validate'],
       native: ['git', 'status', '--porcelain'],
-      reset: ['sh', '-c', `git reset -q --hard ${r.head} && sed -i 's/^stage: staging$/stage: development/' models/${HOT_MODEL}/versions/${r.promotable}.yaml`],
+      reset: [
+        'sh',
+        '-c',
+        `git reset -q --hard ${r.head} && sed -i 's/^stage: staging$/stage: development/' models/${HOT_MODEL}/versions/${r.promotable}.yaml`,
+      ],
     },
     {
       ours: [...m, 'promote', `${HOT_MODEL}@${r.promotable}`, '--to', 'production', '--here'],
-      native: ['sh', '-c', `sed -i 's/^stage: staging$/stage: production/' models/${HOT_MODEL}/versions/${r.promotable}.yaml && git commit -qam promote`],
+      native: [
+        'sh',
+        '-c',
+        `sed -i 's/^stage: staging$/stage: production/' models/${HOT_MODEL}/versions/${r.promotable}.yaml && git commit -qam promote`,
+      ],
       reset: ['git', 'reset', '-q', '--hard', r.head],
     },
   ];
@@ -60,8 +101,20 @@ export function mergeHeavyScenarios(r: GeneratedRegistry, bin: string): Scenario
   const m = ['node', bin];
   return [
     FLOOR,
-    { ours: [...m, 'history', HOT_MODEL, '--format', 'json'], native: ['git', 'log', '--format=%H', '--', `models/${HOT_MODEL}`], coldWarm: true },
-    { ours: [...m, 'history', r.quietModel, '--format', 'json'], native: ['git', 'log', '--format=%H', '--', `models/${r.quietModel}`], coldWarm: true },
-    { ours: [...m, 'validate', '--all', '--head', 'HEAD'], native: ['git', 'grep', '-c', '^stage:', 'HEAD', '--', 'models'], coldWarm: true },
+    {
+      ours: [...m, 'history', HOT_MODEL, '--format', 'json'],
+      native: ['git', 'log', '--format=%H', '--', `models/${HOT_MODEL}`],
+      coldWarm: true,
+    },
+    {
+      ours: [...m, 'history', r.quietModel, '--format', 'json'],
+      native: ['git', 'log', '--format=%H', '--', `models/${r.quietModel}`],
+      coldWarm: true,
+    },
+    {
+      ours: [...m, 'validate', '--all', '--head', 'HEAD'],
+      native: ['git', 'grep', '-c', '^stage:', 'HEAD', '--', 'models'],
+      coldWarm: true,
+    },
   ];
 }

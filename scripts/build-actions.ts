@@ -36,7 +36,9 @@ export async function buildActions(outDir: string): Promise<void> {
       minify: true,
       logLevel: 'warning',
       // Bundled CommonJS dependencies call require() for Node built-ins.
-      banner: { js: "import { createRequire as __modelregCreateRequire } from 'node:module';\nconst require = __modelregCreateRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire as __modelregCreateRequire } from 'node:module';\nconst require = __modelregCreateRequire(import.meta.url);",
+      },
     });
   }
 }

@@ -26,5 +26,7 @@ await build({
   // The two builds differ only in how they print debug output and warnings.
   alias: { yaml: './node_modules/yaml/browser/index.js' },
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __modelregCreateRequire } from 'node:module';\nconst require = __modelregCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __modelregCreateRequire } from 'node:module';\nconst require = __modelregCreateRequire(import.meta.url);",
+  },
 });

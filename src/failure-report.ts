@@ -21,7 +21,8 @@ export function userErrorOf(error: unknown): UserError | undefined {
 
 function gitHubApiHint(status: number | undefined): string {
   if (status === 401) return 'GitHub did not accept the token: pass a valid one.';
-  if (status === 403 || status === 404) return 'The token may not see or do this: check its permissions and the repository it is for.';
+  if (status === 403 || status === 404)
+    return 'The token may not see or do this: check its permissions and the repository it is for.';
   return 'Check the network and the API URL, then run it again.';
 }
 
@@ -40,7 +41,8 @@ export function debugRequested(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** `error[INTERNAL]: <first line of the message>`: a bug's message can run to many lines (a tool's stderr). */
 export function internalErrorLine(error: unknown): string {
-  const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+  const message =
+    error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
   const first = message.split('\n').find((line) => line.trim() !== '') ?? 'unknown error';
   return `error[INTERNAL]: ${first.trim()}`;
 }

@@ -41,7 +41,15 @@ function openPullRequest(dir: string, change: Record<string, string>) {
   const head = commit(dir, change, 'the pull request');
   git(dir, 'checkout', '-q', '--detach', 'main');
   git(dir, 'merge', '-q', '--no-ff', '-m', `Merge ${head} into ${base}`, head);
-  fake.pulls.set(7, { number: 7, author: 'dana', headSha: head, headRef: 'pr-7', baseRef: 'main', reviews: [], mergedAt: null });
+  fake.pulls.set(7, {
+    number: 7,
+    author: 'dana',
+    headSha: head,
+    headRef: 'pr-7',
+    baseRef: 'main',
+    reviews: [],
+    mergedAt: null,
+  });
   return {
     action: 'synchronize',
     number: 7,
@@ -55,7 +63,15 @@ function openPullRequest(dir: string, change: Record<string, string>) {
 }
 
 function check(dir: string, event: object, inputs: Record<string, string>, eventName = 'pull_request') {
-  return runAction({ action: 'validate', workspace: dir, eventName, event, apiUrl: fake.url, inputs, sha: git(dir, 'rev-parse', 'HEAD') });
+  return runAction({
+    action: 'validate',
+    workspace: dir,
+    eventName,
+    event,
+    apiUrl: fake.url,
+    inputs,
+    sha: git(dir, 'rev-parse', 'HEAD'),
+  });
 }
 
 describe('the validation action with registry-path', () => {
@@ -77,7 +93,9 @@ describe('the validation action with registry-path', () => {
     const run = await check(dir, event, { 'registry-path': 'registry' });
     expect(run.stdout).not.toContain('::error');
     expect(run.outputs.verdict).toBe('pass');
-    expect(JSON.parse(run.outputs.changes!)).toEqual([{ model: 'fraud', version: '1.2.0', type: 'register', from: null, to: 'development' }]);
+    expect(JSON.parse(run.outputs.changes!)).toEqual([
+      { model: 'fraud', version: '1.2.0', type: 'register', from: null, to: 'development' },
+    ]);
   });
 
   it('refuses, instead of passing, when registry-path does not name the registry', async () => {
@@ -88,17 +106,26 @@ describe('the validation action with registry-path', () => {
       const run = await check(dir, event, inputs);
       expect(run.code).toBe(1);
       expect(run.outputs.verdict).not.toBe('pass');
-      expect(run.stdout).toMatch(/::error::error\[NOT_A_REGISTRY\]: not a modelreg registry: no registry\.yaml in \S+ \(at [^)]*\); run `modelreg init`/);
+      expect(run.stdout).toMatch(
+        /::error::error\[NOT_A_REGISTRY\]: not a modelreg registry: no registry\.yaml in \S+ \(at [^)]*\); run `modelreg init`/,
+      );
     }
     const outside = await check(dir, event, { 'registry-path': '../elsewhere' });
-    expect(outside.stdout).toContain('::error::error[ACTION_INPUT]: registry-path "../elsewhere" is outside the workspace');
+    expect(outside.stdout).toContain(
+      '::error::error[ACTION_INPUT]: registry-path "../elsewhere" is outside the workspace',
+    );
   });
 
   it('checks a merge queue group there', async () => {
     const dir = appRepository();
     const base = git(dir, 'rev-parse', 'HEAD');
     const head = commit(dir, invalid, 'queued');
-    const run = await check(dir, { merge_group: { base_sha: base, head_sha: head } }, { 'registry-path': 'registry' }, 'merge_group');
+    const run = await check(
+      dir,
+      { merge_group: { base_sha: base, head_sha: head } },
+      { 'registry-path': 'registry' },
+      'merge_group',
+    );
     expect(run.outputs.verdict).toBe('fail');
     expect(run.stdout).toMatch(new RegExp(`::error title=STAGE_NOT_INITIAL,file=${v120},line=\\d+,col=\\d+::`));
   });
@@ -107,8 +134,19 @@ describe('the validation action with registry-path', () => {
     const dir = appRepository();
     const before = git(dir, 'rev-parse', 'HEAD');
     // Invalid on its own, not only as a change: a digest that is not one.
-    const after = commit(dir, { [v120]: versionYaml('1.2.0', { digest: 'sha256:not-a-digest' }) }, 'pushed straight to main');
-    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'push', event: { before, after, ref: 'refs/heads/main' }, apiUrl: fake.url, inputs: { record: 'false', 'registry-path': 'registry' } });
+    const after = commit(
+      dir,
+      { [v120]: versionYaml('1.2.0', { digest: 'sha256:not-a-digest' }) },
+      'pushed straight to main',
+    );
+    const run = await runAction({
+      action: 'validate',
+      workspace: dir,
+      eventName: 'push',
+      event: { before, after, ref: 'refs/heads/main' },
+      apiUrl: fake.url,
+      inputs: { record: 'false', 'registry-path': 'registry' },
+    });
     expect(run.outputs.verdict).toBe('fail');
     expect(run.stdout).toMatch(new RegExp(`::error title=[A-Z_]+,file=${v120},line=\\d+,`));
   });

@@ -15,7 +15,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArtifactStore, StoreOptions } from '../src/artifacts/artifact-store.js';
 import { ArtifactStores, storeKindOf } from '../src/artifacts/stores.js';
 import { digestFromStore } from '../src/artifacts/store-digest.js';
-import { ObjectServer, selfSignedCertificate, sha256, startAzurite, startS3rver, type TlsMaterial } from './helpers/artifact-servers.js';
+import {
+  ObjectServer,
+  selfSignedCertificate,
+  sha256,
+  startAzurite,
+  startS3rver,
+  type TlsMaterial,
+} from './helpers/artifact-servers.js';
 import { modelYaml, templatePolicy } from './helpers/fixtures.js';
 import { createRepo, tempDir } from './helpers/temp-repo.js';
 
@@ -47,7 +54,10 @@ async function text(store: ArtifactStore, uri: string, offset?: number): Promise
 }
 
 async function failure(work: Promise<unknown>): Promise<{ code: string; message: string; hint: string | undefined }> {
-  const error = (await work.then(() => undefined, (e: unknown) => e)) as { code: string; message: string; hint?: string } | undefined;
+  const error = (await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { code: string; message: string; hint?: string } | undefined;
   expect(error, 'expected a failure').toBeDefined();
   return { code: error!.code, message: error!.message, hint: error!.hint };
 }
@@ -62,8 +72,18 @@ const s3Env = (secret = 'S3RVER', key = 'S3RVER') => ({
 
 describe('the store for a URI', () => {
   it('is chosen by scheme, the Azure host routing https to the Azure adapter', () => {
-    expect(['file:///x', 'models/a.bin', 's3://b/k', 'gs://b/o', 'az://acct/c/b', 'https://acct.blob.core.windows.net/c/b', 'https://example.com/a', 'hf://org/model'].map(storeKindOf))
-      .toEqual(['file', 'file', 's3', 'gcs', 'azure', 'azure', 'http', undefined]);
+    expect(
+      [
+        'file:///x',
+        'models/a.bin',
+        's3://b/k',
+        'gs://b/o',
+        'az://acct/c/b',
+        'https://acct.blob.core.windows.net/c/b',
+        'https://example.com/a',
+        'hf://org/model',
+      ].map(storeKindOf),
+    ).toEqual(['file', 'file', 's3', 'gcs', 'azure', 'azure', 'http', undefined]);
   });
 
   it('refuses a scheme no adapter reads, naming the stores there are', async () => {
@@ -78,10 +98,19 @@ describe('s3:// against s3rver', () => {
     const stores = new ArtifactStores(options(s3Env()));
     const store = await stores.for('s3://models/fraud/1.0.0/model.onnx');
     await store.put!('s3://models/fraud/1.0.0/model.onnx', Readable.from([CONTENT]), CONTENT.length);
-    expect(await store.stat('s3://models/fraud/1.0.0/model.onnx')).toMatchObject({ size: CONTENT.length, etag: expect.any(String) });
+    expect(await store.stat('s3://models/fraud/1.0.0/model.onnx')).toMatchObject({
+      size: CONTENT.length,
+      etag: expect.any(String),
+    });
     expect((await text(store, 's3://models/fraud/1.0.0/model.onnx')).text).toBe(CONTENT.toString());
-    expect(await text(store, 's3://models/fraud/1.0.0/model.onnx', 100)).toEqual({ text: CONTENT.subarray(100).toString(), offset: 100 });
-    expect(await digestFromStore('s3://models/fraud/1.0.0/model.onnx', stores.options, stores)).toEqual({ digest: sha256(CONTENT), size: CONTENT.length });
+    expect(await text(store, 's3://models/fraud/1.0.0/model.onnx', 100)).toEqual({
+      text: CONTENT.subarray(100).toString(),
+      offset: 100,
+    });
+    expect(await digestFromStore('s3://models/fraud/1.0.0/model.onnx', stores.options, stores)).toEqual({
+      digest: sha256(CONTENT),
+      size: CONTENT.length,
+    });
   });
 
   it('says ARTIFACT_NOT_FOUND for a missing key or bucket', async () => {
@@ -99,7 +128,9 @@ describe('s3:// against s3rver', () => {
   });
 
   it('refuses a plain-http endpoint that is not this machine with the loopback opt-in', async () => {
-    const refused = await failure(new ArtifactStores(options({ ...s3Env(), MODELREG_ALLOW_INSECURE_LOOPBACK: undefined })).for('s3://models/x'));
+    const refused = await failure(
+      new ArtifactStores(options({ ...s3Env(), MODELREG_ALLOW_INSECURE_LOOPBACK: undefined })).for('s3://models/x'),
+    );
     expect(refused.code).toBe('INSECURE_TRANSPORT');
   });
 });
@@ -109,8 +140,12 @@ describe('az:// against Azurite', () => {
 
   it('puts, stats, reads whole and from an offset', async () => {
     const { BlobServiceClient } = await import('@azure/storage-blob');
-    await BlobServiceClient.fromConnectionString(azurite.connectionString()).getContainerClient('models').createIfNotExists();
-    const store = await new ArtifactStores(options({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(), MODELREG_ALLOW_INSECURE_LOOPBACK: '1' })).for(uri);
+    await BlobServiceClient.fromConnectionString(azurite.connectionString())
+      .getContainerClient('models')
+      .createIfNotExists();
+    const store = await new ArtifactStores(
+      options({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(), MODELREG_ALLOW_INSECURE_LOOPBACK: '1' }),
+    ).for(uri);
     await store.put!(uri, Readable.from([CONTENT]), CONTENT.length);
     expect(await store.stat(uri)).toMatchObject({ size: CONTENT.length, etag: expect.any(String) });
     expect((await text(store, uri)).text).toBe(CONTENT.toString());
@@ -120,11 +155,18 @@ describe('az:// against Azurite', () => {
 
   it('says ARTIFACT_ACCESS_DENIED for a wrong account key, and refuses a connection string for another account', async () => {
     const wrongKey = Buffer.alloc(64, 7).toString('base64');
-    const store = await new ArtifactStores(options({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(wrongKey), MODELREG_ALLOW_INSECURE_LOOPBACK: '1' })).for(uri);
+    const store = await new ArtifactStores(
+      options({
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(wrongKey),
+        MODELREG_ALLOW_INSECURE_LOOPBACK: '1',
+      }),
+    ).for(uri);
     const refused = await failure(store.stat(uri));
     expect(refused.code).toBe('ARTIFACT_ACCESS_DENIED');
     expect(refused.hint).toMatch(/AZURE_STORAGE_CONNECTION_STRING/);
-    const other = await new ArtifactStores(options({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(), MODELREG_ALLOW_INSECURE_LOOPBACK: '1' })).for(uri);
+    const other = await new ArtifactStores(
+      options({ AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString(), MODELREG_ALLOW_INSECURE_LOOPBACK: '1' }),
+    ).for(uri);
     expect((await failure(other.stat('az://otheraccount/models/model.onnx'))).code).toBe('ARTIFACT_STORE_CONFIG');
   });
 });
@@ -135,14 +177,20 @@ describe('https:// against a TLS server with a certificate made for this run', (
     const store = await new ArtifactStores(options({}, { ca: tls.cert })).for(secure.url('/models/a.bin'));
     expect(await store.stat(secure.url('/models/a.bin'))).toMatchObject({ size: CONTENT.length });
     expect((await text(store, secure.url('/models/a.bin'))).text).toBe(CONTENT.toString());
-    expect(await text(store, secure.url('/models/a.bin'), 10)).toEqual({ text: CONTENT.subarray(10).toString(), offset: 10 });
+    expect(await text(store, secure.url('/models/a.bin'), 10)).toEqual({
+      text: CONTENT.subarray(10).toString(),
+      offset: 10,
+    });
   });
 
   it('does not trust a certificate nobody vouches for, and says how to', async () => {
     secure.objects.set('/models/b.bin', CONTENT);
     const store = await new ArtifactStores(options({})).for(secure.url('/models/b.bin'));
     const refused = await failure(store.stat(secure.url('/models/b.bin')));
-    expect(refused).toMatchObject({ code: 'ARTIFACT_UNREACHABLE', message: expect.stringMatching(/certificate.*NODE_EXTRA_CA_CERTS/) });
+    expect(refused).toMatchObject({
+      code: 'ARTIFACT_UNREACHABLE',
+      message: expect.stringMatching(/certificate.*NODE_EXTRA_CA_CERTS/),
+    });
   });
 
   it('sends the Authorization of MODELREG_HTTP_AUTH_<host> to that host only, also across a redirect', async () => {
@@ -173,7 +221,10 @@ describe('https:// against a TLS server with a certificate made for this run', (
     expect(await store.stat(secure.url('/flaky'))).toMatchObject({ size: CONTENT.length });
     secure.misbehaviour.set('/down', { failTimes: 99 });
     secure.objects.set('/down', CONTENT);
-    expect(await failure(store.stat(secure.url('/down')))).toMatchObject({ code: 'ARTIFACT_UNREACHABLE', message: expect.stringContaining('HTTP 503') });
+    expect(await failure(store.stat(secure.url('/down')))).toMatchObject({
+      code: 'ARTIFACT_UNREACHABLE',
+      message: expect.stringContaining('HTTP 503'),
+    });
   });
 
   it('times out a server that stops sending (ARTIFACT_TIMEOUT)', async () => {
@@ -193,21 +244,31 @@ describe('https:// against a TLS server with a certificate made for this run', (
   });
 });
 
-describe('gs:// against Cloud Storage\'s JSON API', () => {
+describe("gs:// against Cloud Storage's JSON API", () => {
   it('stats and reads through the JSON API with the bearer token, by range too', async () => {
     const server = await ObjectServer.start();
     try {
       server.objects.set('/gcs/models/fraud/1.0.0/model.onnx', CONTENT);
       server.misbehaviour.set('/gcs/models/fraud/1.0.0/model.onnx', { requireAuth: 'Bearer ya29.token' });
-      const env = { STORAGE_EMULATOR_HOST: server.origin, GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.token', MODELREG_ALLOW_INSECURE_LOOPBACK: '1' };
+      const env = {
+        STORAGE_EMULATOR_HOST: server.origin,
+        GOOGLE_OAUTH_ACCESS_TOKEN: 'ya29.token',
+        MODELREG_ALLOW_INSECURE_LOOPBACK: '1',
+      };
       const uri = 'gs://models/fraud/1.0.0/model.onnx';
       const store = await new ArtifactStores(options(env)).for(uri);
       expect(await store.stat(uri)).toMatchObject({ size: CONTENT.length });
       expect(await text(store, uri, 5)).toEqual({ text: CONTENT.subarray(5).toString(), offset: 5 });
-      expect(server.requests.map((r) => r.path)).toEqual(['/storage/v1/b/models/o/fraud%2F1.0.0%2Fmodel.onnx', '/storage/v1/b/models/o/fraud%2F1.0.0%2Fmodel.onnx']);
+      expect(server.requests.map((r) => r.path)).toEqual([
+        '/storage/v1/b/models/o/fraud%2F1.0.0%2Fmodel.onnx',
+        '/storage/v1/b/models/o/fraud%2F1.0.0%2Fmodel.onnx',
+      ]);
       expect((await failure(store.stat('gs://models/missing'))).code).toBe('ARTIFACT_NOT_FOUND');
       const anonymous = await new ArtifactStores(options({ ...env, GOOGLE_OAUTH_ACCESS_TOKEN: undefined })).for(uri);
-      expect(await failure(anonymous.stat(uri))).toMatchObject({ code: 'ARTIFACT_ACCESS_DENIED', hint: expect.stringContaining('GOOGLE_OAUTH_ACCESS_TOKEN') });
+      expect(await failure(anonymous.stat(uri))).toMatchObject({
+        code: 'ARTIFACT_ACCESS_DENIED',
+        hint: expect.stringContaining('GOOGLE_OAUTH_ACCESS_TOKEN'),
+      });
     } finally {
       await server.close();
     }
@@ -221,7 +282,10 @@ describe('file:// and paths relative to the registry', () => {
     const stores = new ArtifactStores({ registryDir: dir, env: {} });
     const store = await stores.for('model.onnx');
     expect(await store.stat('model.onnx')).toMatchObject({ size: CONTENT.length });
-    expect(await text(store, `file://${join(dir, 'model.onnx')}`, 7)).toEqual({ text: CONTENT.subarray(7).toString(), offset: 7 });
+    expect(await text(store, `file://${join(dir, 'model.onnx')}`, 7)).toEqual({
+      text: CONTENT.subarray(7).toString(),
+      offset: 7,
+    });
     expect((await failure(store.stat('missing.onnx'))).code).toBe('ARTIFACT_NOT_FOUND');
   });
 });
@@ -233,14 +297,17 @@ function staticClosure(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
   const text = readFileSync(join(bundleDir, entry), 'utf8');
-  for (const m of text.matchAll(/(?:^|[;}\s])import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+)["']/g)) staticClosure(m[1]!, seen);
+  for (const m of text.matchAll(/(?:^|[;}\s])import\s*(?:[^"'()]*?from\s*)?["']\.\/([^"']+)["']/g))
+    staticClosure(m[1]!, seen);
   return seen;
 }
 
 describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('the bundled CLI', () => {
   it('loads an SDK only when its scheme is read: neither start-up nor resolve reaches the S3 or Azure chunks', () => {
     const startUp = [...staticClosure('modelreg-cli.js')];
-    const resolveChunk = readFileSync(join(bundleDir, 'modelreg-cli.js'), 'utf8').match(/import\("\.\/(resolve-[^"]+)"\)/)![1]!;
+    const resolveChunk = readFileSync(join(bundleDir, 'modelreg-cli.js'), 'utf8').match(
+      /import\("\.\/(resolve-[^"]+)"\)/,
+    )![1]!;
     const loaded = [...startUp, ...staticClosure(resolveChunk)];
     expect(loaded.filter((file) => /^(s3-store|azure-store|gcs-store|http-store)-/.test(file))).toEqual([]);
     expect(loaded.some((file) => readFileSync(join(bundleDir, file), 'utf8').includes('@aws-sdk'))).toBe(false);
@@ -252,7 +319,9 @@ describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('the bundled CLI'
     const env = { ...process.env, ...s3Env(), AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString() };
     const stores = new ArtifactStores(options(env));
     const { BlobServiceClient } = await import('@azure/storage-blob');
-    await BlobServiceClient.fromConnectionString(azurite.connectionString()).getContainerClient('models').createIfNotExists();
+    await BlobServiceClient.fromConnectionString(azurite.connectionString())
+      .getContainerClient('models')
+      .createIfNotExists();
     for (const uri of [uriS3, uriAz]) await (await stores.for(uri)).put!(uri, Readable.from([CONTENT]), CONTENT.length);
     const version = (v: string, uri: string, digest: string) =>
       `version: ${v}\nstage: development\ncreated: 2026-01-01T00:00:00Z\ncreated_by: a@example.com\nartifacts:\n  model:\n    uri: ${uri}\n    digest: ${digest}\n    size: ${CONTENT.length}\n`;
@@ -265,12 +334,18 @@ describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('the bundled CLI'
     });
     const bin = fileURLToPath(new URL('../bin/modelreg.js', import.meta.url));
     // Asynchronously: s3rver answers from this process.
-    const run = await promisify(execFile)(process.execPath, [bin, 'verify', '--all'], { cwd: registry, env, encoding: 'utf8' }).then(
+    const run = await promisify(execFile)(process.execPath, [bin, 'verify', '--all'], {
+      cwd: registry,
+      env,
+      encoding: 'utf8',
+    }).then(
       (r) => ({ ...r, status: 0 }),
       (e: { stdout: string; stderr: string; code: number }) => ({ stdout: e.stdout, stderr: e.stderr, status: e.code }),
     );
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^models\/fraud\/versions\/1\.2\.0\.yaml:8:13: error ARTIFACT_DIGEST_MISMATCH [^\n]*\n[^\n]*\n1 error, 0 warnings in 1 file\n$/);
+    expect(run.stdout).toMatch(
+      /^models\/fraud\/versions\/1\.2\.0\.yaml:8:13: error ARTIFACT_DIGEST_MISMATCH [^\n]*\n[^\n]*\n1 error, 0 warnings in 1 file\n$/,
+    );
     expect(run.status).toBe(1);
   }, 30_000);
 });

@@ -11,7 +11,11 @@ import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/f
 import { runCli } from './helpers/run-cli.js';
 import { commit, createRepo, git, tempDir, writeFiles } from './helpers/temp-repo.js';
 
-const base = { 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0') };
+const base = {
+  'registry.yaml': templatePolicy(),
+  'models/fraud/model.yaml': modelYaml('fraud'),
+  [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0'),
+};
 const rcLower = versionPath('fraud', '1.1.0-rc.1');
 const rcUpper = versionPath('fraud', '1.1.0-RC.1');
 
@@ -19,7 +23,10 @@ async function validate(dir: string, args: string[]): Promise<{ code: number; fi
   const result = await runCli(dir, ['validate', '--format', 'json', ...args]);
   expect(result.code, result.stderr).not.toBe(2);
   const report = JSON.parse(result.stdout) as { findings: { code: string; severity: string; file: string }[] };
-  return { code: result.code, findings: report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.file}`) };
+  return {
+    code: result.code,
+    findings: report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.file}`),
+  };
 }
 
 describe('two paths that differ only in case', () => {
@@ -32,7 +39,9 @@ describe('two paths that differ only in case', () => {
 
     const later = createRepo({ ...base, [rcLower]: versionYaml('1.1.0-rc.1') });
     commit(later, { [rcUpper]: versionYaml('1.1.0-RC.1') });
-    expect((await validate(later, ['--base', 'HEAD~1', '--head', 'HEAD'])).findings).toEqual([`PATH_CASE_COLLISION ${rcUpper}`]);
+    expect((await validate(later, ['--base', 'HEAD~1', '--head', 'HEAD'])).findings).toEqual([
+      `PATH_CASE_COLLISION ${rcUpper}`,
+    ]);
   });
 
   it('are refused by the full validation of a commit, directories included', async () => {
@@ -67,12 +76,15 @@ describe('two paths that differ only in case', () => {
   it('are refused in a pull request that adds a Registry.yaml', async () => {
     const dir = createRepo(base);
     commit(dir, { 'Registry.yaml': templatePolicy(), [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0') });
-    expect((await validate(dir, ['--base', 'HEAD~1', '--head', 'HEAD'])).findings).toEqual(['PATH_CASE_COLLISION registry.yaml']);
+    expect((await validate(dir, ['--base', 'HEAD~1', '--head', 'HEAD'])).findings).toEqual([
+      'PATH_CASE_COLLISION registry.yaml',
+    ]);
   });
 });
 
 describe('modelreg init describes the file system as git init does', () => {
-  const effective = (dir: string, key: string, fallback: string) => git(dir, 'config', '--type=bool', '--default', fallback, '--get', key);
+  const effective = (dir: string, key: string, fallback: string) =>
+    git(dir, 'config', '--type=bool', '--default', fallback, '--get', key);
 
   it('writes filemode, symlinks and ignorecase as native git init would here', async () => {
     const dir = join(tempDir(), 'registry');
@@ -86,7 +98,11 @@ describe('modelreg init describes the file system as git init does', () => {
     }
     const native = tempDir();
     git(native, 'init', '-q');
-    for (const [key, fallback] of [['core.filemode', 'true'], ['core.symlinks', 'true'], ['core.ignorecase', 'false']] as const) {
+    for (const [key, fallback] of [
+      ['core.filemode', 'true'],
+      ['core.symlinks', 'true'],
+      ['core.ignorecase', 'false'],
+    ] as const) {
       expect(effective(dir, key, fallback), key).toBe(effective(native, key, fallback));
     }
   });
@@ -104,7 +120,10 @@ describe('modelreg init describes the file system as git init does', () => {
     }
     git(dir, 'config', 'user.name', 'Alice');
     git(dir, 'config', 'user.email', 'alice@example.com');
-    commit(dir, { 'models/fraud/model.yaml': modelYaml('fraud'), [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0') });
+    commit(dir, {
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0'),
+    });
     writeFiles(dir, { 'models/Fraud/model.yaml': modelYaml('fraud') });
     const result = await validate(dir, []);
     expect(result.findings).toContain('PATH_CASE_COLLISION models/Fraud');

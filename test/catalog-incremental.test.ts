@@ -62,12 +62,73 @@ describe('incremental catalog build', () => {
     const out = tempDir('catalog-incremental-');
     await build(dir, out);
     const changes: [string, () => void, string?][] = [
-      ['promotion', () => commit(dir, { [versionPath('alpha', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.85 } }) }, 'promote alpha')],
-      ['registration', () => commit(dir, { [versionPath('beta', '1.2.0')]: versionYaml('1.2.0', { metrics: { auc: 0.9 } }) }, 'register beta 1.2.0')],
-      ['deprecation', () => commit(dir, { [versionPath('gamma', '1.1.0')]: versionYaml('1.1.0', { metrics: { auc: 0.85 }, extra: 'deprecation:\n  reason: superseded\n' }) }, 'deprecate gamma 1.1.0')],
-      ['model.yaml edit', () => commit(dir, { 'models/delta/model.yaml': modelYaml('delta', 'task: ranking\ndescription: Ranks things\ntags: [search]\n') }, 'describe delta')],
-      ['a policy change renaming a stage', () => commit(dir, { 'registry.yaml': templatePolicy().replaceAll('archived', 'retired') }, 'rename archived to retired')],
-      ['a new model', () => commit(dir, { 'models/epsilon/model.yaml': modelYaml('epsilon'), [versionPath('epsilon', '0.1.0')]: versionYaml('0.1.0') }, 'add epsilon')],
+      [
+        'promotion',
+        () =>
+          commit(
+            dir,
+            { [versionPath('alpha', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.85 } }) },
+            'promote alpha',
+          ),
+      ],
+      [
+        'registration',
+        () =>
+          commit(
+            dir,
+            { [versionPath('beta', '1.2.0')]: versionYaml('1.2.0', { metrics: { auc: 0.9 } }) },
+            'register beta 1.2.0',
+          ),
+      ],
+      [
+        'deprecation',
+        () =>
+          commit(
+            dir,
+            {
+              [versionPath('gamma', '1.1.0')]: versionYaml('1.1.0', {
+                metrics: { auc: 0.85 },
+                extra: 'deprecation:\n  reason: superseded\n',
+              }),
+            },
+            'deprecate gamma 1.1.0',
+          ),
+      ],
+      [
+        'model.yaml edit',
+        () =>
+          commit(
+            dir,
+            {
+              'models/delta/model.yaml': modelYaml(
+                'delta',
+                'task: ranking\ndescription: Ranks things\ntags: [search]\n',
+              ),
+            },
+            'describe delta',
+          ),
+      ],
+      [
+        'a policy change renaming a stage',
+        () =>
+          commit(
+            dir,
+            { 'registry.yaml': templatePolicy().replaceAll('archived', 'retired') },
+            'rename archived to retired',
+          ),
+      ],
+      [
+        'a new model',
+        () =>
+          commit(
+            dir,
+            {
+              'models/epsilon/model.yaml': modelYaml('epsilon'),
+              [versionPath('epsilon', '0.1.0')]: versionYaml('0.1.0'),
+            },
+            'add epsilon',
+          ),
+      ],
       ['a deleted model', () => commit(dir, { 'models/beta': null }, 'delete beta')],
       ['a deleted version', () => commit(dir, { [versionPath('gamma', '1.1.0')]: null }, 'delete gamma 1.1.0')],
       ['a modelreg version bump', () => undefined, '9.9.9'],
@@ -84,11 +145,15 @@ describe('incremental catalog build', () => {
       // The same pages and read-API documents as the whole-catalog writer (which keeps no manifest).
       const whole = tempDir('catalog-whole-');
       const registry = await Registry.open(dir);
-      await writeCatalog(await collectCatalog(registry, await registry.at('HEAD'), { repositoryUrl: REPO_URL, now: NOW }), whole);
+      await writeCatalog(
+        await collectCatalog(registry, await registry.at('HEAD'), { repositoryUrl: REPO_URL, now: NOW }),
+        whole,
+      );
       const withoutManifest = tree(fresh);
       withoutManifest.delete(MANIFEST_FILE);
       expect([...withoutManifest.keys()].sort(), label).toEqual([...tree(whole).keys()].sort());
-      for (const [path, bytes] of tree(whole)) expect(withoutManifest.get(path)!.equals(bytes), `${label}: ${path}`).toBe(true);
+      for (const [path, bytes] of tree(whole))
+        expect(withoutManifest.get(path)!.equals(bytes), `${label}: ${path}`).toBe(true);
     }
     expect(tree(out).has('models/beta/index.html')).toBe(false);
     expect(tree(out).has('api/v1/models/beta.json')).toBe(false);
@@ -103,7 +168,11 @@ describe('incremental catalog build', () => {
     const pages = [...tree(out).keys()].filter((path) => path.startsWith('models/'));
     for (const path of pages) utimesSync(join(out, path), old, old);
     setClock('2026-01-06T09:00:00Z');
-    commit(dir, { [versionPath('alpha', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.85 } }) }, 'promote alpha');
+    commit(
+      dir,
+      { [versionPath('alpha', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.85 } }) },
+      'promote alpha',
+    );
     const second = await build(dir, out);
     expect(second).toMatchObject({ rebuilt: 1, kept: 3 });
     const touched = pages.filter((path) => statSync(join(out, path)).mtimeMs !== old.getTime()).sort();
@@ -120,10 +189,17 @@ describe('incremental catalog build', () => {
     await build(dir, out);
     const before = readFileSync(join(out, 'models/alpha/index.html'));
     setClock('2026-03-01T09:00:00Z');
-    commit(dir, { [versionPath('beta', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.85 } }) }, 'promote beta');
+    commit(
+      dir,
+      { [versionPath('beta', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.85 } }) },
+      'promote beta',
+    );
     const later = tempDir('catalog-b-');
     const registry = await Registry.open(dir);
-    await buildCatalogIncrementally(registry, await registry.at('HEAD'), later, { repositoryUrl: REPO_URL, now: new Date('2027-01-01T00:00:00Z') });
+    await buildCatalogIncrementally(registry, await registry.at('HEAD'), later, {
+      repositoryUrl: REPO_URL,
+      now: new Date('2027-01-01T00:00:00Z'),
+    });
     expect(readFileSync(join(later, 'models/alpha/index.html')).equals(before)).toBe(true);
   }, 60_000);
 });

@@ -19,12 +19,39 @@ describe('time-axis ticks', () => {
   });
 
   it('goes to minutes, days, months and years as the history gets shorter or longer', () => {
-    expect(timeTicks(at('2025-06-01T08:00:00Z'), at('2025-06-01T08:20:00Z'), 5).map((t) => t.label)).toEqual(['08:00', '08:05', '08:10', '08:15', '08:20']);
-    expect(timeTicks(at('2025-06-01T12:00:00Z'), at('2025-06-06T12:00:00Z'), 8).map((t) => t.label)).toEqual(['2025-06-02', '2025-06-03', '2025-06-04', '2025-06-05', '2025-06-06']);
+    expect(timeTicks(at('2025-06-01T08:00:00Z'), at('2025-06-01T08:20:00Z'), 5).map((t) => t.label)).toEqual([
+      '08:00',
+      '08:05',
+      '08:10',
+      '08:15',
+      '08:20',
+    ]);
+    expect(timeTicks(at('2025-06-01T12:00:00Z'), at('2025-06-06T12:00:00Z'), 8).map((t) => t.label)).toEqual([
+      '2025-06-02',
+      '2025-06-03',
+      '2025-06-04',
+      '2025-06-05',
+      '2025-06-06',
+    ]);
     // A day and more by the hour: the clock times carry the date, or 08:00 would appear twice.
-    expect(timeTicks(at('2025-06-01T08:00:00Z'), at('2025-06-02T08:00:00Z'), 4).map((t) => t.label)).toEqual(['06-01 12:00', '06-01 18:00', '2025-06-02', '06-02 06:00']);
-    expect(timeTicks(at('2025-01-10T09:00:00Z'), at('2025-06-01T00:00:00Z'), 9).map((t) => t.label)).toEqual(['2025-02', '2025-03', '2025-04', '2025-05', '2025-06']);
-    expect(timeTicks(at('2019-03-01T00:00:00Z'), at('2025-06-01T00:00:00Z'), 4).map((t) => t.label)).toEqual(['2020', '2022', '2024']);
+    expect(timeTicks(at('2025-06-01T08:00:00Z'), at('2025-06-02T08:00:00Z'), 4).map((t) => t.label)).toEqual([
+      '06-01 12:00',
+      '06-01 18:00',
+      '2025-06-02',
+      '06-02 06:00',
+    ]);
+    expect(timeTicks(at('2025-01-10T09:00:00Z'), at('2025-06-01T00:00:00Z'), 9).map((t) => t.label)).toEqual([
+      '2025-02',
+      '2025-03',
+      '2025-04',
+      '2025-05',
+      '2025-06',
+    ]);
+    expect(timeTicks(at('2019-03-01T00:00:00Z'), at('2025-06-01T00:00:00Z'), 4).map((t) => t.label)).toEqual([
+      '2020',
+      '2022',
+      '2024',
+    ]);
   });
 });
 
@@ -54,7 +81,10 @@ describe('the timeline', () => {
 
   it('gives versions holding one stage at once a lane each, instead of drawing one over the other', () => {
     const svg = timelineFigure(['development', 'production'], spans, '2025-06-01T18:00:00Z');
-    const ys = (version: string) => [...svg.matchAll(new RegExp(`data-version="${version}" data-stage="[a-z]+" x="[\\d.]+" y="(\\d+)"`, 'g'))].map((m) => Number(m[1]));
+    const ys = (version: string) =>
+      [...svg.matchAll(new RegExp(`data-version="${version}" data-stage="[a-z]+" x="[\\d.]+" y="(\\d+)"`, 'g'))].map(
+        (m) => Number(m[1]),
+      );
     expect(ys('2.2.0')).toHaveLength(1);
     expect(ys('3.0.0')[0]).toBeGreaterThan(ys('2.2.0')[0]!);
   });
@@ -63,19 +93,27 @@ describe('the timeline', () => {
     const figure = timelineFigure(['development', 'production'], spans, '2025-06-01T18:00:00Z');
     for (const [i, version] of ['2.0.0', '2.2.0', '3.0.0'].entries()) {
       expect(figure).toContain(`<rect class="span version-colour-${i}" data-version="${version}"`);
-      expect(figure).toContain(`<li data-version="${version}"><span class="swatch version-colour-${i}"></span>${version}</li>`);
+      expect(figure).toContain(
+        `<li data-version="${version}"><span class="swatch version-colour-${i}"></span>${version}</li>`,
+      );
     }
     expect(figure).toContain('Times in UTC, on 2025-06-01.');
   });
 
   it('shortens a long stage name instead of squeezing the bars, keeping the full name as its tooltip', () => {
     const stage = 'pre-production-canary-in-the-eu-west-datacenter';
-    const svg = timelineFigure([stage], [{ stage, version: '1.0.0', from: '2025-06-01T10:00:00Z', until: null }], '2025-06-02T10:00:00Z');
+    const svg = timelineFigure(
+      [stage],
+      [{ stage, version: '1.0.0', from: '2025-06-01T10:00:00Z', until: null }],
+      '2025-06-02T10:00:00Z',
+    );
     const label = svg.match(/class="axis-label">([^<]*)<title>([^<]*)<\/title>/)!;
     expect(label[1]).toMatch(/^pre-pro.*….*datacenter$/);
     expect(textWidth(label[1]!, 11)).toBeLessThanOrEqual(150);
     expect(label[2]).toBe(stage);
-    expect(Number(svg.match(/<rect class="span[^"]*" data-version="1.0.0" data-stage="[^"]+" x="([\d.]+)"/)![1])).toBeLessThanOrEqual(170);
+    expect(
+      Number(svg.match(/<rect class="span[^"]*" data-version="1.0.0" data-stage="[^"]+" x="([\d.]+)"/)![1]),
+    ).toBeLessThanOrEqual(170);
   });
 
   it('has no red in its palette', () => {
@@ -88,11 +126,21 @@ describe('the timeline', () => {
 
 describe('the lineage graph', () => {
   const version = (v: string, lineage?: object) =>
-    ({ version: v, stage: 'development', created: '2026-01-01T00:00:00Z', created_by: 'a@example.com', artifacts: {}, ...(lineage ? { lineage } : {}) }) as unknown as Parameters<typeof lineageSvg>[0][number];
+    ({
+      version: v,
+      stage: 'development',
+      created: '2026-01-01T00:00:00Z',
+      created_by: 'a@example.com',
+      artifacts: {},
+      ...(lineage ? { lineage } : {}),
+    }) as unknown as Parameters<typeof lineageSvg>[0][number];
 
   it('draws one box per version, data set and code commit, and an edge from each source it names', () => {
     const svg = lineageSvg([
-      version('1.0.0', { data: [{ uri: 's3://d/a/' }], code: { repo: 'https://github.com/acme/m', commit: 'a'.repeat(40) } }),
+      version('1.0.0', {
+        data: [{ uri: 's3://d/a/' }],
+        code: { repo: 'https://github.com/acme/m', commit: 'a'.repeat(40) },
+      }),
       version('1.1.0', { parent: '1.0.0', data: [{ uri: 's3://d/a/' }, { uri: 's3://d/a/' }] }),
     ]);
     expect(svg.match(/class="node version"/g)).toHaveLength(2);
@@ -104,7 +152,11 @@ describe('the lineage graph', () => {
   });
 
   it('lays out what it cannot order too: a parent outside the model, a cycle of parents, a version without lineage', () => {
-    for (const versions of [[version('1.0.0', { parent: '0.9.0' })], [version('1.0.0', { parent: '1.1.0' }), version('1.1.0', { parent: '1.0.0' })], [version('2.0.0')]]) {
+    for (const versions of [
+      [version('1.0.0', { parent: '0.9.0' })],
+      [version('1.0.0', { parent: '1.1.0' }), version('1.1.0', { parent: '1.0.0' })],
+      [version('2.0.0')],
+    ]) {
       const svg = lineageSvg(versions);
       expect(svg).toMatch(/^<div class="scroll-x lineage-figure"><svg class="lineage"/);
       expect(svg).not.toContain('NaN');

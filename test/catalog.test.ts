@@ -67,14 +67,41 @@ describe('the catalog site in a real browser', () => {
   });
 
   it('passes axe-core accessibility checks (WCAG 2 A/AA: contrast, labels, headings, names) on every kind of page, at 1280 and 390 px', async () => {
-    for (const [path, width] of ['index.html', 'models/fraud/index.html', 'models/ranker/index.html', 'models/fraud/1.4.0.html', 'models/ranker/2.2.0-rc.1+build.20250601.html'].flatMap((p) => [[p, 1280], [p, 390]] as const)) {
+    for (const [path, width] of [
+      'index.html',
+      'models/fraud/index.html',
+      'models/ranker/index.html',
+      'models/fraud/1.4.0.html',
+      'models/ranker/2.2.0-rc.1+build.20250601.html',
+    ].flatMap(
+      (p) =>
+        [
+          [p, 1280],
+          [p, 390],
+        ] as const,
+    )) {
       const { page } = await open(path, width);
       await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
       const violations = await page.evaluate(async () => {
-        const result = await (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run(document, {
+        const result = await (
+          window as unknown as {
+            axe: {
+              run: (
+                context: Document,
+                options: object,
+              ) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe.run(document, {
           runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
         });
-        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+        return result.violations.map(
+          (v) =>
+            `${v.id}: ${v.nodes
+              .map((n) => n.target.join(' '))
+              .slice(0, 3)
+              .join(', ')}`,
+        );
       });
       expect({ path, width, violations }).toEqual({ path, width, violations: [] });
       await page.close();
@@ -91,7 +118,9 @@ describe('the catalog site in a real browser', () => {
       const { page, errors } = await open(path);
       expect(errors).toEqual([]);
       // SVG links too: resolve each href attribute against the page.
-      const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => new URL(a.getAttribute('href')!, location.href).href));
+      const hrefs = await page
+        .locator('a[href]')
+        .evaluateAll((links) => links.map((a) => new URL(a.getAttribute('href')!, location.href).href));
       await page.close();
       for (const href of hrefs) {
         if (!href.startsWith(site.url)) continue;

@@ -37,31 +37,42 @@ function loadedFor(command: string): { files: Map<string, string>; builtins: Set
 }
 
 describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('start-up of the bundled CLI', () => {
-  it.each(['resolve', 'history'])('%s loads no validation rules, worker threads or node:crypto before it runs', (command) => {
-    const { files, builtins } = loadedFor(command);
-    // The walk found the command and what it needs to read git.
-    expect([...files.keys()].some((name) => name.startsWith(`${command}-`))).toBe(true);
-    expect(builtins).toContain('child_process');
-    // Hashing is only for the working tree and writes; validation only for validate and write commands.
-    expect(builtins).not.toContain('crypto');
-    expect(builtins).not.toContain('worker_threads');
-    const withRules = [...files].filter(([, code]) => code.includes('STAGE_NOT_INITIAL')).map(([name]) => name);
-    expect(withRules).toEqual([]);
-  });
+  it.each(['resolve', 'history'])(
+    '%s loads no validation rules, worker threads or node:crypto before it runs',
+    (command) => {
+      const { files, builtins } = loadedFor(command);
+      // The walk found the command and what it needs to read git.
+      expect([...files.keys()].some((name) => name.startsWith(`${command}-`))).toBe(true);
+      expect(builtins).toContain('child_process');
+      // Hashing is only for the working tree and writes; validation only for validate and write commands.
+      expect(builtins).not.toContain('crypto');
+      expect(builtins).not.toContain('worker_threads');
+      const withRules = [...files].filter(([, code]) => code.includes('STAGE_NOT_INITIAL')).map(([name]) => name);
+      expect(withRules).toEqual([]);
+    },
+  );
 
   describe('the compile cache', () => {
-    const dir = createRepo({
-      'registry.yaml': templatePolicy(),
-      'models/fraud/model.yaml': modelYaml('fraud'),
-      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
-    }, 'initial', 'file');
+    const dir = createRepo(
+      {
+        'registry.yaml': templatePolicy(),
+        'models/fraud/model.yaml': modelYaml('fraud'),
+        [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+      },
+      'initial',
+      'file',
+    );
     // Without NODE_COMPILE_CACHE, Node puts the cache in os.tmpdir()/node-compile-cache; TMPDIR moves os.tmpdir().
     const temp = mkdtempSync(join(tmpdir(), 'modelreg-compile-cache-'));
     const cacheDir = join(temp, 'node-compile-cache');
     afterAll(() => rmSync(temp, { recursive: true, force: true }));
     const run = (node: string, env: NodeJS.ProcessEnv = {}) => {
       const { NODE_COMPILE_CACHE: _ignored, ...inherited } = process.env;
-      return spawnSync(node, [bin, 'resolve', 'fraud@production', '--json'], { cwd: dir, encoding: 'utf8', env: { ...inherited, TMPDIR: temp, ...env } });
+      return spawnSync(node, [bin, 'resolve', 'fraud@production', '--json'], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...inherited, TMPDIR: temp, ...env },
+      });
     };
 
     it('is written on Node 24 to <tmpdir>/node-compile-cache, and the next run uses it', () => {
@@ -83,8 +94,16 @@ describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('start-up of the 
       rmSync(cacheDir, { recursive: true, force: true });
       const afterDelete = run(NODE24);
       const unwritable = run(NODE24, { NODE_COMPILE_CACHE: join(bin, 'not-a-directory') });
-      expect([afterDelete.status, afterDelete.stdout, afterDelete.stderr]).toEqual([cached.status, cached.stdout, cached.stderr]);
-      expect([unwritable.status, unwritable.stdout, unwritable.stderr]).toEqual([cached.status, cached.stdout, cached.stderr]);
+      expect([afterDelete.status, afterDelete.stdout, afterDelete.stderr]).toEqual([
+        cached.status,
+        cached.stdout,
+        cached.stderr,
+      ]);
+      expect([unwritable.status, unwritable.stdout, unwritable.stderr]).toEqual([
+        cached.status,
+        cached.stdout,
+        cached.stderr,
+      ]);
     });
   });
 });

@@ -94,9 +94,22 @@ describe('modelreg register', () => {
     const metrics = join(dir, '..', 'metrics.json');
     writeFileSync(metrics, '{"auc": 0.91}');
     const result = await runCli(dir, [
-      'register', 'fraud', '--version', '1.0.0', '--owner', 'alice', '--owner', '@acme/ml',
-      '--artifact', 'model=s3://models/fraud/1.0.0/model.onnx', '--file', `model=${artifactFile(dir)}`,
-      '--metrics', metrics, '--description', 'first',
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'alice',
+      '--owner',
+      '@acme/ml',
+      '--artifact',
+      'model=s3://models/fraud/1.0.0/model.onnx',
+      '--file',
+      `model=${artifactFile(dir)}`,
+      '--metrics',
+      metrics,
+      '--description',
+      'first',
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -108,7 +121,9 @@ describe('modelreg register', () => {
     ]);
     const message = git(dir, 'log', '-1', '--format=%B');
     expect(message).toContain('register(fraud): 1.0.0 in development');
-    expect(message).toContain('Modelreg-Action: register\nModelreg-Model: fraud\nModelreg-Version: 1.0.0\nModelreg-To: development');
+    expect(message).toContain(
+      'Modelreg-Action: register\nModelreg-Model: fraud\nModelreg-Version: 1.0.0\nModelreg-To: development',
+    );
     const text = readFileSync(join(dir, 'models/fraud/versions/1.0.0.yaml'), 'utf8');
     // sha256 of "weights", from sha256sum
     expect(text).toContain('digest: sha256:9a129038d9a00aed0cf6a7ea059ca50a813449061ab87848cf1a13eafdf33b2c');
@@ -124,8 +139,30 @@ describe('modelreg register', () => {
   it('bumps from the highest registered version', async () => {
     const dir = await initRegistry();
     const file = artifactFile(dir);
-    await runCli(dir, ['register', 'fraud', '--version', '1.4.2', '--owner', 'alice', '--artifact', 'model=s3://m/a.onnx', '--file', `model=${file}`]);
-    const minor = await runCli(dir, ['register', 'fraud', '--bump', 'minor', '--artifact', 'model=s3://m/b.onnx', '--digest', `model=${DIGEST_A}`, '--parent', '1.4.2']);
+    await runCli(dir, [
+      'register',
+      'fraud',
+      '--version',
+      '1.4.2',
+      '--owner',
+      'alice',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--file',
+      `model=${file}`,
+    ]);
+    const minor = await runCli(dir, [
+      'register',
+      'fraud',
+      '--bump',
+      'minor',
+      '--artifact',
+      'model=s3://m/b.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+      '--parent',
+      '1.4.2',
+    ]);
     expect(minor.stdout).toContain('fraud@1.5.0');
     const list = await runCli(dir, ['list', '--json']);
     expect(JSON.parse(list.stdout).map((v: { version: string }) => v.version)).toEqual(['1.4.2', '1.5.0']);
@@ -133,26 +170,152 @@ describe('modelreg register', () => {
 
   it('writes without committing with --no-commit', async () => {
     const dir = await initRegistry();
-    const result = await runCli(dir, ['register', 'fraud', '--version', '1.0.0', '--owner', 'alice', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`, '--no-commit']);
+    const result = await runCli(dir, [
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'alice',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+      '--no-commit',
+    ]);
     expect(result.code).toBe(0);
     expect(git(dir, 'log', '--format=%s')).toBe('init: modelreg registry');
-    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('?? models/fraud/model.yaml\n?? models/fraud/versions/1.0.0.yaml');
+    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe(
+      '?? models/fraud/model.yaml\n?? models/fraud/versions/1.0.0.yaml',
+    );
     const validate = await runCli(dir, ['validate']);
     expect(validate.code).toBe(0);
   });
 
   const badInputs: [string, (dir: string) => string[], number, RegExp][] = [
     // Without --digest or --file the digest is read from the store (test/pull-verify.test.ts); here no store reads hf://.
-    ['an artifact without digest or file that no store reads', () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=hf://m/a.onnx'], 2, /ARTIFACT_STORE_UNSUPPORTED/],
-    ['a digest that does not match the file', (dir) => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`, '--file', `model=${artifactFile(dir)}`], 2, /does not match/],
-    ['a new model without --owner', () => ['--version', '1.0.0', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`], 2, /needs owners/],
-    ['a version that is not semver', () => ['--version', 'v1', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`], 2, /not a semantic version/],
-    ['both --version and --bump', () => ['--version', '1.0.0', '--bump', 'minor', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`], 2, /exactly one of --version and --bump/],
-    ['a malformed --artifact', () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 's3://m/a.onnx'], 2, /<role>=<value>/],
-    ['a stage a new version may not start in', () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`, '--stage', 'production'], 1, /STAGE_NOT_INITIAL/],
-    ['an artifact scheme the registry does not allow', () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=ftp://m/a.onnx', '--digest', `model=${DIGEST_A}`], 1, /ARTIFACT_SCHEME_NOT_ALLOWED/],
-    ['a parent that does not exist', () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`, '--parent', '0.9.0'], 1, /LINEAGE_PARENT_MISSING/],
-    ['a missing artifact file', () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--file', 'model=/nonexistent/x.onnx'], 2, /not a readable file/],
+    [
+      'an artifact without digest or file that no store reads',
+      () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 'model=hf://m/a.onnx'],
+      2,
+      /ARTIFACT_STORE_UNSUPPORTED/,
+    ],
+    [
+      'a digest that does not match the file',
+      (dir) => [
+        '--version',
+        '1.0.0',
+        '--owner',
+        'a',
+        '--artifact',
+        'model=s3://m/a.onnx',
+        '--digest',
+        `model=${DIGEST_A}`,
+        '--file',
+        `model=${artifactFile(dir)}`,
+      ],
+      2,
+      /does not match/,
+    ],
+    [
+      'a new model without --owner',
+      () => ['--version', '1.0.0', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`],
+      2,
+      /needs owners/,
+    ],
+    [
+      'a version that is not semver',
+      () => ['--version', 'v1', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`],
+      2,
+      /not a semantic version/,
+    ],
+    [
+      'both --version and --bump',
+      () => [
+        '--version',
+        '1.0.0',
+        '--bump',
+        'minor',
+        '--owner',
+        'a',
+        '--artifact',
+        'model=s3://m/a.onnx',
+        '--digest',
+        `model=${DIGEST_A}`,
+      ],
+      2,
+      /exactly one of --version and --bump/,
+    ],
+    [
+      'a malformed --artifact',
+      () => ['--version', '1.0.0', '--owner', 'a', '--artifact', 's3://m/a.onnx'],
+      2,
+      /<role>=<value>/,
+    ],
+    [
+      'a stage a new version may not start in',
+      () => [
+        '--version',
+        '1.0.0',
+        '--owner',
+        'a',
+        '--artifact',
+        'model=s3://m/a.onnx',
+        '--digest',
+        `model=${DIGEST_A}`,
+        '--stage',
+        'production',
+      ],
+      1,
+      /STAGE_NOT_INITIAL/,
+    ],
+    [
+      'an artifact scheme the registry does not allow',
+      () => [
+        '--version',
+        '1.0.0',
+        '--owner',
+        'a',
+        '--artifact',
+        'model=ftp://m/a.onnx',
+        '--digest',
+        `model=${DIGEST_A}`,
+      ],
+      1,
+      /ARTIFACT_SCHEME_NOT_ALLOWED/,
+    ],
+    [
+      'a parent that does not exist',
+      () => [
+        '--version',
+        '1.0.0',
+        '--owner',
+        'a',
+        '--artifact',
+        'model=s3://m/a.onnx',
+        '--digest',
+        `model=${DIGEST_A}`,
+        '--parent',
+        '0.9.0',
+      ],
+      1,
+      /LINEAGE_PARENT_MISSING/,
+    ],
+    [
+      'a missing artifact file',
+      () => [
+        '--version',
+        '1.0.0',
+        '--owner',
+        'a',
+        '--artifact',
+        'model=s3://m/a.onnx',
+        '--file',
+        'model=/nonexistent/x.onnx',
+      ],
+      2,
+      /not a readable file/,
+    ],
   ];
 
   for (const [what, args, code, message] of badInputs) {
@@ -171,7 +334,18 @@ describe('modelreg register', () => {
     const dir = await initRegistry();
     const before = snapshot(dir);
     for (const name of ['../evil', 'models/../../x', '/abs', 'a..b', '.hidden']) {
-      const result = await runCli(dir, ['register', name, '--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`]);
+      const result = await runCli(dir, [
+        'register',
+        name,
+        '--version',
+        '1.0.0',
+        '--owner',
+        'a',
+        '--artifact',
+        'model=s3://m/a.onnx',
+        '--digest',
+        `model=${DIGEST_A}`,
+      ]);
       expect({ name, code: result.code }).toEqual({ name, code: 2 });
       expect(result.stderr).toContain('is not a valid model name');
     }
@@ -185,7 +359,20 @@ describe('modelreg register', () => {
     const metrics = join(dir, '..', 'metrics.yaml');
     writeFileSync(metrics, 'auc: 0.9\nf1: high\n');
     const before = snapshot(dir);
-    const result = await runCli(dir, ['register', 'fraud', '--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`, '--metrics', metrics]);
+    const result = await runCli(dir, [
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'a',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+      '--metrics',
+      metrics,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${metrics}:2:5: error SCHEMA_INVALID`);
     expect(snapshot(dir)).toEqual(before);
@@ -193,10 +380,30 @@ describe('modelreg register', () => {
 
   it('refuses to register an existing version', async () => {
     const dir = await initRegistry();
-    const args = ['register', 'fraud', '--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`];
+    const args = [
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'a',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+    ];
     expect((await runCli(dir, args)).code).toBe(0);
     const before = snapshot(dir);
-    const again = await runCli(dir, ['register', 'fraud', '--version', '1.0.0', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`]);
+    const again = await runCli(dir, [
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+    ]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already registered');
     expect(again.stderr).toContain('--bump patch (→ 1.0.1)');
@@ -207,7 +414,18 @@ describe('modelreg register', () => {
     const dir = await initRegistry();
     mkdirSync(join(dir, 'models/fraud/versions'), { recursive: true });
     writeFileSync(join(dir, 'models/fraud/versions/1.0.0.yaml'), 'draft: true\n');
-    const args = ['register', 'fraud', '--version', '1.0.0', '--owner', 'a', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`];
+    const args = [
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'a',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+    ];
     const conflict = await runCli(dir, args);
     expect(conflict.code).toBe(2);
     expect(conflict.stderr).toContain('uncommitted changes in models/fraud/versions/1.0.0.yaml');
@@ -283,11 +501,12 @@ describe('reading: list, show, resolve', () => {
   it('lists with filters, as a table and as JSON', async () => {
     const dir = registry();
     const table = await runCli(dir, ['list', '--stage', 'staging']);
-    expect(table.stdout.split('\n').slice(0, 3).map((l) => l.split(/\s+/).slice(0, 3).join(' '))).toEqual([
-      'MODEL VERSION STAGE',
-      'fraud 1.2.0 staging',
-      'fraud 1.3.0 staging',
-    ]);
+    expect(
+      table.stdout
+        .split('\n')
+        .slice(0, 3)
+        .map((l) => l.split(/\s+/).slice(0, 3).join(' ')),
+    ).toEqual(['MODEL VERSION STAGE', 'fraud 1.2.0 staging', 'fraud 1.3.0 staging']);
     const json = JSON.parse((await runCli(dir, ['list', '--model', 'churn', '--json'])).stdout);
     expect(json).toEqual([expect.objectContaining({ model: 'churn', version: '0.1.0', stage: 'development' })]);
   });
@@ -330,7 +549,9 @@ describe('modelreg validate', () => {
     writeFileSync(join(dir, versionPath('fraud', '1.0.0')), versionYaml('1.0.0', { stage: 'production' }));
     const text = await runCli(dir, ['validate']);
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain('models/fraud/versions/1.0.0.yaml:2:8: error STAGE_TRANSITION_NOT_ALLOWED fraud@1.0.0 cannot move from development to production\n    hint: From development');
+    expect(text.stdout).toContain(
+      'models/fraud/versions/1.0.0.yaml:2:8: error STAGE_TRANSITION_NOT_ALLOWED fraud@1.0.0 cannot move from development to production\n    hint: From development',
+    );
     const json = JSON.parse((await runCli(dir, ['validate', '--format', 'json'])).stdout);
     expect(json).toEqual({
       ok: false,
@@ -397,7 +618,10 @@ describe('modelreg validate', () => {
     });
     const result = await runCli(dir, ['validate', '--all', '--format', 'json']);
     expect(result.code).toBe(1);
-    expect(JSON.parse(result.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['EXCLUSIVE_STAGE_CONFLICT', 'EXCLUSIVE_STAGE_CONFLICT']);
+    expect(JSON.parse(result.stdout).findings.map((f: { code: string }) => f.code)).toEqual([
+      'EXCLUSIVE_STAGE_CONFLICT',
+      'EXCLUSIVE_STAGE_CONFLICT',
+    ]);
   });
 });
 

@@ -39,12 +39,46 @@ const ALL_STEPS = ['objects', 'ref', 'worktree', 'index'];
 
 // Every command writes through the same code: the narrow steps are checked on three of them, random kills on all.
 const SCENARIOS: readonly Scenario[] = [
-  { name: 'register', args: ['register', 'fraud', '--version', '2.0.0', '--artifact', 'model=s3://m/2.onnx', '--digest', `model=${DIGEST_B}`], crashPoints: ALL_STEPS },
+  {
+    name: 'register',
+    args: [
+      'register',
+      'fraud',
+      '--version',
+      '2.0.0',
+      '--artifact',
+      'model=s3://m/2.onnx',
+      '--digest',
+      `model=${DIGEST_B}`,
+    ],
+    crashPoints: ALL_STEPS,
+  },
   { name: 'promote --here', args: ['promote', 'fraud@1.2.0', '--to', 'production', '--here'], crashPoints: ALL_STEPS },
   { name: 'rollback --here', args: ['rollback', 'fraud', '--here'], crashPoints: [] },
   { name: 'deprecate --here', args: ['deprecate', 'fraud@1.0.0', '--reason', 'leak', '--here'], crashPoints: [] },
-  { name: 'promote --branch', args: ['promote', 'fraud@1.2.0', '--to', 'production', '--branch', 'p'], crashPoints: ['objects', 'ref'] },
-  { name: 'init', args: ['init', 'reg'], fresh: true, crashPoints: ['ref'], next: ['register', 'fraud', '--version', '3.0.0', '--owner', 'alice', '--artifact', 'model=s3://m/3.onnx', '--digest', `model=${DIGEST_B}`] },
+  {
+    name: 'promote --branch',
+    args: ['promote', 'fraud@1.2.0', '--to', 'production', '--branch', 'p'],
+    crashPoints: ['objects', 'ref'],
+  },
+  {
+    name: 'init',
+    args: ['init', 'reg'],
+    fresh: true,
+    crashPoints: ['ref'],
+    next: [
+      'register',
+      'fraud',
+      '--version',
+      '3.0.0',
+      '--owner',
+      'alice',
+      '--artifact',
+      'model=s3://m/3.onnx',
+      '--digest',
+      `model=${DIGEST_B}`,
+    ],
+  },
 ];
 
 /** The CLI bundled once, run as `node run.mjs <args>` with a fixed clock so a completed run's commit id is known. */
@@ -66,7 +100,9 @@ beforeAll(async () => {
     target: 'node20',
     alias: { yaml: join(root, 'node_modules/yaml/browser/index.js') },
     logLevel: 'warning',
-    banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+    },
   });
   runner = join(dir, 'bundle', 'run.mjs');
   writeFileSync(
@@ -106,11 +142,17 @@ async function run(scenario: Scenario, path: Path, kill: { afterMs?: number; at?
     // Its own process group, so the kill takes the git processes it started too.
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, ...IDENTITY, MODELREG_NATIVE_GIT: path === 'native' ? '1' : '0', ...(kill.at ? { MODELREG_TEST_CRASH_AT: kill.at } : {}) },
+    env: {
+      ...process.env,
+      ...IDENTITY,
+      MODELREG_NATIVE_GIT: path === 'native' ? '1' : '0',
+      ...(kill.at ? { MODELREG_TEST_CRASH_AT: kill.at } : {}),
+    },
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = kill.afterMs !== undefined ? setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), kill.afterMs) : undefined;
+  const timer =
+    kill.afterMs !== undefined ? setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), kill.afterMs) : undefined;
   const code = await new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
   clearTimeout(timer);
   return { dir: scenario.fresh ? join(parent, 'reg') : dir, code, stderr, ms: Date.now() - started };
@@ -165,13 +207,28 @@ async function nextCommand(dir: string, path: Path, args: string[], now?: Date) 
   }
 }
 
-const FOLLOW_UP = ['register', 'fraud', '--version', '3.0.0', '--artifact', 'model=s3://m/3.onnx', '--digest', `model=${DIGEST_B}`];
+const FOLLOW_UP = [
+  'register',
+  'fraud',
+  '--version',
+  '3.0.0',
+  '--artifact',
+  'model=s3://m/3.onnx',
+  '--digest',
+  `model=${DIGEST_B}`,
+];
 
 /**
  * The invariants after a kill. `completed` is the commit a run to
  * completion makes (the clock is fixed, so the id is too).
  */
-async function checkAfterKill(scenario: Scenario, path: Path, outcome: Outcome, before: string | undefined, completed: string): Promise<'old' | 'new' | 'new, finished by the next command'> {
+async function checkAfterKill(
+  scenario: Scenario,
+  path: Path,
+  outcome: Outcome,
+  before: string | undefined,
+  completed: string,
+): Promise<'old' | 'new' | 'new, finished by the next command'> {
   const { dir } = outcome;
   const label = `${scenario.name} (${path}) killed after ${outcome.ms} ms`;
   if (scenario.fresh && !existsSync(join(dir, '.git', 'HEAD'))) {
@@ -197,16 +254,28 @@ async function checkAfterKill(scenario: Scenario, path: Path, outcome: Outcome, 
   }
   // The registry reads back: a registry with no models yet lists none and exits 1 ("nothing found"), never 2.
   const list = await nextCommand(dir, path, ['list', '--json']);
-  expect({ code: list.code, stderr: list.stderr }, `${label}: list`).toEqual(JSON.parse(list.stdout).length === 0 ? { code: 1, stderr: '' } : { code: 0, stderr: '' });
+  expect({ code: list.code, stderr: list.stderr }, `${label}: list`).toEqual(
+    JSON.parse(list.stdout).length === 0 ? { code: 1, stderr: '' } : { code: 0, stderr: '' },
+  );
   const next = await nextCommand(dir, path, [...(scenario.next ?? FOLLOW_UP)]);
-  expect({ code: next.code, stderr: next.stderr.replace(/^note: finished an interrupted write.*\n/m, '') }, label).toEqual({ code: 0, stderr: '' });
+  expect(
+    { code: next.code, stderr: next.stderr.replace(/^note: finished an interrupted write.*\n/m, '') },
+    label,
+  ).toEqual({ code: 0, stderr: '' });
   expect(status(dir), label).toBe('');
   expect(fsck(dir), label).toBe('');
   if (moved && ref === 'refs/heads/main') {
     // The change survived: the next commit builds on it rather than undoing it.
     expect(git(dir, 'rev-parse', 'HEAD~1'), label).toBe(completed);
-    expect(git(dir, 'diff', '--name-only', completed, 'HEAD').split('\n'), label).toContain(versionPath('fraud', '3.0.0'));
-    expect(git(dir, 'diff', '--name-only', completed, 'HEAD').split('\n').every((file) => file.startsWith('models/fraud/')), label).toBe(true);
+    expect(git(dir, 'diff', '--name-only', completed, 'HEAD').split('\n'), label).toContain(
+      versionPath('fraud', '3.0.0'),
+    );
+    expect(
+      git(dir, 'diff', '--name-only', completed, 'HEAD')
+        .split('\n')
+        .every((file) => file.startsWith('models/fraud/')),
+      label,
+    ).toBe(true);
     if (dirty !== '') {
       expect(next.stderr, label).toMatch(/^note: finished an interrupted write: refs\/heads\/main is at /);
       return 'new, finished by the next command';
@@ -254,8 +323,15 @@ describe.each(PATHS)('write commands killed at any moment (%s git)', (path) => {
       seen.push(`${at}: ${await checkAfterKill(scenario, path, outcome, before, completed)}`);
     }
     // Each crash point stops the write in its window: objects written but the ref old; the ref moved, the rest not.
-    const expected: Record<string, RegExp> = { objects: /^old$/, ref: /^new/, worktree: /^new, finished/, index: /^new, finished/ };
-    expect(seen).toEqual(scenario.crashPoints.map((at) => expect.stringMatching(new RegExp(`^${at}: ${expected[at]!.source.slice(1)}`))));
+    const expected: Record<string, RegExp> = {
+      objects: /^old$/,
+      ref: /^new/,
+      worktree: /^new, finished/,
+      index: /^new, finished/,
+    };
+    expect(seen).toEqual(
+      scenario.crashPoints.map((at) => expect.stringMatching(new RegExp(`^${at}: ${expected[at]!.source.slice(1)}`))),
+    );
     for (let i = 0; i < RANDOM_KILLS; i++) {
       const afterMs = Math.round((fullRunMs[path] ?? 800) * (0.4 + 0.7 * Math.random()));
       const outcome = await run(scenario, path, { afterMs });

@@ -32,14 +32,29 @@ const base = {
 
 describe('a registry with custom stages', () => {
   it('validates a champion swap and refuses what its own graph forbids', async () => {
-    const swap = await validateChangeBetween(base, { [v2]: versionYaml('2.0.0', { stage: 'champion' }), [v1]: versionYaml('1.0.0', { stage: 'challenger' }) }, policy);
+    const swap = await validateChangeBetween(
+      base,
+      { [v2]: versionYaml('2.0.0', { stage: 'champion' }), [v1]: versionYaml('1.0.0', { stage: 'challenger' }) },
+      policy,
+    );
     expect(summarize(swap)).toEqual([]);
 
-    const twoChampions = await validateChangeBetween(base, { [v2]: versionYaml('2.0.0', { stage: 'champion' }) }, policy);
-    expect(summarize(twoChampions)).toEqual([`EXCLUSIVE_STAGE_CONFLICT ${v1}:2:8`, `EXCLUSIVE_STAGE_CONFLICT ${v2}:2:8`]);
+    const twoChampions = await validateChangeBetween(
+      base,
+      { [v2]: versionYaml('2.0.0', { stage: 'champion' }) },
+      policy,
+    );
+    expect(summarize(twoChampions)).toEqual([
+      `EXCLUSIVE_STAGE_CONFLICT ${v1}:2:8`,
+      `EXCLUSIVE_STAGE_CONFLICT ${v2}:2:8`,
+    ]);
     expect(twoChampions.findings[0]!.hint).toContain('to challenger');
 
-    const defaultStage = await validateChangeBetween(base, { [versionPath('ranker', '3.0.0')]: versionYaml('3.0.0', { stage: 'development' }) }, policy);
+    const defaultStage = await validateChangeBetween(
+      base,
+      { [versionPath('ranker', '3.0.0')]: versionYaml('3.0.0', { stage: 'development' }) },
+      policy,
+    );
     expect(summarize(defaultStage)).toEqual([`UNKNOWN_STAGE ${versionPath('ranker', '3.0.0')}:2:8`]);
     expect(defaultStage.findings[0]!.hint).toBe('Use one of: challenger, champion, archived.');
 
@@ -56,7 +71,18 @@ describe('a registry with custom stages', () => {
     const dir = createRepo({ 'registry.yaml': policy, ...base });
     const registry = await openRegistry({ dir });
     expect((await registry.resolve('ranker@champion')).version).toBe('1.0.0');
-    const result = await runCli(dir, ['register', 'ranker', '--bump', 'major', '--artifact', 'model=s3://m/r.onnx', '--digest', `model=sha256:${'e'.repeat(64)}`, '--created-by', 'ci']);
+    const result = await runCli(dir, [
+      'register',
+      'ranker',
+      '--bump',
+      'major',
+      '--artifact',
+      'model=s3://m/r.onnx',
+      '--digest',
+      `model=sha256:${'e'.repeat(64)}`,
+      '--created-by',
+      'ci',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('registered ranker@3.0.0 in challenger');
     const list = JSON.parse((await runCli(dir, ['list', '--stage', 'challenger', '--json'])).stdout);

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 describe('npm run demo', () => {
   it('runs the life cycle end to end and exits 0', () => {
     // The demo runs the built CLI (lib/), which `npm test` builds first.
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { encoding: 'utf8', timeout: 120_000 });
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('registered fraud-detection@1.1.0 in development');

@@ -20,7 +20,10 @@ describe('docs/github.md', () => {
     const v110 = versionPath('fraud', '1.1.0');
     const dir = createRepo({
       'registry.yaml': templatePolicy(),
-      'models/fraud/model.yaml': modelYaml('fraud', 'metrics:\n  auc: {goal: maximize}\n  latency_ms: {goal: minimize}\nacceptance:\n  production:\n    metrics:\n      auc: {min: 0.85}\n'),
+      'models/fraud/model.yaml': modelYaml(
+        'fraud',
+        'metrics:\n  auc: {goal: maximize}\n  latency_ms: {goal: minimize}\nacceptance:\n  production:\n    metrics:\n      auc: {min: 0.85}\n',
+      ),
       [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9, latency_ms: 31 } }),
       [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.93, latency_ms: 35 } }),
     });
@@ -32,12 +35,39 @@ describe('docs/github.md', () => {
     });
     git(dir, 'checkout', '-q', '--detach', 'main');
     git(dir, 'merge', '-q', '--no-ff', '-m', 'merge', head);
-    fake.pulls.set(12, { number: 12, author: 'dana', headSha: head, headRef: 'promote', baseRef: 'main', reviews: [{ user: 'alice', state: 'APPROVED', commitId: head }, { user: 'mallory', state: 'APPROVED', commitId: head }], mergedAt: null });
-    const event = { pull_request: { number: 12, user: { login: 'dana' }, head: { sha: head, ref: 'promote', repo: { full_name: 'acme/registry' } }, base: { sha: base, ref: 'main', repo: { full_name: 'acme/registry' } } } };
-    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'pull_request', event, apiUrl: fake.url });
+    fake.pulls.set(12, {
+      number: 12,
+      author: 'dana',
+      headSha: head,
+      headRef: 'promote',
+      baseRef: 'main',
+      reviews: [
+        { user: 'alice', state: 'APPROVED', commitId: head },
+        { user: 'mallory', state: 'APPROVED', commitId: head },
+      ],
+      mergedAt: null,
+    });
+    const event = {
+      pull_request: {
+        number: 12,
+        user: { login: 'dana' },
+        head: { sha: head, ref: 'promote', repo: { full_name: 'acme/registry' } },
+        base: { sha: base, ref: 'main', repo: { full_name: 'acme/registry' } },
+      },
+    };
+    const run = await runAction({
+      action: 'validate',
+      workspace: dir,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+    });
     expect(fake.violations).toEqual([]);
     const comment = fake.comments.get(12)![0]!.body;
-    const log = run.stdout.split('\n').filter((l) => l.startsWith('::')).join('\n');
+    const log = run.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::'))
+      .join('\n');
     const section = [
       '<!-- pr-example:start -->',
       '',
@@ -57,6 +87,9 @@ describe('docs/github.md', () => {
     const doc = readFileSync(DOC, 'utf8');
     const updated = doc.replace(/<!-- pr-example:start -->[\s\S]*<!-- pr-example:end -->/, section);
     if (process.env.UPDATE_DOCS) writeFileSync(DOC, updated);
-    expect(updated === doc, 'docs/github.md is out of date: run UPDATE_DOCS=1 npx vitest run test/docs-pr-example.test.ts').toBe(true);
+    expect(
+      updated === doc,
+      'docs/github.md is out of date: run UPDATE_DOCS=1 npx vitest run test/docs-pr-example.test.ts',
+    ).toBe(true);
   });
 });

@@ -11,7 +11,9 @@ function sources(dir: string): string[] {
 
 describe('docs/contract.md', () => {
   const doc = readFileSync('docs/contract.md', 'utf8');
-  const code = sources('src').map((path) => readFileSync(path, 'utf8')).join('\n');
+  const code = sources('src')
+    .map((path) => readFileSync(path, 'utf8'))
+    .join('\n');
 
   it('documents every finding code the validator can emit', () => {
     const emitted = new Set([...code.matchAll(/finding\(\s*'([A-Z0-9_]+)'/g)].map((m) => m[1]!));
@@ -36,13 +38,15 @@ describe('docs/contract.md', () => {
         if (/^'[A-Z0-9_]+'$/.test(m[1]!)) thrown.set(m[1]!.slice(1, -1), path);
         // Re-thrown with more context (or rebuilt from a worker thread's report): the caught error's code,
         // already counted where it was first thrown.
-        else if (m[1] !== 'error.code' && m[1] !== 'error.user.code') unrecognised.push(`${path}: new UserError(${m[1]}, …)`);
+        else if (m[1] !== 'error.code' && m[1] !== 'error.user.code')
+          unrecognised.push(`${path}: new UserError(${m[1]}, …)`);
       }
       // Subclasses (YamlEditError, ContractViolation) pass their code to super().
       if (/class \w+ extends (UserError|ContractViolation)\b/.test(text)) {
         for (const m of text.matchAll(/super\(\s*([^,)]*)/g)) {
           if (/^'[A-Z0-9_]+'$/.test(m[1]!)) thrown.set(m[1]!.slice(1, -1), path);
-          else if (!path.endsWith('src/errors.ts') || m[1] !== 'message') unrecognised.push(`${path}: super(${m[1]}, …)`);
+          else if (!path.endsWith('src/errors.ts') || m[1] !== 'message')
+            unrecognised.push(`${path}: super(${m[1]}, …)`);
         }
       }
     }
@@ -59,7 +63,9 @@ describe('docs/contract.md', () => {
     expect(linked.length).toBeGreaterThan(2);
     expect(linked.filter((anchor) => !anchors.has(anchor))).toEqual([]);
     const withoutComments = code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
-    const bareDocPaths = [...withoutComments.matchAll(/(['"`])[^'"`\n]*?(?<!blob\/main\/)docs\/[a-z-]+\.md[^'"`\n]*\1/g)].map((m) => m[0]);
+    const bareDocPaths = [
+      ...withoutComments.matchAll(/(['"`])[^'"`\n]*?(?<!blob\/main\/)docs\/[a-z-]+\.md[^'"`\n]*\1/g),
+    ].map((m) => m[0]);
     expect(bareDocPaths).toEqual([]);
   });
 });

@@ -50,7 +50,18 @@ async function registryWithVersion(files: Record<string, string> = {}): Promise<
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'custom policy');
   }
-  const register = await runCli(dir, ['register', 'fraud', '--version', '1.0.0', '--owner', 'alice', '--artifact', 'model=s3://models/fraud/1.0.0/model.onnx', '--digest', `model=${DIGEST_A}`]);
+  const register = await runCli(dir, [
+    'register',
+    'fraud',
+    '--version',
+    '1.0.0',
+    '--owner',
+    'alice',
+    '--artifact',
+    'model=s3://models/fraud/1.0.0/model.onnx',
+    '--digest',
+    `model=${DIGEST_A}`,
+  ]);
   expect(register.stderr).toBe('');
   expect(register.code).toBe(0);
   return dir;
@@ -70,7 +81,9 @@ function positions(items: readonly { line: number; column: number }[]): string[]
 
 function editorErrors(diagnostics: readonly Diagnostic[]): { line: number; column: number }[] {
   // LSP positions are 0-based; validate's are 1-based.
-  return diagnostics.filter((d) => d.severity === 1).map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1 }));
+  return diagnostics
+    .filter((d) => d.severity === 1)
+    .map((d) => ({ line: d.range.start.line + 1, column: d.range.start.character + 1 }));
 }
 
 /** `text` with `from` replaced; throws when `from` is absent, so a case never silently tests the unedited file. */
@@ -100,38 +113,148 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'as registered', file: VERSION_FILE, change: (t) => t, verdict: 'valid' },
-  { name: 'an unknown top-level key', file: VERSION_FILE, change: (t) => `${t}reviewed_by: carol\n`, verdict: 'warning' },
-  { name: 'an unknown key inside an artifact', file: VERSION_FILE, change: (t) => edit(t, '    format: onnx\n', '    format: onnx\n    colour: blue\n'), verdict: 'warning' },
-  { name: 'a wrong type (size: big)', file: VERSION_FILE, change: (t) => edit(t, '    format: onnx\n', '    format: onnx\n    size: big\n'), verdict: 'error' },
-  { name: 'a stage registry.yaml does not declare', file: VERSION_FILE, change: (t) => edit(t, 'stage: development', 'stage: prod'), verdict: 'error' },
-  { name: 'a bad digest', file: VERSION_FILE, change: (t) => edit(t, DIGEST_A, DIGEST_A.toUpperCase().replace('SHA256', 'sha256')), verdict: 'error', words: 'must be "sha256:" followed by 64 lowercase hex digits' },
-  { name: 'a date without a time', file: VERSION_FILE, change: (t) => edit(t, 'created: 2026-03-01T12:00:00Z', 'created: 2026-03-01'), verdict: 'error', words: 'must be an ISO 8601 date-time' },
-  { name: 'an unquoted version YAML reads as a number', file: VERSION_FILE, change: (t) => edit(t, 'version: 1.0.0', 'version: 1.0'), verdict: 'error' },
-  { name: 'a missing required key', file: VERSION_FILE, change: (t) => edit(t, 'created_by: alice@example.com\n', ''), verdict: 'error' },
-  { name: 'no artifacts at all', file: VERSION_FILE, change: (t) => `${t.slice(0, t.indexOf('artifacts:'))}artifacts: {}\n`, verdict: 'error' },
-  { name: 'an artifact URI scheme registry.yaml does not allow', file: VERSION_FILE, change: (t) => edit(t, 's3://models', 'ftp://models'), verdict: 'error' },
+  {
+    name: 'an unknown top-level key',
+    file: VERSION_FILE,
+    change: (t) => `${t}reviewed_by: carol\n`,
+    verdict: 'warning',
+  },
+  {
+    name: 'an unknown key inside an artifact',
+    file: VERSION_FILE,
+    change: (t) => edit(t, '    format: onnx\n', '    format: onnx\n    colour: blue\n'),
+    verdict: 'warning',
+  },
+  {
+    name: 'a wrong type (size: big)',
+    file: VERSION_FILE,
+    change: (t) => edit(t, '    format: onnx\n', '    format: onnx\n    size: big\n'),
+    verdict: 'error',
+  },
+  {
+    name: 'a stage registry.yaml does not declare',
+    file: VERSION_FILE,
+    change: (t) => edit(t, 'stage: development', 'stage: prod'),
+    verdict: 'error',
+  },
+  {
+    name: 'a bad digest',
+    file: VERSION_FILE,
+    change: (t) => edit(t, DIGEST_A, DIGEST_A.toUpperCase().replace('SHA256', 'sha256')),
+    verdict: 'error',
+    words: 'must be "sha256:" followed by 64 lowercase hex digits',
+  },
+  {
+    name: 'a date without a time',
+    file: VERSION_FILE,
+    change: (t) => edit(t, 'created: 2026-03-01T12:00:00Z', 'created: 2026-03-01'),
+    verdict: 'error',
+    words: 'must be an ISO 8601 date-time',
+  },
+  {
+    name: 'an unquoted version YAML reads as a number',
+    file: VERSION_FILE,
+    change: (t) => edit(t, 'version: 1.0.0', 'version: 1.0'),
+    verdict: 'error',
+  },
+  {
+    name: 'a missing required key',
+    file: VERSION_FILE,
+    change: (t) => edit(t, 'created_by: alice@example.com\n', ''),
+    verdict: 'error',
+  },
+  {
+    name: 'no artifacts at all',
+    file: VERSION_FILE,
+    change: (t) => `${t.slice(0, t.indexOf('artifacts:'))}artifacts: {}\n`,
+    verdict: 'error',
+  },
+  {
+    name: 'an artifact URI scheme registry.yaml does not allow',
+    file: VERSION_FILE,
+    change: (t) => edit(t, 's3://models', 'ftp://models'),
+    verdict: 'error',
+  },
   { name: 'a metric value .inf', file: VERSION_FILE, change: (t) => `${t}metrics:\n  auc: .inf\n`, verdict: 'error' },
   { name: 'a metric value -.inf', file: VERSION_FILE, change: (t) => `${t}metrics:\n  auc: -.inf\n`, verdict: 'error' },
   { name: 'tags that are not a list', file: VERSION_FILE, change: (t) => `${t}tags: candidate\n`, verdict: 'error' },
-  { name: 'an undeclared extension', file: VERSION_FILE, change: (t) => `${t}extensions:\n  fairness:\n    parity: 0.9\n`, verdict: 'error' },
+  {
+    name: 'an undeclared extension',
+    file: VERSION_FILE,
+    change: (t) => `${t}extensions:\n  fairness:\n    parity: 0.9\n`,
+    verdict: 'error',
+  },
   { name: 'a __proto__ key', file: VERSION_FILE, change: (t) => `${t}"__proto__": x\n`, verdict: 'error' },
   { name: 'a duplicate key', file: VERSION_FILE, change: (t) => `${t}stage: staging\n`, verdict: 'error' },
 
   { name: 'as registered', file: MODEL_FILE, change: (t) => t, verdict: 'valid' },
   { name: 'an unknown key', file: MODEL_FILE, change: (t) => `${t}team: risk\n`, verdict: 'warning' },
-  { name: 'an unknown key in a metric definition', file: MODEL_FILE, change: (t) => `${t}metrics:\n  auc:\n    goal: maximize\n    colour: blue\n`, verdict: 'warning' },
-  { name: 'no owners', file: MODEL_FILE, change: (t) => edit(t, 'owners:\n  - alice\n', 'owners: []\n'), verdict: 'error' },
-  { name: 'an owner that is no GitHub login', file: MODEL_FILE, change: (t) => edit(t, '  - alice\n', '  - "al ice"\n'), verdict: 'error', words: 'must be a GitHub user name (alice) or a team (@org/team)' },
-  { name: 'acceptance for a stage registry.yaml does not declare', file: MODEL_FILE, change: (t) => `${t}acceptance:\n  prod:\n    require: [signature]\n`, verdict: 'error' },
-  { name: 'a metric goal that is neither maximize nor minimize', file: MODEL_FILE, change: (t) => `${t}metrics:\n  auc:\n    goal: up\n`, verdict: 'error' },
+  {
+    name: 'an unknown key in a metric definition',
+    file: MODEL_FILE,
+    change: (t) => `${t}metrics:\n  auc:\n    goal: maximize\n    colour: blue\n`,
+    verdict: 'warning',
+  },
+  {
+    name: 'no owners',
+    file: MODEL_FILE,
+    change: (t) => edit(t, 'owners:\n  - alice\n', 'owners: []\n'),
+    verdict: 'error',
+  },
+  {
+    name: 'an owner that is no GitHub login',
+    file: MODEL_FILE,
+    change: (t) => edit(t, '  - alice\n', '  - "al ice"\n'),
+    verdict: 'error',
+    words: 'must be a GitHub user name (alice) or a team (@org/team)',
+  },
+  {
+    name: 'acceptance for a stage registry.yaml does not declare',
+    file: MODEL_FILE,
+    change: (t) => `${t}acceptance:\n  prod:\n    require: [signature]\n`,
+    verdict: 'error',
+  },
+  {
+    name: 'a metric goal that is neither maximize nor minimize',
+    file: MODEL_FILE,
+    change: (t) => `${t}metrics:\n  auc:\n    goal: up\n`,
+    verdict: 'error',
+  },
 
   { name: 'as init wrote it', file: REGISTRY_FILE, change: (t) => t, verdict: 'valid' },
   { name: 'an unknown key', file: REGISTRY_FILE, change: (t) => `${t}owner: platform-team\n`, verdict: 'warning' },
-  { name: 'an unknown key in a stage', file: REGISTRY_FILE, change: (t) => edit(t, '    approvals: 2\n', '    approvals: 2\n    colour: red\n'), verdict: 'warning' },
-  { name: 'a wrong type (rollback_approvals: many)', file: REGISTRY_FILE, change: (t) => edit(t, 'rollback_approvals: 1', 'rollback_approvals: many'), verdict: 'error' },
-  { name: 'a negative approval count', file: REGISTRY_FILE, change: (t) => edit(t, 'approvals: 2', 'approvals: -2'), verdict: 'error' },
-  { name: 'a stage name with a capital letter', file: REGISTRY_FILE, change: (t) => edit(t, '  archived:\n    description', '  Archived:\n    description'), verdict: 'error', words: 'must be a lowercase stage name' },
-  { name: 'a URI scheme that is no scheme', file: REGISTRY_FILE, change: (t) => edit(t, 'schemes: [s3,', 'schemes: [S3,'), verdict: 'error', words: 'must be a URI scheme such as s3' },
+  {
+    name: 'an unknown key in a stage',
+    file: REGISTRY_FILE,
+    change: (t) => edit(t, '    approvals: 2\n', '    approvals: 2\n    colour: red\n'),
+    verdict: 'warning',
+  },
+  {
+    name: 'a wrong type (rollback_approvals: many)',
+    file: REGISTRY_FILE,
+    change: (t) => edit(t, 'rollback_approvals: 1', 'rollback_approvals: many'),
+    verdict: 'error',
+  },
+  {
+    name: 'a negative approval count',
+    file: REGISTRY_FILE,
+    change: (t) => edit(t, 'approvals: 2', 'approvals: -2'),
+    verdict: 'error',
+  },
+  {
+    name: 'a stage name with a capital letter',
+    file: REGISTRY_FILE,
+    change: (t) => edit(t, '  archived:\n    description', '  Archived:\n    description'),
+    verdict: 'error',
+    words: 'must be a lowercase stage name',
+  },
+  {
+    name: 'a URI scheme that is no scheme',
+    file: REGISTRY_FILE,
+    change: (t) => edit(t, 'schemes: [s3,', 'schemes: [S3,'),
+    verdict: 'error',
+    words: 'must be a URI scheme such as s3',
+  },
 ];
 
 /**
@@ -174,7 +297,11 @@ const BEYOND_JSON_SCHEMA: (Case & { readonly code: string; readonly why: string 
 ];
 
 const CUSTOM_STAGES = ['candidate', 'challenger', 'champion', 'retired'];
-const FAIRNESS_SCHEMA = JSON.stringify({ type: 'object', required: ['parity'], properties: { parity: { type: 'number', description: 'Demographic parity ratio.' } } });
+const FAIRNESS_SCHEMA = JSON.stringify({
+  type: 'object',
+  required: ['parity'],
+  properties: { parity: { type: 'number', description: 'Demographic parity ratio.' } },
+});
 const CUSTOM_POLICY = `# yaml-language-server: $schema=./schemas/registry.schema.json
 name: custom
 stages:
@@ -218,16 +345,24 @@ describe('yaml-language-server on a registry made by modelreg init and register'
       const { cli, diagnostics } = await bothVerdicts(testCase.file, testCase.change);
       const errors = cli.findings.filter((f) => f.severity === 'error');
       // The case is what it says it is, in validate's eyes.
-      if (testCase.verdict === 'valid') expect({ code: cli.code, findings: cli.findings }).toEqual({ code: 0, findings: [] });
-      if (testCase.verdict === 'warning') expect({ code: cli.code, findings: cli.findings.map((f) => `${f.severity} ${f.code}`) }).toEqual({ code: 0, findings: ['warning UNKNOWN_KEY'] });
-      if (testCase.verdict === 'error') expect({ code: cli.code, errors: errors.length > 0 }).toEqual({ code: 1, errors: true });
+      if (testCase.verdict === 'valid')
+        expect({ code: cli.code, findings: cli.findings }).toEqual({ code: 0, findings: [] });
+      if (testCase.verdict === 'warning')
+        expect({ code: cli.code, findings: cli.findings.map((f) => `${f.severity} ${f.code}`) }).toEqual({
+          code: 0,
+          findings: ['warning UNKNOWN_KEY'],
+        });
+      if (testCase.verdict === 'error')
+        expect({ code: cli.code, errors: errors.length > 0 }).toEqual({ code: 1, errors: true });
 
       expect({ editor: positions(editorErrors(diagnostics)), messages: diagnostics.map((d) => d.message) }).toEqual({
         editor: positions(errors),
         messages: testCase.verdict === 'error' ? expect.any(Array) : [],
       });
       // A pattern carries the contract's words: the editor shows them, not a regular expression.
-      const regexMessages = diagnostics.map((d) => d.message).filter((message) => message.includes('does not match the pattern'));
+      const regexMessages = diagnostics
+        .map((d) => d.message)
+        .filter((message) => message.includes('does not match the pattern'));
       expect(regexMessages).toEqual([]);
       if (testCase.words !== undefined) {
         expect({ cli: errors.map((f) => f.message), editor: diagnostics.map((d) => d.message) }).toEqual({
@@ -241,22 +376,51 @@ describe('yaml-language-server on a registry made by modelreg init and register'
   for (const gap of BEYOND_JSON_SCHEMA) {
     it(`${gap.file}, ${gap.name}: validate's ${gap.code}, which JSON Schema cannot express (${gap.why})`, async () => {
       const { cli, diagnostics } = await bothVerdicts(gap.file, gap.change);
-      expect({ code: cli.code, findings: cli.findings.filter((f) => f.severity === 'error').map((f) => f.code) }).toEqual({ code: 1, findings: [gap.code] });
+      expect({
+        code: cli.code,
+        findings: cli.findings.filter((f) => f.severity === 'error').map((f) => f.code),
+      }).toEqual({ code: 1, findings: [gap.code] });
       expect(diagnostics).toEqual([]);
     });
   }
 
   it('hover on a property shows the description its schema gives it, in all three files', async () => {
-    const schema = (name: string) => JSON.parse(readFileSync(join(dir, 'schemas', name), 'utf8')) as { properties: Record<string, { description?: string; additionalProperties?: { properties: Record<string, { description?: string }> } }> };
+    const schema = (name: string) =>
+      JSON.parse(readFileSync(join(dir, 'schemas', name), 'utf8')) as {
+        properties: Record<
+          string,
+          { description?: string; additionalProperties?: { properties: Record<string, { description?: string }> } }
+        >;
+      };
     const version = schema('version.schema.json');
     const model = schema('model.schema.json');
     const registry = schema('registry.schema.json');
     const probes = [
-      { file: VERSION_FILE, extra: 'tags: [candidate]\n', key: '    digest', description: version.properties.artifacts!.additionalProperties!.properties.digest!.description },
-      { file: VERSION_FILE, extra: 'tags: [candidate]\n', key: 'created_by', description: version.properties.created_by!.description },
-      { file: VERSION_FILE, extra: 'tags: [candidate]\n', key: 'tags', description: version.properties.tags!.description },
+      {
+        file: VERSION_FILE,
+        extra: 'tags: [candidate]\n',
+        key: '    digest',
+        description: version.properties.artifacts!.additionalProperties!.properties.digest!.description,
+      },
+      {
+        file: VERSION_FILE,
+        extra: 'tags: [candidate]\n',
+        key: 'created_by',
+        description: version.properties.created_by!.description,
+      },
+      {
+        file: VERSION_FILE,
+        extra: 'tags: [candidate]\n',
+        key: 'tags',
+        description: version.properties.tags!.description,
+      },
       { file: MODEL_FILE, extra: '', key: 'owners', description: model.properties.owners!.description },
-      { file: REGISTRY_FILE, extra: '', key: 'rollback_approvals', description: registry.properties.rollback_approvals!.description },
+      {
+        file: REGISTRY_FILE,
+        extra: '',
+        key: 'rollback_approvals',
+        description: registry.properties.rollback_approvals!.description,
+      },
     ];
     for (const probe of probes) {
       expect(probe.description).toMatch(/\w/);
@@ -297,7 +461,10 @@ describe('yaml-language-server on a registry with its own stages, after modelreg
   it("an extension's data is checked by the schema registry.yaml names for it, where validate checks it", async () => {
     const path = join(dir, VERSION_FILE);
     const original = readFileSync(path, 'utf8');
-    for (const [data, verdict] of [['parity: 0.9', 0], ['parity: high', 1]] as const) {
+    for (const [data, verdict] of [
+      ['parity: 0.9', 0],
+      ['parity: high', 1],
+    ] as const) {
       const text = `${original}extensions:\n  fairness:\n    ${data}\n`;
       writeFileSync(path, text);
       const cli = await validateFile(dir, VERSION_FILE);

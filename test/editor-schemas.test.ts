@@ -51,13 +51,18 @@ extensions:
     schema: extensions/fairness.schema.json
     description: Fairness results.
 `;
-const FAIRNESS_SCHEMA = JSON.stringify({ type: 'object', required: ['parity'], properties: { parity: { type: 'number' } } });
+const FAIRNESS_SCHEMA = JSON.stringify({
+  type: 'object',
+  required: ['parity'],
+  properties: { parity: { type: 'number' } },
+});
 
 describe('editor schemas', () => {
   it('describe every property and every record value, generic and for a policy', () => {
     const policy = normalizePolicy(parse(CUSTOM_POLICY));
     for (const schemas of [generateJsonSchemas(), generateJsonSchemas({ policy })]) {
-      for (const [name, text] of schemas) expect({ name, missing: undescribed(JSON.parse(text), name, []) }).toEqual({ name, missing: [] });
+      for (const [name, text] of schemas)
+        expect({ name, missing: undescribed(JSON.parse(text), name, []) }).toEqual({ name, missing: [] });
     }
   });
 
@@ -65,15 +70,34 @@ describe('editor schemas', () => {
     const dir = await initRegistry();
     const ajv = new Ajv({ strict: false, logger: false });
     const schemas = Object.fromEntries(
-      ['model', 'version'].map((kind) => [kind, ajv.compile(JSON.parse(readFileSync(join(dir, 'schemas', `${kind}.schema.json`), 'utf8')))]),
+      ['model', 'version'].map((kind) => [
+        kind,
+        ajv.compile(JSON.parse(readFileSync(join(dir, 'schemas', `${kind}.schema.json`), 'utf8'))),
+      ]),
     );
     const cases: { name: string; model: string; version: string }[] = [
       { name: 'plain', model: modelYaml('fraud'), version: versionYaml('1.0.0') },
-      { name: 'unknown top-level key', model: modelYaml('fraud'), version: `${versionYaml('1.0.0')}reviewed_by: carol\n` },
-      { name: 'unknown nested key', model: modelYaml('fraud', 'metrics:\n  auc:\n    goal: maximize\n    colour: blue\n'), version: versionYaml('1.0.0') },
+      {
+        name: 'unknown top-level key',
+        model: modelYaml('fraud'),
+        version: `${versionYaml('1.0.0')}reviewed_by: carol\n`,
+      },
+      {
+        name: 'unknown nested key',
+        model: modelYaml('fraud', 'metrics:\n  auc:\n    goal: maximize\n    colour: blue\n'),
+        version: versionYaml('1.0.0'),
+      },
       { name: '__proto__ key', model: modelYaml('fraud'), version: `${versionYaml('1.0.0')}"__proto__": x\n` },
-      { name: 'undeclared stage', model: modelYaml('fraud'), version: versionYaml('1.0.0').replace('stage: development', 'stage: prod') },
-      { name: 'acceptance of an undeclared stage', model: modelYaml('fraud', 'acceptance:\n  prod:\n    require: [signature]\n'), version: versionYaml('1.0.0') },
+      {
+        name: 'undeclared stage',
+        model: modelYaml('fraud'),
+        version: versionYaml('1.0.0').replace('stage: development', 'stage: prod'),
+      },
+      {
+        name: 'acceptance of an undeclared stage',
+        model: modelYaml('fraud', 'acceptance:\n  prod:\n    require: [signature]\n'),
+        version: versionYaml('1.0.0'),
+      },
     ];
     for (const testCase of cases) {
       mkdirSync(join(dir, 'models', 'fraud', 'versions'), { recursive: true });
@@ -81,13 +105,17 @@ describe('editor schemas', () => {
       writeFileSync(join(dir, versionPath('fraud', '1.0.0')), testCase.version);
       const cli = await runCli(dir, ['validate']);
       const editor = schemas.model!(parse(testCase.model)) && schemas.version!(parse(testCase.version));
-      expect({ name: testCase.name, editor, cli: cli.code }).toEqual({ name: testCase.name, editor: cli.code === 0, cli: cli.code });
+      expect({ name: testCase.name, editor, cli: cli.code }).toEqual({
+        name: testCase.name,
+        editor: cli.code === 0,
+        cli: cli.code,
+      });
     }
     // The cases cover both verdicts.
     expect(cases.length).toBeGreaterThan(3);
   });
 
-  it("modelreg schema --out schemas in a registry follows its registry.yaml: stage names, schemes, extensions", async () => {
+  it('modelreg schema --out schemas in a registry follows its registry.yaml: stage names, schemes, extensions', async () => {
     const dir = await initRegistry();
     writeFileSync(join(dir, 'registry.yaml'), CUSTOM_POLICY);
     mkdirSync(join(dir, 'extensions'));
@@ -103,13 +131,18 @@ describe('editor schemas', () => {
     const ajv = new Ajv({ strict: false, logger: false });
     ajv.addSchema(JSON.parse(FAIRNESS_SCHEMA), '../extensions/fairness.schema.json');
     const check = ajv.compile(version);
-    const entry = (extra: string, stage = 'candidate') => parse(versionYaml('1.0.0').replace('stage: development', `stage: ${stage}`) + extra);
+    const entry = (extra: string, stage = 'candidate') =>
+      parse(versionYaml('1.0.0').replace('stage: development', `stage: ${stage}`) + extra);
     expect(check(entry(''))).toBe(true);
     expect(check(entry('', 'development'))).toBe(false);
     expect(check(entry('extensions:\n  fairness:\n    parity: 0.9\n'))).toBe(true);
     expect(check(entry('extensions:\n  fairness:\n    parity: high\n'))).toBe(false);
     expect(check(entry('extensions:\n  other: {}\n'))).toBe(false);
-    expect(check(parse(versionYaml('1.0.0', { }).replace('stage: development', 'stage: candidate').replace('s3://', 'https://')))).toBe(false);
+    expect(
+      check(
+        parse(versionYaml('1.0.0', {}).replace('stage: development', 'stage: candidate').replace('s3://', 'https://')),
+      ),
+    ).toBe(false);
 
     // Outside a registry (or with --generic): schemas for any registry.
     const generic = await runCli(dir, ['schema', '--kind', 'version', '--generic']);
@@ -121,7 +154,13 @@ describe('editor schemas', () => {
     const fresh = await runCli(dir, ['validate']);
     expect(fresh.stdout + fresh.stderr).not.toContain('SCHEMA_OUTDATED');
 
-    writeFileSync(join(dir, 'registry.yaml'), readFileSync(join(dir, 'registry.yaml'), 'utf8').replace('  archived:\n    description', '  shadow:\n    description: Mirrors production traffic.\n  archived:\n    description'));
+    writeFileSync(
+      join(dir, 'registry.yaml'),
+      readFileSync(join(dir, 'registry.yaml'), 'utf8').replace(
+        '  archived:\n    description',
+        '  shadow:\n    description: Mirrors production traffic.\n  archived:\n    description',
+      ),
+    );
     const stale = await runCli(dir, ['validate']);
     expect(stale.code).toBe(0);
     expect(stale.stdout).toContain('schemas/version.schema.json:1:1: warning SCHEMA_OUTDATED');
@@ -130,6 +169,8 @@ describe('editor schemas', () => {
     expect((await runCli(dir, ['schema', '--out', 'schemas'])).code).toBe(0);
     const current = await runCli(dir, ['validate']);
     expect(current.stdout).not.toContain('SCHEMA_OUTDATED');
-    expect(JSON.parse(readFileSync(join(dir, 'schemas/version.schema.json'), 'utf8')).properties.stage.enum).toContain('shadow');
+    expect(JSON.parse(readFileSync(join(dir, 'schemas/version.schema.json'), 'utf8')).properties.stage.enum).toContain(
+      'shadow',
+    );
   });
 });

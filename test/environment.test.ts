@@ -41,7 +41,9 @@ describe('a token never travels over plain http', () => {
     const { dir, bare } = github.fraudRegistry();
     const before = git(dir, 'for-each-ref');
     const served = github.server.requests.length;
-    const result = await withoutLoopbackOptIn(() => promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token', GITHUB_API_URL: 'https://api.github.invalid' }));
+    const result = await withoutLoopbackOptIn(() =>
+      promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token', GITHUB_API_URL: 'https://api.github.invalid' }),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       `error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to ${github.server.url} (pushing to origin)\n` +
@@ -58,21 +60,37 @@ describe('a token never travels over plain http', () => {
     const { dir } = github.fraudRegistry();
     git(dir, 'remote', 'set-url', 'origin', 'https://github.com/acme/registry.git');
     const before = git(dir, 'for-each-ref');
-    const fromEnv = await withoutLoopbackOptIn(() => promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token', GITHUB_API_URL: github.fake.url }));
+    const fromEnv = await withoutLoopbackOptIn(() =>
+      promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token', GITHUB_API_URL: github.fake.url }),
+    );
     expect(fromEnv.code).toBe(2);
-    expect(fromEnv.stderr).toContain(`error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to ${github.fake.url} (the GitHub API)\n`);
-    const fromFlag = await promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token' }, ['--github-api-url', 'http://ghe.example.com/api/v3']);
-    expect(fromFlag.stderr).toContain('error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to http://ghe.example.com (the GitHub API)\n');
+    expect(fromEnv.stderr).toContain(
+      `error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to ${github.fake.url} (the GitHub API)\n`,
+    );
+    const fromFlag = await promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token' }, [
+      '--github-api-url',
+      'http://ghe.example.com/api/v3',
+    ]);
+    expect(fromFlag.stderr).toContain(
+      'error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to http://ghe.example.com (the GitHub API)\n',
+    );
     expect(git(dir, 'for-each-ref')).toBe(before);
     expect(github.fake.requests).toEqual([]);
   });
 
   it('--pr whose GitHub API cannot be reached says so in one line; the pushed branch stays', async () => {
     const { dir, bare } = github.fraudRegistry();
-    const result = await promoteWithPr(dir, { GITHUB_TOKEN: 'secret-token', GITHUB_API_URL: 'https://api.github.invalid' });
+    const result = await promoteWithPr(dir, {
+      GITHUB_TOKEN: 'secret-token',
+      GITHUB_API_URL: 'https://api.github.invalid',
+    });
     const branch = 'modelreg/promote-fraud-1.1.0-to-production';
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^error\\[PULL_REQUEST_FAILED\\]: pushed ${branch}, but opening its pull request failed: GitHub API pulls\\.create failed[^\\n]*\\nhint: Check the network and the API URL \\(https://api\\.github\\.invalid\\), then open the pull request on GitHub\\.\\n$`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error\\[PULL_REQUEST_FAILED\\]: pushed ${branch}, but opening its pull request failed: GitHub API pulls\\.create failed[^\\n]*\\nhint: Check the network and the API URL \\(https://api\\.github\\.invalid\\), then open the pull request on GitHub\\.\\n$`,
+      ),
+    );
     expect(git(bare, 'rev-parse', `refs/heads/${branch}`)).toBe(git(dir, 'rev-parse', branch));
   });
 
@@ -83,19 +101,38 @@ describe('a token never travels over plain http', () => {
         refuseTokenOverPlainHttp(url, 'test', env);
         return undefined;
       } catch (error) {
-        return (error as { code?: string; message: string }).code === 'INSECURE_TRANSPORT' ? (error as Error).message : 'other error';
+        return (error as { code?: string; message: string }).code === 'INSECURE_TRANSPORT'
+          ? (error as Error).message
+          : 'other error';
       }
     };
-    for (const url of ['https://api.github.com', 'https://github.com/acme/r.git', 'http://127.0.0.1:8080/x.git', 'http://localhost/api', 'http://[::1]:9/x', 'HTTP://LOCALHOST:1/x']) {
+    for (const url of [
+      'https://api.github.com',
+      'https://github.com/acme/r.git',
+      'http://127.0.0.1:8080/x.git',
+      'http://localhost/api',
+      'http://[::1]:9/x',
+      'HTTP://LOCALHOST:1/x',
+    ]) {
       expect(refused(url), url).toBeUndefined();
     }
-    for (const url of ['http://github.com/acme/r.git', 'http://127.0.0.1.nip.io/x', 'http://localhost.example.com/', 'http://127.0.0.1@example.com/', 'http://10.0.0.1/', 'http://127.0.0.2/', 'http://0.0.0.0/']) {
+    for (const url of [
+      'http://github.com/acme/r.git',
+      'http://127.0.0.1.nip.io/x',
+      'http://localhost.example.com/',
+      'http://127.0.0.1@example.com/',
+      'http://10.0.0.1/',
+      'http://127.0.0.2/',
+      'http://0.0.0.0/',
+    ]) {
       expect(refused(url), url).toBeTruthy();
     }
     // Without the opt-in, loopback is plain http like any other.
     expect(refused('http://127.0.0.1:8080/x.git', {})).toBeTruthy();
     expect(refused('http://127.0.0.1:8080/x.git', { [ALLOW_INSECURE_LOOPBACK]: 'true' })).toBeTruthy();
-    expect(refused('http://x-access-token:ghp_secret@example.com/acme/r.git')).toBe('refusing to send the GitHub token over plain http to http://example.com (test)');
+    expect(refused('http://x-access-token:ghp_secret@example.com/acme/r.git')).toBe(
+      'refusing to send the GitHub token over plain http to http://example.com (test)',
+    );
   });
 });
 
@@ -123,11 +160,37 @@ function registryWithHistory(): string {
     'models/fraud/model.yaml': modelYaml('fraud'),
     [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0'),
   });
-  commit(dir, { [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'staging' }) }, 'promote 1.0.0 to staging');
-  commit(dir, { [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }), [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0') }, 'production 1.0.0, register 1.1.0');
-  commit(dir, { [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging' }) }, 'promote 1.1.0 to staging');
-  commit(dir, { [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'production' }), [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'archived' }) }, 'production 1.1.0');
-  commit(dir, { 'models/late/model.yaml': modelYaml('late'), [versionPath('late', '1.0.0')]: versionYaml('1.0.0') }, 'register late');
+  commit(
+    dir,
+    { [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'staging' }) },
+    'promote 1.0.0 to staging',
+  );
+  commit(
+    dir,
+    {
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+      [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0'),
+    },
+    'production 1.0.0, register 1.1.0',
+  );
+  commit(
+    dir,
+    { [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging' }) },
+    'promote 1.1.0 to staging',
+  );
+  commit(
+    dir,
+    {
+      [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'production' }),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'archived' }),
+    },
+    'production 1.1.0',
+  );
+  commit(
+    dir,
+    { 'models/late/model.yaml': modelYaml('late'), [versionPath('late', '1.0.0')]: versionYaml('1.0.0') },
+    'register late',
+  );
   return dir;
 }
 
@@ -139,10 +202,14 @@ function shallowClone(source: string, depth: number): string {
   return dir;
 }
 
-const INCOMPLETE = /^error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*\nhint: Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\n$/;
+const INCOMPLETE =
+  /^error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*\nhint: Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\n$/;
 
 describe('a shallow clone: answers that need earlier history say it is incomplete', () => {
-  for (const [path, native] of [['native git', '1'], ['isomorphic-git', '0']] as const) {
+  for (const [path, native] of [
+    ['native git', '1'],
+    ['isomorphic-git', '0'],
+  ] as const) {
     it(`history, audit, --at, rollback and validate --base refuse instead of inventing a registration (${path})`, async () => {
       const dir = shallowClone(registryWithHistory(), 2);
       const before = git(dir, 'for-each-ref');
@@ -158,7 +225,11 @@ describe('a shallow clone: answers that need earlier history say it is incomplet
           ['validate', '--base', 'HEAD~4'],
         ]) {
           const result = await runCli(dir, args);
-          expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 2, stderr: expect.stringMatching(INCOMPLETE) });
+          expect({ args, code: result.code, stderr: result.stderr }).toEqual({
+            args,
+            code: 2,
+            stderr: expect.stringMatching(INCOMPLETE),
+          });
         }
       });
       expect(git(dir, 'for-each-ref')).toBe(before);
@@ -224,7 +295,11 @@ describe('a repository this user may not write', () => {
     try {
       const result = await runCli(dir, ['promote', 'fraud@1.0.0', '--to', 'staging', '--here']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`^error\\[FILE_SYSTEM\\]: cannot \\w+ ${dir}/\\.git/\\S+: (operation not permitted|permission denied)\\nhint: modelreg writes commits into ${dir}/\\.git: run it as a user who may write there \\(ls -ld ${dir}/\\.git\\), or work in a clone of your own\\.\\n$`));
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `^error\\[FILE_SYSTEM\\]: cannot \\w+ ${dir}/\\.git/\\S+: (operation not permitted|permission denied)\\nhint: modelreg writes commits into ${dir}/\\.git: run it as a user who may write there \\(ls -ld ${dir}/\\.git\\), or work in a clone of your own\\.\\n$`,
+        ),
+      );
       const listed = await runCli(dir, ['list']);
       expect(listed.stderr).toBe('');
       expect(listed.stdout).toContain('fraud');
@@ -239,7 +314,11 @@ describe('a repository this user may not write', () => {
 describe('a bug prints one line with a code, the trace only when asked for', () => {
   /** A version file's blob overwritten with garbage: git can no longer read it, which modelreg does not expect. */
   function corruptRegistry(): string {
-    const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0') });
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0'),
+    });
     const blob = git(dir, 'rev-parse', `HEAD:${versionPath('fraud', '1.0.0')}`);
     const file = join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
     chmodSync(file, 0o644);
@@ -250,7 +329,9 @@ describe('a bug prints one line with a code, the trace only when asked for', () 
   it('without MODELREG_DEBUG: error[INTERNAL] and where to report it, no stack', async () => {
     const result = await runCli(corruptRegistry(), ['list']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error\[INTERNAL\]: [^\n]+\nhint: This is a bug in modelreg [^\n]+; please report it at https:\/\/github\.com\/modelreg\/modelreg\/issues with what you ran \(run it again with MODELREG_DEBUG=1 to add the trace\)\.\n$/);
+    expect(result.stderr).toMatch(
+      /^error\[INTERNAL\]: [^\n]+\nhint: This is a bug in modelreg [^\n]+; please report it at https:\/\/github\.com\/modelreg\/modelreg\/issues with what you ran \(run it again with MODELREG_DEBUG=1 to add the trace\)\.\n$/,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -265,30 +346,54 @@ describe('a bug prints one line with a code, the trace only when asked for', () 
 
 describe('the actions fail with one line too', () => {
   const catalog = (workspace: string, env: Record<string, string> = {}) =>
-    runAction({ action: 'catalog', workspace, eventName: 'push', event: {}, apiUrl: 'https://api.github.invalid', env });
+    runAction({
+      action: 'catalog',
+      workspace,
+      eventName: 'push',
+      event: {},
+      apiUrl: 'https://api.github.invalid',
+      env,
+    });
 
   it('the validation action refuses an http GitHub API before sending the token', async () => {
     const dir = registryWithHistory();
-    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'push', event: {}, apiUrl: 'http://127.0.0.1:9', allowInsecureLoopback: false });
+    const run = await runAction({
+      action: 'validate',
+      workspace: dir,
+      eventName: 'push',
+      event: {},
+      apiUrl: 'http://127.0.0.1:9',
+      allowInsecureLoopback: false,
+    });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('::error::error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to http://127.0.0.1:9 (the GitHub API) (Use an https:// URL');
+    expect(run.stdout).toContain(
+      '::error::error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to http://127.0.0.1:9 (the GitHub API) (Use an https:// URL',
+    );
   });
 
   it('a shallow checkout: the history is incomplete, with the fetch-depth fix', async () => {
     const run = await catalog(shallowClone(registryWithHistory(), 2));
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^::error::error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*\(Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\)$/m);
+    expect(run.stdout).toMatch(
+      /^::error::error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*\(Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\)$/m,
+    );
   });
 
   it('a bug: error[INTERNAL] in one line; the stack only with MODELREG_DEBUG=1 or ACTIONS_STEP_DEBUG', async () => {
-    const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0') });
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0'),
+    });
     const blob = git(dir, 'rev-parse', `HEAD:${versionPath('fraud', '1.0.0')}`);
     const file = join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
     chmodSync(file, 0o644);
     writeFileSync(file, 'garbage');
     const plain = await catalog(dir);
     expect(plain.code).toBe(1);
-    expect(plain.stdout).toMatch(/^::error::error\[INTERNAL\]: [^\n]+\. This is a bug in modelreg [^\n]+ \(set the ACTIONS_STEP_DEBUG secret or variable to true, or MODELREG_DEBUG=1, and re-run to add the trace\)\.$/m);
+    expect(plain.stdout).toMatch(
+      /^::error::error\[INTERNAL\]: [^\n]+\. This is a bug in modelreg [^\n]+ \(set the ACTIONS_STEP_DEBUG secret or variable to true, or MODELREG_DEBUG=1, and re-run to add the trace\)\.$/m,
+    );
     expect(plain.stdout).not.toMatch(/^\s+at /m);
     for (const env of [{ MODELREG_DEBUG: '1' }, { ACTIONS_STEP_DEBUG: 'true' }] as Record<string, string>[]) {
       const debug = await catalog(dir, env);

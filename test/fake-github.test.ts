@@ -14,13 +14,24 @@ describe('the fake GitHub server and the Octokit adapter, checked against the Op
     return fake.close();
   });
 
-  const github = () => new OctokitGitHub({ owner: 'acme', repo: 'registry' }, { token: 't', baseUrl: fake.url, retryUnitMs: 0 });
+  const github = () =>
+    new OctokitGitHub({ owner: 'acme', repo: 'registry' }, { token: 't', baseUrl: fake.url, retryUnitMs: 0 });
 
   it('serves reviews, comments and memberships that satisfy the response schemas', async () => {
-    fake.pulls.set(5, { number: 5, author: 'alice', headSha: 'a'.repeat(40), headRef: 'f', baseRef: 'main', reviews: [{ user: 'bob', state: 'APPROVED', commitId: 'a'.repeat(40) }], mergedAt: null });
+    fake.pulls.set(5, {
+      number: 5,
+      author: 'alice',
+      headSha: 'a'.repeat(40),
+      headRef: 'f',
+      baseRef: 'main',
+      reviews: [{ user: 'bob', state: 'APPROVED', commitId: 'a'.repeat(40) }],
+      mergedAt: null,
+    });
     fake.teams.set('acme/ml', new Set(['carol']));
     const gh = github();
-    expect(await gh.listReviews(5)).toEqual([{ user: 'bob', state: 'APPROVED', commitId: 'a'.repeat(40), submittedAt: '2026-01-01T00:00:00Z' }]);
+    expect(await gh.listReviews(5)).toEqual([
+      { user: 'bob', state: 'APPROVED', commitId: 'a'.repeat(40), submittedAt: '2026-01-01T00:00:00Z' },
+    ]);
     const { id } = await gh.createComment(5, '<!-- m --> hello');
     expect(await gh.findComment(5, '<!-- m -->')).toEqual({ id });
     await gh.updateComment(id, '<!-- m --> bye');
@@ -37,7 +48,9 @@ describe('the fake GitHub server and the Octokit adapter, checked against the Op
     fake.failNext = 1;
     expect(await github().listReviews(5)).toHaveLength(1);
     fake.readOnly = true;
-    await expect(github().createComment(5, 'x')).rejects.toThrow('GitHub API issues.createComment failed with 403: Resource not accessible by integration');
+    await expect(github().createComment(5, 'x')).rejects.toThrow(
+      'GitHub API issues.createComment failed with 403: Resource not accessible by integration',
+    );
     fake.readOnly = false;
     expect(fake.violations).toEqual([]);
   });

@@ -98,7 +98,19 @@ describe('full validation: fast paths give byte-identical findings', () => {
     forgetParsedFiles();
     expect(JSON.stringify(fast.findings)).toBe(JSON.stringify(full.findings));
     const codes = new Set(full.findings.map((f) => f.code));
-    for (const code of ['CONTROL_CHARACTER', 'YAML_AMBIGUOUS_SCALAR', 'RESERVED_NAME', 'PATH_CASE_COLLISION', 'YAML_DUPLICATE_KEY', 'YAML_SYNTAX', 'YAML_COMPLEX_KEY', 'YAML_MULTIPLE_DOCUMENTS', 'YAML_WARNING', 'MODEL_NAME_MISMATCH', 'VERSION_NAME_MISMATCH']) {
+    for (const code of [
+      'CONTROL_CHARACTER',
+      'YAML_AMBIGUOUS_SCALAR',
+      'RESERVED_NAME',
+      'PATH_CASE_COLLISION',
+      'YAML_DUPLICATE_KEY',
+      'YAML_SYNTAX',
+      'YAML_COMPLEX_KEY',
+      'YAML_MULTIPLE_DOCUMENTS',
+      'YAML_WARNING',
+      'MODEL_NAME_MISMATCH',
+      'VERSION_NAME_MISMATCH',
+    ]) {
       expect(codes, code).toContain(code);
     }
     expect(full.findings.length).toBeGreaterThan(25);
@@ -131,7 +143,10 @@ describe('full validation: fast paths give byte-identical findings', () => {
     writeFileSync(join(dir, versionPath('m4', '1.0.0')), versionYaml('1.0.0', { stage: 'staging' }));
     // A model file replaced by a directory, a registry.yaml edit that changes every model's policy.
     rmSync(join(dir, 'models/m5/model.yaml'));
-    writeFiles(dir, { 'models/m5/model.yaml/inner.yaml': 'a: 1\n', 'registry.yaml': `${templatePolicy()}x-extra: 1\n` });
+    writeFiles(dir, {
+      'models/m5/model.yaml/inner.yaml': 'a: 1\n',
+      'registry.yaml': `${templatePolicy()}x-extra: 1\n`,
+    });
     await check();
     // Everything committed: the working tree is HEAD again.
     git(dir, 'add', '-A');
@@ -160,8 +175,14 @@ describe('whole-registry commands on worker threads give what one thread gives',
   it('validate --all, at a commit and in the working tree, cold and warm: the same findings and the same cache file', async () => {
     const dir = everyKindOfFinding();
     // An uncommitted change, so the working tree is read through git status and HEAD's tree ids.
-    writeFiles(dir, { [versionPath('m1', '1.0.0')]: versionYaml('1.0.0', { stage: 'nowhere' }), 'models/fresh/model.yaml': modelYaml('fresh') });
-    const commands = [['validate', '--all', '--head', 'HEAD'], ['validate', '--all', '--format', 'json']];
+    writeFiles(dir, {
+      [versionPath('m1', '1.0.0')]: versionYaml('1.0.0', { stage: 'nowhere' }),
+      'models/fresh/model.yaml': modelYaml('fresh'),
+    });
+    const commands = [
+      ['validate', '--all', '--head', 'HEAD'],
+      ['validate', '--all', '--format', 'json'],
+    ];
     oneThread();
     const serial = await outputs(dir, 'full-validation', commands);
     onWorkers();
@@ -176,13 +197,21 @@ describe('whole-registry commands on worker threads give what one thread gives',
     const files: Record<string, string> = { 'registry.yaml': templatePolicy() };
     for (let i = 0; i < 40; i++) {
       files[`models/m${i}/model.yaml`] = modelYaml(`m${i}`);
-      for (const version of ['1.0.0', '1.1.0']) files[versionPath(`m${i}`, version)] = versionYaml(version, { stage: i % 3 === 0 ? 'staging' : 'development' });
+      for (const version of ['1.0.0', '1.1.0'])
+        files[versionPath(`m${i}`, version)] = versionYaml(version, { stage: i % 3 === 0 ? 'staging' : 'development' });
     }
     const valid = createRepo(files);
     // Two invalid entries in one batch of eight models, after two whole batches; the first in name order is reported.
-    const invalid = createRepo({ ...files, [versionPath('m25', '1.1.0')]: 'version: 1.1.0\nstage: [unclosed\n', [versionPath('m27', '1.0.0')]: 'version: 1.0.0\n' });
+    const invalid = createRepo({
+      ...files,
+      [versionPath('m25', '1.1.0')]: 'version: 1.1.0\nstage: [unclosed\n',
+      [versionPath('m27', '1.0.0')]: 'version: 1.0.0\n',
+    });
     const run = async () => [
-      ...(await outputs(valid, 'list', [['list', '--json'], ['list', '--stage', 'staging']])),
+      ...(await outputs(valid, 'list', [
+        ['list', '--json'],
+        ['list', '--stage', 'staging'],
+      ])),
       await runCli(invalid, ['list', '--json']),
     ];
     oneThread();

@@ -6,7 +6,12 @@ const encode = (text: string) => new TextEncoder().encode(text) as Uint8Array;
 
 describe('IsomorphicGitRepository against native git', () => {
   it('commitFiles builds the same tree native git builds for the same edits', async () => {
-    const files = { 'a.txt': 'a\n', 'models/x/model.yaml': 'name: x\n', 'models/y/versions/1.0.0.yaml': 'v\n', 'z/deep/file': 'z\n' };
+    const files = {
+      'a.txt': 'a\n',
+      'models/x/model.yaml': 'name: x\n',
+      'models/y/versions/1.0.0.yaml': 'v\n',
+      'z/deep/file': 'z\n',
+    };
     const ours = createRepo(files);
     const theirs = createRepo(files);
     const repo = new IsomorphicGitRepository(ours);
@@ -25,7 +30,12 @@ describe('IsomorphicGitRepository against native git', () => {
       when: new Date('2026-01-01T00:00:00Z'),
       updateWorktree: true,
     });
-    commit(theirs, { 'models/x/versions/2.0.0.yaml': 'new\n', 'models/y/versions/1.0.0.yaml': 'changed\n', 'z/deep/file': null, 'a.txt': null });
+    commit(theirs, {
+      'models/x/versions/2.0.0.yaml': 'new\n',
+      'models/y/versions/1.0.0.yaml': 'changed\n',
+      'z/deep/file': null,
+      'a.txt': null,
+    });
     expect(git(ours, 'rev-parse', 'HEAD^{tree}')).toBe(git(theirs, 'rev-parse', 'HEAD^{tree}'));
     expect(git(ours, 'status', '--porcelain', '--untracked-files=all')).toBe('');
     expect(git(ours, 'fsck', '--strict')).toBe('');
@@ -60,7 +70,10 @@ describe('IsomorphicGitRepository against native git', () => {
     git(dir, 'tag', '-a', 'v1', '-m', 'tag', 'HEAD~1');
     const repo = new IsomorphicGitRepository(dir);
     for (const spec of ['HEAD', 'HEAD~1', 'HEAD^2', 'HEAD^2~1', 'main~2', 'v1', 'side']) {
-      expect({ spec, oid: await repo.resolveCommit(spec) }).toEqual({ spec, oid: git(dir, 'rev-parse', `${spec}^{commit}`) });
+      expect({ spec, oid: await repo.resolveCommit(spec) }).toEqual({
+        spec,
+        oid: git(dir, 'rev-parse', `${spec}^{commit}`),
+      });
     }
     const head = git(dir, 'rev-parse', 'HEAD');
     expect(await repo.resolveCommit(head.slice(0, 8))).toBe(head);

@@ -8,7 +8,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convertWorkflowTemplate, isMapping, isSequence, isString, NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import {
+  convertWorkflowTemplate,
+  isMapping,
+  isSequence,
+  isString,
+  NoOperationTraceWriter,
+  parseWorkflow,
+} from '@actions/workflow-parser';
 import { convertActionTemplate, parseAction, type ActionTemplate } from '@actions/workflow-parser/actions/index';
 import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/template-token';
 
@@ -16,10 +23,17 @@ const ROOT = process.cwd();
 /** How the template workflows (and our docs) name our actions: the root action and actions/<name>. */
 const OUR_ACTION = /^modelreg\/modelreg(?:\/(actions\/[a-z-]+))?@[\w.-]+$/;
 
-const actionFiles = ['action.yml', ...readdirSync(join(ROOT, 'actions')).map((name) => `actions/${name}/action.yml`)].filter((file) => existsSync(join(ROOT, file)));
+const actionFiles = [
+  'action.yml',
+  ...readdirSync(join(ROOT, 'actions')).map((name) => `actions/${name}/action.yml`),
+].filter((file) => existsSync(join(ROOT, file)));
 const workflowFiles = ['registry-template/.github/workflows', '.github/workflows']
   .filter((dir) => existsSync(join(ROOT, dir)))
-  .flatMap((dir) => readdirSync(join(ROOT, dir)).filter((name) => /\.ya?ml$/.test(name)).map((name) => `${dir}/${name}`));
+  .flatMap((dir) =>
+    readdirSync(join(ROOT, dir))
+      .filter((name) => /\.ya?ml$/.test(name))
+      .map((name) => `${dir}/${name}`),
+  );
 
 interface ParsedAction {
   readonly errors: string[];
@@ -46,7 +60,10 @@ async function readWorkflow(name: string, content: string): Promise<{ errors: st
   const parsed = parseWorkflow({ name, content }, new NoOperationTraceWriter());
   if (!parsed.value) return { errors: parsed.context.errors.getErrors().map((e) => e.message), steps: [] };
   const template = await convertWorkflowTemplate(parsed.context, parsed.value);
-  const errors = [...parsed.context.errors.getErrors().map((e) => e.message), ...(template.errors ?? []).map((e) => e.Message)];
+  const errors = [
+    ...parsed.context.errors.getErrors().map((e) => e.message),
+    ...(template.errors ?? []).map((e) => e.Message),
+  ];
   // The converted model drops `with:`; the token tree GitHub validated still has it.
   const steps: UsesStep[] = [];
   const jobs = field(parsed.value, 'jobs');
@@ -77,9 +94,12 @@ function field(token: TemplateToken, name: string): TemplateToken | undefined {
 /** What a step that uses `uses` gets wrong about the action's inputs, as GitHub's runner would see them. */
 function inputProblems(step: UsesStep, action: ActionTemplate): string[] {
   const declared = new Map((action.inputs ?? []).map((input) => [input.id, input]));
-  const problems = step.with.filter((key) => !declared.has(key)).map((key) => `"${key}" is not an input of ${step.uses}`);
+  const problems = step.with
+    .filter((key) => !declared.has(key))
+    .map((key) => `"${key}" is not an input of ${step.uses}`);
   for (const input of declared.values()) {
-    if (input.required && input.default === undefined && !step.with.includes(input.id)) problems.push(`${step.uses} requires "${input.id}"`);
+    if (input.required && input.default === undefined && !step.with.includes(input.id))
+      problems.push(`${step.uses} requires "${input.id}"`);
   }
   return problems;
 }
@@ -93,7 +113,14 @@ function ourActionFile(uses: string): string | undefined {
 
 describe('every action.yml, as GitHub reads it', () => {
   it('finds the root action and one per actions/ folder', () => {
-    expect(actionFiles).toEqual(expect.arrayContaining(['action.yml', 'actions/catalog/action.yml', 'actions/promote/action.yml', 'actions/rollback/action.yml']));
+    expect(actionFiles).toEqual(
+      expect.arrayContaining([
+        'action.yml',
+        'actions/catalog/action.yml',
+        'actions/promote/action.yml',
+        'actions/rollback/action.yml',
+      ]),
+    );
   });
 
   for (const file of actionFiles) {
@@ -124,7 +151,10 @@ describe('every workflow, as GitHub reads it', () => {
       const ours = steps.filter((step) => step.uses.startsWith('modelreg/'));
       for (const step of ours) {
         const actionFile = ourActionFile(step.uses);
-        expect(actionFile && existsSync(join(ROOT, actionFile)), `${file}:${step.line}: ${step.uses} names none of our actions`).toBe(true);
+        expect(
+          actionFile && existsSync(join(ROOT, actionFile)),
+          `${file}:${step.line}: ${step.uses} names none of our actions`,
+        ).toBe(true);
         const { errors: actionErrors, action } = readAction(actionFile!, readFileSync(join(ROOT, actionFile!), 'utf8'));
         expect(actionErrors, `${actionFile}, used at ${file}:${step.line}`).toEqual([]);
         expect(inputProblems(step, action!), `${file}:${step.line}`).toEqual([]);
@@ -146,7 +176,8 @@ describe('every workflow, as GitHub reads it', () => {
 
 describe('the checks above catch what GitHub would refuse', () => {
   it('an unquoted "(default: …)" in a description is invalid YAML', () => {
-    const broken = 'name: x\ndescription: y\ninputs:\n  branch:\n    description: Branch (default: named after the change).\nruns:\n  using: node24\n  main: index.js\n';
+    const broken =
+      'name: x\ndescription: y\ninputs:\n  branch:\n    description: Branch (default: named after the change).\nruns:\n  using: node24\n  main: index.js\n';
     expect(readAction('broken.yml', broken).errors.join('\n')).toMatch(/Nested mappings are not allowed/);
   });
 
@@ -156,17 +187,22 @@ describe('the checks above catch what GitHub would refuse', () => {
   });
 
   it('a workflow with an unknown key, an undeclared input and a missing required input are reported', async () => {
-    const workflow = [
-      'on: push',
-      'jobs:',
-      '  a:',
-      '    runs-on: ubuntu-latest',
-      '    stepz: []',
-    ].join('\n');
+    const workflow = ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', '    stepz: []'].join('\n');
     expect((await readWorkflow('bad.yml', workflow)).errors.join('\n')).toMatch(/stepz/);
 
-    const promote = readAction('actions/promote/action.yml', 'name: p\ndescription: d\ninputs:\n  model: {description: m, required: true}\n  github-token: {description: t, required: true}\n  stage: {description: s, default: production}\nruns: {using: node24, main: i.js}\n').action!;
-    const step: UsesStep = { job: 'a', uses: 'modelreg/modelreg/actions/promote@v1', with: ['model', 'stagee'], line: 1 };
-    expect(inputProblems(step, promote)).toEqual(['"stagee" is not an input of modelreg/modelreg/actions/promote@v1', 'modelreg/modelreg/actions/promote@v1 requires "github-token"']);
+    const promote = readAction(
+      'actions/promote/action.yml',
+      'name: p\ndescription: d\ninputs:\n  model: {description: m, required: true}\n  github-token: {description: t, required: true}\n  stage: {description: s, default: production}\nruns: {using: node24, main: i.js}\n',
+    ).action!;
+    const step: UsesStep = {
+      job: 'a',
+      uses: 'modelreg/modelreg/actions/promote@v1',
+      with: ['model', 'stagee'],
+      line: 1,
+    };
+    expect(inputProblems(step, promote)).toEqual([
+      '"stagee" is not an input of modelreg/modelreg/actions/promote@v1',
+      'modelreg/modelreg/actions/promote@v1 requires "github-token"',
+    ]);
   });
 });

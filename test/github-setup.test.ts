@@ -1,9 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codeOwnersDifferences, ownersOf, patternMatcher, wantedCodeOwners, withCodeOwners } from '../src/github/codeowners.js';
+import {
+  codeOwnersDifferences,
+  ownersOf,
+  patternMatcher,
+  wantedCodeOwners,
+  withCodeOwners,
+} from '../src/github/codeowners.js';
 import { doctorRepository } from '../src/github/repository-setup-flow.js';
-import { planSetup, requiredApprovals, wantedBranchSafeguards, type ObservedSettings } from '../src/github/repository-setup.js';
+import {
+  planSetup,
+  requiredApprovals,
+  wantedBranchSafeguards,
+  type ObservedSettings,
+} from '../src/github/repository-setup.js';
 import { Registry } from '../src/registry/registry.js';
 import { ALLOW_INSECURE_LOOPBACK } from '../src/token-transport.js';
 import { newFakeRepository, type FakeRepository } from './helpers/fake-github-settings.js';
@@ -27,14 +38,23 @@ let counter = 0;
  * `modelreg init`, admins and a model committed, origin on GitHub: the state
  * docs/github.md has before `github setup`. The fake knows the repository.
  */
-async function pushedRegistry(repository: Partial<FakeRepository> = {}): Promise<{ dir: string; name: string; repository: FakeRepository }> {
+async function pushedRegistry(
+  repository: Partial<FakeRepository> = {},
+): Promise<{ dir: string; name: string; repository: FakeRepository }> {
   const dir = tempDir();
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.name', 'Test User');
   git(dir, 'config', 'user.email', 'test@example.com');
   expect((await runCli(dir, ['init'])).code).toBe(0);
-  const policy = readFileSync(join(dir, 'registry.yaml'), 'utf8').replace('admins: []', "admins: ['@acme/ml-platform', pat]");
-  commit(dir, { 'registry.yaml': policy, 'models/fraud/model.yaml': "name: fraud\nowners: [alice, '@acme/ml']\n" }, 'admins and the fraud model');
+  const policy = readFileSync(join(dir, 'registry.yaml'), 'utf8').replace(
+    'admins: []',
+    "admins: ['@acme/ml-platform', pat]",
+  );
+  commit(
+    dir,
+    { 'registry.yaml': policy, 'models/fraud/model.yaml': "name: fraud\nowners: [alice, '@acme/ml']\n" },
+    'admins and the fraud model',
+  );
   const name = `acme/registry-${++counter}`;
   git(dir, 'remote', 'add', 'origin', `https://github.com/${name}.git`);
   const fake = newFakeRepository(repository);
@@ -77,7 +97,10 @@ describe('modelreg github doctor', () => {
   it('reads CODEOWNERS as GitHub does: a later line that takes a model from its owners is a gap', async () => {
     const { dir, repository } = await pushedRegistry({ pages: { build_type: 'workflow' } });
     repository.secrets.add('MODELREG_TOKEN');
-    const wanted = withCodeOwners(undefined, wantedCodeOwners(['@acme/ml-platform', 'pat'], [{ name: 'fraud', owners: ['alice', '@acme/ml'] }], ''));
+    const wanted = withCodeOwners(
+      undefined,
+      wantedCodeOwners(['@acme/ml-platform', 'pat'], [{ name: 'fraud', owners: ['alice', '@acme/ml'] }], ''),
+    );
     repository.files.set('.github/CODEOWNERS', `${wanted}*.yaml @mallory\n`);
     const result = await runCli(dir, ['github', 'doctor']);
     expect(result.stdout).toContain('models/fraud/model.yaml is owned by @mallory, should be @alice @acme/ml');
@@ -90,8 +113,26 @@ describe('modelreg github doctor', () => {
     const { dir, repository } = await pushedRegistry({ pages: { build_type: 'workflow' } });
     repository.organizationSecrets.add('MODELREG_TOKEN');
     repository.organizationRules.push(
-      { type: 'pull_request', parameters: { required_approving_review_count: 2, dismiss_stale_reviews_on_push: true, require_code_owner_review: true, require_last_push_approval: false, required_review_thread_resolution: false }, ruleset_source_type: 'Organization', ruleset_source: 'acme', ruleset_id: 7 },
-      { type: 'required_status_checks', parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: 'validate' }] }, ruleset_source_type: 'Organization', ruleset_source: 'acme', ruleset_id: 7 },
+      {
+        type: 'pull_request',
+        parameters: {
+          required_approving_review_count: 2,
+          dismiss_stale_reviews_on_push: true,
+          require_code_owner_review: true,
+          require_last_push_approval: false,
+          required_review_thread_resolution: false,
+        },
+        ruleset_source_type: 'Organization',
+        ruleset_source: 'acme',
+        ruleset_id: 7,
+      },
+      {
+        type: 'required_status_checks',
+        parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: 'validate' }] },
+        ruleset_source_type: 'Organization',
+        ruleset_source: 'acme',
+        ruleset_id: 7,
+      },
       { type: 'non_fast_forward', ruleset_source_type: 'Organization', ruleset_source: 'acme', ruleset_id: 7 },
       { type: 'deletion', ruleset_source_type: 'Organization', ruleset_source: 'acme', ruleset_id: 7 },
     );
@@ -119,16 +160,35 @@ describe('modelreg github setup', () => {
     const applied = await runCli(dir, ['github', 'setup']);
     expect(applied.stderr).toBe('');
     const sent = writes();
-    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([`POST /repos/${name}/rulesets`, `POST /repos/${name}/pages`]);
-    for (const request of sent) expect(dry.stdout).toContain(`${request.method} ${request.path}\n${JSON.stringify(request.body, null, 2)}\n`);
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /repos/${name}/rulesets`,
+      `POST /repos/${name}/pages`,
+    ]);
+    for (const request of sent)
+      expect(dry.stdout).toContain(`${request.method} ${request.path}\n${JSON.stringify(request.body, null, 2)}\n`);
     expect(sent[0]!.body).toEqual({
       name: 'modelreg',
       target: 'branch',
       enforcement: 'active',
       conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
       rules: [
-        { type: 'pull_request', parameters: { required_approving_review_count: 2, dismiss_stale_reviews_on_push: true, require_code_owner_review: true, require_last_push_approval: false, required_review_thread_resolution: false } },
-        { type: 'required_status_checks', parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: 'validate' }] } },
+        {
+          type: 'pull_request',
+          parameters: {
+            required_approving_review_count: 2,
+            dismiss_stale_reviews_on_push: true,
+            require_code_owner_review: true,
+            require_last_push_approval: false,
+            required_review_thread_resolution: false,
+          },
+        },
+        {
+          type: 'required_status_checks',
+          parameters: {
+            strict_required_status_checks_policy: false,
+            required_status_checks: [{ context: 'validate' }],
+          },
+        },
         { type: 'non_fast_forward' },
         { type: 'deletion' },
       ],
@@ -161,7 +221,16 @@ describe('modelreg github setup', () => {
       conditions: { ref_name: { include: ['refs/heads/release'], exclude: ['~DEFAULT_BRANCH'] } },
       rules: [
         { type: 'required_linear_history' },
-        { type: 'pull_request', parameters: { required_approving_review_count: 3, dismiss_stale_reviews_on_push: false, require_code_owner_review: false, require_last_push_approval: true, required_review_thread_resolution: false } },
+        {
+          type: 'pull_request',
+          parameters: {
+            required_approving_review_count: 3,
+            dismiss_stale_reviews_on_push: false,
+            require_code_owner_review: false,
+            require_last_push_approval: true,
+            required_review_thread_resolution: false,
+          },
+        },
       ],
     });
     const result = await runCli(dir, ['github', 'setup']);
@@ -170,12 +239,20 @@ describe('modelreg github setup', () => {
     const body = repository.rulesets.get(900);
     expect(body.conditions).toEqual({ ref_name: { include: ['refs/heads/release', '~DEFAULT_BRANCH'], exclude: [] } });
     expect(body.rules[0]).toEqual({ type: 'required_linear_history' });
-    expect(body.rules[1].parameters).toMatchObject({ required_approving_review_count: 3, dismiss_stale_reviews_on_push: true, require_code_owner_review: true, require_last_push_approval: true });
+    expect(body.rules[1].parameters).toMatchObject({
+      required_approving_review_count: 3,
+      dismiss_stale_reviews_on_push: true,
+      require_code_owner_review: true,
+      require_last_push_approval: true,
+    });
     expect(result.stdout).not.toContain('branch:');
   });
 
   it('falls back to branch protection where GitHub has no rulesets, keeping what the protection had', async () => {
-    const { dir, name, repository } = await pushedRegistry({ rulesetsAvailable: false, pages: { build_type: 'legacy' } });
+    const { dir, name, repository } = await pushedRegistry({
+      rulesetsAvailable: false,
+      pages: { build_type: 'legacy' },
+    });
     repository.protection.set('main', {
       required_status_checks: { strict: true, contexts: ['lint'] },
       enforce_admins: true,
@@ -185,11 +262,18 @@ describe('modelreg github setup', () => {
     });
     const result = await runCli(dir, ['github', 'setup']);
     expect(result.stderr).toBe('');
-    expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /repos/${name}/branches/main/protection`, `PUT /repos/${name}/pages`]);
+    expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PUT /repos/${name}/branches/main/protection`,
+      `PUT /repos/${name}/pages`,
+    ]);
     expect(repository.protection.get('main')).toMatchObject({
       required_status_checks: { strict: true, contexts: ['lint', 'validate'] },
       enforce_admins: true,
-      required_pull_request_reviews: { dismiss_stale_reviews: true, require_code_owner_reviews: true, required_approving_review_count: 2 },
+      required_pull_request_reviews: {
+        dismiss_stale_reviews: true,
+        require_code_owner_reviews: true,
+        required_approving_review_count: 2,
+      },
       required_linear_history: true,
       allow_force_pushes: false,
       allow_deletions: false,
@@ -220,16 +304,24 @@ describe('modelreg github: errors the user can fix', () => {
     expect(noToken.stderr).toContain('reading the repository settings needs a GitHub token');
     const registry = await Registry.open(dir);
     const options = { check: 'validate', githubApiUrl: github.fake.url };
-    await expect(doctorRepository(registry, { ...options, token: 'wrong' })).rejects.toMatchObject({ code: 'GITHUB_UNAUTHORIZED' });
-    await expect(doctorRepository(registry, { ...options, token: TOKEN, repo: 'acme/nowhere' })).rejects.toMatchObject({ code: 'GITHUB_REPOSITORY_NOT_FOUND' });
-    const hidden = await pushedRegistry({ forbidden: true });
-    await expect(doctorRepository(await Registry.open(hidden.dir), { ...options, token: TOKEN })).rejects.toMatchObject({
-      code: 'GITHUB_FORBIDDEN',
-      message: expect.stringContaining('Resource protected by organization SAML enforcement'),
+    await expect(doctorRepository(registry, { ...options, token: 'wrong' })).rejects.toMatchObject({
+      code: 'GITHUB_UNAUTHORIZED',
     });
+    await expect(doctorRepository(registry, { ...options, token: TOKEN, repo: 'acme/nowhere' })).rejects.toMatchObject({
+      code: 'GITHUB_REPOSITORY_NOT_FOUND',
+    });
+    const hidden = await pushedRegistry({ forbidden: true });
+    await expect(doctorRepository(await Registry.open(hidden.dir), { ...options, token: TOKEN })).rejects.toMatchObject(
+      {
+        code: 'GITHUB_FORBIDDEN',
+        message: expect.stringContaining('Resource protected by organization SAML enforcement'),
+      },
+    );
     delete process.env[ALLOW_INSECURE_LOOPBACK];
     try {
-      await expect(doctorRepository(registry, { ...options, token: TOKEN })).rejects.toMatchObject({ code: 'INSECURE_TRANSPORT' });
+      await expect(doctorRepository(registry, { ...options, token: TOKEN })).rejects.toMatchObject({
+        code: 'INSECURE_TRANSPORT',
+      });
     } finally {
       process.env[ALLOW_INSECURE_LOOPBACK] = '1';
     }
@@ -247,7 +339,7 @@ describe('modelreg github: errors the user can fix', () => {
 });
 
 describe('a registry in a directory of its repository', () => {
-  it('names the registry\'s paths below the directory, and reads the workflows at the top', async () => {
+  it("names the registry's paths below the directory, and reads the workflows at the top", async () => {
     const dir = tempDir();
     git(dir, 'init', '-q', '-b', 'main');
     git(dir, 'config', 'user.name', 'Test User');
@@ -255,7 +347,11 @@ describe('a registry in a directory of its repository', () => {
     commit(dir, { 'app/main.py': 'print(1)\n' }, 'the application');
     expect((await runCli(dir, ['init', 'registry'])).code).toBe(0);
     const policy = readFileSync(join(dir, 'registry/registry.yaml'), 'utf8').replace('admins: []', 'admins: [pat]');
-    commit(dir, { 'registry/registry.yaml': policy, 'registry/models/fraud/model.yaml': 'name: fraud\nowners: [alice]\n' }, 'admins and a model');
+    commit(
+      dir,
+      { 'registry/registry.yaml': policy, 'registry/models/fraud/model.yaml': 'name: fraud\nowners: [alice]\n' },
+      'admins and a model',
+    );
     git(dir, 'remote', 'add', 'origin', 'https://github.com/acme/app.git');
     github.fake.repositories.set('acme/app', newFakeRepository());
     process.env.GITHUB_TOKEN = TOKEN;
@@ -263,7 +359,9 @@ describe('a registry in a directory of its repository', () => {
     const result = await runCli(join(dir, 'registry'), ['github', 'doctor']);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('registry/models/fraud/model.yaml is owned by nobody, should be @alice');
-    expect(result.stdout).toContain('    /registry/registry.yaml @pat\n    /registry/schemas/ @pat\n    /.github/ @pat\n    /registry/models/fraud/ @alice\n');
+    expect(result.stdout).toContain(
+      '    /registry/registry.yaml @pat\n    /registry/schemas/ @pat\n    /.github/ @pat\n    /registry/models/fraud/ @alice\n',
+    );
     expect(result.stdout).toContain('the Actions secret MODELREG_TOKEN');
     expect(result.stdout).toContain('pages: GitHub Pages is not enabled');
   });
@@ -278,21 +376,40 @@ describe('planning (pure)', () => {
     pages: 'not-needed',
     secrets: 'not-needed',
   };
-  const wanted = { branch: wantedBranchSafeguards(12, 'validate'), codeOwners: { rules: [], problems: [] }, pages: false, secrets: new Map(), notes: [] };
+  const wanted = {
+    branch: wantedBranchSafeguards(12, 'validate'),
+    codeOwners: { rules: [], problems: [] },
+    pages: false,
+    secrets: new Map(),
+    notes: [],
+  };
 
   it('asks GitHub for at most its ceiling of approvals and leaves the rest to the modelreg check, said as a gap', () => {
     const plan = planSetup({ owner: 'acme', repo: 'r' }, wanted, observed);
     expect(plan.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /repos/acme/r/rulesets']);
-    expect((plan.calls[0]!.body as { rules: { parameters?: { required_approving_review_count?: number } }[] }).rules[0]!.parameters!.required_approving_review_count).toBe(10);
-    expect(plan.leftOver.map((g) => g.message)).toEqual(['trunk: the policy needs 12 approvals, and GitHub requires at most 10']);
+    expect(
+      (plan.calls[0]!.body as { rules: { parameters?: { required_approving_review_count?: number } }[] }).rules[0]!
+        .parameters!.required_approving_review_count,
+    ).toBe(10);
+    expect(plan.leftOver.map((g) => g.message)).toEqual([
+      'trunk: the policy needs 12 approvals, and GitHub requires at most 10',
+    ]);
   });
 
   it('a repository whose settings cannot be read has gaps, and no call is planned blind', () => {
     const unreadable = { unreadable: { status: 403, message: 'Resource not accessible by personal access token' } };
-    const plan = planSetup({ owner: 'acme', repo: 'r' }, { ...wanted, branch: wantedBranchSafeguards(2, 'validate') }, { ...observed, rulesets: { read: 'unavailable' }, protection: unreadable, codeOwners: unreadable });
+    const plan = planSetup(
+      { owner: 'acme', repo: 'r' },
+      { ...wanted, branch: wantedBranchSafeguards(2, 'validate') },
+      { ...observed, rulesets: { read: 'unavailable' }, protection: unreadable, codeOwners: unreadable },
+    );
     expect(plan.calls).toEqual([]);
-    expect(plan.leftOver.map((g) => g.message)).toContain('could not read the branch protection of trunk (GitHub answered 403: Resource not accessible by personal access token)');
-    expect(plan.leftOver.map((g) => g.message)).toContain('could not read CODEOWNERS (GitHub answered 403: Resource not accessible by personal access token)');
+    expect(plan.leftOver.map((g) => g.message)).toContain(
+      'could not read the branch protection of trunk (GitHub answered 403: Resource not accessible by personal access token)',
+    );
+    expect(plan.leftOver.map((g) => g.message)).toContain(
+      'could not read CODEOWNERS (GitHub answered 403: Resource not accessible by personal access token)',
+    );
     // What was not read is not guessed at.
     expect(plan.leftOver.map((g) => g.message)).not.toContain('trunk: pull requests are not required');
   });
@@ -302,8 +419,16 @@ describe('the fake GitHub checks the settings routes like every other', () => {
   it('records a ruleset body, a Pages body and a query parameter GitHub would not take', async () => {
     const { name } = await pushedRegistry();
     const send = (method: string, path: string, body?: unknown) =>
-      fetch(`${github.fake.url}${path}`, { method, headers: { authorization: `token ${TOKEN}` }, body: body === undefined ? undefined : JSON.stringify(body) });
-    await send('POST', `/repos/${name}/rulesets`, { name: 'x', enforcement: 'sometimes', rules: [{ type: 'pull_request', parameters: {} }] });
+      fetch(`${github.fake.url}${path}`, {
+        method,
+        headers: { authorization: `token ${TOKEN}` },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    await send('POST', `/repos/${name}/rulesets`, {
+      name: 'x',
+      enforcement: 'sometimes',
+      rules: [{ type: 'pull_request', parameters: {} }],
+    });
     await send('POST', `/repos/${name}/pages`, { build_type: 'jekyll' });
     await send('GET', `/repos/${name}/actions/secrets?values=1`);
     const violations = github.fake.violations.splice(0);

@@ -71,7 +71,10 @@ describe('history cache (.git/modelreg/history)', () => {
     const stored = JSON.parse(readFileSync(join(cacheDir, file!), 'utf8')) as { format: string; events: unknown[] };
     expect(stored.format).toBe(HISTORY_CACHE_FORMAT);
     const earlier = HISTORY_CACHE_FORMAT.replace(/^modelreg-history-\d+/, 'modelreg-history-1');
-    writeFileSync(join(cacheDir, file!), JSON.stringify({ ...stored, format: earlier, events: stored.events.slice(1) }));
+    writeFileSync(
+      join(cacheDir, file!),
+      JSON.stringify({ ...stored, format: earlier, events: stored.events.slice(1) }),
+    );
     expect((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout).toBe(expected);
   });
 
@@ -80,7 +83,10 @@ describe('history cache (.git/modelreg/history)', () => {
     const [file] = readdirSync(cacheDir);
     writeFileSync(join(cacheDir, file!), '{not json');
     expect((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout).toBe(expected);
-    writeFileSync(join(cacheDir, file!), JSON.stringify({ format: 'something-else', head: 'x', path: 'y', events: [] }));
+    writeFileSync(
+      join(cacheDir, file!),
+      JSON.stringify({ format: 'something-else', head: 'x', path: 'y', events: [] }),
+    );
     expect((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout).toBe(expected);
   });
 });

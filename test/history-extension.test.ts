@@ -37,26 +37,34 @@ describe('history cache extended from an ancestor head', () => {
   });
 
   for (const native of [true, false]) {
-    it(`equals a cold computation at every step (${native ? 'native git' : 'MODELREG_NATIVE_GIT=0'})`, { timeout: 240_000 }, async () => {
-      const registry = await open(history.dir, native);
-      expect(registry.native !== undefined).toBe(native);
-      const cache = new HistoryCacheDirectory(join(tempDir(), 'history'));
-      const queries: HistoryQuery[] = [{}, ...history.models.map((model) => ({ model }))];
-      let extended = 0;
-      let previous: string | undefined;
-      for (const head of steps) {
-        const policy = await (await registry.at(head)).policy();
-        if (previous !== undefined && (await historyWindow(registry.git, previous, head))) extended++;
-        for (const query of queries) {
-          const warm = await readHistory(registry, head, policy, query, cache);
-          expect({ head, query, events: warm }).toEqual({ head, query, events: await readHistory(registry, head, policy, query) });
+    it(
+      `equals a cold computation at every step (${native ? 'native git' : 'MODELREG_NATIVE_GIT=0'})`,
+      { timeout: 240_000 },
+      async () => {
+        const registry = await open(history.dir, native);
+        expect(registry.native !== undefined).toBe(native);
+        const cache = new HistoryCacheDirectory(join(tempDir(), 'history'));
+        const queries: HistoryQuery[] = [{}, ...history.models.map((model) => ({ model }))];
+        let extended = 0;
+        let previous: string | undefined;
+        for (const head of steps) {
+          const policy = await (await registry.at(head)).policy();
+          if (previous !== undefined && (await historyWindow(registry.git, previous, head))) extended++;
+          for (const query of queries) {
+            const warm = await readHistory(registry, head, policy, query, cache);
+            expect({ head, query, events: warm }).toEqual({
+              head,
+              query,
+              events: await readHistory(registry, head, policy, query),
+            });
+          }
+          previous = head;
         }
-        previous = head;
-      }
-      // Both kinds of step happen: extended ones and recomputed ones.
-      expect(extended).toBeGreaterThan(steps.length / 2);
-      expect(extended).toBeLessThan(steps.length - 1);
-    });
+        // Both kinds of step happen: extended ones and recomputed ones.
+        expect(extended).toBeGreaterThan(steps.length / 2);
+        expect(extended).toBeLessThan(steps.length - 1);
+      },
+    );
   }
 });
 
@@ -84,14 +92,24 @@ describe('when the stored history is extended and when it is recomputed', () => 
   it('extends a history to a child commit: the new events first, the stored ones reused as they are', async () => {
     const repo = setup();
     const cacheDir = join(tempDir(), 'history');
-    for (const [query, version] of [[{ model }, '9.0.0'], [{}, '9.1.0']] as const) {
+    for (const [query, version] of [
+      [{ model }, '9.0.0'],
+      [{}, '9.1.0'],
+    ] as const) {
       const before = await read(repo, cacheDir, query);
-      markStored(join(cacheDir, readdirSync(cacheDir).find((f) => !marked.has(f))!));
+      markStored(
+        join(
+          cacheDir,
+          readdirSync(cacheDir).find((f) => !marked.has(f))!,
+        ),
+      );
       commit(repo, { [versionPath(model, version)]: versionYaml(version) }, `register ${version}`);
       const after = await read(repo, cacheDir, query);
       expect(after[0]).toMatchObject({ model, version, type: 'register' });
       expect(after.slice(1).map((e) => e.subject)).toEqual(before.map((e) => `stored: ${e.subject}`));
-      expect(after.map(({ subject: _, ...e }) => e)).toEqual((await read(repo, join(tempDir(), 'cold'), query)).map(({ subject: _, ...e }) => e));
+      expect(after.map(({ subject: _, ...e }) => e)).toEqual(
+        (await read(repo, join(tempDir(), 'cold'), query)).map(({ subject: _, ...e }) => e),
+      );
     }
   });
 
@@ -99,9 +117,17 @@ describe('when the stored history is extended and when it is recomputed', () => 
     const repo = setup();
     const cacheDir = join(tempDir(), 'history');
     git(repo, 'checkout', '-q', '-b', 'side');
-    commit(repo, { [versionPath(model, '1.0.0')]: versionYaml('1.0.0', { stage: 'staging', extra: 'description: side\n' }) }, 'side change');
+    commit(
+      repo,
+      { [versionPath(model, '1.0.0')]: versionYaml('1.0.0', { stage: 'staging', extra: 'description: side\n' }) },
+      'side change',
+    );
     git(repo, 'checkout', '-q', 'main');
-    commit(repo, { [versionPath(model, '1.0.0')]: versionYaml('1.0.0', { stage: 'production', extra: 'description: main\n' }) }, 'main change');
+    commit(
+      repo,
+      { [versionPath(model, '1.0.0')]: versionYaml('1.0.0', { stage: 'production', extra: 'description: main\n' }) },
+      'main change',
+    );
     const before = await read(repo, cacheDir);
     expect(before[0]!.subject).toBe('main change');
     markStored(cacheDir);
@@ -122,27 +148,52 @@ describe('when the stored history is extended and when it is recomputed', () => 
   it('recomputes when equal commit times put the stored head before a new commit in git log order', async () => {
     const repo = setup();
     const caches = [{ model }, {}].map((query) => ({ query, dir: join(tempDir(), 'history') }));
-    const head = commit(repo, { [versionPath(model, '1.0.0')]: versionYaml('1.0.0', { stage: 'staging', extra: 'description: stored head\n' }) }, 'the stored head');
+    const head = commit(
+      repo,
+      {
+        [versionPath(model, '1.0.0')]: versionYaml('1.0.0', { stage: 'staging', extra: 'description: stored head\n' }),
+      },
+      'the stored head',
+    );
     const headDate = git(repo, 'log', '-1', '--format=%cd', '--date=raw');
     const sameTime = (...args: string[]) =>
-      execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_DATE: headDate, GIT_COMMITTER_DATE: headDate } });
+      execFileSync('git', args, {
+        cwd: repo,
+        env: { ...process.env, GIT_AUTHOR_DATE: headDate, GIT_COMMITTER_DATE: headDate },
+      });
     for (const { query, dir } of caches) {
       await read(repo, dir, query);
       markStored(dir);
     }
     git(repo, 'checkout', '-q', '-b', 'same-second');
-    writeFileSync(join(repo, versionPath(model, '1.1.0')), versionYaml('1.1.0', { stage: 'staging', extra: 'description: same second\n' }));
+    writeFileSync(
+      join(repo, versionPath(model, '1.1.0')),
+      versionYaml('1.1.0', { stage: 'staging', extra: 'description: same second\n' }),
+    );
     sameTime('commit', '-q', '-am', 'a commit in the same second');
     git(repo, 'checkout', '-q', 'main');
     // The merge changes the model itself, so its walk follows both parents, and the stored head (first parent, same second) is taken first.
     git(repo, 'merge', '-q', '--no-ff', '--no-commit', 'same-second');
-    commit(repo, { [versionPath(model, '1.0.0')]: versionYaml('1.0.0', { stage: 'production', extra: 'description: in the merge\n' }) }, 'Merge pull request #98 from acme/same-second');
+    commit(
+      repo,
+      {
+        [versionPath(model, '1.0.0')]: versionYaml('1.0.0', {
+          stage: 'production',
+          extra: 'description: in the merge\n',
+        }),
+      },
+      'Merge pull request #98 from acme/same-second',
+    );
     const merged = git(repo, 'rev-parse', 'HEAD');
     expect(await historyWindow((await Registry.open(repo)).git, head, merged)).toBeUndefined();
     for (const { query, dir } of caches) {
       const after = await read(repo, dir, query);
       const cold = await read(repo, join(tempDir(), 'cold'), query);
-      expect([...new Set(cold.map((e) => e.subject))].slice(0, 3)).toEqual(['Merge pull request #98 from acme/same-second', 'the stored head', 'a commit in the same second']);
+      expect([...new Set(cold.map((e) => e.subject))].slice(0, 3)).toEqual([
+        'Merge pull request #98 from acme/same-second',
+        'the stored head',
+        'a commit in the same second',
+      ]);
       expect(after.map((e) => e.commit)).toEqual(cold.map((e) => e.commit));
       expect(after.some((e) => e.subject.startsWith('stored: '))).toBe(false);
       expect(after).toEqual(cold);

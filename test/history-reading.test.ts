@@ -18,19 +18,48 @@ const model = modelYaml(
  */
 function lifecycle(): string {
   setClock('2024-01-05T09:00:00Z');
-  const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': model, [v100]: versionYaml('1.0.0', { metrics: { auc: 0.9, latency_ms: 30 } }) }, 'register(fraud): 1.0.0 in development');
-  commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'staging', metrics: { auc: 0.9, latency_ms: 30 } }) }, 'stage 1.0.0');
-  commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9, latency_ms: 30 } }) }, 'ship 1.0.0');
+  const dir = createRepo(
+    {
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': model,
+      [v100]: versionYaml('1.0.0', { metrics: { auc: 0.9, latency_ms: 30 } }),
+    },
+    'register(fraud): 1.0.0 in development',
+  );
+  commit(
+    dir,
+    { [v100]: versionYaml('1.0.0', { stage: 'staging', metrics: { auc: 0.9, latency_ms: 30 } }) },
+    'stage 1.0.0',
+  );
+  commit(
+    dir,
+    { [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9, latency_ms: 30 } }) },
+    'ship 1.0.0',
+  );
   setClock('2024-02-01T10:00:00Z');
   const lineage = 'lineage:\n  parent: 1.0.0\n  data:\n    - uri: s3://data/tx/2024-01/\n';
   const params = 'params:\n  depth: 8\n';
-  commit(dir, { [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.93, latency_ms: 35 }, extra: params + lineage }) }, 'register 1.1.0');
+  commit(
+    dir,
+    {
+      [v110]: versionYaml('1.1.0', {
+        stage: 'staging',
+        metrics: { auc: 0.93, latency_ms: 35 },
+        extra: params + lineage,
+      }),
+    },
+    'register 1.1.0',
+  );
   git(dir, 'checkout', '-q', '-b', 'promote-1.1.0');
   setClock('2024-02-10T10:00:00Z');
   commit(
     dir,
     {
-      [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.93, latency_ms: 35 }, extra: params + lineage }),
+      [v110]: versionYaml('1.1.0', {
+        stage: 'production',
+        metrics: { auc: 0.93, latency_ms: 35 },
+        extra: params + lineage,
+      }),
       [v100]: versionYaml('1.0.0', { stage: 'archived', metrics: { auc: 0.9, latency_ms: 30 } }),
     },
     'promote(fraud): 1.1.0 → production (replaces 1.0.0)',
@@ -46,7 +75,8 @@ function lifecycle(): string {
 describe('time travel', () => {
   it('answers what was in production on a date, across a promotion and a rollback', async () => {
     const dir = lifecycle();
-    const at = async (date: string) => JSON.parse((await runCli(dir, ['resolve', 'fraud@production', '--json', '--at', date])).stdout).version;
+    const at = async (date: string) =>
+      JSON.parse((await runCli(dir, ['resolve', 'fraud@production', '--json', '--at', date])).stdout).version;
     expect(await at('2024-01-15')).toBe('1.0.0');
     // The PR's commit is dated 2024-02-10 but landed with the merge on 2024-02-12.
     expect(await at('2024-02-11')).toBe('1.0.0');
@@ -70,8 +100,13 @@ describe('time travel', () => {
 describe('history and audit', () => {
   it('lists every change with its type, author, PR and landing time', async () => {
     const dir = lifecycle();
-    const events = JSON.parse((await runCli(dir, ['history', 'fraud', '--format', 'json'])).stdout) as Record<string, unknown>[];
-    const summary = events.map((e) => `${e.date} ${e.version ?? '-'} ${e.type} ${e.from ?? ''}→${e.to ?? ''} ${e.pr ?? ''}`.trim());
+    const events = JSON.parse((await runCli(dir, ['history', 'fraud', '--format', 'json'])).stdout) as Record<
+      string,
+      unknown
+    >[];
+    const summary = events.map((e) =>
+      `${e.date} ${e.version ?? '-'} ${e.type} ${e.from ?? ''}→${e.to ?? ''} ${e.pr ?? ''}`.trim(),
+    );
     expect(summary).toEqual([
       '2024-03-03T08:00:00Z 1.0.0 rollback archived→production',
       '2024-03-03T08:00:00Z 1.1.0 rollback production→staging',
@@ -88,13 +123,34 @@ describe('history and audit', () => {
 
   it('filters by stage and dates, and renders csv and md', async () => {
     const dir = lifecycle();
-    const february = JSON.parse((await runCli(dir, ['history', '--stage', 'production', '--since', '2024-02-01', '--until', '2024-02-28', '--format', 'json'])).stdout);
-    expect(february.map((e: { version: string; type: string }) => `${e.version} ${e.type}`)).toEqual(['1.0.0 demote', '1.1.0 promote']);
+    const february = JSON.parse(
+      (
+        await runCli(dir, [
+          'history',
+          '--stage',
+          'production',
+          '--since',
+          '2024-02-01',
+          '--until',
+          '2024-02-28',
+          '--format',
+          'json',
+        ])
+      ).stdout,
+    );
+    expect(february.map((e: { version: string; type: string }) => `${e.version} ${e.type}`)).toEqual([
+      '1.0.0 demote',
+      '1.1.0 promote',
+    ]);
     const csv = (await runCli(dir, ['history', 'fraud', '--format', 'csv'])).stdout.split('\n');
     expect(csv[0]).toBe('date,model,version,type,from,to,author,pr,commit');
-    expect(csv[3]).toMatch(/^2024-02-12T16:00:00Z,fraud,1\.0\.0,demote,production,archived,Test User <test@example\.com>,7,[0-9a-f]{40}$/);
+    expect(csv[3]).toMatch(
+      /^2024-02-12T16:00:00Z,fraud,1\.0\.0,demote,production,archived,Test User <test@example\.com>,7,[0-9a-f]{40}$/,
+    );
     const md = (await runCli(dir, ['history', 'fraud', '--format', 'md'])).stdout;
-    expect(md).toContain('| 2024-02-12T16:00:00Z | fraud | 1.1.0 | promote staging → production | Test User &lt;test@example.com&gt; | #7 |');
+    expect(md).toContain(
+      '| 2024-02-12T16:00:00Z | fraud | 1.1.0 | promote staging → production | Test User &lt;test@example.com&gt; | #7 |',
+    );
     const unknown = await runCli(dir, ['history', 'churn']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('model "churn" does not exist');
@@ -117,7 +173,9 @@ describe('history and audit', () => {
     expect(md).toContain('- Governed stages: staging (1 approval); production (exclusive, 2 approvals)');
     // One revert moved two versions: one rollback.
     expect(md).toContain('| fraud | 5 | 2 | 1 | 1 | `alice`, `@acme/ml` |');
-    expect(md).toContain('| 2024-02-12T16:00:00Z | 1.1.0 | promote staging → production | Test User &lt;test@example.com&gt; | 2024-02-10T10:00:00Z | #7 |');
+    expect(md).toContain(
+      '| 2024-02-12T16:00:00Z | 1.1.0 | promote staging → production | Test User &lt;test@example.com&gt; | 2024-02-10T10:00:00Z | #7 |',
+    );
     expect(md).toContain('| 2024-03-03T08:00:00Z | 1.0.0 | rollback archived → production |');
     const rows = JSON.parse((await runCli(dir, ['audit', '--format', 'json'])).stdout);
     expect(rows.map((r: { version: string; type: string }) => `${r.version} ${r.type}`)).toEqual([
@@ -129,7 +187,9 @@ describe('history and audit', () => {
       '1.1.0 rollback',
       '1.0.0 rollback',
     ]);
-    expect((await runCli(dir, ['audit', '--format', 'csv'])).stdout.split('\n')[0]).toBe('model,version,type,from,to,effective,authored,author,pr,commit,landedBy,emergency');
+    expect((await runCli(dir, ['audit', '--format', 'csv'])).stdout.split('\n')[0]).toBe(
+      'model,version,type,from,to,effective,authored,author,pr,commit,landedBy,emergency',
+    );
   });
 });
 
@@ -137,7 +197,11 @@ describe('lineage and compare', () => {
   it('shows parents, children, data and the stages held over time', async () => {
     const dir = lifecycle();
     const lineage = JSON.parse((await runCli(dir, ['lineage', 'fraud@1.1.0', '--format', 'json'])).stdout);
-    expect(lineage).toMatchObject({ ancestors: [{ version: '1.0.0', stage: 'production' }], children: [], data: [{ uri: 's3://data/tx/2024-01/' }] });
+    expect(lineage).toMatchObject({
+      ancestors: [{ version: '1.0.0', stage: 'production' }],
+      children: [],
+      data: [{ uri: 's3://data/tx/2024-01/' }],
+    });
     expect(lineage.stages).toEqual([
       { stage: 'staging', since: '2024-02-01T10:00:00Z', until: '2024-02-12T16:00:00Z', commit: expect.any(String) },
       { stage: 'production', since: '2024-02-12T16:00:00Z', until: '2024-03-03T08:00:00Z', commit: expect.any(String) },
@@ -146,9 +210,13 @@ describe('lineage and compare', () => {
     const parent = JSON.parse((await runCli(dir, ['lineage', 'fraud@production', '--format', 'json'])).stdout);
     expect(parent.children).toEqual([{ version: '1.1.0', stage: 'staging' }]);
     const mermaid = (await runCli(dir, ['lineage', 'fraud@1.1.0', '--format', 'mermaid'])).stdout;
-    expect(mermaid.split('\n')).toEqual(expect.arrayContaining(['graph LR', '  v_1_0_0 --> v_1_1_0', '  data_0 -.-> v_1_1_0']));
+    expect(mermaid.split('\n')).toEqual(
+      expect.arrayContaining(['graph LR', '  v_1_0_0 --> v_1_1_0', '  data_0 -.-> v_1_1_0']),
+    );
     expect((await runCli(dir, ['lineage', 'fraud@1.1.0', '--format', 'dot'])).stdout).toContain('v_1_0_0 -> v_1_1_0;');
-    const uses = JSON.parse((await runCli(dir, ['lineage', '--uses', 's3://data/tx/2024-01', '--format', 'json'])).stdout);
+    const uses = JSON.parse(
+      (await runCli(dir, ['lineage', '--uses', 's3://data/tx/2024-01', '--format', 'json'])).stdout,
+    );
     expect(uses).toEqual([{ model: 'fraud', version: '1.1.0', stage: 'staging' }]);
     expect((await runCli(dir, ['lineage'])).code).toBe(2);
   });

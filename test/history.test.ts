@@ -55,8 +55,13 @@ describe('history on a generated history with merge commits', () => {
 
   it('lists exactly the commits git log lists for each model, merges included, on both paths', async () => {
     for (const model of history.models) {
-      const events = JSON.parse((await onBothPaths(history.dir, ['history', model, '--format', 'json'])).stdout) as Event[];
-      expect({ model, commits: [...new Set(events.map((e) => e.commit))] }).toEqual({ model, commits: gitLog(history.dir, `models/${model}`) });
+      const events = JSON.parse(
+        (await onBothPaths(history.dir, ['history', model, '--format', 'json'])).stdout,
+      ) as Event[];
+      expect({ model, commits: [...new Set(events.map((e) => e.commit))] }).toEqual({
+        model,
+        commits: gitLog(history.dir, `models/${model}`),
+      });
     }
   });
 
@@ -64,7 +69,9 @@ describe('history on a generated history with merge commits', () => {
     const logged = new Set(gitLog(history.dir, 'models'));
     const parted = history.models.map((model) => {
       const own = new Set(gitLog(history.dir, `models/${model}`));
-      const changed = git(history.dir, 'log', '--full-history', '--no-merges', '--format=%H', '--', `models/${model}`).split('\n').filter(Boolean);
+      const changed = git(history.dir, 'log', '--full-history', '--no-merges', '--format=%H', '--', `models/${model}`)
+        .split('\n')
+        .filter(Boolean);
       // A branch commit to the model that a merge discarded (it kept main's copy, took other models from the branch).
       const discarded = changed.filter((c) => logged.has(c) && !own.has(c));
       // A commit main made to the model where `-- models` followed the branch at a merge that kept the model as both sides had it.
@@ -86,7 +93,7 @@ describe('history on a generated history with merge commits', () => {
     expect(all).toHaveLength(ownEvents);
   });
 
-  it("audits and catalogs each model by its own history", async () => {
+  it('audits and catalogs each model by its own history', async () => {
     const registry = await Registry.open(history.dir);
     const view = await registry.at('HEAD');
     const policy = await view.policy();
@@ -94,13 +101,32 @@ describe('history on a generated history with merge commits', () => {
     for (const model of history.models) own.set(model, await readHistory(registry, view.commit!, policy, { model }));
     const catalog = await collectCatalog(registry, view, { now: new Date('2026-12-01T00:00:00Z') });
     for (const { entry, events, spans } of catalog.models) {
-      expect({ model: entry.name, events, spans }).toEqual({ model: entry.name, events: own.get(entry.name), spans: holderSpans(own.get(entry.name)!) });
+      expect({ model: entry.name, events, spans }).toEqual({
+        model: entry.name,
+        events: own.get(entry.name),
+        spans: holderSpans(own.get(entry.name)!),
+      });
     }
-    const models = new Map(await Promise.all(history.models.map(async (m) => [m, (await view.model(m)).entry] as const)));
-    const expected = auditRows({ registryName: '', branch: '', commit: '', generated: new Date(), since: undefined, until: undefined, policy, models, events: [...own.values()].flat() });
+    const models = new Map(
+      await Promise.all(history.models.map(async (m) => [m, (await view.model(m)).entry] as const)),
+    );
+    const expected = auditRows({
+      registryName: '',
+      branch: '',
+      commit: '',
+      generated: new Date(),
+      since: undefined,
+      until: undefined,
+      policy,
+      models,
+      events: [...own.values()].flat(),
+    });
     const audit = JSON.parse((await onBothPaths(history.dir, ['audit', '--format', 'json'])).stdout) as AuditRow[];
     for (const model of history.models) {
-      expect({ model, rows: audit.filter((r) => r.model === model) }).toEqual({ model, rows: expected.filter((r) => r.model === model) });
+      expect({ model, rows: audit.filter((r) => r.model === model) }).toEqual({
+        model,
+        rows: expected.filter((r) => r.model === model),
+      });
     }
     expect(audit).toHaveLength(expected.length);
   });
@@ -111,7 +137,10 @@ describe('history on a generated history with merge commits', () => {
     for (const model of [...history.models, undefined]) {
       const path = model ? `models/${model}` : 'models';
       const ours = (await commitsTouching(registry.git, head, path)).map((c) => c.commit.oid);
-      expect({ path, ours }).toEqual({ path, ours: git(history.dir, 'log', '--format=%H', '--', path).split('\n').filter(Boolean) });
+      expect({ path, ours }).toEqual({
+        path,
+        ours: git(history.dir, 'log', '--format=%H', '--', path).split('\n').filter(Boolean),
+      });
     }
   });
 
@@ -137,9 +166,16 @@ describe('history on a generated history with merge commits', () => {
     for (const event of events) {
       const subject = git(history.dir, 'log', '-1', '--format=%s', event.landedBy);
       const expected = /#(\d+)/.exec(subject);
-      expect({ commit: event.commit, pr: event.pr }).toEqual({ commit: event.commit, pr: expected ? Number(expected[1]) : null });
+      expect({ commit: event.commit, pr: event.pr }).toEqual({
+        commit: event.commit,
+        pr: expected ? Number(expected[1]) : null,
+      });
       expect(firstParents.has(event.landedBy)).toBe(true);
-      expect(event.date).toBe(new Date(Number(git(history.dir, 'log', '-1', '--format=%ct', event.landedBy)) * 1000).toISOString().replace('.000Z', 'Z'));
+      expect(event.date).toBe(
+        new Date(Number(git(history.dir, 'log', '-1', '--format=%ct', event.landedBy)) * 1000)
+          .toISOString()
+          .replace('.000Z', 'Z'),
+      );
     }
     expect(events.some((e) => e.pr !== null && e.commit !== e.landedBy)).toBe(true);
   });
@@ -166,11 +202,18 @@ describe('a pull request merged after main changed the same model', () => {
       'register fraud',
     );
     git(dir, 'checkout', '-q', '-b', 'promote-1.1.0');
-    const promotion = commit(dir, { [v110]: versionYaml('1.1.0', { stage: 'production' }) }, 'promote(fraud): 1.1.0 → production');
+    const promotion = commit(
+      dir,
+      { [v110]: versionYaml('1.1.0', { stage: 'production' }) },
+      'promote(fraud): 1.1.0 → production',
+    );
     git(dir, 'checkout', '-q', 'main');
     commit(
       dir,
-      { [v110]: versionYaml('1.1.0', { stage: 'staging', extra: 'description: reviewed\n' }), [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }) },
+      {
+        [v110]: versionYaml('1.1.0', { stage: 'staging', extra: 'description: reviewed\n' }),
+        [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
+      },
       'notes and metrics',
     );
     const message = 'Merge pull request #9 from acme/promote-1.1.0';
@@ -189,21 +232,35 @@ describe('a pull request merged after main changed the same model', () => {
     const events = JSON.parse((await onBothPaths(dir, ['history', 'fraud', '--format', 'json'])).stdout) as Event[];
     expect([...new Set(events.map((e) => e.commit))]).toEqual(gitLog(dir, 'models/fraud'));
     expect(events.filter((e) => e.from !== null)).toEqual([
-      expect.objectContaining({ commit: promotion, version: '1.1.0', type: 'promote', from: 'staging', to: 'production', pr: 9, landedBy: merge }),
+      expect.objectContaining({
+        commit: promotion,
+        version: '1.1.0',
+        type: 'promote',
+        from: 'staging',
+        to: 'production',
+        pr: 9,
+        landedBy: merge,
+      }),
     ]);
-    expect(events.filter((e) => e.commit === merge)).toEqual([expect.objectContaining({ type: 'merge', version: null, from: null, to: null, pr: 9, landedBy: merge })]);
+    expect(events.filter((e) => e.commit === merge)).toEqual([
+      expect.objectContaining({ type: 'merge', version: null, from: null, to: null, pr: 9, landedBy: merge }),
+    ]);
     const audit = JSON.parse((await onBothPaths(dir, ['audit', '--format', 'json'])).stdout) as Event[];
-    expect(audit.filter((r) => r.to === 'production' && r.version === '1.1.0')).toEqual([expect.objectContaining({ type: 'promote', pr: 9, commit: promotion })]);
+    expect(audit.filter((r) => r.to === 'production' && r.version === '1.1.0')).toEqual([
+      expect.objectContaining({ type: 'promote', pr: 9, commit: promotion }),
+    ]);
   });
 
   it("reports what an evil merge's resolution did itself, at the merge, attributed to the PR", async () => {
     const { dir, promotion, merge } = promotedOverMain(true);
     const events = JSON.parse((await onBothPaths(dir, ['history', 'fraud', '--format', 'json'])).stdout) as Event[];
     expect([...new Set(events.map((e) => e.commit))]).toEqual(gitLog(dir, 'models/fraud'));
-    expect(events.filter((e) => e.from !== null).map((e) => [e.commit, e.version, e.type, e.from, e.to, e.pr])).toEqual([
-      [merge, '1.0.0', 'demote', 'production', 'archived', 9],
-      [promotion, '1.1.0', 'promote', 'staging', 'production', 9],
-    ]);
+    expect(events.filter((e) => e.from !== null).map((e) => [e.commit, e.version, e.type, e.from, e.to, e.pr])).toEqual(
+      [
+        [merge, '1.0.0', 'demote', 'production', 'archived', 9],
+        [promotion, '1.1.0', 'promote', 'staging', 'production', 9],
+      ],
+    );
     const audit = JSON.parse((await onBothPaths(dir, ['audit', '--format', 'json'])).stdout) as Event[];
     expect(audit.filter((r) => r.pr === 9).map((r) => `${r.version} ${r.type} #${r.pr}`)).toEqual([
       '1.1.0 promote #9',
@@ -214,11 +271,20 @@ describe('a pull request merged after main changed the same model', () => {
   it("leaves out, for the whole registry too, a branch's promotion the merge threw away while taking another model", async () => {
     const churn = versionPath('churn', '1.0.0');
     const dir = createRepo(
-      { 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [v100]: versionYaml('1.0.0', { stage: 'staging' }), 'models/churn/model.yaml': modelYaml('churn') },
+      {
+        'registry.yaml': templatePolicy(),
+        'models/fraud/model.yaml': modelYaml('fraud'),
+        [v100]: versionYaml('1.0.0', { stage: 'staging' }),
+        'models/churn/model.yaml': modelYaml('churn'),
+      },
       'register fraud',
     );
     git(dir, 'checkout', '-q', '-b', 'promote-and-register');
-    const promotion = commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production' }) }, 'promote(fraud): 1.0.0 → production');
+    const promotion = commit(
+      dir,
+      { [v100]: versionYaml('1.0.0', { stage: 'production' }) },
+      'promote(fraud): 1.0.0 → production',
+    );
     commit(dir, { [churn]: versionYaml('1.0.0', { stage: 'development' }) }, 'register churn 1.0.0');
     git(dir, 'checkout', '-q', 'main');
     commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'archived' }) }, 'archive fraud 1.0.0');
@@ -251,22 +317,41 @@ describe('a pull request merged after main changed the same model', () => {
 
   it("times the catalog's stage spans by when each change landed, across a conflict the merge resolved", async () => {
     const dir = createRepo(
-      { 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud'), [v110]: versionYaml('1.1.0', { stage: 'staging' }) },
+      {
+        'registry.yaml': templatePolicy(),
+        'models/fraud/model.yaml': modelYaml('fraud'),
+        [v110]: versionYaml('1.1.0', { stage: 'staging' }),
+      },
       'register fraud',
     );
     git(dir, 'checkout', '-q', '-b', 'promote-1.1.0');
-    commit(dir, { [v110]: versionYaml('1.1.0', { stage: 'production', extra: 'description: candidate\n' }) }, 'promote 1.1.0');
+    commit(
+      dir,
+      { [v110]: versionYaml('1.1.0', { stage: 'production', extra: 'description: candidate\n' }) },
+      'promote 1.1.0',
+    );
     git(dir, 'checkout', '-q', 'main');
-    commit(dir, { [v110]: versionYaml('1.1.0', { stage: 'archived', extra: 'description: retired\n' }) }, 'archive 1.1.0');
+    commit(
+      dir,
+      { [v110]: versionYaml('1.1.0', { stage: 'archived', extra: 'description: retired\n' }) },
+      'archive 1.1.0',
+    );
     try {
       git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge pull request #4 from acme/promote-1.1.0', 'promote-1.1.0');
     } catch {
       // Both sides changed the stage and the description: resolved below, the stage from the PR, the description from main.
     }
-    commit(dir, { [v110]: versionYaml('1.1.0', { stage: 'production', extra: 'description: retired\n' }) }, 'Merge pull request #4 from acme/promote-1.1.0');
-    const events = JSON.parse((await onBothPaths(dir, ['history', 'fraud', '--format', 'json'])).stdout) as HistoryEvent[];
+    commit(
+      dir,
+      { [v110]: versionYaml('1.1.0', { stage: 'production', extra: 'description: retired\n' }) },
+      'Merge pull request #4 from acme/promote-1.1.0',
+    );
+    const events = JSON.parse(
+      (await onBothPaths(dir, ['history', 'fraud', '--format', 'json'])).stdout,
+    ) as HistoryEvent[];
     expect([...new Set(events.map((e) => e.commit))]).toEqual(gitLog(dir, 'models/fraud'));
-    const landed = (ref: string) => new Date(Number(git(dir, 'log', '-1', '--format=%ct', ref)) * 1000).toISOString().replace('.000Z', 'Z');
+    const landed = (ref: string) =>
+      new Date(Number(git(dir, 'log', '-1', '--format=%ct', ref)) * 1000).toISOString().replace('.000Z', 'Z');
     expect(holderSpans(events).map((s) => [s.stage, s.from, s.until])).toEqual([
       ['staging', landed('HEAD~2'), landed('HEAD~1')],
       ['archived', landed('HEAD~1'), landed('HEAD')],

@@ -18,16 +18,29 @@ const lineOf = (text: string, needle: string) => text.split('\n').findIndex((lin
 const base = { 'models/fraud/model.yaml': modelYaml('fraud'), [v100]: versionYaml('1.0.0') };
 
 /** `CODE file:line:col` of every error and warning `modelreg validate` prints as JSON. */
-async function validateCli(dir: string, args: string[]): Promise<{ code: number; findings: string[]; messages: string[] }> {
+async function validateCli(
+  dir: string,
+  args: string[],
+): Promise<{ code: number; findings: string[]; messages: string[] }> {
   const result = await runCli(dir, ['validate', '--format', 'json', ...args]);
   expect(result.code, result.stderr).not.toBe(2);
-  const report = JSON.parse(result.stdout) as { findings: { code: string; severity: string; file: string; line: number; column: number; message: string }[] };
+  const report = JSON.parse(result.stdout) as {
+    findings: { code: string; severity: string; file: string; line: number; column: number; message: string }[];
+  };
   const shown = report.findings.filter((f) => f.severity !== 'info');
-  return { code: result.code, findings: shown.map((f) => `${f.code} ${f.file}:${f.line}:${f.column}`), messages: shown.map((f) => f.message) };
+  return {
+    code: result.code,
+    findings: shown.map((f) => `${f.code} ${f.file}:${f.line}:${f.column}`),
+    messages: shown.map((f) => f.message),
+  };
 }
 
 /** A committed registry, then `change` committed on top: validated as a pull request would be. */
-async function validateCommitted(change: Record<string, string | null>, start: Record<string, string> = base, policy = templatePolicy()) {
+async function validateCommitted(
+  change: Record<string, string | null>,
+  start: Record<string, string> = base,
+  policy = templatePolicy(),
+) {
   const dir = createRepo({ 'registry.yaml': policy, ...start });
   commit(dir, change);
   return validateCli(dir, ['--base', 'HEAD~1', '--head', 'HEAD']);
@@ -35,7 +48,10 @@ async function validateCommitted(change: Record<string, string | null>, start: R
 
 describe('names every JavaScript object already has', () => {
   it('refuses a stage named constructor instead of crashing on it', async () => {
-    const policy = templatePolicy().replace('  archived:\n    description:', '  constructor:\n    description: x\n  archived:\n    description:');
+    const policy = templatePolicy().replace(
+      '  archived:\n    description:',
+      '  constructor:\n    description: x\n  archived:\n    description:',
+    );
     const result = await validateCommitted({ 'registry.yaml': policy });
     expect(result.findings).toEqual([`RESERVED_NAME registry.yaml:${lineOf(policy, 'constructor:')}:3`]);
     expect(result.code).toBe(1);
@@ -43,13 +59,19 @@ describe('names every JavaScript object already has', () => {
 
   it('refuses such a stage in a version and in a gate', async () => {
     const model = modelYaml('fraud', 'acceptance:\n  toString:\n    require: [signature]\n');
-    const result = await validateCommitted({ 'models/fraud/model.yaml': model, [v110]: versionYaml('1.1.0', { stage: 'constructor' }) });
+    const result = await validateCommitted({
+      'models/fraud/model.yaml': model,
+      [v110]: versionYaml('1.1.0', { stage: 'constructor' }),
+    });
     expect(result.findings).toEqual(['RESERVED_NAME models/fraud/model.yaml:4:3', `RESERVED_NAME ${v110}:2:8`]);
   });
 
   it('refuses a gate on a metric named __proto__, which zod would drop without a word', async () => {
     const model = modelYaml('fraud', 'acceptance:\n  development:\n    metrics:\n      __proto__: {min: 0.9}\n');
-    const result = await validateCommitted({ 'models/fraud/model.yaml': model, [v110]: versionYaml('1.1.0', { metrics: { auc: 0.5 } }) });
+    const result = await validateCommitted({
+      'models/fraud/model.yaml': model,
+      [v110]: versionYaml('1.1.0', { metrics: { auc: 0.5 } }),
+    });
     expect(result.findings).toEqual(['RESERVED_NAME models/fraud/model.yaml:6:7']);
     expect(result.code).toBe(1);
   });
@@ -76,16 +98,32 @@ describe('names every JavaScript object already has', () => {
       'models/con.v2/model.yaml': modelYaml('con.v2'),
       'models/auxiliary/model.yaml': modelYaml('auxiliary'),
     });
-    expect(result.findings).toEqual([expect.stringMatching(/^UNEXPECTED_FILE models\/aux\/model.yaml/), expect.stringMatching(/^UNEXPECTED_FILE models\/con.v2\/model.yaml/)]);
+    expect(result.findings).toEqual([
+      expect.stringMatching(/^UNEXPECTED_FILE models\/aux\/model.yaml/),
+      expect.stringMatching(/^UNEXPECTED_FILE models\/con.v2\/model.yaml/),
+    ]);
     const dir = createRepo({ 'registry.yaml': templatePolicy(), ...base });
-    const register = await runCli(dir, ['register', 'lpt1', '--version', '1.0.0', '--owner', 'alice', '--artifact', 'model=s3://m/lpt1.onnx', '--digest', `model=${DIGEST_A}`]);
+    const register = await runCli(dir, [
+      'register',
+      'lpt1',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'alice',
+      '--artifact',
+      'model=s3://m/lpt1.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+    ]);
     expect(register.code).toBe(2);
     expect(register.stderr).toContain('Windows device name');
     expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
   it('refuses a training parameter named like an Object member (compare and catalog look parameters up by name)', async () => {
-    const result = await validateCommitted({ [v110]: versionYaml('1.1.0', { extra: 'params:\n  lr: 0.1\n  constructor: 2\n' }) });
+    const result = await validateCommitted({
+      [v110]: versionYaml('1.1.0', { extra: 'params:\n  lr: 0.1\n  constructor: 2\n' }),
+    });
     expect(result.findings).toEqual([`RESERVED_NAME ${v110}:11:3`]);
   });
 
@@ -99,7 +137,9 @@ describe('names every JavaScript object already has', () => {
   });
 
   it('reports a badly named key at the key, saying what a name must look like', async () => {
-    const result = await validateCommitted({ [v110]: versionYaml('1.1.0', { extra: 'metrics:\n  "auc score": 0.5\n' }) });
+    const result = await validateCommitted({
+      [v110]: versionYaml('1.1.0', { extra: 'metrics:\n  "auc score": 0.5\n' }),
+    });
     expect(result.findings).toEqual([`SCHEMA_INVALID ${v110}:10:3`]);
     expect(result.messages[0]).toContain('must start with a letter');
   });
@@ -116,10 +156,16 @@ describe('control characters', () => {
   it('refuses DEL, C1, bidirectional overrides and escape sequences in the working tree', async () => {
     const dir = createRepo({ 'registry.yaml': templatePolicy(), ...base });
     writeFiles(dir, {
-      [v110]: versionYaml('1.1.0', { extra: 'tags: [a\u007fb, "c\u0085d", e\u202Ef]\ndescription: "red \\e[31m text"\n' }),
+      [v110]: versionYaml('1.1.0', {
+        extra: 'tags: [a\u007fb, "c\u0085d", e\u202Ef]\ndescription: "red \\e[31m text"\n',
+      }),
     });
     const result = await validateCli(dir, []);
-    expect(result.findings).toEqual([`CONTROL_CHARACTER ${v110}:9:9`, `CONTROL_CHARACTER ${v110}:9:15`, `CONTROL_CHARACTER ${v110}:9:21`]);
+    expect(result.findings).toEqual([
+      `CONTROL_CHARACTER ${v110}:9:9`,
+      `CONTROL_CHARACTER ${v110}:9:15`,
+      `CONTROL_CHARACTER ${v110}:9:21`,
+    ]);
     expect(result.code).toBe(1);
     writeFiles(dir, { [v110]: versionYaml('1.1.0', { extra: 'description: "red \\e[31m text"\n' }) });
     expect((await validateCli(dir, [])).findings).toEqual([`CONTROL_CHARACTER ${v110}:9:14`]);
@@ -135,7 +181,10 @@ describe('control characters', () => {
       'registry.yaml': templatePolicy().replace('name: models', 'name: mod\u0007els'),
       'models/fraud/model.yaml': `${modelYaml('fraud')}description: "bell \\a"\n`,
     });
-    expect(result.findings).toEqual(['CONTROL_CHARACTER models/fraud/model.yaml:3:14', expect.stringMatching(/^CONTROL_CHARACTER registry.yaml:\d+:10$/)]);
+    expect(result.findings).toEqual([
+      'CONTROL_CHARACTER models/fraud/model.yaml:3:14',
+      expect.stringMatching(/^CONTROL_CHARACTER registry.yaml:\d+:10$/),
+    ]);
   });
 });
 
@@ -160,7 +209,10 @@ describe('plain scalars YAML 1.1 readers read differently', () => {
   });
 
   it('refuses an octal-looking size (493 to YAML 1.1, 755 to us) and a 1.1 boolean where a boolean is expected', async () => {
-    const version = versionYaml('1.1.0').replace(`    digest: ${DIGEST_A}\n`, `    digest: ${DIGEST_A}\n    size: 0755\n`);
+    const version = versionYaml('1.1.0').replace(
+      `    digest: ${DIGEST_A}\n`,
+      `    digest: ${DIGEST_A}\n    size: 0755\n`,
+    );
     const policy = templatePolicy().replace('exclusive: true', 'exclusive: yes');
     const result = await validateCommitted({ [v110]: version, 'registry.yaml': policy });
     expect(result.findings).toContain(`YAML_AMBIGUOUS_SCALAR ${v110}:9:11`);
@@ -170,7 +222,11 @@ describe('plain scalars YAML 1.1 readers read differently', () => {
   it('refuses YAML 1.1 booleans in tags, keys and free-form params', async () => {
     const extra = 'tags: [on, prod]\nparams:\n  use_bias: yes\n  n: 3\n';
     const result = await validateCommitted({ [v110]: versionYaml('1.1.0', { extra }) });
-    expect(result.findings).toEqual([`YAML_AMBIGUOUS_SCALAR ${v110}:9:8`, `YAML_AMBIGUOUS_SCALAR ${v110}:11:13`, `YAML_AMBIGUOUS_SCALAR ${v110}:12:3`]);
+    expect(result.findings).toEqual([
+      `YAML_AMBIGUOUS_SCALAR ${v110}:9:8`,
+      `YAML_AMBIGUOUS_SCALAR ${v110}:11:13`,
+      `YAML_AMBIGUOUS_SCALAR ${v110}:12:3`,
+    ]);
   });
 
   it('keeps asking to quote a version YAML reads as a number (1.10)', async () => {
@@ -188,7 +244,18 @@ describe('plain scalars YAML 1.1 readers read differently', () => {
   it('accepts a metrics file as json.dump writes it: 1e-07 is re-rendered, not kept as written', async () => {
     const dir = createRepo({ 'registry.yaml': templatePolicy(), ...base });
     writeFiles(dir, { 'metrics.json': '{"auc": 0.93, "fpr": 1e-07}\n' });
-    const result = await runCli(dir, ['register', 'fraud', '--version', '1.1.0', '--artifact', 'model=s3://m/fraud/1.1.0/model.onnx', '--digest', `model=${DIGEST_A}`, '--metrics', 'metrics.json']);
+    const result = await runCli(dir, [
+      'register',
+      'fraud',
+      '--version',
+      '1.1.0',
+      '--artifact',
+      'model=s3://m/fraud/1.1.0/model.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+      '--metrics',
+      'metrics.json',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const validated = await validateCli(dir, ['--base', 'HEAD~1', '--head', 'HEAD']);

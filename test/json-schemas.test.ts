@@ -21,12 +21,18 @@ describe('generated JSON Schemas', () => {
 
   it('accept what the validator accepts and flag what editors should flag', () => {
     const ajv = new Ajv({ strict: false });
-    const schemas = Object.fromEntries([...generateJsonSchemas()].map(([name, text]) => [name, ajv.compile(JSON.parse(text))]));
+    const schemas = Object.fromEntries(
+      [...generateJsonSchemas()].map(([name, text]) => [name, ajv.compile(JSON.parse(text))]),
+    );
     expect(schemas['version.schema.json']!(parse(versionYaml('1.0.0', { metrics: { auc: 0.9 } })))).toBe(true);
     expect(schemas['version.schema.json']!(parse(versionYaml('1.0.0', { digest: 'sha256:xyz' })))).toBe(false);
-    expect(schemas['version.schema.json']!(parse(versionYaml('1.0.0').replace('version: 1.0.0', 'version: v1')))).toBe(false);
+    expect(schemas['version.schema.json']!(parse(versionYaml('1.0.0').replace('version: 1.0.0', 'version: v1')))).toBe(
+      false,
+    );
     expect(schemas['model.schema.json']!(parse(modelYaml('fraud')))).toBe(true);
-    expect(schemas['registry.schema.json']!(parse(readFileSync(join(templateDir(), 'registry.yaml'), 'utf8')))).toBe(true);
+    expect(schemas['registry.schema.json']!(parse(readFileSync(join(templateDir(), 'registry.yaml'), 'utf8')))).toBe(
+      true,
+    );
   });
 
   it('every template YAML file names its schema for the YAML language server', () => {
@@ -38,7 +44,11 @@ describe('generated JSON Schemas', () => {
     const out = tempDir();
     const write = await runCli(out, ['schema', '--out', 'schemas']);
     expect(write.code).toBe(0);
-    expect(readdirSync(join(out, 'schemas')).sort()).toEqual(['model.schema.json', 'registry.schema.json', 'version.schema.json']);
+    expect(readdirSync(join(out, 'schemas')).sort()).toEqual([
+      'model.schema.json',
+      'registry.schema.json',
+      'version.schema.json',
+    ]);
     const one = await runCli(out, ['schema', '--kind', 'version']);
     expect(JSON.parse(one.stdout).$id).toBe('https://modelreg.dev/schemas/version.schema.json');
   });

@@ -15,7 +15,12 @@ describe('the library API', () => {
     const dir = createRepo(files());
     const registry = await openRegistry({ dir });
     const resolved = await registry.resolve('fraud@production');
-    expect(resolved).toMatchObject({ model: 'fraud', version: '1.0.0', stage: 'production', artifacts: { model: { digest: DIGEST_A } } });
+    expect(resolved).toMatchObject({
+      model: 'fraud',
+      version: '1.0.0',
+      stage: 'production',
+      artifacts: { model: { digest: DIGEST_A } },
+    });
   });
 
   it('opens a registry at a ref and validates a proposed change in memory', async () => {
@@ -26,7 +31,12 @@ describe('the library API', () => {
 
     const registry = await Registry.open(dir);
     const base = await GitTreeSource.atCommit(registry.git, await registry.git.resolveCommit('HEAD'));
-    const proposed = new OverlaySource(base, new Map([[versionPath('fraud', '1.1.0'), new TextEncoder().encode(versionYaml('1.1.0', { stage: 'production' }))]]));
+    const proposed = new OverlaySource(
+      base,
+      new Map([
+        [versionPath('fraud', '1.1.0'), new TextEncoder().encode(versionYaml('1.1.0', { stage: 'production' }))],
+      ]),
+    );
     const report = await validateChange({ base, head: proposed });
     expect(report.ok).toBe(false);
     expect(report.findings.map((f) => f.code)).toContain('STAGE_TRANSITION_NOT_ALLOWED');

@@ -9,7 +9,10 @@ const v100 = versionPath('fraud', '1.0.0');
 const v110 = versionPath('fraud', '1.1.0');
 const v120 = versionPath('fraud', '1.2.0');
 
-const gatedModel = modelYaml('fraud', 'metrics:\n  auc: {goal: maximize}\nacceptance:\n  production:\n    metrics:\n      auc: {min: 0.85}\n');
+const gatedModel = modelYaml(
+  'fraud',
+  'metrics:\n  auc: {goal: maximize}\nacceptance:\n  production:\n    metrics:\n      auc: {min: 0.85}\n',
+);
 
 /** 1.0.0 in production, 1.1.0 in staging; 1.1.0's file has comments, odd spacing and an unknown key. */
 function registry(): string {
@@ -19,7 +22,10 @@ function registry(): string {
     [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
     [v110]:
       '# Candidate trained on October data\n' +
-      versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.92 } }).replace('stage: staging', "stage: 'staging'    # waiting for review") +
+      versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.92 } }).replace(
+        'stage: staging',
+        "stage: 'staging'    # waiting for review",
+      ) +
       '\nx-reviewer-notes:   looks good  # keep\n',
   });
 }
@@ -36,7 +42,15 @@ describe('modelreg promote', () => {
   it('commits exactly one changed line per file, demotes the holder, and keeps comments and unknown keys', async () => {
     const dir = registry();
     const before = readFileSync(join(dir, v110), 'utf8');
-    const result = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here', '-m', 'Better recall on October data']);
+    const result = await runCli(dir, [
+      'promote',
+      'fraud@1.1.0',
+      '--to',
+      'production',
+      '--here',
+      '-m',
+      'Better recall on October data',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('promote(fraud): 1.1.0 → production (replaces 1.0.0)');
@@ -63,7 +77,13 @@ describe('modelreg promote', () => {
     expect(git(dir, 'rev-parse', 'HEAD')).toBe(before.head);
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
     expect(git(dir, 'rev-parse', 'modelreg/promote-fraud-1.1.0-to-production~1')).toBe(before.head);
-    const validate = await runCli(dir, ['validate', '--base', 'main', '--head', 'modelreg/promote-fraud-1.1.0-to-production']);
+    const validate = await runCli(dir, [
+      'validate',
+      '--base',
+      'main',
+      '--head',
+      'modelreg/promote-fraud-1.1.0-to-production',
+    ]);
     expect(validate.code).toBe(0);
     const again = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production']);
     expect(again.code).toBe(2);
@@ -83,14 +103,51 @@ describe('modelreg promote', () => {
 
   const refusals: [string, string[], number, string, ((dir: string) => void)?][] = [
     ['an unknown model', ['promote', 'churn@1.0.0', '--to', 'staging', '--here'], 1, 'model "churn" does not exist'],
-    ['an unknown version', ['promote', 'fraud@9.0.0', '--to', 'staging', '--here'], 1, 'Registered versions of fraud: 1.0.0, 1.1.0'],
-    ['a stage that does not exist', ['promote', 'fraud@1.1.0', '--to', 'prod', '--here'], 2, 'Stages of this registry: development, staging, production, archived'],
-    ['a version already in the stage', ['promote', 'fraud@1.0.0', '--to', 'production', '--here'], 1, 'already in production'],
-    ['a transition the policy forbids', ['promote', 'fraud@1.0.0', '--to', 'development', '--here'], 1, 'STAGE_TRANSITION_NOT_ALLOWED'],
-    ['--here with --branch', ['promote', 'fraud@1.1.0', '--to', 'production', '--here', '--branch', 'x'], 2, 'contradict'],
+    [
+      'an unknown version',
+      ['promote', 'fraud@9.0.0', '--to', 'staging', '--here'],
+      1,
+      'Registered versions of fraud: 1.0.0, 1.1.0',
+    ],
+    [
+      'a stage that does not exist',
+      ['promote', 'fraud@1.1.0', '--to', 'prod', '--here'],
+      2,
+      'Stages of this registry: development, staging, production, archived',
+    ],
+    [
+      'a version already in the stage',
+      ['promote', 'fraud@1.0.0', '--to', 'production', '--here'],
+      1,
+      'already in production',
+    ],
+    [
+      'a transition the policy forbids',
+      ['promote', 'fraud@1.0.0', '--to', 'development', '--here'],
+      1,
+      'STAGE_TRANSITION_NOT_ALLOWED',
+    ],
+    [
+      '--here with --branch',
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--here', '--branch', 'x'],
+      2,
+      'contradict',
+    ],
     ['a reference without a version', ['promote', 'fraud@staging', '--to', 'production'], 2, 'needs <model>@<version>'],
-    ['a dirty working tree', ['promote', 'fraud@1.1.0', '--to', 'production', '--here'], 2, `uncommitted changes in ${v110}`, (dir) => writeFileSync(join(dir, v110), 'edited\n')],
-    ['a detached HEAD', ['promote', 'fraud@1.1.0', '--to', 'production', '--here'], 2, 'HEAD is detached', (dir) => git(dir, 'checkout', '-q', '--detach')],
+    [
+      'a dirty working tree',
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--here'],
+      2,
+      `uncommitted changes in ${v110}`,
+      (dir) => writeFileSync(join(dir, v110), 'edited\n'),
+    ],
+    [
+      'a detached HEAD',
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--here'],
+      2,
+      'HEAD is detached',
+      (dir) => git(dir, 'checkout', '-q', '--detach'),
+    ],
   ];
   for (const [what, args, code, message, prepare] of refusals) {
     it(`refuses ${what} with a clear message and writes nothing`, async () => {
@@ -189,7 +246,11 @@ describe('modelreg rollback', () => {
     expect(result.stdout).toContain('rollback(fraud): production → 1.0.0 (replaces 1.2.0)');
     expect(result.stdout).toContain('fraud@1.2.0: production → archived');
     const list = JSON.parse((await runCli(dir, ['list', '--json'])).stdout);
-    expect(list.map((v: { version: string; stage: string }) => `${v.version}=${v.stage}`)).toEqual(['1.0.0=production', '1.1.0=archived', '1.2.0=archived']);
+    expect(list.map((v: { version: string; stage: string }) => `${v.version}=${v.stage}`)).toEqual([
+      '1.0.0=production',
+      '1.1.0=archived',
+      '1.2.0=archived',
+    ]);
   });
 
   it('explains what cannot be rolled back', async () => {
@@ -208,10 +269,20 @@ describe('modelreg deprecate', () => {
   it('adds a deprecation block and nothing else', async () => {
     const dir = registry();
     const before = readFileSync(join(dir, v100), 'utf8');
-    const result = await runCli(dir, ['deprecate', 'fraud@1.0.0', '--reason', 'label leak in training data', '--end-of-life', '2027-01-31', '--here']);
+    const result = await runCli(dir, [
+      'deprecate',
+      'fraud@1.0.0',
+      '--reason',
+      'label leak in training data',
+      '--end-of-life',
+      '2027-01-31',
+      '--here',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(readFileSync(join(dir, v100), 'utf8')).toBe(`${before}deprecation:\n  reason: label leak in training data\n  end_of_life: 2027-01-31\n`);
+    expect(readFileSync(join(dir, v100), 'utf8')).toBe(
+      `${before}deprecation:\n  reason: label leak in training data\n  end_of_life: 2027-01-31\n`,
+    );
     expect(git(dir, 'log', '-1', '--format=%s')).toBe('deprecate(fraud): 1.0.0');
     const show = JSON.parse((await runCli(dir, ['list', '--json'])).stdout);
     expect(show[0]).toMatchObject({ version: '1.0.0', deprecated: true });
@@ -222,7 +293,15 @@ describe('modelreg deprecate', () => {
 
   it('refuses a bad end-of-life date', async () => {
     const dir = registry();
-    const result = await runCli(dir, ['deprecate', 'fraud@1.0.0', '--reason', 'x', '--end-of-life', 'next week', '--here']);
+    const result = await runCli(dir, [
+      'deprecate',
+      'fraud@1.0.0',
+      '--reason',
+      'x',
+      '--end-of-life',
+      'next week',
+      '--here',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('is not an ISO 8601 date');
   });

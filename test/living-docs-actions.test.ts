@@ -58,7 +58,14 @@ describe('the promote and rollback actions in a registry that keeps model pages'
     git(dir, 'push', '-q', bare, 'main');
     await expectPagesCurrent(dir);
 
-    const rolledBack = await runAction({ action: 'rollback', workspace: dir, eventName: 'workflow_dispatch', event: {}, apiUrl: github.fake.url, inputs: { model: 'fraud' } });
+    const rolledBack = await runAction({
+      action: 'rollback',
+      workspace: dir,
+      eventName: 'workflow_dispatch',
+      event: {},
+      apiUrl: github.fake.url,
+      inputs: { model: 'fraud' },
+    });
     expect(rolledBack.stdout).not.toContain('::error');
     expect(rolledBack.code).toBe(0);
     const rollback = rolledBack.outputs.branch!;

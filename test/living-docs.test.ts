@@ -63,103 +63,131 @@ function usePath(path: string): void {
   });
 }
 
-const registerArgs = (model: string, version: string) => ['register', model, '--version', version, '--artifact', `model=s3://models/${model}/${version}/model.onnx`, '--digest', `model=${DIGEST_B}`];
+const registerArgs = (model: string, version: string) => [
+  'register',
+  model,
+  '--version',
+  version,
+  '--artifact',
+  `model=s3://models/${model}/${version}/model.onnx`,
+  '--digest',
+  `model=${DIGEST_B}`,
+];
 
 // Both ways of reading history (native git, isomorphic-git) must give the page the same rollback plan.
-describe.each(['native', 'pure'])('the write commands commit the model page with their change (--here, %s git)', (path) => {
-  usePath(path);
+describe.each(['native', 'pure'])(
+  'the write commands commit the model page with their change (--here, %s git)',
+  (path) => {
+    usePath(path);
 
-  it('promote: the page shows the new holder, the demoted one and what a rollback restores', async () => {
-    const dir = await registry(true);
-    await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
-    expect(changedFiles(dir)).toEqual([page, v100, v110]);
-    const text = readFileSync(join(dir, page), 'utf8');
-    expect(text).toContain('| production (exclusive) | 1.1.0 |');
-    expect(text).toContain('| 1.0.0 | archived |');
-    expect(text).toContain('- **production**: 1.1.0 → 1.0.0, reverting the latest change of its holders:');
-    await expectPagesCurrent(dir);
-    expect(git(dir, 'status', '--porcelain')).toBe('');
-  });
+    it('promote: the page shows the new holder, the demoted one and what a rollback restores', async () => {
+      const dir = await registry(true);
+      await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
+      expect(changedFiles(dir)).toEqual([page, v100, v110]);
+      const text = readFileSync(join(dir, page), 'utf8');
+      expect(text).toContain('| production (exclusive) | 1.1.0 |');
+      expect(text).toContain('| 1.0.0 | archived |');
+      expect(text).toContain('- **production**: 1.1.0 → 1.0.0, reverting the latest change of its holders:');
+      await expectPagesCurrent(dir);
+      expect(git(dir, 'status', '--porcelain')).toBe('');
+    });
 
-  it('rollback reverts the promotion but renders its own page, also after the page changed since (deprecate), and rollback --to', async () => {
-    const dir = await registry(true);
-    await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
-    await run(dir, ['deprecate', 'fraud@1.2.0', '--reason', 'label leak', '--here']);
-    expect(changedFiles(dir)).toEqual([page, v120]);
-    await expectPagesCurrent(dir);
+    it('rollback reverts the promotion but renders its own page, also after the page changed since (deprecate), and rollback --to', async () => {
+      const dir = await registry(true);
+      await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
+      await run(dir, ['deprecate', 'fraud@1.2.0', '--reason', 'label leak', '--here']);
+      expect(changedFiles(dir)).toEqual([page, v120]);
+      await expectPagesCurrent(dir);
 
-    // The promotion's page edit is not reverted (it conflicted with the deprecation's): the page is rendered anew.
-    await run(dir, ['rollback', 'fraud', '--here']);
-    expect(changedFiles(dir)).toEqual([page, v100, v110]);
-    expect(readFileSync(join(dir, page), 'utf8')).toContain('- **production**: 1.0.0 → 1.1.0, reverting the latest change of its holders:');
-    await expectPagesCurrent(dir);
+      // The promotion's page edit is not reverted (it conflicted with the deprecation's): the page is rendered anew.
+      await run(dir, ['rollback', 'fraud', '--here']);
+      expect(changedFiles(dir)).toEqual([page, v100, v110]);
+      expect(readFileSync(join(dir, page), 'utf8')).toContain(
+        '- **production**: 1.0.0 → 1.1.0, reverting the latest change of its holders:',
+      );
+      await expectPagesCurrent(dir);
 
-    await run(dir, ['rollback', 'fraud', '--to', '1.1.0', '--here']);
-    expect(changedFiles(dir)).toEqual([page, v100, v110]);
-    await expectPagesCurrent(dir);
-    expect(git(dir, 'status', '--porcelain')).toBe('');
-  });
+      await run(dir, ['rollback', 'fraud', '--to', '1.1.0', '--here']);
+      expect(changedFiles(dir)).toEqual([page, v100, v110]);
+      await expectPagesCurrent(dir);
+      expect(git(dir, 'status', '--porcelain')).toBe('');
+    });
 
-  it('register: the page of an existing model, a new model in a registry that keeps pages, and --no-commit', async () => {
-    const dir = await registry(true);
-    await run(dir, registerArgs('fraud', '1.3.0'));
-    expect(changedFiles(dir)).toEqual([page, versionPath('fraud', '1.3.0')]);
-    await expectPagesCurrent(dir);
+    it('register: the page of an existing model, a new model in a registry that keeps pages, and --no-commit', async () => {
+      const dir = await registry(true);
+      await run(dir, registerArgs('fraud', '1.3.0'));
+      expect(changedFiles(dir)).toEqual([page, versionPath('fraud', '1.3.0')]);
+      await expectPagesCurrent(dir);
 
-    await run(dir, [...registerArgs('ranker', '0.1.0'), '--owner', 'alice']);
-    expect(changedFiles(dir)).toEqual(['models/ranker/README.md', 'models/ranker/model.yaml', versionPath('ranker', '0.1.0')]);
-    await expectPagesCurrent(dir);
+      await run(dir, [...registerArgs('ranker', '0.1.0'), '--owner', 'alice']);
+      expect(changedFiles(dir)).toEqual([
+        'models/ranker/README.md',
+        'models/ranker/model.yaml',
+        versionPath('ranker', '0.1.0'),
+      ]);
+      await expectPagesCurrent(dir);
 
-    // --no-commit overwrites a committed page, never one with uncommitted edits.
-    writeFileSync(join(dir, page), 'my notes\n');
-    const refused = await runCli(dir, [...registerArgs('fraud', '1.4.0'), '--no-commit']);
-    expect(refused.stderr).toContain(`error[WORKTREE_CONFLICT]: ${page} has uncommitted edits`);
-    expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe(`M ${page}`); // git() trims the leading space of " M"
-    git(dir, 'checkout', '--', page);
-    await run(dir, [...registerArgs('fraud', '1.4.0'), '--no-commit']);
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-qm', 'register 1.4.0 by hand');
-    expect(changedFiles(dir)).toEqual([page, versionPath('fraud', '1.4.0')]);
-    await expectPagesCurrent(dir);
-  });
+      // --no-commit overwrites a committed page, never one with uncommitted edits.
+      writeFileSync(join(dir, page), 'my notes\n');
+      const refused = await runCli(dir, [...registerArgs('fraud', '1.4.0'), '--no-commit']);
+      expect(refused.stderr).toContain(`error[WORKTREE_CONFLICT]: ${page} has uncommitted edits`);
+      expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe(`M ${page}`); // git() trims the leading space of " M"
+      git(dir, 'checkout', '--', page);
+      await run(dir, [...registerArgs('fraud', '1.4.0'), '--no-commit']);
+      git(dir, 'add', '-A');
+      git(dir, 'commit', '-qm', 'register 1.4.0 by hand');
+      expect(changedFiles(dir)).toEqual([page, versionPath('fraud', '1.4.0')]);
+      await expectPagesCurrent(dir);
+    });
 
-  it('model set: the page shows the model as edited', async () => {
-    const dir = await registry(true);
-    await run(dir, ['model', 'set', 'fraud', '--description', 'Card fraud scores', '--here']);
-    expect(changedFiles(dir)).toEqual([page, 'models/fraud/model.yaml']);
-    expect(readFileSync(join(dir, page), 'utf8')).toContain('Card fraud scores');
-    await expectPagesCurrent(dir);
-  });
+    it('model set: the page shows the model as edited', async () => {
+      const dir = await registry(true);
+      await run(dir, ['model', 'set', 'fraud', '--description', 'Card fraud scores', '--here']);
+      expect(changedFiles(dir)).toEqual([page, 'models/fraud/model.yaml']);
+      expect(readFileSync(join(dir, page), 'utf8')).toContain('Card fraud scores');
+      await expectPagesCurrent(dir);
+    });
 
-  it('a registry in a directory of its repository (--registry)', async () => {
-    const dir = await registry(true);
-    const repo = createRepo(Object.fromEntries(git(dir, 'ls-files').split('\n').map((p) => [`registry/${p}`, readFileSync(join(dir, p), 'utf8')])));
-    await run(repo, ['promote', 'fraud@1.1.0', '--to', 'production', '--here', '--registry', 'registry']);
-    expect(changedFiles(repo)).toEqual([`registry/${page}`, `registry/${v100}`, `registry/${v110}`]);
-    const check = await runCli(repo, ['docs', '--check', '--registry', 'registry']);
-    expect(check.stderr).toBe('');
-    expect(check.code).toBe(0);
-  });
+    it('a registry in a directory of its repository (--registry)', async () => {
+      const dir = await registry(true);
+      const repo = createRepo(
+        Object.fromEntries(
+          git(dir, 'ls-files')
+            .split('\n')
+            .map((p) => [`registry/${p}`, readFileSync(join(dir, p), 'utf8')]),
+        ),
+      );
+      await run(repo, ['promote', 'fraud@1.1.0', '--to', 'production', '--here', '--registry', 'registry']);
+      expect(changedFiles(repo)).toEqual([`registry/${page}`, `registry/${v100}`, `registry/${v110}`]);
+      const check = await runCli(repo, ['docs', '--check', '--registry', 'registry']);
+      expect(check.stderr).toBe('');
+      expect(check.code).toBe(0);
+    });
 
-  it('a registry keeps pages when any model has one: a model without one gets it; a registry with none gets none', async () => {
-    const partly = await registry(true);
-    git(partly, 'rm', '-q', page);
-    git(partly, 'commit', '-qm', 'fraud has no page yet');
-    await run(partly, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
-    expect(changedFiles(partly)).toEqual([page, v100, v110]);
-    await expectPagesCurrent(partly);
+    it('a registry keeps pages when any model has one: a model without one gets it; a registry with none gets none', async () => {
+      const partly = await registry(true);
+      git(partly, 'rm', '-q', page);
+      git(partly, 'commit', '-qm', 'fraud has no page yet');
+      await run(partly, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
+      expect(changedFiles(partly)).toEqual([page, v100, v110]);
+      await expectPagesCurrent(partly);
 
-    const none = await registry(false);
-    await run(none, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
-    await run(none, ['deprecate', 'fraud@1.2.0', '--reason', 'label leak', '--here']);
-    await run(none, ['rollback', 'fraud', '--here']);
-    await run(none, registerArgs('fraud', '1.3.0'));
-    await run(none, [...registerArgs('fraud', '1.4.0'), '--no-commit']);
-    expect(git(none, 'ls-files', '--others', '--', 'models')).toBe(versionPath('fraud', '1.4.0'));
-    expect(git(none, 'log', '--format=', '--name-only').split('\n').filter((p) => p.endsWith('README.md'))).toEqual([]);
-    expect(existsSync(join(none, page))).toBe(false);
-  });
-});
+      const none = await registry(false);
+      await run(none, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
+      await run(none, ['deprecate', 'fraud@1.2.0', '--reason', 'label leak', '--here']);
+      await run(none, ['rollback', 'fraud', '--here']);
+      await run(none, registerArgs('fraud', '1.3.0'));
+      await run(none, [...registerArgs('fraud', '1.4.0'), '--no-commit']);
+      expect(git(none, 'ls-files', '--others', '--', 'models')).toBe(versionPath('fraud', '1.4.0'));
+      expect(
+        git(none, 'log', '--format=', '--name-only')
+          .split('\n')
+          .filter((p) => p.endsWith('README.md')),
+      ).toEqual([]);
+      expect(existsSync(join(none, page))).toBe(false);
+    });
+  },
+);
 
 describe.each(['native', 'pure'])('on the branch of a pull request, and after it is merged (%s git)', (path) => {
   usePath(path);
@@ -192,7 +220,11 @@ async function mergeAndCheck(dir: string, branch: string, how: 'merge' | 'squash
   await expectPagesCurrent(dir);
   git(dir, 'checkout', '-q', 'main');
   // Another model's change (with its page) lands on main first, so the merge is a real one.
-  commit(dir, { 'models/churn/model.yaml': modelYaml('churn', `description: before ${branch}\n`) }, `churn: describe (${branch})`);
+  commit(
+    dir,
+    { 'models/churn/model.yaml': modelYaml('churn', `description: before ${branch}\n`) },
+    `churn: describe (${branch})`,
+  );
   const docs = await run(dir, ['docs']);
   expect(docs).toContain('wrote models/churn/README.md');
   expect(docs).not.toContain('wrote models/fraud/README.md');

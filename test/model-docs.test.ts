@@ -17,7 +17,11 @@ describe('modelreg docs: a living page per model', () => {
       [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.93 }, extra: 'lineage:\n  parent: 1.0.0\n' }),
     });
     const promotion = commit(dir, {
-      [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.93 }, extra: 'lineage:\n  parent: 1.0.0\n' }),
+      [v110]: versionYaml('1.1.0', {
+        stage: 'production',
+        metrics: { auc: 0.93 },
+        extra: 'lineage:\n  parent: 1.0.0\n',
+      }),
       [v100]: versionYaml('1.0.0', { stage: 'archived', metrics: { auc: 0.9 } }),
     });
     expect((await runCli(dir, ['docs', '--check'])).code).toBe(1);
@@ -36,7 +40,13 @@ describe('modelreg docs: a living page per model', () => {
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'docs');
     expect((await runCli(dir, ['validate', '--base', 'HEAD~1', '--head', 'HEAD'])).code).toBe(0);
-    commit(dir, { [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.93, f1: 0.7 }, extra: 'lineage:\n  parent: 1.0.0\n' }) });
+    commit(dir, {
+      [v110]: versionYaml('1.1.0', {
+        stage: 'production',
+        metrics: { auc: 0.93, f1: 0.7 },
+        extra: 'lineage:\n  parent: 1.0.0\n',
+      }),
+    });
     const stale = await runCli(dir, ['docs', '--check']);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('models/fraud/README.md:1:1: error DOCS_OUT_OF_DATE');

@@ -15,7 +15,18 @@ describe('model set --pr', () => {
     const { dir, bare, repo } = github.fraudRegistry();
     process.env.GITHUB_TOKEN = 'secret-token';
     process.env.GITHUB_API_URL = github.fake.url;
-    const result = await runCli(dir, ['model', 'set', 'fraud', '--owner', 'bob', '--description', 'Fraud <b>@acme/everyone</b>', '--pr', '--branch', 'fraud-owners']);
+    const result = await runCli(dir, [
+      'model',
+      'set',
+      'fraud',
+      '--owner',
+      'bob',
+      '--description',
+      'Fraud <b>@acme/everyone</b>',
+      '--pr',
+      '--branch',
+      'fraud-owners',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('pushed fraud-owners and opened https://github.invalid/acme/registry/pull/1');

@@ -19,14 +19,31 @@ function registry(): string {
 }
 
 function state(dir: string) {
-  return { head: git(dir, 'rev-parse', 'HEAD'), branches: git(dir, 'branch', '--format=%(refname:short)'), status: git(dir, 'status', '--porcelain', '--untracked-files=all') };
+  return {
+    head: git(dir, 'rev-parse', 'HEAD'),
+    branches: git(dir, 'branch', '--format=%(refname:short)'),
+    status: git(dir, 'status', '--porcelain', '--untracked-files=all'),
+  };
 }
 
 describe('modelreg model set', () => {
   it('adds an owner and a tag, sets task and a goal: one changed or added line each, comments kept', async () => {
     const dir = registry();
     const before = readFileSync(join(dir, MODEL), 'utf8');
-    const result = await runCli(dir, ['model', 'set', 'fraud', '--owner', 'bob', '--tag', 'tabular', '--task', 'binary-classification', '--goal', 'latency_ms=minimize', '--here']);
+    const result = await runCli(dir, [
+      'model',
+      'set',
+      'fraud',
+      '--owner',
+      'bob',
+      '--tag',
+      'tabular',
+      '--task',
+      'binary-classification',
+      '--goal',
+      'latency_ms=minimize',
+      '--here',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(readFileSync(join(dir, MODEL), 'utf8')).toBe(
@@ -57,12 +74,22 @@ describe('modelreg model set', () => {
   it('by default commits on a new branch for a pull request, leaving the checkout alone', async () => {
     const dir = registry();
     const before = state(dir);
-    const result = await runCli(dir, ['model', 'set', 'fraud', '--description', 'Scores card payments: 0 (ok) to 1 (fraud).']);
+    const result = await runCli(dir, [
+      'model',
+      'set',
+      'fraud',
+      '--description',
+      'Scores card payments: 0 (ok) to 1 (fraud).',
+    ]);
     expect(result.code).toBe(0);
-    const branch = git(dir, 'branch', '--format=%(refname:short)').split('\n').find((b) => b.startsWith('modelreg/model-fraud-'))!;
+    const branch = git(dir, 'branch', '--format=%(refname:short)')
+      .split('\n')
+      .find((b) => b.startsWith('modelreg/model-fraud-'))!;
     expect(branch).toBeDefined();
     expect(state(dir)).toEqual({ ...before, branches: git(dir, 'branch', '--format=%(refname:short)') });
-    expect(git(dir, 'show', `${branch}:${MODEL}`)).toContain('description: "Scores card payments: 0 (ok) to 1 (fraud)."');
+    expect(git(dir, 'show', `${branch}:${MODEL}`)).toContain(
+      'description: "Scores card payments: 0 (ok) to 1 (fraud)."',
+    );
     expect(result.stdout).toContain(`open a pull request from ${branch} into main`);
   });
 
@@ -90,7 +117,22 @@ describe('modelreg model set', () => {
     const noOwner = await runCli(dir, ['model', 'set', 'churn', '--task', 'regression', '--here']);
     expect(noOwner.code).toBe(2);
     expect(noOwner.stderr).toContain('needs owners');
-    const result = await runCli(dir, ['model', 'set', 'churn', '--owner', 'alice', '--description', 'Churn risk', '--task', 'regression', '--tag', 'no', '--goal', 'rmse=minimize', '--here']);
+    const result = await runCli(dir, [
+      'model',
+      'set',
+      'churn',
+      '--owner',
+      'alice',
+      '--description',
+      'Churn risk',
+      '--task',
+      'regression',
+      '--tag',
+      'no',
+      '--goal',
+      'rmse=minimize',
+      '--here',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const text = readFileSync(join(dir, 'models/churn/model.yaml'), 'utf8');
@@ -98,7 +140,16 @@ describe('modelreg model set', () => {
     expect(text).toContain('tags:\n  - "no"\n');
     expect(text).toContain('rmse:\n    goal: minimize\n');
     expect((await runCli(dir, ['validate', '--all'])).code).toBe(0);
-    const register = await runCli(dir, ['register', 'churn', '--version', '1.0.0', '--artifact', 'model=s3://models/churn/1.0.0/model.onnx', '--digest', `model=sha256:${'a'.repeat(64)}`]);
+    const register = await runCli(dir, [
+      'register',
+      'churn',
+      '--version',
+      '1.0.0',
+      '--artifact',
+      'model=s3://models/churn/1.0.0/model.onnx',
+      '--digest',
+      `model=sha256:${'a'.repeat(64)}`,
+    ]);
     expect(register.stderr).toBe('');
     expect(register.code).toBe(0);
     expect(register.stdout).not.toContain('(new model)');
@@ -106,11 +157,30 @@ describe('modelreg model set', () => {
 
   it('register takes --task and --goal for the model it creates, and points at model set for an existing one', async () => {
     const dir = createRepo({ 'registry.yaml': templatePolicy() });
-    const args = (model: string, version: string) => ['register', model, '--version', version, '--artifact', `model=s3://models/${model}/${version}/model.onnx`, '--digest', `model=sha256:${'a'.repeat(64)}`];
-    const created = await runCli(dir, [...args('churn', '1.0.0'), '--owner', 'alice', '--task', 'regression', '--goal', 'rmse=minimize']);
+    const args = (model: string, version: string) => [
+      'register',
+      model,
+      '--version',
+      version,
+      '--artifact',
+      `model=s3://models/${model}/${version}/model.onnx`,
+      '--digest',
+      `model=sha256:${'a'.repeat(64)}`,
+    ];
+    const created = await runCli(dir, [
+      ...args('churn', '1.0.0'),
+      '--owner',
+      'alice',
+      '--task',
+      'regression',
+      '--goal',
+      'rmse=minimize',
+    ]);
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
-    expect(readFileSync(join(dir, 'models/churn/model.yaml'), 'utf8')).toContain('owners:\n  - alice\ntask: regression\nmetrics:\n  rmse:\n    goal: minimize\n');
+    expect(readFileSync(join(dir, 'models/churn/model.yaml'), 'utf8')).toContain(
+      'owners:\n  - alice\ntask: regression\nmetrics:\n  rmse:\n    goal: minimize\n',
+    );
     const before = state(dir);
     const again = await runCli(dir, [...args('churn', '1.1.0'), '--goal', 'rmse=maximize']);
     expect(again.code).toBe(2);

@@ -25,7 +25,10 @@ function releasedRepo(...tags: string[]): { dir: string; origin: string; commits
 
 /** Where `tag` points in `repo`, peeled to its commit, or '' when it does not exist. */
 function tagCommit(repo: string, tag: string): string {
-  const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`], { cwd: repo, encoding: 'utf8' });
+  const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `refs/tags/${tag}^{commit}`], {
+    cwd: repo,
+    encoding: 'utf8',
+  });
   return result.stdout.trim();
 }
 
@@ -35,7 +38,11 @@ describe('planning the major tag', () => {
     expect(planMajorTag('v2.0.0', ['v1.9.0', 'v2.0.0', 'v1'])).toMatchObject({ move: true, majorTag: 'v2' });
     expect(planMajorTag('v0.2.0', ['v0.1.0'])).toMatchObject({ move: true, majorTag: 'v0' });
     // A patch of an older line, released after a newer one, leaves v1 on the newer one.
-    expect(planMajorTag('v1.1.1', ['v1.1.0', 'v1.2.0', 'v1.1.1'])).toMatchObject({ move: false, majorTag: 'v1', reason: expect.stringContaining('v1.2.0') });
+    expect(planMajorTag('v1.1.1', ['v1.1.0', 'v1.2.0', 'v1.1.1'])).toMatchObject({
+      move: false,
+      majorTag: 'v1',
+      reason: expect.stringContaining('v1.2.0'),
+    });
     // Pre-releases never become what @v1 runs, and newer pre-releases do not hold v1 back.
     expect(planMajorTag('v2.0.0-rc.1', ['v1.4.0'])).toMatchObject({ move: false, majorTag: 'v2' });
     expect(planMajorTag('v1.4.0', ['v1.5.0-rc.1'])).toMatchObject({ move: true, majorTag: 'v1' });
@@ -51,7 +58,10 @@ describe('planning the major tag', () => {
 describe('moving the major tag', () => {
   it('points v1 at the release commit and pushes it; the next release moves it forward', () => {
     const { dir, origin, commits } = releasedRepo('v1.0.0', 'v1.1.0');
-    expect(moveMajorTag({ cwd: dir, releasedTag: 'v1.1.0', checkedCommit: commits['v1.1.0']! })).toMatchObject({ move: true, majorTag: 'v1' });
+    expect(moveMajorTag({ cwd: dir, releasedTag: 'v1.1.0', checkedCommit: commits['v1.1.0']! })).toMatchObject({
+      move: true,
+      majorTag: 'v1',
+    });
     expect(tagCommit(origin, 'v1')).toBe(commits['v1.1.0']);
     expect(git(origin, 'cat-file', '-t', 'refs/tags/v1')).toBe('tag');
 
@@ -63,8 +73,12 @@ describe('moving the major tag', () => {
 
   it('refuses a release that is not the commit whose bundles were checked, and moves nothing', () => {
     const { dir, origin, commits } = releasedRepo('v1.0.0', 'v1.1.0');
-    expect(() => moveMajorTag({ cwd: dir, releasedTag: 'v1.1.0', checkedCommit: commits['v1.0.0']! })).toThrow(/unchecked bundles/);
-    expect(() => moveMajorTag({ cwd: dir, releasedTag: 'v1.9.0', checkedCommit: commits['v1.1.0']! })).toThrow(/no tag v1\.9\.0/);
+    expect(() => moveMajorTag({ cwd: dir, releasedTag: 'v1.1.0', checkedCommit: commits['v1.0.0']! })).toThrow(
+      /unchecked bundles/,
+    );
+    expect(() => moveMajorTag({ cwd: dir, releasedTag: 'v1.9.0', checkedCommit: commits['v1.1.0']! })).toThrow(
+      /no tag v1\.9\.0/,
+    );
     expect([tagCommit(dir, 'v1'), tagCommit(origin, 'v1')]).toEqual(['', '']);
   });
 
@@ -78,16 +92,29 @@ describe('moving the major tag', () => {
     expect(tagCommit(origin, 'v1')).toBe(commits['v1.2.0']);
 
     const { dir: fresh, origin: freshOrigin, commits: freshCommits } = releasedRepo('v2.0.0');
-    expect(moveMajorTag({ cwd: fresh, releasedTag: 'v2.0.0', checkedCommit: freshCommits['v2.0.0']!, dryRun: true })).toMatchObject({ move: true, majorTag: 'v2' });
+    expect(
+      moveMajorTag({ cwd: fresh, releasedTag: 'v2.0.0', checkedCommit: freshCommits['v2.0.0']!, dryRun: true }),
+    ).toMatchObject({ move: true, majorTag: 'v2' });
     expect([tagCommit(fresh, 'v2'), tagCommit(freshOrigin, 'v2')]).toEqual(['', '']);
   });
 
   it('runs as the workflow runs it, and fails with an annotation', () => {
     const { dir, origin, commits } = releasedRepo('v1.0.0');
-    const run = (...args: string[]) => spawnSync(join(process.cwd(), 'node_modules/.bin/tsx'), [join(process.cwd(), 'scripts/move-major-tag.ts'), ...args], { cwd: dir, encoding: 'utf8' });
-    expect(run('--tag', 'v1.0.0', '--checked', commits['v1.0.0']!)).toMatchObject({ status: 0, stdout: 'moved v1 -> v1.0.0\n' });
+    const run = (...args: string[]) =>
+      spawnSync(
+        join(process.cwd(), 'node_modules/.bin/tsx'),
+        [join(process.cwd(), 'scripts/move-major-tag.ts'), ...args],
+        { cwd: dir, encoding: 'utf8' },
+      );
+    expect(run('--tag', 'v1.0.0', '--checked', commits['v1.0.0']!)).toMatchObject({
+      status: 0,
+      stdout: 'moved v1 -> v1.0.0\n',
+    });
     expect(tagCommit(origin, 'v1')).toBe(commits['v1.0.0']);
-    expect(run('--tag', 'v1.0.0', '--checked', 'HEAD~1')).toMatchObject({ status: 1, stderr: expect.stringMatching(/^::error::v1\.0\.0 is [0-9a-f]{40}, but the bundles were checked on HEAD~1/) });
+    expect(run('--tag', 'v1.0.0', '--checked', 'HEAD~1')).toMatchObject({
+      status: 1,
+      stderr: expect.stringMatching(/^::error::v1\.0\.0 is [0-9a-f]{40}, but the bundles were checked on HEAD~1/),
+    });
     expect(run('--tag', 'v1.0.0')).toMatchObject({ status: 2 });
   });
 });

@@ -27,15 +27,28 @@ describe('native git fast path = isomorphic-git path', () => {
         expect(await fast.readTree(tree)).toEqual(entries);
         for (const e of entries) {
           if (e.type === 'tree') stack.push(e.oid);
-          else expect(Buffer.from(await fast.readBlob(e.oid)).equals(Buffer.from(await pure.readBlob(e.oid)))).toBe(true);
+          else
+            expect(Buffer.from(await fast.readBlob(e.oid)).equals(Buffer.from(await pure.readBlob(e.oid)))).toBe(true);
         }
       }
     }
   });
 
   it('finds the same changed files between any two commits (git diff-tree versus walking both trees)', async () => {
-    const dir = createRepo({ 'registry.yaml': 'stages: {}\n', 'models/a/model.yaml': 'name: a\n', 'models/b/model.yaml': 'name: b\n' });
-    commit(dir, { 'models/a/model.yaml': null, 'models/a/model.yaml/inner': 'now a directory\n', 'models/c/model.yaml': 'name: c\n' }, 'file to directory');
+    const dir = createRepo({
+      'registry.yaml': 'stages: {}\n',
+      'models/a/model.yaml': 'name: a\n',
+      'models/b/model.yaml': 'name: b\n',
+    });
+    commit(
+      dir,
+      {
+        'models/a/model.yaml': null,
+        'models/a/model.yaml/inner': 'now a directory\n',
+        'models/c/model.yaml': 'name: c\n',
+      },
+      'file to directory',
+    );
     symlinkSync('model.yaml', join(dir, 'models', 'b', 'link.yaml'));
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'symlink');
@@ -57,7 +70,11 @@ describe('native git fast path = isomorphic-git path', () => {
 
   it('reads a tree entry whose name has a newline without confusing the cat-file conversation', async () => {
     // Straight to the odd directory, before anything in this process has read the trees on the way.
-    const fresh = createRepo({ 'models/odd\nname/model.yaml': 'name: odd\n', 'models/fraud/model.yaml': modelYaml('fraud'), 'unique.txt': `${Math.random()}\n` });
+    const fresh = createRepo({
+      'models/odd\nname/model.yaml': 'name: odd\n',
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      'unique.txt': `${Math.random()}\n`,
+    });
     const reader = new IsomorphicGitRepository(fresh);
     reader.useNativeReads();
     const source = await GitTreeSource.atCommit(reader, git(fresh, 'rev-parse', 'HEAD'));
@@ -70,7 +87,10 @@ describe('native git fast path = isomorphic-git path', () => {
       'models/fraud/model.yaml': modelYaml('fraud'),
       [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
     });
-    for (const args of [['validate', '--all', '--head', 'HEAD', '--format', 'json'], ['resolve', 'fraud@production', '--json']]) {
+    for (const args of [
+      ['validate', '--all', '--head', 'HEAD', '--format', 'json'],
+      ['resolve', 'fraud@production', '--json'],
+    ]) {
       const fast = await runCli(dir, args);
       process.env.MODELREG_NATIVE_GIT = '0';
       try {
@@ -133,7 +153,9 @@ describe('native git fast path = isomorphic-git path', () => {
     );
     // An entry git is told not to look at: modelreg reads every file instead.
     git(dir, 'update-index', '--assume-unchanged', versionPath('fraud', '1.0.0'));
-    writeFiles(dir, { [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production', extra: 'x-edited: true\n' }) });
+    writeFiles(dir, {
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production', extra: 'x-edited: true\n' }),
+    });
     expect((await compare('assume-unchanged')).findings.map((f) => f.file)).toContain(versionPath('fraud', '1.0.0'));
   });
 

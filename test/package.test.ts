@@ -10,13 +10,24 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { importClosure, installedBin, installOffline, packPackage, readPackSummary, type Packed } from './helpers/packed-package.js';
+import {
+  importClosure,
+  installedBin,
+  installOffline,
+  packPackage,
+  readPackSummary,
+  type Packed,
+} from './helpers/packed-package.js';
 import { tempDir } from './helpers/temp-repo.js';
 
 const ROOT = process.cwd();
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
-  name: string; version: string; dependencies: Record<string, string>; bin: Record<string, string>;
-  publishConfig?: Record<string, unknown>; repository?: { url: string };
+  name: string;
+  version: string;
+  dependencies: Record<string, string>;
+  bin: Record<string, string>;
+  publishConfig?: Record<string, unknown>;
+  repository?: { url: string };
 };
 /**
  * Above what the CLI, library and template take (3.0 MB, of which 1.1 MB are the S3 and Azure SDK chunks the CLI
@@ -44,12 +55,27 @@ beforeAll(() => {
 describe('the packed tarball', () => {
   it('holds the CLI, the library with its types, the registry template, LICENSE and README, and nothing else', () => {
     const paths = packed.files.map((file) => file.path);
-    expect(paths).toEqual(expect.arrayContaining([
-      'package.json', 'README.md', 'LICENSE', 'bin/modelreg.js', 'lib/index.js', 'lib/index.d.ts',
-      'lib/cli-bundle/modelreg-cli.js', 'registry-template/registry.yaml', 'registry-template/.github/workflows/modelreg.yml',
-    ]));
-    const outside = paths.filter((path) => !/^(package\.json|README\.md|LICENSE|bin\/modelreg\.js|lib\/.+\.(js|d\.ts)|registry-template\/.+)$/.test(path));
-    expect(outside, 'files outside the CLI, the library and the template (source maps without their sources, action bundles)').toEqual([]);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'bin/modelreg.js',
+        'lib/index.js',
+        'lib/index.d.ts',
+        'lib/cli-bundle/modelreg-cli.js',
+        'registry-template/registry.yaml',
+        'registry-template/.github/workflows/modelreg.yml',
+      ]),
+    );
+    const outside = paths.filter(
+      (path) =>
+        !/^(package\.json|README\.md|LICENSE|bin\/modelreg\.js|lib\/.+\.(js|d\.ts)|registry-template\/.+)$/.test(path),
+    );
+    expect(
+      outside,
+      'files outside the CLI, the library and the template (source maps without their sources, action bundles)',
+    ).toEqual([]);
     expect(packed.unpackedSize).toBeLessThan(UNPACKED_BUDGET);
   });
 
@@ -57,7 +83,11 @@ describe('the packed tarball', () => {
     const library = await importClosure(installed, 'lib/index.js');
     const cli = await importClosure(installed, manifest.bin.modelreg!);
     // Worker threads are started from a file's URL, not imported: their entries are entry points too.
-    const workers = await Promise.all(['lib/validate/parallel-worker.js', 'lib/cli-bundle/parallel-worker.js'].map((entry) => importClosure(installed, entry)));
+    const workers = await Promise.all(
+      ['lib/validate/parallel-worker.js', 'lib/cli-bundle/parallel-worker.js'].map((entry) =>
+        importClosure(installed, entry),
+      ),
+    );
     const loaded = new Set([...library.files, ...cli.files, ...workers.flatMap((w) => w.files)]);
     const shippedJs = packed.files.map((file) => file.path).filter((path) => path.endsWith('.js'));
     const shippedTypes = packed.files.map((file) => file.path).filter((path) => path.endsWith('.d.ts'));
@@ -65,12 +95,24 @@ describe('the packed tarball', () => {
     const moduleOf = (path: string) => path.replace(/\.(d\.ts|js)$/, '');
     const named = new Set(typeFiles.map(moduleOf));
     // A module of types alone (git-port) compiles to an empty .js that nothing loads; its types are what ships.
-    expect(shippedJs.filter((path) => !loaded.has(path) && !named.has(moduleOf(path))), 'shipped but never loaded: leave it out in package.json "files"').toEqual([]);
-    expect([...loaded].filter((path) => !shippedJs.includes(path)), 'loaded but not shipped').toEqual([]);
+    expect(
+      shippedJs.filter((path) => !loaded.has(path) && !named.has(moduleOf(path))),
+      'shipped but never loaded: leave it out in package.json "files"',
+    ).toEqual([]);
+    expect(
+      [...loaded].filter((path) => !shippedJs.includes(path)),
+      'loaded but not shipped',
+    ).toEqual([]);
 
-    expect(typeFiles.filter((path) => !shippedTypes.includes(path)), 'types the export needs but not shipped').toEqual([]);
+    expect(
+      typeFiles.filter((path) => !shippedTypes.includes(path)),
+      'types the export needs but not shipped',
+    ).toEqual([]);
     const needed = new Set([...loaded, ...typeFiles].map(moduleOf));
-    expect(shippedTypes.filter((path) => !needed.has(moduleOf(path))), 'types of modules nothing loads or names').toEqual([]);
+    expect(
+      shippedTypes.filter((path) => !needed.has(moduleOf(path))),
+      'types of modules nothing loads or names',
+    ).toEqual([]);
   }, 90_000);
 
   it('depends on exactly the packages the library imports; the bundled CLI imports none', async () => {
@@ -85,8 +127,10 @@ describe('installed from the tarball, offline', () => {
   const env = () => ({
     ...process.env,
     npm_config_offline: 'true',
-    GIT_AUTHOR_NAME: 'Ada Example', GIT_AUTHOR_EMAIL: 'ada@example.com',
-    GIT_COMMITTER_NAME: 'Ada Example', GIT_COMMITTER_EMAIL: 'ada@example.com',
+    GIT_AUTHOR_NAME: 'Ada Example',
+    GIT_AUTHOR_EMAIL: 'ada@example.com',
+    GIT_COMMITTER_NAME: 'Ada Example',
+    GIT_COMMITTER_EMAIL: 'ada@example.com',
   });
   const npx = (cwd: string, ...args: string[]) =>
     spawnSync('npx', [`${manifest.name}@${manifest.version}`, ...args], { cwd, env: env(), encoding: 'utf8' });
@@ -99,8 +143,21 @@ describe('installed from the tarball, offline', () => {
     const registry = join(consumer, 'registry');
     writeFileSync(join(consumer, 'model.onnx'), 'pretend weights');
     writeFileSync(join(consumer, 'metrics.json'), JSON.stringify({ auc: 0.91 }));
-    const registered = npx(registry, 'register', 'fraud', '--version', '1.0.0', '--owner', 'ada',
-      '--artifact', 'model=s3://models/fraud/1.0.0/model.onnx', '--file', 'model=../model.onnx', '--metrics', '../metrics.json');
+    const registered = npx(
+      registry,
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'ada',
+      '--artifact',
+      'model=s3://models/fraud/1.0.0/model.onnx',
+      '--file',
+      'model=../model.onnx',
+      '--metrics',
+      '../metrics.json',
+    );
     expect(registered.stderr).toBe('');
     expect(registered.status).toBe(0);
     expect(execFileSync('git', ['log', '--format=%s'], { cwd: registry, encoding: 'utf8' })).toMatch(/fraud/);
@@ -118,11 +175,14 @@ describe('installed from the tarball, offline', () => {
     const registry = join(tempDir('modelreg-pack-registry-'), 'registry');
     expect(npx(consumer, 'init', registry)).toMatchObject({ status: 0 });
     const script = join(consumer, 'deploy.mjs');
-    writeFileSync(script, [
-      "import { openRegistry, parseModelRef } from 'modelreg';",
-      'const registry = await openRegistry({ dir: process.argv[2], ref: "HEAD" });',
-      'console.log(JSON.stringify({ models: await registry.list(), ref: parseModelRef("fraud@production") }));',
-    ].join('\n'));
+    writeFileSync(
+      script,
+      [
+        "import { openRegistry, parseModelRef } from 'modelreg';",
+        'const registry = await openRegistry({ dir: process.argv[2], ref: "HEAD" });',
+        'console.log(JSON.stringify({ models: await registry.list(), ref: parseModelRef("fraud@production") }));',
+      ].join('\n'),
+    );
     const result = spawnSync(process.execPath, [script, registry], { cwd: consumer, encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({ models: [], ref: { model: 'fraud' } });
@@ -135,10 +195,17 @@ describe('installed from the tarball, offline', () => {
 
 describe('npm publish --dry-run', () => {
   it('publishes the same tarball, publicly and with provenance, from the repository the actions name', () => {
-    const result = spawnSync('npm', ['publish', '--dry-run', '--ignore-scripts', '--offline', '--json'], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync('npm', ['publish', '--dry-run', '--ignore-scripts', '--offline', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(result.status, result.stderr).toBe(0);
     const published = readPackSummary(JSON.parse(result.stdout));
-    expect(published).toMatchObject({ name: packed.name, version: packed.version, filename: relative(join(packed.tarball, '..'), packed.tarball) });
+    expect(published).toMatchObject({
+      name: packed.name,
+      version: packed.version,
+      filename: relative(join(packed.tarball, '..'), packed.tarball),
+    });
     expect(published.files.map((file) => file.path)).toEqual(packed.files.map((file) => file.path));
     expect(manifest.publishConfig).toMatchObject({ access: 'public', provenance: true });
     // npm checks a provenance statement against package.json's repository: it must be the repository
@@ -153,14 +220,17 @@ let typeCheck: { errors: string[]; packageFiles: string[] } | undefined;
 function typeCheckConsumer(): { errors: string[]; packageFiles: string[] } {
   if (typeCheck) return typeCheck;
   const file = join(consumer, 'deploy.ts');
-  writeFileSync(file, [
-    "import { openRegistry, validateChange, UserError, type Resolution, type Finding } from 'modelreg';",
-    'const registry = await openRegistry({ dir: process.argv[2]!, ref: "origin/main" });',
-    'const resolved: Resolution = await registry.resolve("fraud@production");',
-    'const findings: readonly Finding[] = [];',
-    'console.log(resolved.version, findings.length, typeof validateChange, UserError.name);',
-    'export {};',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      "import { openRegistry, validateChange, UserError, type Resolution, type Finding } from 'modelreg';",
+      'const registry = await openRegistry({ dir: process.argv[2]!, ref: "origin/main" });',
+      'const resolved: Resolution = await registry.resolve("fraud@production");',
+      'const findings: readonly Finding[] = [];',
+      'console.log(resolved.version, findings.length, typeof validateChange, UserError.name);',
+      'export {};',
+    ].join('\n'),
+  );
   const program = ts.createProgram([file], {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -172,9 +242,25 @@ function typeCheckConsumer(): { errors: string[]; packageFiles: string[] } {
     typeRoots: [join(ROOT, 'node_modules/@types')],
   });
   // Our files only: the dependencies' own declarations are theirs to check (and checking zod's takes seconds).
-  const ours = program.getSourceFiles().filter((source) => source.fileName === file || source.fileName.startsWith(`${installed}/`));
-  const errors = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...ours.flatMap((source) => [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)])]
-    .map((diagnostic) => `${diagnostic.file ? relative(consumer, diagnostic.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
-  const packageFiles = program.getSourceFiles().map((source) => source.fileName).filter((name) => name.startsWith(`${installed}/`)).map((name) => relative(installed, name)).sort();
+  const ours = program
+    .getSourceFiles()
+    .filter((source) => source.fileName === file || source.fileName.startsWith(`${installed}/`));
+  const errors = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...ours.flatMap((source) => [
+      ...program.getSyntacticDiagnostics(source),
+      ...program.getSemanticDiagnostics(source),
+    ]),
+  ].map(
+    (diagnostic) =>
+      `${diagnostic.file ? relative(consumer, diagnostic.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`,
+  );
+  const packageFiles = program
+    .getSourceFiles()
+    .map((source) => source.fileName)
+    .filter((name) => name.startsWith(`${installed}/`))
+    .map((name) => relative(installed, name))
+    .sort();
   return (typeCheck = { errors, packageFiles });
 }

@@ -25,7 +25,14 @@ const SEED = Number(process.env.FC_SEED ?? 20261130);
 
 /** Shapes of the same document that people write and the renderer does not: indented, ended, CRLF. */
 type Layout = 'as-rendered' | 'indented' | 'document-end' | 'crlf' | 'no-final-newline';
-const layout = fc.constantFrom<Layout>('as-rendered', 'as-rendered', 'indented', 'document-end', 'crlf', 'no-final-newline');
+const layout = fc.constantFrom<Layout>(
+  'as-rendered',
+  'as-rendered',
+  'indented',
+  'document-end',
+  'crlf',
+  'no-final-newline',
+);
 
 function applyLayout(text: string, how: Layout): string {
   switch (how) {
@@ -45,7 +52,13 @@ function applyLayout(text: string, how: Layout): string {
 
 /** A version file as a person might have written it, with its stage some valid stage name. */
 const versionText = fc
-  .tuple(versionValue('1.0.0'), fc.constantFrom(...STAGES), fc.constantFrom('none', 'before', 'after'), fc.noBias(fc.integer()), layout)
+  .tuple(
+    versionValue('1.0.0'),
+    fc.constantFrom(...STAGES),
+    fc.constantFrom('none', 'before', 'after'),
+    fc.noBias(fc.integer()),
+    layout,
+  )
   .map(([{ deprecation, ...value }, stage, copy, seed, how]) => {
     // A copy of the stage before or after it lets the renderer write the stage as an alias, or anchor it for one.
     const withStage = {
@@ -76,7 +89,12 @@ function changedLineRange(before: string, after: string): { first: number; lastF
   let first = 0;
   while (first < a.length && first < b.length && a[first] === b[first]) first++;
   let fromEnd = 0;
-  while (fromEnd < a.length - first && fromEnd < b.length - first && a[a.length - 1 - fromEnd] === b[b.length - 1 - fromEnd]) fromEnd++;
+  while (
+    fromEnd < a.length - first &&
+    fromEnd < b.length - first &&
+    a[a.length - 1 - fromEnd] === b[b.length - 1 - fromEnd]
+  )
+    fromEnd++;
   return { first, lastFromEnd: a.length - 1 - fromEnd };
 }
 
@@ -116,7 +134,7 @@ function expectedSource(node: Node, old: string, stage: string): string {
 }
 
 describe('setScalar (promote, rollback): a stage change', () => {
-  it('changes only the stage value\'s lines, keeps the rest byte for byte, and re-parses to the new stage', () => {
+  it("changes only the stage value's lines, keeps the rest byte for byte, and re-parses to the new stage", () => {
     fc.assert(
       fc.property(versionText, fc.constantFrom(...STAGES, 'champion', 'x_1-b'), ({ text }, stage) => {
         let edited: string;
@@ -155,7 +173,14 @@ describe('setScalar (promote, rollback): a stage change', () => {
 });
 
 const deprecationBlock = fc
-  .record({ reason: trickyText.filter((r) => r.trim() !== ''), end_of_life: fc.constantFrom('2027-01-31', '2027-01-31T00:00:00Z'), replaced_by: fc.constant('2.0.0') }, { requiredKeys: ['reason'] })
+  .record(
+    {
+      reason: trickyText.filter((r) => r.trim() !== ''),
+      end_of_life: fc.constantFrom('2027-01-31', '2027-01-31T00:00:00Z'),
+      replaced_by: fc.constant('2.0.0'),
+    },
+    { requiredKeys: ['reason'] },
+  )
   .map((block) => stringify(block, { lineWidth: 0 }));
 
 describe('appendTopLevelBlock (deprecate): a new top-level block', () => {
@@ -205,10 +230,22 @@ const registeredVersion = fc
   .record(
     {
       description: acceptedText,
-      metrics: fc.dictionary(fc.constantFrom('auc', 'f1', 'latency_ms', 'loss.val'), fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer())),
+      metrics: fc.dictionary(
+        fc.constantFrom('auc', 'f1', 'latency_ms', 'loss.val'),
+        fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer()),
+      ),
       params: fc.dictionary(acceptedText, anyData, { maxKeys: 4 }),
       tags: fc.array(acceptedText, { maxLength: 3 }),
-      lineage: fc.record({ parent: fc.constant('0.9.0'), code: fc.record({ repo: acceptedText.filter((r) => r.length > 0), commit: fc.constantFrom('0'.repeat(40), '1234567890'.repeat(4)) }) }, { requiredKeys: [] }),
+      lineage: fc.record(
+        {
+          parent: fc.constant('0.9.0'),
+          code: fc.record({
+            repo: acceptedText.filter((r) => r.length > 0),
+            commit: fc.constantFrom('0'.repeat(40), '1234567890'.repeat(4)),
+          }),
+        },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: [] },
   )
@@ -222,10 +259,19 @@ const registeredVersion = fc
   }));
 
 describe('register: rendered entries', () => {
-  const validVersion = registeredVersion.filter(withoutRefusedCharacters).map((entry) => versionSchema.safeParse(entry)).filter((r) => r.success).map((r) => r.data!);
-  const validModel = modelValue('fraud').filter(withoutRefusedCharacters).map((value) => modelSchema.safeParse(value)).filter((r) => r.success).map((r) => r.data!);
-  const problems = (file: { findings: readonly { severity: string; code: string; line: number; column: number; message: string }[] }) =>
-    file.findings.filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.line}:${f.column} ${f.message}`);
+  const validVersion = registeredVersion
+    .filter(withoutRefusedCharacters)
+    .map((entry) => versionSchema.safeParse(entry))
+    .filter((r) => r.success)
+    .map((r) => r.data!);
+  const validModel = modelValue('fraud')
+    .filter(withoutRefusedCharacters)
+    .map((value) => modelSchema.safeParse(value))
+    .filter((r) => r.success)
+    .map((r) => r.data!);
+  const problems = (file: {
+    findings: readonly { severity: string; code: string; line: number; column: number; message: string }[];
+  }) => file.findings.filter((f) => f.severity !== 'info').map((f) => `${f.code} ${f.line}:${f.column} ${f.message}`);
 
   it('a version file re-parses to the entry it was rendered from', () => {
     fc.assert(
@@ -239,7 +285,12 @@ describe('register: rendered entries', () => {
   it('a rendered version file passes the file checks validate applies to it', () => {
     fc.assert(
       fc.property(validVersion, (entry) => {
-        const file = parseVersionFile('models/fraud/versions/1.0.0.yaml', 'id', Buffer.from(renderVersionFile(entry)), '1.0.0');
+        const file = parseVersionFile(
+          'models/fraud/versions/1.0.0.yaml',
+          'id',
+          Buffer.from(renderVersionFile(entry)),
+          '1.0.0',
+        );
         expect(problems(file)).toEqual([]);
       }),
       { seed: SEED + 3, numRuns: 300 },
@@ -260,13 +311,19 @@ describe('register: rendered entries', () => {
 
 describe('regressions the properties found', () => {
   it('setScalar keeps a block scalar a block scalar, its header comment included', () => {
-    expect(setScalar('stage: |- # why\n  staging\nx: 1\n', ['stage'], 'production')).toBe('stage: |- # why\n  production\nx: 1\n');
+    expect(setScalar('stage: |- # why\n  staging\nx: 1\n', ['stage'], 'production')).toBe(
+      'stage: |- # why\n  production\nx: 1\n',
+    );
     // Clip chomping would make the value "production\n": strip it.
-    expect(setScalar('stage: >\n    staging\n\nx: 1\n', ['stage'], 'production')).toBe('stage: >-\n    production\n\nx: 1\n');
+    expect(setScalar('stage: >\n    staging\n\nx: 1\n', ['stage'], 'production')).toBe(
+      'stage: >-\n    production\n\nx: 1\n',
+    );
   });
 
   it('setScalar replaces an alias and leaves its anchor alone', () => {
-    expect(setScalar('first: &s staging\nstage: *s\n', ['stage'], 'production')).toBe('first: &s staging\nstage: production\n');
+    expect(setScalar('first: &s staging\nstage: *s\n', ['stage'], 'production')).toBe(
+      'first: &s staging\nstage: production\n',
+    );
   });
 
   it('setScalar refuses, as a user error, a value whose anchor other values use', () => {
@@ -287,24 +344,37 @@ describe('regressions the properties found', () => {
     expect(appendTopLevelBlock('  version: 1.0.0\n  stage: staging\n', 'deprecation', 'reason: x')).toBe(
       '  version: 1.0.0\n  stage: staging\n  deprecation:\n    reason: x\n',
     );
-    expect(appendTopLevelBlock('&v version: 1.0.0\n', 'deprecation', 'reason: x')).toBe('&v version: 1.0.0\ndeprecation:\n  reason: x\n');
+    expect(appendTopLevelBlock('&v version: 1.0.0\n', 'deprecation', 'reason: x')).toBe(
+      '&v version: 1.0.0\ndeprecation:\n  reason: x\n',
+    );
   });
 
-  it('appendTopLevelBlock writes before a document end marker, and with the file\'s line ends', () => {
-    expect(appendTopLevelBlock('version: 1.0.0\n...\n# end\n', 'deprecation', 'reason: x')).toBe('version: 1.0.0\ndeprecation:\n  reason: x\n...\n# end\n');
-    expect(appendTopLevelBlock('version: 1.0.0\r\n', 'deprecation', 'reason: x')).toBe('version: 1.0.0\r\ndeprecation:\r\n  reason: x\r\n');
+  it("appendTopLevelBlock writes before a document end marker, and with the file's line ends", () => {
+    expect(appendTopLevelBlock('version: 1.0.0\n...\n# end\n', 'deprecation', 'reason: x')).toBe(
+      'version: 1.0.0\ndeprecation:\n  reason: x\n...\n# end\n',
+    );
+    expect(appendTopLevelBlock('version: 1.0.0\r\n', 'deprecation', 'reason: x')).toBe(
+      'version: 1.0.0\r\ndeprecation:\r\n  reason: x\r\n',
+    );
   });
 
-  it('appendTopLevelBlock keeps whitespace that ends the block\'s last value (a full-width space)', () => {
+  it("appendTopLevelBlock keeps whitespace that ends the block's last value (a full-width space)", () => {
     const block = stringify({ reason: '理由\u3000' });
-    expect(plainValue(appendTopLevelBlock('version: 1.0.0\n', 'deprecation', block))).toEqual({ version: '1.0.0', deprecation: { reason: '理由\u3000' } });
+    expect(plainValue(appendTopLevelBlock('version: 1.0.0\n', 'deprecation', block))).toEqual({
+      version: '1.0.0',
+      deprecation: { reason: '理由\u3000' },
+    });
   });
 
   it('appendTopLevelBlock refuses, as a user error, what a block cannot follow', () => {
-    expect(() => appendTopLevelBlock('{version: 1.0.0, stage: staging}\n', 'deprecation', 'reason: x')).toThrow(/flow-style/);
+    expect(() => appendTopLevelBlock('{version: 1.0.0, stage: staging}\n', 'deprecation', 'reason: x')).toThrow(
+      /flow-style/,
+    );
     // A line break after `|` at the end of the file would become part of the value.
     expect(() => appendTopLevelBlock('description: |\n  text', 'deprecation', 'reason: x')).toThrow(/line break/);
-    expect(appendTopLevelBlock('description: |-\n  text', 'deprecation', 'reason: x')).toBe('description: |-\n  text\ndeprecation:\n  reason: x\n');
+    expect(appendTopLevelBlock('description: |-\n  text', 'deprecation', 'reason: x')).toBe(
+      'description: |-\n  text\ndeprecation:\n  reason: x\n',
+    );
   });
 });
 
@@ -318,37 +388,75 @@ describe('regressions, end to end through the CLI', () => {
     writeFileSync(join(dir, 'metrics.yaml'), 'auc: 1.0e-7\n"n": 3\n');
     writeFileSync(join(dir, 'params.json'), JSON.stringify({ yes: 'no', '0755': 1 }));
     const result = await runCli(dir, [
-      'register', 'fraud', '--version', '1.0.0', '--owner', 'alice', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=sha256:${'a'.repeat(64)}`,
-      '--metrics', 'metrics.yaml', '--params', 'params.json', '--description', 'off', '--tag', 'on',
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'alice',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--digest',
+      `model=sha256:${'a'.repeat(64)}`,
+      '--metrics',
+      'metrics.yaml',
+      '--params',
+      'params.json',
+      '--description',
+      'off',
+      '--tag',
+      'on',
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const written = readFileSync(join(dir, versionPath('fraud', '1.0.0')), 'utf8');
-    for (const line of ['description: "off"', '  auc: 1.0e-7', '  "n": 3', '  "yes": "no"', '  "0755": 1', '  - "on"']) expect(written).toContain(`${line}\n`);
+    for (const line of ['description: "off"', '  auc: 1.0e-7', '  "n": 3', '  "yes": "no"', '  "0755": 1', '  - "on"'])
+      expect(written).toContain(`${line}\n`);
   });
 
   it('promote changes a block-scalar stage in place (it wrote invalid YAML and was refused)', async () => {
-    const version = versionYaml('1.0.0').replace('stage: development\n', 'stage: >- # set by the training job\n  development\n');
-    const dir = createRepo({ 'registry.yaml': policy, 'models/fraud/model.yaml': model, [versionPath('fraud', '1.0.0')]: version });
+    const version = versionYaml('1.0.0').replace(
+      'stage: development\n',
+      'stage: >- # set by the training job\n  development\n',
+    );
+    const dir = createRepo({
+      'registry.yaml': policy,
+      'models/fraud/model.yaml': model,
+      [versionPath('fraud', '1.0.0')]: version,
+    });
     const result = await runCli(dir, ['promote', 'fraud@1.0.0', '--to', 'staging', '--here']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(readFileSync(join(dir, versionPath('fraud', '1.0.0')), 'utf8')).toBe(version.replace('  development\n', '  staging\n'));
+    expect(readFileSync(join(dir, versionPath('fraud', '1.0.0')), 'utf8')).toBe(
+      version.replace('  development\n', '  staging\n'),
+    );
     expect(git(dir, 'diff', '--numstat', 'HEAD~1', 'HEAD')).toBe(`1\t1\t${versionPath('fraud', '1.0.0')}`);
   });
 
   it('deprecate adds its block to an indented file (it wrote invalid YAML and was refused)', async () => {
     const version = versionYaml('1.0.0').replace(/^/gm, '  ').trimEnd() + '\n';
-    const dir = createRepo({ 'registry.yaml': policy, 'models/fraud/model.yaml': model, [versionPath('fraud', '1.0.0')]: version });
+    const dir = createRepo({
+      'registry.yaml': policy,
+      'models/fraud/model.yaml': model,
+      [versionPath('fraud', '1.0.0')]: version,
+    });
     const result = await runCli(dir, ['deprecate', 'fraud@1.0.0', '--reason', 'label leak', '--here']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(readFileSync(join(dir, versionPath('fraud', '1.0.0')), 'utf8')).toBe(`${version}  deprecation:\n    reason: label leak\n`);
+    expect(readFileSync(join(dir, versionPath('fraud', '1.0.0')), 'utf8')).toBe(
+      `${version}  deprecation:\n    reason: label leak\n`,
+    );
   });
 
   it('promote refuses a stage whose anchor other values use, saying why, and writes nothing', async () => {
-    const version = versionYaml('1.0.0').replace('stage: development\n', 'stage: &initial development\n') + 'x-first-stage: *initial\n';
-    const dir = createRepo({ 'registry.yaml': policy, 'models/fraud/model.yaml': model, [versionPath('fraud', '1.0.0')]: version });
+    const version =
+      versionYaml('1.0.0').replace('stage: development\n', 'stage: &initial development\n') +
+      'x-first-stage: *initial\n';
+    const dir = createRepo({
+      'registry.yaml': policy,
+      'models/fraud/model.yaml': model,
+      [versionPath('fraud', '1.0.0')]: version,
+    });
     const head = git(dir, 'rev-parse', 'HEAD');
     const result = await runCli(dir, ['promote', 'fraud@1.0.0', '--to', 'staging', '--here']);
     expect(result.code).toBe(1);

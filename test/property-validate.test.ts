@@ -51,7 +51,8 @@ describe('validate on generated registries (in memory)', () => {
 });
 
 const asFiles = (files: FileMap): Files => Object.fromEntries(files);
-const summary = (findings: readonly Finding[]) => findings.map((f) => `${f.severity} ${f.code} ${f.file}:${f.line}:${f.column} ${f.message}`);
+const summary = (findings: readonly Finding[]) =>
+  findings.map((f) => `${f.severity} ${f.code} ${f.file}:${f.line}:${f.column} ${f.message}`);
 
 describe('validate on generated registries (real git, through the CLI)', () => {
   it('gives the in-memory answer for the working tree and for two commits', async () => {
@@ -65,7 +66,8 @@ describe('validate on generated registries (real git, through the CLI)', () => {
         writeFiles(dir, { ...deletions, ...asFiles(head) });
 
         const worktree = await runCli(dir, ['validate', '--format', 'json']);
-        const committed = (commit(dir, {}), await runCli(dir, ['validate', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json']));
+        const committed =
+          (commit(dir, {}), await runCli(dir, ['validate', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'json']));
         for (const run of [worktree, committed]) {
           expect(run.stderr).toBe('');
           expect(run.code).toBe(expected.ok ? 0 : 1);
@@ -83,8 +85,17 @@ describe('regressions the properties found', () => {
   it('positions after a token the parser could not place stay on their own lines', async () => {
     // The yaml package's LineCounter missed the line break inside "  b\n": ": c" was reported at 3:5, past the end of line 3.
     const text = '- >-\n? |-\n  b\n: c\n';
-    expect(parseYamlText('f.yaml', text).findings.map((f) => `${f.line}:${f.column}`)).toEqual(['2:1', '2:3', '3:1', '4:1', '4:3']);
-    const head = new Map([['registry.yaml', Buffer.from(templatePolicy())], ['models/fraud/versions/1.0.0.yaml', Buffer.from(text)]]);
+    expect(parseYamlText('f.yaml', text).findings.map((f) => `${f.line}:${f.column}`)).toEqual([
+      '2:1',
+      '2:3',
+      '3:1',
+      '4:1',
+      '4:3',
+    ]);
+    const head = new Map([
+      ['registry.yaml', Buffer.from(templatePolicy())],
+      ['models/fraud/versions/1.0.0.yaml', Buffer.from(text)],
+    ]);
     const report = await validateChange({ base: memory(new Map()), head: memory(head) });
     expect(report.findings.filter((f) => f.code === 'YAML_SYNTAX')).toHaveLength(5);
     expect(positionProblems(report.findings, new Map(), head)).toEqual([]);

@@ -27,7 +27,11 @@ describe('--pr: push over smart HTTP and open the pull request through the API',
     expect(git(bare, 'fsck', '--strict')).toBe('');
     const request = github.fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls'))!;
     expect(request.path).toBe(`/repos/${repo}/pulls`);
-    expect(request.body).toMatchObject({ title: 'promote(fraud): 1.1.0 → production (replaces 1.0.0)', head: branch, base: 'main' });
+    expect(request.body).toMatchObject({
+      title: 'promote(fraud): 1.1.0 → production (replaces 1.0.0)',
+      head: branch,
+      base: 'main',
+    });
     expect(request.body.body).toContain('Better AUC');
     expect(request.body.body).toContain('| auc (maximize) | 0.9 | 0.93 | +0.03 | 🟢 better |');
   });
@@ -35,10 +39,12 @@ describe('--pr: push over smart HTTP and open the pull request through the API',
   it("renders the user's message in the PR body as text: no HTML, links, images or @mentions", async () => {
     const { dir } = github.fraudRegistry();
     withToken();
-    const message = 'Ship it @acme/everyone <img src=x onerror=alert(1)>\n# Heading\n[click](javascript:alert(1)) ![i](https://evil.invalid/x.png)';
+    const message =
+      'Ship it @acme/everyone <img src=x onerror=alert(1)>\n# Heading\n[click](javascript:alert(1)) ![i](https://evil.invalid/x.png)';
     const result = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--pr', '-m', message]);
     expect(result.stderr).toBe('');
-    const body = github.fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls'))!.body.body as string;
+    const body = github.fake.requests.find((r) => r.method === 'POST' && r.path.endsWith('/pulls'))!.body
+      .body as string;
     expect(body).not.toContain('<img');
     expect(body).not.toContain('@acme/everyone');
     expect(body).not.toMatch(/(?<!\\)\]\(javascript:/);
@@ -51,7 +57,17 @@ describe('--pr: push over smart HTTP and open the pull request through the API',
   it('register --pr and rollback --pr open pull requests too', async () => {
     const { dir, bare } = github.fraudRegistry();
     withToken();
-    const register = await runCli(dir, ['register', 'fraud', '--bump', 'minor', '--artifact', 'model=s3://m/1.2.0.onnx', '--digest', `model=sha256:${'d'.repeat(64)}`, '--pr']);
+    const register = await runCli(dir, [
+      'register',
+      'fraud',
+      '--bump',
+      'minor',
+      '--artifact',
+      'model=s3://m/1.2.0.onnx',
+      '--digest',
+      `model=sha256:${'d'.repeat(64)}`,
+      '--pr',
+    ]);
     expect(register.stderr).toBe('');
     expect(register.stdout).toContain('pushed modelreg/register-fraud-1.2.0 and opened');
     expect(git(bare, 'rev-parse', 'refs/heads/modelreg/register-fraud-1.2.0')).toMatch(/^[0-9a-f]{40}$/);
@@ -62,8 +78,13 @@ describe('--pr: push over smart HTTP and open the pull request through the API',
     expect(rollback.stderr).toBe('');
     expect(rollback.stdout).toContain('pushed undo-1.1.0 and opened');
     expect(git(bare, 'rev-parse', 'refs/heads/undo-1.1.0')).toBe(git(dir, 'rev-parse', 'undo-1.1.0'));
-    const bodies = github.fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls')).map((r) => r.body.title);
-    expect(bodies).toEqual(['register(fraud): 1.2.0 in development', 'rollback(fraud): production 1.1.0 → 1.0.0 (reverts ' + git(dir, 'rev-parse', '--short=7', 'main') + ')']);
+    const bodies = github.fake.requests
+      .filter((r) => r.method === 'POST' && r.path.endsWith('/pulls'))
+      .map((r) => r.body.title);
+    expect(bodies).toEqual([
+      'register(fraud): 1.2.0 in development',
+      'rollback(fraud): production 1.1.0 → 1.0.0 (reverts ' + git(dir, 'rev-parse', '--short=7', 'main') + ')',
+    ]);
   });
 
   it('a rejected push leaves the repository as it was and opens nothing', async () => {

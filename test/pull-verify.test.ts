@@ -56,9 +56,20 @@ interface ArtifactLines {
 
 /** A version file; for the first artifact: line 7 uri, 8 digest, 9 size. */
 function versionFile(version: string, stage: string, artifacts: Record<string, ArtifactLines>): string {
-  const lines = [`version: ${version}`, `stage: ${stage}`, 'created: 2026-01-01T00:00:00Z', 'created_by: alice@example.com', 'artifacts:'];
+  const lines = [
+    `version: ${version}`,
+    `stage: ${stage}`,
+    'created: 2026-01-01T00:00:00Z',
+    'created_by: alice@example.com',
+    'artifacts:',
+  ];
   for (const [role, a] of Object.entries(artifacts)) {
-    lines.push(`  ${role}:`, `    uri: ${a.uri}`, `    digest: ${a.digest}`, ...(a.size !== undefined ? [`    size: ${a.size}`] : []));
+    lines.push(
+      `  ${role}:`,
+      `    uri: ${a.uri}`,
+      `    digest: ${a.digest}`,
+      ...(a.size !== undefined ? [`    size: ${a.size}`] : []),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -69,7 +80,10 @@ const good = () => ({
 });
 
 function registryWith(versions: Record<string, string>): string {
-  const files: Record<string, string> = { 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml': modelYaml('fraud') };
+  const files: Record<string, string> = {
+    'registry.yaml': templatePolicy(),
+    'models/fraud/model.yaml': modelYaml('fraud'),
+  };
   for (const [version, text] of Object.entries(versions)) files[`models/fraud/versions/${version}.yaml`] = text;
   return createRepo(files);
 }
@@ -90,7 +104,10 @@ describe('modelreg pull', () => {
     const result = await runCli(registry, ['pull', 'fraud@production', '--out', out, '--json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const json = JSON.parse(result.stdout) as { version: string; files: { role: string; file: string; digest: string; action: string }[] };
+    const json = JSON.parse(result.stdout) as {
+      version: string;
+      files: { role: string; file: string; digest: string; action: string }[];
+    };
     expect(json.version).toBe('1.0.0');
     expect(json.files.map(({ role, file, digest, action }) => ({ role, file, digest, action }))).toEqual([
       { role: 'config', file: 'config.json', digest: sha256(CONFIG), action: 'downloaded' },
@@ -123,18 +140,25 @@ describe('modelreg pull', () => {
     expect(listing(out)).toEqual(['config.json']);
     const unknown = await runCli(registry, ['pull', 'fraud@production', '--out', out, '--role', 'tokenizer']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/error\[ARTIFACT_ROLE_NOT_FOUND\].*tokenizer[\s\S]*hint: Its artifacts: model, config/);
+    expect(unknown.stderr).toMatch(
+      /error\[ARTIFACT_ROLE_NOT_FOUND\].*tokenizer[\s\S]*hint: Its artifacts: model, config/,
+    );
   });
 
   it('on a digest mismatch exits 1 with expected and actual, and leaves nothing behind (not even the artifacts that matched)', async () => {
     server.objects.set('/fraud/1.1.0/model.onnx', Buffer.from('tampered'));
     const registry = registryWith({
-      '1.1.0': versionFile('1.1.0', 'production', { ...good(), model: { uri: server.url('/fraud/1.1.0/model.onnx'), digest: sha256('original') } }),
+      '1.1.0': versionFile('1.1.0', 'production', {
+        ...good(),
+        model: { uri: server.url('/fraud/1.1.0/model.onnx'), digest: sha256('original') },
+      }),
     });
     const out = join(tempDir(), 'out');
     const result = await runCli(registry, ['pull', 'fraud@production', '--out', out]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`error[ARTIFACT_DIGEST_MISMATCH]: model (${server.url('/fraud/1.1.0/model.onnx')}) does not match its digest: expected ${sha256('original')}, got ${sha256('tampered')}`);
+    expect(result.stderr).toContain(
+      `error[ARTIFACT_DIGEST_MISMATCH]: model (${server.url('/fraud/1.1.0/model.onnx')}) does not match its digest: expected ${sha256('original')}, got ${sha256('tampered')}`,
+    );
     expect(result.stderr).toMatch(/hint: /);
     expect(listing(out)).toEqual([]);
   });
@@ -143,22 +167,31 @@ describe('modelreg pull', () => {
     server.objects.set('/fraud/1.2.0/model.onnx', WEIGHTS);
     server.misbehaviour.set('/fraud/1.2.0/model.onnx', { truncateAt: 5_000, times: 1 });
     const registry = registryWith({
-      '1.2.0': versionFile('1.2.0', 'production', { model: { uri: server.url('/fraud/1.2.0/model.onnx'), digest: sha256(WEIGHTS), size: WEIGHTS.length } }),
+      '1.2.0': versionFile('1.2.0', 'production', {
+        model: { uri: server.url('/fraud/1.2.0/model.onnx'), digest: sha256(WEIGHTS), size: WEIGHTS.length },
+      }),
     });
     const out = join(tempDir(), 'out');
     const resumed = await runCli(registry, ['pull', 'fraud@production', '--out', out]);
     expect(resumed.stderr).toBe('');
     expect(readFileSync(join(out, 'model.onnx'))).toEqual(WEIGHTS);
-    expect(server.requests.filter((r) => r.path === '/fraud/1.2.0/model.onnx').map((r) => r.range)).toEqual([undefined, 'bytes=5000-']);
+    expect(server.requests.filter((r) => r.path === '/fraud/1.2.0/model.onnx').map((r) => r.range)).toEqual([
+      undefined,
+      'bytes=5000-',
+    ]);
 
     server.objects.set('/fraud/1.3.0/model.onnx', WEIGHTS.subarray(0, 1000));
     const short = registryWith({
-      '1.3.0': versionFile('1.3.0', 'production', { model: { uri: server.url('/fraud/1.3.0/model.onnx'), digest: sha256(WEIGHTS), size: WEIGHTS.length } }),
+      '1.3.0': versionFile('1.3.0', 'production', {
+        model: { uri: server.url('/fraud/1.3.0/model.onnx'), digest: sha256(WEIGHTS), size: WEIGHTS.length },
+      }),
     });
     const out2 = join(tempDir(), 'out');
     const truncated = await runCli(short, ['pull', 'fraud@production', '--out', out2]);
     expect(truncated.code).toBe(1);
-    expect(truncated.stderr).toContain(`error[ARTIFACT_SIZE_MISMATCH]: model (${server.url('/fraud/1.3.0/model.onnx')}) has 1000 bytes, expected ${WEIGHTS.length} (truncated)`);
+    expect(truncated.stderr).toContain(
+      `error[ARTIFACT_SIZE_MISMATCH]: model (${server.url('/fraud/1.3.0/model.onnx')}) has 1000 bytes, expected ${WEIGHTS.length} (truncated)`,
+    );
     expect(listing(out2)).toEqual([]);
   });
 
@@ -169,7 +202,9 @@ describe('modelreg pull', () => {
     const partial = join(out, `.model.onnx.${sha256(WEIGHTS).slice(7, 23)}.modelreg-partial`);
     writeFileSync(partial, WEIGHTS.subarray(0, 12_000));
     const first = server.requests.length;
-    const resumed = JSON.parse((await runCli(registry, ['pull', 'fraud@production', '--out', out, '--role', 'model', '--json'])).stdout) as { files: { action: string }[] };
+    const resumed = JSON.parse(
+      (await runCli(registry, ['pull', 'fraud@production', '--out', out, '--role', 'model', '--json'])).stdout,
+    ) as { files: { action: string }[] };
     expect(resumed.files[0]!.action).toBe('resumed');
     expect(server.requests.slice(first).map((r) => r.range)).toEqual(['bytes=12000-']);
     expect(readFileSync(join(out, 'model.onnx'))).toEqual(WEIGHTS);
@@ -188,9 +223,15 @@ describe('modelreg pull', () => {
     server.objects.set('/slow/model.onnx', WEIGHTS);
     server.misbehaviour.set('/slow/model.onnx', { stallMs: 20_000 });
     const registry = registryWith({
-      '2.0.0': versionFile('2.0.0', 'development', { model: { uri: server.url('/missing/model.onnx'), digest: sha256(WEIGHTS) } }),
-      '2.1.0': versionFile('2.1.0', 'development', { model: { uri: server.url('/private/model.onnx'), digest: sha256(WEIGHTS) } }),
-      '2.2.0': versionFile('2.2.0', 'development', { model: { uri: server.url('/slow/model.onnx'), digest: sha256(WEIGHTS) } }),
+      '2.0.0': versionFile('2.0.0', 'development', {
+        model: { uri: server.url('/missing/model.onnx'), digest: sha256(WEIGHTS) },
+      }),
+      '2.1.0': versionFile('2.1.0', 'development', {
+        model: { uri: server.url('/private/model.onnx'), digest: sha256(WEIGHTS) },
+      }),
+      '2.2.0': versionFile('2.2.0', 'development', {
+        model: { uri: server.url('/slow/model.onnx'), digest: sha256(WEIGHTS) },
+      }),
     });
     const variable = `MODELREG_HTTP_AUTH_${new URL(server.origin).host.replace(/[.:]/g, '_')}`;
     process.env[variable] = 'Bearer wrong';
@@ -216,14 +257,30 @@ describe('modelreg pull', () => {
 
   it('is a library function: pullArtifacts(openRegistry(...), "fraud@production", dir), here from s3', async () => {
     const stores = new ArtifactStores({ registryDir: tempDir(), env: process.env });
-    await (await stores.for('s3://models/x')).put!('s3://models/fraud/3.0.0/model.onnx', Readable.from([WEIGHTS]), WEIGHTS.length);
+    await (
+      await stores.for('s3://models/x')
+    ).put!('s3://models/fraud/3.0.0/model.onnx', Readable.from([WEIGHTS]), WEIGHTS.length);
     const registry = registryWith({
-      '3.0.0': versionFile('3.0.0', 'production', { model: { uri: 's3://models/fraud/3.0.0/model.onnx', digest: sha256(WEIGHTS), size: WEIGHTS.length } }),
+      '3.0.0': versionFile('3.0.0', 'production', {
+        model: { uri: 's3://models/fraud/3.0.0/model.onnx', digest: sha256(WEIGHTS), size: WEIGHTS.length },
+      }),
     });
     const out = join(tempDir(), 'out');
     const progress: number[] = [];
-    const result = await pullArtifacts(await openRegistry({ dir: registry }), 'fraud@production', out, { onProgress: ({ bytes }) => progress.push(bytes) });
-    expect(result.files).toEqual([{ role: 'model', uri: 's3://models/fraud/3.0.0/model.onnx', file: 'model.onnx', path: join(out, 'model.onnx'), digest: sha256(WEIGHTS), size: WEIGHTS.length, action: 'downloaded' }]);
+    const result = await pullArtifacts(await openRegistry({ dir: registry }), 'fraud@production', out, {
+      onProgress: ({ bytes }) => progress.push(bytes),
+    });
+    expect(result.files).toEqual([
+      {
+        role: 'model',
+        uri: 's3://models/fraud/3.0.0/model.onnx',
+        file: 'model.onnx',
+        path: join(out, 'model.onnx'),
+        digest: sha256(WEIGHTS),
+        size: WEIGHTS.length,
+        action: 'downloaded',
+      },
+    ]);
     expect(progress.at(-1)).toBe(WEIGHTS.length);
   });
 });
@@ -231,14 +288,28 @@ describe('modelreg pull', () => {
 describe('where pull writes', () => {
   it('takes a plain file name from the URI only, and gives each role a directory when names collide', () => {
     const a = (uri: string) => ({ uri, digest: sha256('x'), size: 1 });
-    expect(planPull({ model: a('s3://b/../../etc/passwd/..'), tok: a('https://h/.bashrc'), dev: a('https://h/con.txt'), cfg: a('https://h/c.json?sig=1') }, undefined).map((p) => p.file))
-      .toEqual(['c.json', 'dev', 'model', 'tok']);
-    expect(planPull({ a: a('s3://b/1/model.onnx'), b: a('s3://b/2/Model.onnx'), c: a('s3://b/c.txt') }, undefined).map((p) => p.file))
-      .toEqual(['a/model.onnx', 'b/Model.onnx', 'c/c.txt']);
+    expect(
+      planPull(
+        {
+          model: a('s3://b/../../etc/passwd/..'),
+          tok: a('https://h/.bashrc'),
+          dev: a('https://h/con.txt'),
+          cfg: a('https://h/c.json?sig=1'),
+        },
+        undefined,
+      ).map((p) => p.file),
+    ).toEqual(['c.json', 'dev', 'model', 'tok']);
+    expect(
+      planPull({ a: a('s3://b/1/model.onnx'), b: a('s3://b/2/Model.onnx'), c: a('s3://b/c.txt') }, undefined).map(
+        (p) => p.file,
+      ),
+    ).toEqual(['a/model.onnx', 'b/Model.onnx', 'c/c.txt']);
   });
 
   it('draws a progress line with bytes, rate and ETA', () => {
-    expect(progressLine(5_000_000, 20_000_000, 2)).toBe('[#####...............]  25%  5.0 MB / 20.0 MB  2.5 MB/s  ETA 6s');
+    expect(progressLine(5_000_000, 20_000_000, 2)).toBe(
+      '[#####...............]  25%  5.0 MB / 20.0 MB  2.5 MB/s  ETA 6s',
+    );
     expect(progressLine(1500, undefined, 1)).toBe('1.5 KB  1.5 KB/s');
   });
 });
@@ -258,47 +329,76 @@ describe('modelreg verify', () => {
 
     const bad = await runCli(registry, ['verify', 'fraud@4.0.0']);
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain(`models/fraud/versions/4.0.0.yaml:8:13: error ARTIFACT_DIGEST_MISMATCH artifact "model" does not match its digest: expected ${sha256('registered')}, got ${sha256('changed')}`);
-    expect(bad.stdout).toContain(`models/fraud/versions/4.0.0.yaml:10:10: error ARTIFACT_NOT_FOUND artifact "config": no object at ${server.url('/fraud/4.0.0/gone.json')}`);
+    expect(bad.stdout).toContain(
+      `models/fraud/versions/4.0.0.yaml:8:13: error ARTIFACT_DIGEST_MISMATCH artifact "model" does not match its digest: expected ${sha256('registered')}, got ${sha256('changed')}`,
+    );
+    expect(bad.stdout).toContain(
+      `models/fraud/versions/4.0.0.yaml:10:10: error ARTIFACT_NOT_FOUND artifact "config": no object at ${server.url('/fraud/4.0.0/gone.json')}`,
+    );
     expect(bad.stdout).toMatch(/2 errors, 0 warnings in 1 file\n$/);
 
-    const all = JSON.parse((await runCli(registry, ['verify', '--all', '--format', 'json'])).stdout) as { ok: boolean; findings: { code: string; line: number }[] };
+    const all = JSON.parse((await runCli(registry, ['verify', '--all', '--format', 'json'])).stdout) as {
+      ok: boolean;
+      findings: { code: string; line: number }[];
+    };
     expect(all.ok).toBe(false);
-    expect(all.findings.map((f) => [f.code, f.line])).toEqual([['ARTIFACT_DIGEST_MISMATCH', 8], ['ARTIFACT_NOT_FOUND', 10]]);
-    expect((await runCli(registry, ['verify', 'fraud', '--format', 'github'])).stdout).toMatch(/^::error file=models\/fraud\/versions\/4\.0\.0\.yaml,line=8,col=13,title=ARTIFACT_DIGEST_MISMATCH::/m);
+    expect(all.findings.map((f) => [f.code, f.line])).toEqual([
+      ['ARTIFACT_DIGEST_MISMATCH', 8],
+      ['ARTIFACT_NOT_FOUND', 10],
+    ]);
+    expect((await runCli(registry, ['verify', 'fraud', '--format', 'github'])).stdout).toMatch(
+      /^::error file=models\/fraud\/versions\/4\.0\.0\.yaml,line=8,col=13,title=ARTIFACT_DIGEST_MISMATCH::/m,
+    );
   });
 
   it('--quick reads sizes only, finding a wrong size at the size line without downloading', async () => {
     server.objects.set('/fraud/5.0.0/model.onnx', WEIGHTS.subarray(0, 100));
     const registry = registryWith({
-      '5.0.0': versionFile('5.0.0', 'development', { model: { uri: server.url('/fraud/5.0.0/model.onnx'), digest: sha256(WEIGHTS), size: WEIGHTS.length } }),
+      '5.0.0': versionFile('5.0.0', 'development', {
+        model: { uri: server.url('/fraud/5.0.0/model.onnx'), digest: sha256(WEIGHTS), size: WEIGHTS.length },
+      }),
     });
     const first = server.requests.length;
     const result = await runCli(registry, ['verify', 'fraud@5.0.0', '--quick']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`models/fraud/versions/5.0.0.yaml:9:11: error ARTIFACT_SIZE_MISMATCH artifact "model" has 100 bytes, expected ${WEIGHTS.length} bytes (truncated)`);
+    expect(result.stdout).toContain(
+      `models/fraud/versions/5.0.0.yaml:9:11: error ARTIFACT_SIZE_MISMATCH artifact "model" has 100 bytes, expected ${WEIGHTS.length} bytes (truncated)`,
+    );
     expect(server.requests.slice(first).map((r) => r.method)).toEqual(['HEAD']);
   });
 
   it('--changed checks the versions a change adds or edits, and a scheme it cannot read is a warning', async () => {
     const registry = registryWith({ '1.0.0': versionFile('1.0.0', 'production', good()) });
     commit(registry, {
-      'models/fraud/versions/6.0.0.yaml': versionFile('6.0.0', 'development', { model: { uri: 'hf://acme/fraud/model.onnx', digest: sha256(WEIGHTS) } }),
+      'models/fraud/versions/6.0.0.yaml': versionFile('6.0.0', 'development', {
+        model: { uri: 'hf://acme/fraud/model.onnx', digest: sha256(WEIGHTS) },
+      }),
     });
     const result = await runCli(registry, ['verify', '--changed', '--base', 'HEAD~1', '--head', 'HEAD']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^models\/fraud\/versions\/6\.0\.0\.yaml:7:10: warning ARTIFACT_STORE_UNSUPPORTED /);
     // The working tree against HEAD (the default): nothing changed, nothing to read.
-    expect((await runCli(registry, ['verify'])).stdout).toBe('ok: 0 artifacts of 0 versions checked, each as registered\n');
+    expect((await runCli(registry, ['verify'])).stdout).toBe(
+      'ok: 0 artifacts of 0 versions checked, each as registered\n',
+    );
   });
 });
 
 describe('modelreg register without --file or --digest', () => {
   it('computes digest and size by streaming the object from its store', async () => {
     const stores = new ArtifactStores({ registryDir: tempDir(), env: process.env });
-    await (await stores.for('s3://models/x')).put!('s3://models/fraud/7.0.0/model.onnx', Readable.from([WEIGHTS]), WEIGHTS.length);
+    await (
+      await stores.for('s3://models/x')
+    ).put!('s3://models/fraud/7.0.0/model.onnx', Readable.from([WEIGHTS]), WEIGHTS.length);
     const registry = registryWith({});
-    const result = await runCli(registry, ['register', 'fraud', '--version', '7.0.0', '--artifact', 'model=s3://models/fraud/7.0.0/model.onnx']);
+    const result = await runCli(registry, [
+      'register',
+      'fraud',
+      '--version',
+      '7.0.0',
+      '--artifact',
+      'model=s3://models/fraud/7.0.0/model.onnx',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const written = readFileSync(join(registry, 'models/fraud/versions/7.0.0.yaml'), 'utf8');
@@ -309,9 +409,18 @@ describe('modelreg register without --file or --digest', () => {
   it('refuses an object that is not there, writing nothing', async () => {
     const registry = registryWith({});
     const head = git(registry, 'rev-parse', 'HEAD');
-    const result = await runCli(registry, ['register', 'fraud', '--version', '7.1.0', '--artifact', 'model=s3://models/fraud/7.1.0/missing.onnx']);
+    const result = await runCli(registry, [
+      'register',
+      'fraud',
+      '--version',
+      '7.1.0',
+      '--artifact',
+      'model=s3://models/fraud/7.1.0/missing.onnx',
+    ]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error\[ARTIFACT_NOT_FOUND\]: no object at s3:\/\/models\/fraud\/7\.1\.0\/missing\.onnx/);
+    expect(result.stderr).toMatch(
+      /^error\[ARTIFACT_NOT_FOUND\]: no object at s3:\/\/models\/fraud\/7\.1\.0\/missing\.onnx/,
+    );
     expect(git(registry, 'rev-parse', 'HEAD')).toBe(head);
     expect(git(registry, 'status', '--porcelain')).toBe('');
   });

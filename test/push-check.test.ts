@@ -53,7 +53,13 @@ const head = (dir: string) => git(dir, 'rev-parse', 'HEAD');
  * as GitHub's button makes it (main first), reviewed by `reviews` on its head.
  * `evil` is written into the merge commit itself.
  */
-function mergePullRequest(dir: string, number: number, change: Record<string, string>, reviewers: string[], evil: Record<string, string> = {}): string {
+function mergePullRequest(
+  dir: string,
+  number: number,
+  change: Record<string, string>,
+  reviewers: string[],
+  evil: Record<string, string> = {},
+): string {
   git(dir, 'checkout', '-q', '-b', `pr-${number}`);
   const prHead = commit(dir, change, `the change of #${number}`);
   git(dir, 'checkout', '-q', 'main');
@@ -61,12 +67,26 @@ function mergePullRequest(dir: string, number: number, change: Record<string, st
   commit(dir, evil, `Merge pull request #${number} from acme/pr-${number}`);
   const merge = head(dir);
   const reviews: FakeReview[] = reviewers.map((user) => ({ user, state: 'APPROVED', commitId: prHead }));
-  fake.pulls.set(number, { number, author: 'dana', headSha: prHead, headRef: `pr-${number}`, baseRef: 'main', reviews, mergedAt: '2026-06-01T00:00:00Z', mergeCommitSha: merge });
+  fake.pulls.set(number, {
+    number,
+    author: 'dana',
+    headSha: prHead,
+    headRef: `pr-${number}`,
+    baseRef: 'main',
+    reviews,
+    mergedAt: '2026-06-01T00:00:00Z',
+    mergeCommitSha: merge,
+  });
   fake.commitPulls.set(merge, [number]);
   return merge;
 }
 
-async function push(dir: string, before: string, after: string, options: { sender?: string; record?: boolean; apiUrl?: string; env?: Record<string, string> } = {}) {
+async function push(
+  dir: string,
+  before: string,
+  after: string,
+  options: { sender?: string; record?: boolean; apiUrl?: string; env?: Record<string, string> } = {},
+) {
   return runAction({
     action: 'validate',
     workspace: dir,
@@ -78,18 +98,27 @@ async function push(dir: string, before: string, after: string, options: { sende
   });
 }
 
-const released = (run: { outputs: Record<string, string> }) => (JSON.parse(run.outputs.released ?? '[]') as { model: string; version: string; type: string }[]).map((r) => `${r.model}@${r.version} ${r.type}`);
+const released = (run: { outputs: Record<string, string> }) =>
+  (JSON.parse(run.outputs.released ?? '[]') as { model: string; version: string; type: string }[]).map(
+    (r) => `${r.model}@${r.version} ${r.type}`,
+  );
 
 describe('a direct push to the default branch is held to the pull request rules', () => {
   it('refuses a changed digest, pushed without a pull request', async () => {
     const dir = registry();
     const before = head(dir);
-    const after = commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production', digest: DIGEST_B }) }, 'fix digest');
+    const after = commit(
+      dir,
+      { [v100]: versionYaml('1.0.0', { stage: 'production', digest: DIGEST_B }) },
+      'fix digest',
+    );
     const run = await push(dir, before, after);
     expect(run.code).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
     expect(run.stdout).toContain(`::error title=IMMUTABLE_FIELD,file=${v100},line=8`);
-    expect(run.stdout).toContain(`::error title=PUSH_WITHOUT_PULL_REQUEST,file=${v100},line=1,col=1::fraud@1.0.0 edited was pushed to main in commit ${after.slice(0, 7)} without a merged pull request`);
+    expect(run.stdout).toContain(
+      `::error title=PUSH_WITHOUT_PULL_REQUEST,file=${v100},line=1,col=1::fraud@1.0.0 edited was pushed to main in commit ${after.slice(0, 7)} without a merged pull request`,
+    );
     expect(released(run)).toEqual([]);
   });
 
@@ -108,11 +137,17 @@ describe('a direct push to the default branch is held to the pull request rules'
     const dir = registry();
     commit(dir, { [v120]: versionYaml('1.2.0') }, 'register 1.2.0');
     const before = head(dir);
-    const after = commit(dir, { [v120]: versionYaml('1.2.0', { stage: 'production' }), [v100]: versionYaml('1.0.0', { stage: 'archived' }) }, 'ship it');
+    const after = commit(
+      dir,
+      { [v120]: versionYaml('1.2.0', { stage: 'production' }), [v100]: versionYaml('1.0.0', { stage: 'archived' }) },
+      'ship it',
+    );
     const run = await push(dir, before, after);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error title=STAGE_TRANSITION_NOT_ALLOWED,file=${v120},line=2,col=8`);
-    expect(run.stdout).toContain(`::error title=PUSH_WITHOUT_PULL_REQUEST,file=${v120},line=2,col=8::fraud@1.2.0 development → production was pushed`);
+    expect(run.stdout).toContain(
+      `::error title=PUSH_WITHOUT_PULL_REQUEST,file=${v120},line=2,col=8::fraud@1.2.0 development → production was pushed`,
+    );
     expect(released(run)).toEqual([]);
     expect(run.summary).toContain('No stage change is released to deploy jobs.');
   });
@@ -120,7 +155,11 @@ describe('a direct push to the default branch is held to the pull request rules'
   it('sees a change undone later in the same push', async () => {
     const dir = registry();
     const before = head(dir);
-    const bad = commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production', digest: DIGEST_B }) }, 'swap the model');
+    const bad = commit(
+      dir,
+      { [v100]: versionYaml('1.0.0', { stage: 'production', digest: DIGEST_B }) },
+      'swap the model',
+    );
     const after = commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production' }) }, 'swap it back');
     const run = await push(dir, before, after);
     expect(run.code).toBe(1);
@@ -131,12 +170,17 @@ describe('a direct push to the default branch is held to the pull request rules'
   it('refuses an evil merge: content in the merge commit found in neither parent', async () => {
     const dir = registry();
     const before = head(dir);
-    const evilUri = versionYaml('1.1.0', { stage: 'production' }).replace('s3://models/fraud/1.1.0/model.onnx', 's3://attacker/model.onnx');
+    const evilUri = versionYaml('1.1.0', { stage: 'production' }).replace(
+      's3://models/fraud/1.1.0/model.onnx',
+      's3://attacker/model.onnx',
+    );
     const after = mergePullRequest(dir, 8, promotion, ['alice', 'carol'], { [v110]: evilUri });
     const run = await push(dir, before, after);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error title=IMMUTABLE_FIELD,file=${v110},line=7`);
-    expect(run.stdout).toContain(`::error title=PUSH_CONTENT_NOT_APPROVED,file=${v110},line=2,col=8::fraud@1.1.0 staging → production in commit ${after.slice(0, 7)} is not what pull request #8 had at its approved head`);
+    expect(run.stdout).toContain(
+      `::error title=PUSH_CONTENT_NOT_APPROVED,file=${v110},line=2,col=8::fraud@1.1.0 staging → production in commit ${after.slice(0, 7)} is not what pull request #8 had at its approved head`,
+    );
     expect(released(run)).not.toContain('fraud@1.1.0 promote');
   });
 
@@ -149,7 +193,9 @@ describe('a direct push to the default branch is held to the pull request rules'
     const run = await push(dir, lost, after);
     expect(run.code).toBe(1);
     expect(run.outputs.verdict).toBe('fail');
-    expect(run.stdout).toContain(`::error::error[PUSH_FORCED]: a force push: the commit before the push (${lost.slice(0, 12)}) is not an ancestor of ${after.slice(0, 12)}`);
+    expect(run.stdout).toContain(
+      `::error::error[PUSH_FORCED]: a force push: the commit before the push (${lost.slice(0, 12)}) is not an ancestor of ${after.slice(0, 12)}`,
+    );
     expect(run.stdout).toContain('protect the default branch against force pushes');
     // Cleared, not unset: whoever reads the outputs of a stopped run sees nothing to deploy.
     expect(run.outputs.released).toBe('[]');
@@ -168,7 +214,9 @@ describe('a direct push to the default branch is held to the pull request rules'
     git(shallow, 'checkout', '-q', 'FETCH_HEAD');
     const run = await push(shallow, before, after);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`::error::error[PUSH_HISTORY_MISSING]: the commit before the push (${before.slice(0, 12)}) is not in the checkout (a shallow checkout?)`);
+    expect(run.stdout).toContain(
+      `::error::error[PUSH_HISTORY_MISSING]: the commit before the push (${before.slice(0, 12)}) is not in the checkout (a shallow checkout?)`,
+    );
     expect(run.stdout).toContain('`fetch-depth: 0`');
   });
 });
@@ -183,7 +231,10 @@ describe('stage changes come through an approved pull request', () => {
     expect(run.code).toBe(0);
     expect(released(run)).toEqual(['fraud@1.0.0 demote', 'fraud@1.1.0 promote', 'fraud@1.2.0 register']);
     expect(git(dir, 'tag', '-l')).toBe('modelreg/fraud/1.2.0');
-    expect(JSON.parse(git(dir, 'notes', '--ref', 'modelreg', 'show', after))).toMatchObject({ pr: 7, approvers: ['alice', 'carol'] });
+    expect(JSON.parse(git(dir, 'notes', '--ref', 'modelreg', 'show', after))).toMatchObject({
+      pr: 7,
+      approvers: ['alice', 'carol'],
+    });
     expect(run.summary).toContain(`| \`${after.slice(0, 7)}\` | ✅ #7 | alice, carol |`);
     // A re-run finds its own records.
     const again = await push(dir, before, after);
@@ -199,34 +250,57 @@ describe('stage changes come through an approved pull request', () => {
     const dir = registry();
     const before = head(dir);
     const after = mergePullRequest(dir, 7, promotion, ['alice']);
-    fake.pulls.get(7)!.reviews.push({ user: 'carol', state: 'APPROVED', commitId: fake.pulls.get(7)!.headSha, submittedAt: '2026-06-02T00:00:00Z' });
+    fake.pulls.get(7)!.reviews.push({
+      user: 'carol',
+      state: 'APPROVED',
+      commitId: fake.pulls.get(7)!.headSha,
+      submittedAt: '2026-06-02T00:00:00Z',
+    });
     const run = await push(dir, before, after);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`::error title=PUSH_APPROVALS_MISSING,file=${v110},line=2,col=8::fraud@1.1.0 staging → production came through pull request #7, which had 1 of the 2 approvals "fraud@1.1.0 enters production" needs`);
+    expect(run.stdout).toContain(
+      `::error title=PUSH_APPROVALS_MISSING,file=${v110},line=2,col=8::fraud@1.1.0 staging → production came through pull request #7, which had 1 of the 2 approvals "fraud@1.1.0 enters production" needs`,
+    );
     expect(released(run)).toEqual([]);
     expect(git(dir, 'notes', '--ref', 'modelreg', 'list')).toBe('');
   });
 
   it('lets an allowed emergency push through, loudly', async () => {
-    const dir = registry(policy.replace("admins: ['@acme/platform']", "admins: ['@acme/platform']\nemergency_pushers: ['@acme/platform']"));
+    const dir = registry(
+      policy.replace("admins: ['@acme/platform']", "admins: ['@acme/platform']\nemergency_pushers: ['@acme/platform']"),
+    );
     const before = head(dir);
     const after = commit(dir, promotion, 'roll forward to 1.1.0\n\nModelreg-Emergency: 1.0.0 leaks PII, INC-42');
     const run = await push(dir, before, after, { sender: 'pat' });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`::warning title=PUSH_EMERGENCY,file=${v110},line=2,col=8::fraud@1.1.0 staging → production released WITHOUT review by an emergency push of @pat`);
+    expect(run.stdout).toContain(
+      `::warning title=PUSH_EMERGENCY,file=${v110},line=2,col=8::fraud@1.1.0 staging → production released WITHOUT review by an emergency push of @pat`,
+    );
     expect(run.summary).toContain('## 🚨 EMERGENCY PUSH: released without review');
     expect(run.summary).toContain('by **@pat**: 1.0.0 leaks PII, INC-42');
     expect(released(run)).toEqual(['fraud@1.0.0 demote', 'fraud@1.1.0 promote']);
-    expect(JSON.parse(git(dir, 'notes', '--ref', 'modelreg', 'show', after))).toMatchObject({ pr: null, emergency: { reason: '1.0.0 leaks PII, INC-42', by: 'pat' } });
+    expect(JSON.parse(git(dir, 'notes', '--ref', 'modelreg', 'show', after))).toMatchObject({
+      pr: null,
+      emergency: { reason: '1.0.0 leaks PII, INC-42', by: 'pat' },
+    });
 
     // The audit reads the record, not just the trailer: loud at the top and in the model's rows.
     const audit = await runCli(dir, ['audit']);
     expect(audit.stdout).toContain('- **Emergency pushes (no review): 2**');
     expect(audit.stdout).toContain('## 🚨 Emergency pushes');
-    expect(audit.stdout).toContain(`fraud 1.1.0 promote staging → production, commit \`${after.slice(0, 7)}\`: 1.0.0 leaks PII, INC-42; released by the push check as an emergency push of \`pat\``);
+    expect(audit.stdout).toContain(
+      `fraud 1.1.0 promote staging → production, commit \`${after.slice(0, 7)}\`: 1.0.0 leaks PII, INC-42; released by the push check as an emergency push of \`pat\``,
+    );
     expect(audit.stdout).toMatch(/\| 🚨 emergency push \|/);
-    const rows = JSON.parse((await runCli(dir, ['audit', '--format', 'json'])).stdout) as { version: string; type: string; emergency: unknown }[];
-    expect(rows.find((r) => r.version === '1.1.0' && r.type === 'promote')?.emergency).toEqual({ reason: '1.0.0 leaks PII, INC-42', by: 'pat' });
+    const rows = JSON.parse((await runCli(dir, ['audit', '--format', 'json'])).stdout) as {
+      version: string;
+      type: string;
+      emergency: unknown;
+    }[];
+    expect(rows.find((r) => r.version === '1.1.0' && r.type === 'promote')?.emergency).toEqual({
+      reason: '1.0.0 leaks PII, INC-42',
+      by: 'pat',
+    });
   });
 
   it('ignores the emergency trailer when the policy does not allow it, or the pusher is not listed', async () => {
@@ -235,7 +309,9 @@ describe('stage changes come through an approved pull request', () => {
     const after = commit(dir, promotion, 'hotfix\n\nModelreg-Emergency: trust me');
     const run = await push(dir, before, after, { sender: 'pat' });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('Its Modelreg-Emergency trailer does not count: registry.yaml lists no emergency_pushers');
+    expect(run.stdout).toContain(
+      'Its Modelreg-Emergency trailer does not count: registry.yaml lists no emergency_pushers',
+    );
     expect(released(run)).toEqual([]);
 
     const listed = registry(`${policy}emergency_pushers: [pat]\n`);
@@ -255,7 +331,11 @@ describe('stage changes come through an approved pull request', () => {
     const dir = registry();
     commit(dir, { 'registry.yaml': null }, 'drop the policy');
     const before = head(dir);
-    const after = commit(dir, { 'registry.yaml': `${policy}emergency_pushers: [mallory]\n`, ...promotion }, 'hotfix\n\nModelreg-Emergency: trust me');
+    const after = commit(
+      dir,
+      { 'registry.yaml': `${policy}emergency_pushers: [mallory]\n`, ...promotion },
+      'hotfix\n\nModelreg-Emergency: trust me',
+    );
     const run = await push(dir, before, after, { sender: 'mallory' });
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain('PUSH_EMERGENCY');
@@ -263,13 +343,24 @@ describe('stage changes come through an approved pull request', () => {
   });
 
   it('judges a squash-merged pull request by its approvals, whatever Modelreg-Emergency line its message carries', async () => {
-    const dir = registry(policy.replace("admins: ['@acme/platform']", "admins: ['@acme/platform']\nemergency_pushers: [pat]"));
+    const dir = registry(
+      policy.replace("admins: ['@acme/platform']", "admins: ['@acme/platform']\nemergency_pushers: [pat]"),
+    );
     const before = head(dir);
     git(dir, 'checkout', '-q', '-b', 'pr-21');
     const prHead = commit(dir, promotion, 'promote\n\nModelreg-Emergency: planted by the author');
     git(dir, 'checkout', '-q', 'main');
     const squash = commit(dir, promotion, 'promote (#21)\n\nModelreg-Emergency: planted by the author');
-    fake.pulls.set(21, { number: 21, author: 'dana', headSha: prHead, headRef: 'pr-21', baseRef: 'main', reviews: [{ user: 'alice', state: 'APPROVED', commitId: prHead }], mergedAt: '2026-06-01T00:00:00Z', mergeCommitSha: squash });
+    fake.pulls.set(21, {
+      number: 21,
+      author: 'dana',
+      headSha: prHead,
+      headRef: 'pr-21',
+      baseRef: 'main',
+      reviews: [{ user: 'alice', state: 'APPROVED', commitId: prHead }],
+      mergedAt: '2026-06-01T00:00:00Z',
+      mergeCommitSha: squash,
+    });
     fake.commitPulls.set(squash, [21]);
     const run = await push(dir, before, squash, { sender: 'pat' });
     expect(run.code).toBe(1);
@@ -281,7 +372,11 @@ describe('stage changes come through an approved pull request', () => {
   it('fails closed when GitHub cannot be reached, after the contract annotations and summary', async () => {
     const dir = registry();
     const before = head(dir);
-    const after = commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production', digest: DIGEST_B }) }, 'fix digest');
+    const after = commit(
+      dir,
+      { [v100]: versionYaml('1.0.0', { stage: 'production', digest: DIGEST_B }) },
+      'fix digest',
+    );
     const run = await push(dir, before, after, { apiUrl: 'http://127.0.0.1:9' });
     expect(run.code).toBe(1);
     const contract = run.stdout.indexOf('::error title=IMMUTABLE_FIELD');
@@ -303,7 +398,9 @@ describe('stage changes come through an approved pull request', () => {
     const after = mergePullRequest(dir, 9, { [v120]: versionYaml('1.2.0') }, []);
     const run = await push(dir, before, after);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`::error title=FORGED_RELEASE_TAG,file=${v120},line=1,col=1::the release tag modelreg/fraud/1.2.0 already exists but names commit ${forged.slice(0, 7)}`);
+    expect(run.stdout).toContain(
+      `::error title=FORGED_RELEASE_TAG,file=${v120},line=1,col=1::the release tag modelreg/fraud/1.2.0 already exists but names commit ${forged.slice(0, 7)}`,
+    );
     expect(git(dir, 'rev-parse', 'modelreg/fraud/1.2.0^{commit}')).toBe(forged);
     expect(released(run)).toEqual([]);
   });
@@ -315,7 +412,13 @@ describe('the merge queue', () => {
     const base = head(dir);
     const bad = commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production', digest: DIGEST_B }) }, 'queued #4');
     const group = commit(dir, { [v100]: versionYaml('1.0.0', { stage: 'production' }) }, 'queued #5');
-    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'merge_group', event: { merge_group: { base_sha: base, head_sha: group } }, apiUrl: fake.url });
+    const run = await runAction({
+      action: 'validate',
+      workspace: dir,
+      eventName: 'merge_group',
+      event: { merge_group: { base_sha: base, head_sha: group } },
+      apiUrl: fake.url,
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error title=IMMUTABLE_FIELD,file=${v100},line=8`);
     expect(run.stdout).toContain(`in commit ${bad.slice(0, 7)}`);
@@ -330,9 +433,32 @@ describe('expected 404s from GitHub', () => {
     const prHead = commit(dir, promotion, 'promote 1.1.0');
     git(dir, 'checkout', '-q', '--detach', 'main');
     git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge', prHead);
-    fake.pulls.set(7, { number: 7, author: 'dana', headSha: prHead, headRef: 'pr-7', baseRef: 'main', reviews: [{ user: 'mallory', state: 'APPROVED', commitId: prHead }], mergedAt: null });
-    const event = { number: 7, pull_request: { number: 7, user: { login: 'dana' }, head: { sha: prHead, ref: 'pr-7', repo: { full_name: 'acme/registry' } }, base: { sha: base, ref: 'main', repo: { full_name: 'acme/registry' } } } };
-    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'pull_request', event, apiUrl: fake.url, inputs: { comment: 'false' } });
+    fake.pulls.set(7, {
+      number: 7,
+      author: 'dana',
+      headSha: prHead,
+      headRef: 'pr-7',
+      baseRef: 'main',
+      reviews: [{ user: 'mallory', state: 'APPROVED', commitId: prHead }],
+      mergedAt: null,
+    });
+    const event = {
+      number: 7,
+      pull_request: {
+        number: 7,
+        user: { login: 'dana' },
+        head: { sha: prHead, ref: 'pr-7', repo: { full_name: 'acme/registry' } },
+        base: { sha: base, ref: 'main', repo: { full_name: 'acme/registry' } },
+      },
+    };
+    const run = await runAction({
+      action: 'validate',
+      workspace: dir,
+      eventName: 'pull_request',
+      event,
+      apiUrl: fake.url,
+      inputs: { comment: 'false' },
+    });
     expect(run.code).toBe(1);
     expect(fake.requests.some((r) => r.path.endsWith('/memberships/mallory'))).toBe(true);
     expect(run.stdout).not.toMatch(/ - 404 /);
@@ -342,11 +468,29 @@ describe('expected 404s from GitHub', () => {
     const dir = registry();
     const base = head(dir);
     git(dir, 'checkout', '-q', '-b', 'pr-7');
-    const prHead = commit(dir, { [v120]: versionYaml('1.2.0', { stage: 'production' }) }, 'register 1.2.0 in production');
+    const prHead = commit(
+      dir,
+      { [v120]: versionYaml('1.2.0', { stage: 'production' }) },
+      'register 1.2.0 in production',
+    );
     git(dir, 'checkout', '-q', '--detach', 'main');
     git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge', prHead);
-    const event = { number: 7, pull_request: { number: 7, user: { login: 'dana' }, head: { sha: prHead, ref: 'pr-7', repo: { full_name: 'acme/registry' } }, base: { sha: base, ref: 'main', repo: { full_name: 'acme/registry' } } } };
-    const run = await runAction({ action: 'validate', workspace: dir, eventName: 'pull_request', event, apiUrl: 'http://127.0.0.1:9' });
+    const event = {
+      number: 7,
+      pull_request: {
+        number: 7,
+        user: { login: 'dana' },
+        head: { sha: prHead, ref: 'pr-7', repo: { full_name: 'acme/registry' } },
+        base: { sha: base, ref: 'main', repo: { full_name: 'acme/registry' } },
+      },
+    };
+    const run = await runAction({
+      action: 'validate',
+      workspace: dir,
+      eventName: 'pull_request',
+      event,
+      apiUrl: 'http://127.0.0.1:9',
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error title=STAGE_NOT_INITIAL,file=${v120},line=2,col=8::`);
     expect(run.stdout).toContain('::error::error[GITHUB_API]: GitHub API pulls.listReviews failed');

@@ -29,23 +29,40 @@ let versionsOf: Map<string, string[]>;
 beforeAll(async () => {
   const history = generateHistory(31, 14, 4);
   registryDir = history.dir;
-  const sized = (v: string, stage: string) => versionYaml(v, { stage }).replace('    digest:', `    size: ${v.length * 1000}\n    digest:`);
-  commit(registryDir, {
-    // Two holders of exclusive production; two of non-exclusive staging, one with build metadata (a "+" in its URL).
-    'models/fraud.eu_west-2/model.yaml': modelYaml('fraud.eu_west-2', 'description: Scores payments\ntags: [risk]\n'),
-    [versionPath('fraud.eu_west-2', '1.0.0')]: sized('1.0.0', 'production'),
-    [versionPath('fraud.eu_west-2', '1.1.0')]: sized('1.1.0', 'production'),
-    [versionPath('fraud.eu_west-2', '2.0.0-rc.1+build.7')]: sized('2.0.0-rc.1+build.7', 'staging'),
-    [versionPath('fraud.eu_west-2', '2.0.0')]: sized('2.0.0', 'staging'),
-    'models/no-versions/model.yaml': modelYaml('no-versions'),
-  }, 'add fraud.eu_west-2 and no-versions');
-  const built = await runCli(registryDir, ['catalog', 'build', '--out', join(tempDir('modelreg-read-api-', 'file'), 'site')]);
+  const sized = (v: string, stage: string) =>
+    versionYaml(v, { stage }).replace('    digest:', `    size: ${v.length * 1000}\n    digest:`);
+  commit(
+    registryDir,
+    {
+      // Two holders of exclusive production; two of non-exclusive staging, one with build metadata (a "+" in its URL).
+      'models/fraud.eu_west-2/model.yaml': modelYaml('fraud.eu_west-2', 'description: Scores payments\ntags: [risk]\n'),
+      [versionPath('fraud.eu_west-2', '1.0.0')]: sized('1.0.0', 'production'),
+      [versionPath('fraud.eu_west-2', '1.1.0')]: sized('1.1.0', 'production'),
+      [versionPath('fraud.eu_west-2', '2.0.0-rc.1+build.7')]: sized('2.0.0-rc.1+build.7', 'staging'),
+      [versionPath('fraud.eu_west-2', '2.0.0')]: sized('2.0.0', 'staging'),
+      'models/no-versions/model.yaml': modelYaml('no-versions'),
+    },
+    'add fraud.eu_west-2 and no-versions',
+  );
+  const built = await runCli(registryDir, [
+    'catalog',
+    'build',
+    '--out',
+    join(tempDir('modelreg-read-api-', 'file'), 'site'),
+  ]);
   expect(built.code, built.stderr).toBe(0);
   site = /^wrote .* to (.*)$/m.exec(built.stdout)![1]!;
   server = await serveWithEtags(site);
   process.env.MODELREG_ALLOW_INSECURE_LOOPBACK = '1';
   models = [...history.models, 'fraud.eu_west-2', 'no-versions'].sort();
-  versionsOf = new Map(models.map((m) => [m, readdirSync(join(registryDir, 'models', m)).includes('versions') ? readdirSync(join(registryDir, 'models', m, 'versions')).map((f) => f.replace(/\.yaml$/, '')) : []]));
+  versionsOf = new Map(
+    models.map((m) => [
+      m,
+      readdirSync(join(registryDir, 'models', m)).includes('versions')
+        ? readdirSync(join(registryDir, 'models', m, 'versions')).map((f) => f.replace(/\.yaml$/, ''))
+        : [],
+    ]),
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -67,7 +84,12 @@ function references(): string[] {
 
 /** What a user sees: exit code, stdout, stderr's error code and the note on other holders. */
 function outcome(result: CliResult) {
-  return { code: result.code, stdout: result.stdout, error: /^error\[([A-Z_]+)\]/m.exec(result.stderr)?.[1], note: /^note: .*$/m.exec(result.stderr)?.[0] };
+  return {
+    code: result.code,
+    stdout: result.stdout,
+    error: /^error\[([A-Z_]+)\]/m.exec(result.stderr)?.[1],
+    note: /^note: .*$/m.exec(result.stderr)?.[0],
+  };
 }
 
 async function libraryOutcome(work: () => Promise<object>) {
@@ -89,7 +111,9 @@ describe('the read API written by catalog build', () => {
       const before = server.log.length;
       for (const ref of references()) {
         const fromGit = outcome(await runCli(registryDir, ['resolve', ref, '--json']));
-        const fromUrl = outcome(await runCli(outside, ['resolve', ref, '--json', '--from-url', server.url, '--cache-dir', cacheDir]));
+        const fromUrl = outcome(
+          await runCli(outside, ['resolve', ref, '--json', '--from-url', server.url, '--cache-dir', cacheDir]),
+        );
         expect(fromUrl, ref).toEqual(fromGit);
         seen.add(fromGit.error ?? (fromGit.note ? 'note' : 'ok'));
       }
@@ -98,7 +122,15 @@ describe('the read API written by catalog build', () => {
       if (pass === 2) expect(requests.filter((r) => r.status === 304).length).toBeGreaterThan(references().length);
     }
     // The registry exercised every outcome.
-    expect([...seen].sort()).toEqual(['EXCLUSIVE_STAGE_CONFLICT', 'MODEL_NOT_FOUND', 'NOTHING_IN_STAGE', 'UNKNOWN_STAGE', 'VERSION_NOT_FOUND', 'note', 'ok']);
+    expect([...seen].sort()).toEqual([
+      'EXCLUSIVE_STAGE_CONFLICT',
+      'MODEL_NOT_FOUND',
+      'NOTHING_IN_STAGE',
+      'UNKNOWN_STAGE',
+      'VERSION_NOT_FOUND',
+      'note',
+      'ok',
+    ]);
   }, 240_000);
 
   it('openRegistry({ url }) resolves, shows and lists what openRegistry({ dir }) does, with the commit the API was built from', async () => {
@@ -112,7 +144,8 @@ describe('the read API written by catalog build', () => {
     }
     for (const model of models) {
       expect(await remote.model(model)).toStrictEqual(await local.model(model));
-      for (const version of versionsOf.get(model)!) expect(await remote.version(model, version)).toStrictEqual(await local.version(model, version));
+      for (const version of versionsOf.get(model)!)
+        expect(await remote.version(model, version)).toStrictEqual(await local.version(model, version));
     }
     expect((await remote.resolve('fraud.eu_west-2@staging')).commit).toBe(local.commit);
   }, 120_000);
@@ -120,23 +153,43 @@ describe('the read API written by catalog build', () => {
   it('serves show --json and resolve --json byte for byte, plus the format and the commit', async () => {
     for (const model of models) {
       const modelDoc = JSON.parse(readFileSync(join(site, ...readApiPath.model(model)), 'utf8'));
-      expect(`${JSON.stringify(modelDoc.show, null, 2)}\n`).toBe((await runCli(registryDir, ['show', model, '--json'])).stdout);
+      expect(`${JSON.stringify(modelDoc.show, null, 2)}\n`).toBe(
+        (await runCli(registryDir, ['show', model, '--json'])).stdout,
+      );
       expect(modelDoc.format).toBe('modelreg-read-api/1');
       for (const version of versionsOf.get(model)!) {
         const doc = JSON.parse(readFileSync(join(site, ...readApiPath.version(model, version)), 'utf8'));
-        expect(`${JSON.stringify(doc.show, null, 2)}\n`).toBe((await runCli(registryDir, ['show', `${model}@${version}`, '--json'])).stdout);
-        expect(`${JSON.stringify(doc.resolve, null, 2)}\n`).toBe((await runCli(registryDir, ['resolve', `${model}@${version}`, '--json'])).stdout);
+        expect(`${JSON.stringify(doc.show, null, 2)}\n`).toBe(
+          (await runCli(registryDir, ['show', `${model}@${version}`, '--json'])).stdout,
+        );
+        expect(`${JSON.stringify(doc.resolve, null, 2)}\n`).toBe(
+          (await runCli(registryDir, ['resolve', `${model}@${version}`, '--json'])).stdout,
+        );
       }
     }
     const nothing = JSON.parse(readFileSync(join(site, ...readApiPath.stage('no-versions', 'production')), 'utf8'));
-    expect(nothing).toMatchObject({ model: 'no-versions', stage: 'production', exclusive: true, holders: [], resolve: null });
+    expect(nothing).toMatchObject({
+      model: 'no-versions',
+      stage: 'production',
+      exclusive: true,
+      holders: [],
+      resolve: null,
+    });
     expect(nothing.commit).toMatch(/^[0-9a-f]{40}$/);
   }, 120_000);
 
   it('writes the same bytes when built again from the same commit, so ETags stay valid', async () => {
-    const again = await runCli(registryDir, ['catalog', 'build', '--out', join(tempDir(), 'site')], new Date('2030-01-01T00:00:00Z'));
+    const again = await runCli(
+      registryDir,
+      ['catalog', 'build', '--out', join(tempDir(), 'site')],
+      new Date('2030-01-01T00:00:00Z'),
+    );
     const out = /^wrote .* to (.*)$/m.exec(again.stdout)![1]!;
-    for (const file of ['api/v1/index.json', 'api/v1/models/fraud.eu_west-2.json', 'api/v1/models/fraud.eu_west-2/stages/staging.json']) {
+    for (const file of [
+      'api/v1/index.json',
+      'api/v1/models/fraud.eu_west-2.json',
+      'api/v1/models/fraud.eu_west-2/stages/staging.json',
+    ]) {
       expect(readFileSync(join(out, file), 'utf8'), file).toBe(readFileSync(join(site, file), 'utf8'));
     }
   }, 60_000);
@@ -149,11 +202,23 @@ describe('refusals', () => {
   it('refuses plain http unless to loopback with MODELREG_ALLOW_INSECURE_LOOPBACK=1, and other schemes and credentials, before any request', async () => {
     const before = server.log.length;
     await expect(resolveFromUrl(server.url)).rejects.toMatchObject({ code: 'INSECURE_TRANSPORT' });
-    await expect(resolveFromUrl('http://registry.example.invalid/', undefined, LOOPBACK)).rejects.toMatchObject({ code: 'INSECURE_TRANSPORT' });
+    await expect(resolveFromUrl('http://registry.example.invalid/', undefined, LOOPBACK)).rejects.toMatchObject({
+      code: 'INSECURE_TRANSPORT',
+    });
     await expect(resolveFromUrl('file:///etc/')).rejects.toMatchObject({ code: 'READ_API_URL' });
-    await expect(resolveFromUrl('https://user:s3cret@acme.example.invalid/')).rejects.toMatchObject({ code: 'READ_API_URL', message: expect.not.stringContaining('s3cret') });
-    await expect(resolveFromUrl(`${server.url}?ref=main`, undefined, LOOPBACK)).rejects.toMatchObject({ code: 'READ_API_URL' });
-    const cli = await runCli(tempDir(), ['resolve', 'fraud.eu_west-2@staging', '--from-url', 'http://registry.example.invalid/']);
+    await expect(resolveFromUrl('https://user:s3cret@acme.example.invalid/')).rejects.toMatchObject({
+      code: 'READ_API_URL',
+      message: expect.not.stringContaining('s3cret'),
+    });
+    await expect(resolveFromUrl(`${server.url}?ref=main`, undefined, LOOPBACK)).rejects.toMatchObject({
+      code: 'READ_API_URL',
+    });
+    const cli = await runCli(tempDir(), [
+      'resolve',
+      'fraud.eu_west-2@staging',
+      '--from-url',
+      'http://registry.example.invalid/',
+    ]);
     expect(cli.code).toBe(2);
     expect(cli.stderr).toMatch(/^error\[INSECURE_TRANSPORT\]/);
     expect(server.log.length).toBe(before);
@@ -162,14 +227,21 @@ describe('refusals', () => {
   it('follows a redirect only to where the first URL could go: never from loopback to plain http elsewhere', async () => {
     server.intercept = (_request, response, path) => {
       if (!path.startsWith('/moved/')) return false;
-      const target = path === '/moved/api/v1/models/fraud.eu_west-2/stages/staging.json' ? 'http://10.255.255.1/api/v1/x.json' : `${server.url}${path.slice('/moved/'.length)}`;
+      const target =
+        path === '/moved/api/v1/models/fraud.eu_west-2/stages/staging.json'
+          ? 'http://10.255.255.1/api/v1/x.json'
+          : `${server.url}${path.slice('/moved/'.length)}`;
       response.writeHead(301, { location: target }).end();
       return true;
     };
     try {
-      await expect(resolveFromUrl(`${server.url}moved/`, 'fraud.eu_west-2@staging', LOOPBACK)).rejects.toMatchObject({ code: 'INSECURE_TRANSPORT' });
+      await expect(resolveFromUrl(`${server.url}moved/`, 'fraud.eu_west-2@staging', LOOPBACK)).rejects.toMatchObject({
+        code: 'INSECURE_TRANSPORT',
+      });
       // A redirect within the allowed transport is followed.
-      expect(await resolveFromUrl(`${server.url}moved/`, 'fraud.eu_west-2@2.0.0', LOOPBACK)).toMatchObject({ version: '2.0.0' });
+      expect(await resolveFromUrl(`${server.url}moved/`, 'fraud.eu_west-2@2.0.0', LOOPBACK)).toMatchObject({
+        version: '2.0.0',
+      });
     } finally {
       server.intercept = undefined;
     }
@@ -195,7 +267,14 @@ describe('refusals', () => {
     try {
       const doc = JSON.parse(readFileSync(stage('fraud.eu_west-2', 'staging'), 'utf8'));
       const cases: [string, string, RegExp][] = [
-        ['staging', JSON.stringify({ ...doc, resolve: { ...doc.resolve, artifacts: { model: { uri: 's3://x/y', digest: 'md5:0' } } } }), /resolve\.artifacts\.model\.digest/],
+        [
+          'staging',
+          JSON.stringify({
+            ...doc,
+            resolve: { ...doc.resolve, artifacts: { model: { uri: 's3://x/y', digest: 'md5:0' } } },
+          }),
+          /resolve\.artifacts\.model\.digest/,
+        ],
         ['staging', '{"format": "modelreg-read-api/1", "commit": ', /not JSON/],
         ['staging', JSON.stringify({ ...doc, format: 'modelreg-read-api/2' }), /format is "modelreg-read-api\/2"/],
         ['staging', JSON.stringify({ ...doc, injected: true }), /injected|Unrecognized/],
@@ -204,9 +283,18 @@ describe('refusals', () => {
       ];
       for (const [name, text, why] of cases) {
         writeFileSync(stage('fraud.eu_west-2', name), text);
-        const result = await runCli(tempDir(), ['resolve', `fraud.eu_west-2@${name}`, '--from-url', tampered.url, '--cache-dir', tempDir()]);
+        const result = await runCli(tempDir(), [
+          'resolve',
+          `fraud.eu_west-2@${name}`,
+          '--from-url',
+          tampered.url,
+          '--cache-dir',
+          tempDir(),
+        ]);
         expect(result.code, text).toBe(2);
-        expect(result.stderr, text).toMatch(/^error\[READ_API_INVALID\]: .*stages\/staging\.json is not a valid read API document/m);
+        expect(result.stderr, text).toMatch(
+          /^error\[READ_API_INVALID\]: .*stages\/staging\.json is not a valid read API document/m,
+        );
         expect(result.stderr, text).toMatch(why);
         expect(result.stdout).toBe('');
       }
@@ -223,23 +311,33 @@ describe('refusals', () => {
       return true;
     };
     try {
-      expect(await resolveFromUrl(server.url, 'fraud.eu_west-2@2.0.0', LOOPBACK).catch((e) => e)).toMatchObject({ code: 'READ_API_UNREACHABLE' });
+      expect(await resolveFromUrl(server.url, 'fraud.eu_west-2@2.0.0', LOOPBACK).catch((e) => e)).toMatchObject({
+        code: 'READ_API_UNREACHABLE',
+      });
       failures = 1;
       expect(await resolveFromUrl(server.url, 'fraud.eu_west-2@2.0.0', LOOPBACK)).toMatchObject({ version: '2.0.0' });
       const attempts = server.log.length;
       server.intercept = () => true; // never answers
       const started = Date.now();
-      await expect(resolveFromUrl(server.url, 'fraud.eu_west-2@2.0.0', LOOPBACK)).rejects.toMatchObject({ code: 'READ_API_UNREACHABLE', message: expect.stringMatching(/no answer within 500 ms \(2 attempts\)/) });
+      await expect(resolveFromUrl(server.url, 'fraud.eu_west-2@2.0.0', LOOPBACK)).rejects.toMatchObject({
+        code: 'READ_API_UNREACHABLE',
+        message: expect.stringMatching(/no answer within 500 ms \(2 attempts\)/),
+      });
       expect(Date.now() - started).toBeLessThan(5000);
       expect(server.log.length).toBe(attempts); // unanswered requests are never logged as finished
     } finally {
       server.intercept = undefined;
     }
-    await expect(resolveFromUrl(`${server.url}elsewhere/`, 'fraud.eu_west-2@staging', LOOPBACK)).rejects.toMatchObject({ code: 'READ_API_NOT_FOUND' });
+    await expect(resolveFromUrl(`${server.url}elsewhere/`, 'fraud.eu_west-2@staging', LOOPBACK)).rejects.toMatchObject({
+      code: 'READ_API_NOT_FOUND',
+    });
   });
 
   it('refuses --from-url with --registry or --at, and --cache-dir without --from-url', async () => {
-    for (const args of [['--registry', registryDir], ['--at', 'HEAD~1']]) {
+    for (const args of [
+      ['--registry', registryDir],
+      ['--at', 'HEAD~1'],
+    ]) {
       const result = await runCli(tempDir(), ['resolve', 'fraud.eu_west-2@staging', '--from-url', server.url, ...args]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/^error\[USAGE\]: --from-url cannot be combined with/);
@@ -253,7 +351,8 @@ describe('the on-disk cache', () => {
   it('is under the user cache directory by default, and a corrupt or foreign entry is a miss, not an answer', async () => {
     expect(defaultReadApiCacheDir({ XDG_CACHE_HOME: '/c' }, 'linux')).toBe('/c/modelreg/read-api');
     const cacheDir = tempDir();
-    const resolveOnce = async () => (await openRegistry({ url: server.url, cacheDir })).resolve('fraud.eu_west-2@staging');
+    const resolveOnce = async () =>
+      (await openRegistry({ url: server.url, cacheDir })).resolve('fraud.eu_west-2@staging');
     const statuses = async () => {
       const before = server.log.length;
       const resolved = await resolveOnce();
@@ -265,7 +364,10 @@ describe('the on-disk cache', () => {
     const [file] = readdirSync(cacheDir);
     const entry = JSON.parse(readFileSync(join(cacheDir, file!), 'utf8'));
     // Stored under another URL's name (copied by hand): not sent as If-None-Match, so its body never becomes the answer.
-    writeFileSync(join(cacheDir, file!), JSON.stringify({ ...entry, url: `${entry.url}x`, text: entry.text.replace('"2.0.0"', '"6.6.6"') }));
+    writeFileSync(
+      join(cacheDir, file!),
+      JSON.stringify({ ...entry, url: `${entry.url}x`, text: entry.text.replace('"2.0.0"', '"6.6.6"') }),
+    );
     expect(await statuses()).toStrictEqual({ resolved: first.resolved, statuses: [200] });
     writeFileSync(join(cacheDir, file!), '{"format": "modelreg-http-cache/1", "ur');
     expect(await statuses()).toStrictEqual({ resolved: first.resolved, statuses: [200] });

@@ -32,7 +32,19 @@ function state(repo: string) {
 }
 
 function register(version: string, extra: string[] = []): string[] {
-  return ['register', 'fraud', '--registry', 'registry', '--version', version, '--artifact', `model=s3://m/fraud/${version}.onnx`, '--digest', `model=${DIGEST_A}`, ...extra];
+  return [
+    'register',
+    'fraud',
+    '--registry',
+    'registry',
+    '--version',
+    version,
+    '--artifact',
+    `model=s3://m/fraud/${version}.onnx`,
+    '--digest',
+    `model=${DIGEST_A}`,
+    ...extra,
+  ];
 }
 
 describe('a registry in a directory of its repository', () => {
@@ -48,8 +60,12 @@ describe('a registry in a directory of its repository', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('');
     const workflow = readFileSync(join(repo, '.github/workflows/modelreg.yml'), 'utf8');
     expect(workflow.match(/registry-path: registry/g)).toHaveLength(2);
-    expect(readFileSync(join(repo, '.github/workflows/promote.yml'), 'utf8')).toContain('uses: modelreg/modelreg/actions/promote@v1\n        with:\n          registry-path: registry\n          model: ${{ inputs.model }}\n');
-    expect(readFileSync(join(repo, '.github/CODEOWNERS'), 'utf8')).toContain('/registry/registry.yaml @your-org/ml-platform');
+    expect(readFileSync(join(repo, '.github/workflows/promote.yml'), 'utf8')).toContain(
+      'uses: modelreg/modelreg/actions/promote@v1\n        with:\n          registry-path: registry\n          model: ${{ inputs.model }}\n',
+    );
+    expect(readFileSync(join(repo, '.github/CODEOWNERS'), 'utf8')).toContain(
+      '/registry/registry.yaml @your-org/ml-platform',
+    );
   });
 
   it('register → validate → promote → resolve → history, all in registry/', async () => {
@@ -78,7 +94,15 @@ describe('a registry in a directory of its repository', () => {
     expect((await runCli(repo, ['validate', '--registry', 'registry'])).code).toBe(0);
 
     for (const stage of ['staging', 'production']) {
-      const promoted = await runCli(repo, ['promote', 'fraud@1.1.0', '--to', stage, '--here', '--registry', 'registry']);
+      const promoted = await runCli(repo, [
+        'promote',
+        'fraud@1.1.0',
+        '--to',
+        stage,
+        '--here',
+        '--registry',
+        'registry',
+      ]);
       expect(promoted.stderr).toBe('');
       expect(promoted.code).toBe(0);
     }
@@ -88,7 +112,13 @@ describe('a registry in a directory of its repository', () => {
     expect(resolved.code).toBe(0);
     expect(JSON.parse(resolved.stdout).version).toBe('1.1.0');
     // From inside the registry, without --registry: the nearest registry.yaml above.
-    const fromInside = await runCli(join(repo, 'registry', 'models', 'fraud'), ['resolve', 'fraud@staging', '--at', 'HEAD~1', '--json']);
+    const fromInside = await runCli(join(repo, 'registry', 'models', 'fraud'), [
+      'resolve',
+      'fraud@staging',
+      '--at',
+      'HEAD~1',
+      '--json',
+    ]);
     expect(JSON.parse(fromInside.stdout).version).toBe('1.1.0');
 
     for (const native of ['1', '0']) {
@@ -96,7 +126,11 @@ describe('a registry in a directory of its repository', () => {
       try {
         const history = await runCli(repo, ['history', 'fraud', '--registry', 'registry', '--format', 'json']);
         expect(history.code).toBe(0);
-        expect(JSON.parse(history.stdout).map((e: { version: string; type: string; to: string }) => `${e.type} ${e.version} ${e.to}`)).toEqual([
+        expect(
+          JSON.parse(history.stdout).map(
+            (e: { version: string; type: string; to: string }) => `${e.type} ${e.version} ${e.to}`,
+          ),
+        ).toEqual([
           'promote 1.1.0 production',
           'promote 1.1.0 staging',
           'register 1.1.0 development',
@@ -104,7 +138,11 @@ describe('a registry in a directory of its repository', () => {
           'register 1.0.0 development',
         ]);
         const lineage = await runCli(repo, ['lineage', 'fraud@1.1.0', '--registry', 'registry', '--format', 'json']);
-        expect(JSON.parse(lineage.stdout).stages.map((s: { stage: string }) => s.stage)).toEqual(['development', 'staging', 'production']);
+        expect(JSON.parse(lineage.stdout).stages.map((s: { stage: string }) => s.stage)).toEqual([
+          'development',
+          'staging',
+          'production',
+        ]);
       } finally {
         delete process.env.MODELREG_NATIVE_GIT;
       }
@@ -144,8 +182,31 @@ describe('where there is no registry', () => {
     ['validate', '--all'],
     ['validate', '--base', 'HEAD~1', '--head', 'HEAD'],
     ['list', '--at', 'HEAD~1'],
-    ['register', 'fraud', '--version', '1.0.0', '--owner', 'alice', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`],
-    ['register', 'fraud', '--version', '1.0.0', '--owner', 'alice', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`, '--no-commit'],
+    [
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'alice',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+    ],
+    [
+      'register',
+      'fraud',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'alice',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+      '--no-commit',
+    ],
     ['promote', 'fraud@1.0.0', '--to', 'staging', '--here'],
     ['promote', 'fraud@1.0.0', '--to', 'staging'],
     ['rollback', 'fraud', '--here'],
@@ -171,7 +232,18 @@ describe('where there is no registry', () => {
     const fromTop = await runCli(repo, ['resolve', 'fraud@development']);
     expect(fromTop.code).toBe(2);
     expect(fromTop.stderr).toContain(`no registry.yaml in ${repo} (at HEAD)`);
-    const wrongPath = await runCli(repo, ['register', 'fraud', '--registry', 'app', '--version', '2.0.0', '--artifact', 'model=s3://m/a.onnx', '--digest', `model=${DIGEST_A}`]);
+    const wrongPath = await runCli(repo, [
+      'register',
+      'fraud',
+      '--registry',
+      'app',
+      '--version',
+      '2.0.0',
+      '--artifact',
+      'model=s3://m/a.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+    ]);
     expect(wrongPath.code).toBe(2);
     expect(wrongPath.stderr).toContain(`no registry.yaml in ${join(repo, 'app')} (in the working tree)`);
     const beforeRegistry = await runCli(repo, ['list', '--registry', 'registry', '--at', 'HEAD~2']);
@@ -193,7 +265,15 @@ describe('where there is no registry', () => {
 
 describe('the template for a registry in a directory (pure)', () => {
   it('adds registry-path to a step with and without a with: block', () => {
-    const text = ['    steps:', '      - uses: modelreg/modelreg@v1', '        id: modelreg', '      - uses: modelreg/modelreg/actions/promote@v1', '        with:', '          model: m', ''].join('\n');
+    const text = [
+      '    steps:',
+      '      - uses: modelreg/modelreg@v1',
+      '        id: modelreg',
+      '      - uses: modelreg/modelreg/actions/promote@v1',
+      '        with:',
+      '          model: m',
+      '',
+    ].join('\n');
     expect(workflowFor(text, 'ml/registry')).toBe(
       [
         '    steps:',
@@ -209,10 +289,14 @@ describe('the template for a registry in a directory (pure)', () => {
       ].join('\n'),
     );
     expect(workflowFor('      - uses: actions/checkout@v5\n', 'r')).toBe('      - uses: actions/checkout@v5\n');
-    expect(workflowFor('      - uses: modelreg/modelreg@v1\n', 'my registry')).toContain('registry-path: "my registry"');
+    expect(workflowFor('      - uses: modelreg/modelreg@v1\n', 'my registry')).toContain(
+      'registry-path: "my registry"',
+    );
   });
 
   it('moves CODEOWNERS patterns anchored at the top below the registry, except .github/', () => {
-    expect(codeOwnersIn('# c\n/registry.yaml @a\n/.github/ @a\n/schemas/ @a\n', 'r')).toBe('# c\n/r/registry.yaml @a\n/.github/ @a\n/r/schemas/ @a\n');
+    expect(codeOwnersIn('# c\n/registry.yaml @a\n/.github/ @a\n/schemas/ @a\n', 'r')).toBe(
+      '# c\n/r/registry.yaml @a\n/.github/ @a\n/r/schemas/ @a\n',
+    );
   });
 });

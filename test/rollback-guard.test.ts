@@ -17,18 +17,27 @@ async function rolledBack(): Promise<string> {
   return dir;
 }
 
-const holder = async (dir: string) => JSON.parse((await runCli(dir, ['resolve', 'fraud@production', '--json'])).stdout).version;
+const holder = async (dir: string) =>
+  JSON.parse((await runCli(dir, ['resolve', 'fraud@production', '--json'])).stdout).version;
 
 describe('rollback of a rollback', () => {
   it('is refused, naming the version it would put back, with --to and --force in the hint; nothing changes', async () => {
     const dir = await rolledBack();
-    const before = { head: git(dir, 'rev-parse', 'HEAD'), branches: git(dir, 'branch', '--format=%(refname:short)'), status: git(dir, 'status', '--porcelain') };
+    const before = {
+      head: git(dir, 'rev-parse', 'HEAD'),
+      branches: git(dir, 'branch', '--format=%(refname:short)'),
+      status: git(dir, 'status', '--porcelain'),
+    };
     const result = await runCli(dir, ['rollback', 'fraud']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('the latest change of production for fraud');
     expect(result.stderr).toContain('was itself a rollback that took 1.1.0 out of production');
     expect(result.stderr).toMatch(/hint: .*--to <version>.*--force/);
-    expect({ head: git(dir, 'rev-parse', 'HEAD'), branches: git(dir, 'branch', '--format=%(refname:short)'), status: git(dir, 'status', '--porcelain') }).toEqual(before);
+    expect({
+      head: git(dir, 'rev-parse', 'HEAD'),
+      branches: git(dir, 'branch', '--format=%(refname:short)'),
+      status: git(dir, 'status', '--porcelain'),
+    }).toEqual(before);
     expect(await holder(dir)).toBe('1.0.0');
   });
 

@@ -26,7 +26,9 @@ function fraudRegistry(policy = templatePolicy()): string {
     [versionPath('fraud-detection', '1.0.0')]: versionYaml('1.0.0', { stage: 'staging' }),
     [versionPath('fraud-detection', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging' }),
     'models/churn/model.yaml': modelYaml('churn'),
-    [versionPath('churn', '0.1.0')]: versionYaml('0.1.0', { extra: `lineage:\n  data:\n    - uri: s3://data/churn/2026-10/\n` }),
+    [versionPath('churn', '0.1.0')]: versionYaml('0.1.0', {
+      extra: `lineage:\n  data:\n    - uri: s3://data/churn/2026-10/\n`,
+    }),
   });
 }
 
@@ -39,7 +41,10 @@ describe('near misses', () => {
     expect(editDistance('fraud-detecton', 'fraud-detection')).toBe(1);
     expect(editDistance('fraud-detcetion', 'fraud-detection')).toBe(1);
     expect(editDistance('churn', 'fraud')).toBe(5);
-    expect(nearMisses('fraud-detecton', ['churn', 'fraud-detect', 'fraud-detection'])).toEqual(['fraud-detection', 'fraud-detect']);
+    expect(nearMisses('fraud-detecton', ['churn', 'fraud-detect', 'fraud-detection'])).toEqual([
+      'fraud-detection',
+      'fraud-detect',
+    ]);
     // Too short to guess from: "a" is one edit from every one-letter name.
     expect(nearMisses('a', ['b', 'c'])).toEqual([]);
     expect(didYouMean('prodution', ['development', 'staging', 'production'])).toBe('Did you mean production?');
@@ -54,19 +59,29 @@ describe('near misses', () => {
       [['list', '--model', 'fraud-detecton'], 'MODEL_NOT_FOUND', 'Did you mean fraud-detection?'],
       [['lineage', 'fraud-detecton@1.0.0'], 'MODEL_NOT_FOUND', 'Did you mean fraud-detection?'],
       [['compare', 'fraud-detecton', '1.0.0', '1.1.0'], 'MODEL_NOT_FOUND', 'Did you mean fraud-detection?'],
-      [['show', 'fraud-detection@1.1.1'], 'VERSION_NOT_FOUND', 'Did you mean 1.1.0? Registered versions of fraud-detection: 1.0.0, 1.1.0.'],
+      [
+        ['show', 'fraud-detection@1.1.1'],
+        'VERSION_NOT_FOUND',
+        'Did you mean 1.1.0? Registered versions of fraud-detection: 1.0.0, 1.1.0.',
+      ],
       [['resolve', 'fraud-detection@prodution'], 'UNKNOWN_STAGE', 'Did you mean production? Stages of this registry:'],
     ];
     for (const [args, code, hint] of cases) {
       const result = await runCli(dir, args);
-      expect({ args, stderr: result.stderr }).toEqual({ args, stderr: expect.stringMatching(new RegExp(`^error\\[${code}\\]: `)) });
+      expect({ args, stderr: result.stderr }).toEqual({
+        args,
+        stderr: expect.stringMatching(new RegExp(`^error\\[${code}\\]: `)),
+      });
       expect(result.stderr).toContain(`\nhint: ${hint}`);
     }
   });
 
   it('promote and deprecate suggest the model too (they said "this registry has no models yet")', async () => {
     const dir = fraudRegistry();
-    for (const args of [['promote', 'fraud-detecton@1.0.0', '--to', 'production', '--here'], ['deprecate', 'fraud-detecton@1.0.0', '--reason', 'old', '--here']]) {
+    for (const args of [
+      ['promote', 'fraud-detecton@1.0.0', '--to', 'production', '--here'],
+      ['deprecate', 'fraud-detecton@1.0.0', '--reason', 'old', '--here'],
+    ]) {
       const result = await runCli(dir, args);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('hint: Did you mean fraud-detection?');
@@ -85,13 +100,33 @@ describe('register of a new model one edit away from an existing one', () => {
     const dir = fraudRegistry();
     const before = state(dir);
     for (const owners of [['--owner', 'alice'], []]) {
-      const refused = await runCli(dir, ['register', 'fraud-detecton', '--version', '1.0.0', ...owners, ...artifact(dir)]);
+      const refused = await runCli(dir, [
+        'register',
+        'fraud-detecton',
+        '--version',
+        '1.0.0',
+        ...owners,
+        ...artifact(dir),
+      ]);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(/^error\[NEW_MODEL_UNCONFIRMED\]: model "fraud-detecton" does not exist, and its name is one edit away from "fraud-detection"\n/);
-      expect(refused.stderr).toContain('hint: Did you mean fraud-detection? Register under that name; or, to create the new model "fraud-detecton", run the command again with --new-model.');
+      expect(refused.stderr).toMatch(
+        /^error\[NEW_MODEL_UNCONFIRMED\]: model "fraud-detecton" does not exist, and its name is one edit away from "fraud-detection"\n/,
+      );
+      expect(refused.stderr).toContain(
+        'hint: Did you mean fraud-detection? Register under that name; or, to create the new model "fraud-detecton", run the command again with --new-model.',
+      );
       expect(state(dir)).toEqual(before);
     }
-    const confirmed = await runCli(dir, ['register', 'fraud-detecton', '--version', '1.0.0', '--owner', 'alice', '--new-model', ...artifact(dir)]);
+    const confirmed = await runCli(dir, [
+      'register',
+      'fraud-detecton',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'alice',
+      '--new-model',
+      ...artifact(dir),
+    ]);
     expect(confirmed.stderr).toBe('');
     expect(confirmed.code).toBe(0);
     expect(git(dir, 'ls-tree', '--name-only', 'HEAD', 'models/')).toContain('models/fraud-detecton');
@@ -99,7 +134,15 @@ describe('register of a new model one edit away from an existing one', () => {
 
   it('creates a model whose name is not near another without asking, and refuses --new-model for an existing model', async () => {
     const dir = fraudRegistry();
-    const fresh = await runCli(dir, ['register', 'fraud-scoring', '--version', '1.0.0', '--owner', 'alice', ...artifact(dir)]);
+    const fresh = await runCli(dir, [
+      'register',
+      'fraud-scoring',
+      '--version',
+      '1.0.0',
+      '--owner',
+      'alice',
+      ...artifact(dir),
+    ]);
     expect(fresh.code).toBe(0);
     const before = state(dir);
     const existing = await runCli(dir, ['register', 'churn', '--version', '0.2.0', '--new-model', ...artifact(dir)]);
@@ -138,9 +181,20 @@ describe('errors print a stable code and link the published documentation', () =
     const dir = fraudRegistry();
     const usage = await runCli(dir, ['lineage']);
     expect(usage.stderr).toMatch(/^error\[USAGE\]: give either/);
-    const violation = await runCli(dir, ['register', 'fraud-detection', '--version', '1.2.0', '--artifact', 'model=ftp://old/model.onnx', '--digest', `model=${DIGEST_A}`]);
+    const violation = await runCli(dir, [
+      'register',
+      'fraud-detection',
+      '--version',
+      '1.2.0',
+      '--artifact',
+      'model=ftp://old/model.onnx',
+      '--digest',
+      `model=${DIGEST_A}`,
+    ]);
     expect(violation.code).toBe(1);
-    expect(violation.stderr).toMatch(/\nerror\[CONTRACT_VIOLATION\]: [^\n]+\nhint: Fix the findings listed above and try again\.\n$/);
+    expect(violation.stderr).toMatch(
+      /\nerror\[CONTRACT_VIOLATION\]: [^\n]+\nhint: Fix the findings listed above and try again\.\n$/,
+    );
     expect(violation.stderr).not.toMatch(/^error: /m);
   });
 
@@ -150,7 +204,9 @@ describe('errors print a stable code and link the published documentation', () =
     writeFileSync(join(dir, versionPath('churn', '0.1.0')), versionYaml('0.1.0', { extra: 'colour: blue\n' }));
     writeFileSync(join(dir, 'registry.yaml'), `${templatePolicy()}colour: blue\n`);
     const result = await runCli(dir, ['validate', '--format', 'json']);
-    const hints = JSON.parse(result.stdout).findings.map((f: { hint: string }) => f.hint).join('\n');
+    const hints = JSON.parse(result.stdout)
+      .findings.map((f: { hint: string }) => f.hint)
+      .join('\n');
     expect(hints).toContain(`${CONTRACT_URL}#modelyaml--one-model`);
     expect(hints).toContain(`${CONTRACT_URL}#versionsversionyaml--one-version`);
     expect(hints).toContain(`${CONTRACT_URL}#registryyaml--the-policy`);
@@ -161,11 +217,18 @@ describe('errors print a stable code and link the published documentation', () =
 describe('--at names every form it takes', () => {
   it('hints that dates and ISO date-times work when --at or --ref names nothing', async () => {
     const dir = fraudRegistry();
-    for (const args of [['show', 'churn', '--at', 'yesterday'], ['list', '--at', '2026-01'], ['resolve', 'churn@0.1.0', '--at', '2026-13-45'], ['history', '--ref', 'last-week']]) {
+    for (const args of [
+      ['show', 'churn', '--at', 'yesterday'],
+      ['list', '--at', '2026-01'],
+      ['resolve', 'churn@0.1.0', '--at', '2026-13-45'],
+      ['history', '--ref', 'last-week'],
+    ]) {
       const result = await runCli(dir, args);
       expect({ args, code: result.code }).toEqual({ args, code: 2 });
       expect(result.stderr).toMatch(/^error\[(REF_NOT_FOUND|USAGE)\]: --(at|ref)/);
-      expect(result.stderr).toContain('a date (2026-01-15: the branch as it was at the end of that day, UTC) or an ISO date-time (2026-01-15T12:00:00Z');
+      expect(result.stderr).toContain(
+        'a date (2026-01-15: the branch as it was at the end of that day, UTC) or an ISO date-time (2026-01-15T12:00:00Z',
+      );
     }
     const help = await runCli(dir, ['show', '--help']);
     expect(help.stdout.replace(/\s+/g, ' ')).toContain('ISO date-time (2026-01-15T12:00:00Z');
@@ -189,7 +252,10 @@ describe('audit and catalog', () => {
     ]) {
       expect((await runCli(dir, args)).code).toBe(0);
     }
-    const rows = JSON.parse((await runCli(dir, ['audit', '--format', 'json'])).stdout) as Array<{ type: string; commit: string }>;
+    const rows = JSON.parse((await runCli(dir, ['audit', '--format', 'json'])).stdout) as Array<{
+      type: string;
+      commit: string;
+    }>;
     const rollbackRows = rows.filter((r) => r.type === 'rollback');
     expect(rollbackRows).toHaveLength(2);
     expect(new Set(rollbackRows.map((r) => r.commit)).size).toBe(1);
@@ -198,7 +264,7 @@ describe('audit and catalog', () => {
     expect(report).toMatch(/\n\| fraud-detection \| \d+ \| \d+ \| \d+ \| 1 \| /);
   });
 
-  it('titles the audit report and the catalog with the registry\'s name, else its repository\'s directory name', async () => {
+  it("titles the audit report and the catalog with the registry's name, else its repository's directory name", async () => {
     const named = fraudRegistry(templatePolicy().replace('name: models', 'name: Acme fraud models'));
     expect((await runCli(named, ['audit'])).stdout).toMatch(/^# Model registry audit report: Acme fraud models\n/);
     const unnamed = fraudRegistry(templatePolicy().replace(/^name: models\n/m, ''));
@@ -211,7 +277,7 @@ describe('audit and catalog', () => {
     expect(catalog.title).toBe(basename(unnamed));
   });
 
-  it('init names the registry after its repository\'s directory, quoting what YAML would misread', async () => {
+  it("init names the registry after its repository's directory, quoting what YAML would misread", async () => {
     const dir = emptyRepo('acme-models');
     expect((await runCli(dir, ['init'])).code).toBe(0);
     expect(readFileSync(join(dir, 'registry.yaml'), 'utf8')).toMatch(/^name: acme-models$/m);

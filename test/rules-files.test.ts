@@ -18,7 +18,8 @@ describe('schema findings carry the exact line and column', () => {
   });
 
   it('asks to quote a commit id that YAML read as a number', async () => {
-    const extra = 'lineage:\n  code:\n    repo: https://github.com/acme/fraud\n    commit: 1234567890123456789012345678901234567890\n';
+    const extra =
+      'lineage:\n  code:\n    repo: https://github.com/acme/fraud\n    commit: 1234567890123456789012345678901234567890\n';
     const report = await validateChangeBetween(base, { [v110]: versionYaml('1.1.0', { extra }) });
     expect(summarize(report)).toEqual([`YAML_QUOTE_REQUIRED ${v110}:12:13`]);
     expect(report.findings[0]!.hint).toMatch(/quotes/);
@@ -66,7 +67,10 @@ describe('schema findings carry the exact line and column', () => {
 
   it('reports a non-UTF-8 or oversized version file as a finding, not a crash', async () => {
     const latin1 = Buffer.concat([Buffer.from(versionYaml('1.1.0')), Buffer.from([0x23, 0x20, 0xe9, 0x0a])]);
-    const report = await validateChangeBetween(base, { [v110]: latin1, [versionPath('fraud', '1.2.0')]: `${versionYaml('1.2.0')}#${'x'.repeat(300_000)}\n` });
+    const report = await validateChangeBetween(base, {
+      [v110]: latin1,
+      [versionPath('fraud', '1.2.0')]: `${versionYaml('1.2.0')}#${'x'.repeat(300_000)}\n`,
+    });
     expect(summarize(report)).toEqual([`NOT_UTF8 ${v110}:1:1`, `FILE_TOO_LARGE ${versionPath('fraud', '1.2.0')}:1:1`]);
   });
 
@@ -89,7 +93,10 @@ describe('layout and names', () => {
   });
 
   it('rejects stray files inside a model directory but allows its README', async () => {
-    const report = await validateChangeBetween(base, { 'models/fraud/notes.txt': 'x', 'models/fraud/README.md': '# fraud' });
+    const report = await validateChangeBetween(base, {
+      'models/fraud/notes.txt': 'x',
+      'models/fraud/README.md': '# fraud',
+    });
     expect(summarize(report)).toEqual(['UNEXPECTED_FILE models/fraud/notes.txt:1:1']);
   });
 
@@ -121,7 +128,10 @@ describe('layout and names', () => {
 
 describe('the policy is read from the base side', () => {
   it('judges a change that loosens transitions by the old transitions', async () => {
-    const loosened = templatePolicy().replace('development: [staging, archived]', 'development: [staging, production, archived]');
+    const loosened = templatePolicy().replace(
+      'development: [staging, archived]',
+      'development: [staging, production, archived]',
+    );
     const report = await validateChangeBetween(base, {
       'registry.yaml': loosened,
       [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),

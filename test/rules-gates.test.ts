@@ -26,18 +26,27 @@ const gatedModel = modelYaml(
   ].join('\n'),
 );
 
-const signature = (inputs: string) => `signature:\n  inputs:\n${inputs}  outputs:\n    - {name: score, type: float32}\n`;
+const signature = (inputs: string) =>
+  `signature:\n  inputs:\n${inputs}  outputs:\n    - {name: score, type: float32}\n`;
 
 /** 1.0.0 holds production with auc 0.95; 1.1.0 waits in staging with the given metrics. */
 function promotion(metrics: Record<string, number>, extra = 'description: candidate\n', model = gatedModel) {
   const base = {
     'models/fraud/model.yaml': model,
-    [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: current\n' }),
+    [v100]: versionYaml('1.0.0', {
+      stage: 'production',
+      metrics: { auc: 0.95, latency_ms: 20 },
+      extra: 'description: current\n',
+    }),
     [v110]: versionYaml('1.1.0', { stage: 'staging', metrics, extra }),
   };
   const change = {
     [v110]: versionYaml('1.1.0', { stage: 'production', metrics, extra }),
-    [v100]: versionYaml('1.0.0', { stage: 'archived', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: current\n' }),
+    [v100]: versionYaml('1.0.0', {
+      stage: 'archived',
+      metrics: { auc: 0.95, latency_ms: 20 },
+      extra: 'description: current\n',
+    }),
   };
   return validateChangeBetween(base, change);
 }
@@ -74,13 +83,29 @@ describe('acceptance gates', () => {
     const dir = createRepo({
       'registry.yaml': templatePolicy(),
       'models/fraud/model.yaml': gatedModel,
-      [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9, latency_ms: 20 }, extra: 'description: a\n' }),
-      [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: b\n' }),
+      [v100]: versionYaml('1.0.0', {
+        stage: 'production',
+        metrics: { auc: 0.9, latency_ms: 20 },
+        extra: 'description: a\n',
+      }),
+      [v110]: versionYaml('1.1.0', {
+        stage: 'staging',
+        metrics: { auc: 0.95, latency_ms: 20 },
+        extra: 'description: b\n',
+      }),
     });
     // 1.0.0 goes back to staging (an allowed transition), 1.1.0 takes production.
     const promotion = commit(dir, {
-      [v100]: versionYaml('1.0.0', { stage: 'staging', metrics: { auc: 0.9, latency_ms: 20 }, extra: 'description: a\n' }),
-      [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: b\n' }),
+      [v100]: versionYaml('1.0.0', {
+        stage: 'staging',
+        metrics: { auc: 0.9, latency_ms: 20 },
+        extra: 'description: a\n',
+      }),
+      [v110]: versionYaml('1.1.0', {
+        stage: 'production',
+        metrics: { auc: 0.95, latency_ms: 20 },
+        extra: 'description: b\n',
+      }),
     });
     git(dir, 'revert', '--no-edit', promotion);
     const registry = await Registry.open(dir);
@@ -88,8 +113,31 @@ describe('acceptance gates', () => {
     expect(summarize(rollback)).toEqual([]);
     // The same change that restores no earlier state is a promotion, and max_drop applies.
     const fresh = await validateChangeBetween(
-      { 'models/fraud/model.yaml': gatedModel, [v100]: versionYaml('1.0.0', { stage: 'staging', metrics: { auc: 0.9, latency_ms: 20 }, extra: 'description: a\n' }), [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: b\n' }) },
-      { [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9, latency_ms: 20 }, extra: 'description: a\n' }), [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: b\n' }) },
+      {
+        'models/fraud/model.yaml': gatedModel,
+        [v100]: versionYaml('1.0.0', {
+          stage: 'staging',
+          metrics: { auc: 0.9, latency_ms: 20 },
+          extra: 'description: a\n',
+        }),
+        [v110]: versionYaml('1.1.0', {
+          stage: 'production',
+          metrics: { auc: 0.95, latency_ms: 20 },
+          extra: 'description: b\n',
+        }),
+      },
+      {
+        [v100]: versionYaml('1.0.0', {
+          stage: 'production',
+          metrics: { auc: 0.9, latency_ms: 20 },
+          extra: 'description: a\n',
+        }),
+        [v110]: versionYaml('1.1.0', {
+          stage: 'staging',
+          metrics: { auc: 0.95, latency_ms: 20 },
+          extra: 'description: b\n',
+        }),
+      },
     );
     expect(summarize(fresh)).toEqual([`GATE_METRIC_DROP ${v100}:10:8`]);
   });
@@ -98,11 +146,19 @@ describe('acceptance gates', () => {
     const lowered = gatedModel.replace('min: 0.85', 'min: 0.5').replace('max_drop: 0.01', 'max_drop: 1');
     const base = {
       'models/fraud/model.yaml': gatedModel,
-      [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.6, latency_ms: 20 }, extra: 'description: x\n' }),
+      [v110]: versionYaml('1.1.0', {
+        stage: 'staging',
+        metrics: { auc: 0.6, latency_ms: 20 },
+        extra: 'description: x\n',
+      }),
     };
     const report = await validateChangeBetween(base, {
       'models/fraud/model.yaml': lowered,
-      [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.6, latency_ms: 20 }, extra: 'description: x\n' }),
+      [v110]: versionYaml('1.1.0', {
+        stage: 'production',
+        metrics: { auc: 0.6, latency_ms: 20 },
+        extra: 'description: x\n',
+      }),
     });
     expect(summarize(report)).toEqual([`GATE_METRIC_BELOW_MIN ${v110}:10:8`]);
   });
@@ -129,9 +185,13 @@ describe('lineage', () => {
   const base = { 'models/fraud/model.yaml': modelYaml('fraud'), [v100]: versionYaml('1.0.0') };
 
   it('requires lineage.parent to be a registered version', async () => {
-    const missing = await validateChangeBetween(base, { [v110]: versionYaml('1.1.0', { extra: 'lineage:\n  parent: 0.9.0\n' }) });
+    const missing = await validateChangeBetween(base, {
+      [v110]: versionYaml('1.1.0', { extra: 'lineage:\n  parent: 0.9.0\n' }),
+    });
     expect(summarize(missing)).toEqual([`LINEAGE_PARENT_MISSING ${v110}:10:11`]);
-    const present = await validateChangeBetween(base, { [v110]: versionYaml('1.1.0', { extra: 'lineage:\n  parent: 1.0.0\n' }) });
+    const present = await validateChangeBetween(base, {
+      [v110]: versionYaml('1.1.0', { extra: 'lineage:\n  parent: 1.0.0\n' }),
+    });
     expect(summarize(present)).toEqual([]);
   });
 });
@@ -139,7 +199,9 @@ describe('lineage', () => {
 describe('signature compatibility', () => {
   const base = {
     'models/fraud/model.yaml': modelYaml('fraud'),
-    [v100]: versionYaml('1.0.0', { extra: signature('    - {name: amount, type: float32}\n    - {name: country, type: string}\n') }),
+    [v100]: versionYaml('1.0.0', {
+      extra: signature('    - {name: amount, type: float32}\n    - {name: country, type: string}\n'),
+    }),
   };
 
   it('requires a major bump when an input is removed or retyped', async () => {
@@ -149,16 +211,22 @@ describe('signature compatibility', () => {
     expect(report.findings[0]!.message).toContain('input "amount" changed type float32 → float64');
     expect(report.findings[0]!.message).toContain('input "country" removed');
     expect(report.findings[0]!.hint).toContain('2.0.0');
-    const major = await validateChangeBetween(base, { [v200]: versionYaml('2.0.0', { extra: signature('    - {name: amount, type: float64}\n') }) });
+    const major = await validateChangeBetween(base, {
+      [v200]: versionYaml('2.0.0', { extra: signature('    - {name: amount, type: float64}\n') }),
+    });
     expect(summarize(major)).toEqual([]);
   });
 
   it('treats a new required input as breaking and a new optional one as compatible', async () => {
     const inputs = '    - {name: amount, type: float32}\n    - {name: country, type: string}\n';
-    const required = await validateChangeBetween(base, { [v110]: versionYaml('1.1.0', { extra: signature(`${inputs}    - {name: device, type: string}\n`) }) });
+    const required = await validateChangeBetween(base, {
+      [v110]: versionYaml('1.1.0', { extra: signature(`${inputs}    - {name: device, type: string}\n`) }),
+    });
     expect(summarize(required)).toEqual([`SIGNATURE_BREAKING_CHANGE ${v110}:10:3`]);
     const optional = await validateChangeBetween(base, {
-      [v110]: versionYaml('1.1.0', { extra: signature(`${inputs}    - {name: device, type: string, optional: true}\n`) }),
+      [v110]: versionYaml('1.1.0', {
+        extra: signature(`${inputs}    - {name: device, type: string, optional: true}\n`),
+      }),
     });
     expect(summarize(optional)).toEqual([]);
   });
@@ -172,24 +240,44 @@ describe('extensions', () => {
     properties: { groups: { type: 'array', items: { type: 'string' } }, gap: { type: 'number', maximum: 0.1 } },
     additionalProperties: false,
   });
-  const base = { 'extensions/fairness.schema.json': schema, 'models/fraud/model.yaml': modelYaml('fraud'), [v100]: versionYaml('1.0.0') };
+  const base = {
+    'extensions/fairness.schema.json': schema,
+    'models/fraud/model.yaml': modelYaml('fraud'),
+    [v100]: versionYaml('1.0.0'),
+  };
 
   it('validates extension data with the declared JSON Schema, at the offending line', async () => {
-    const good = await validateChangeBetween(base, { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairness:\n    groups: [a, b]\n    gap: 0.05\n' }) }, policy);
+    const good = await validateChangeBetween(
+      base,
+      { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairness:\n    groups: [a, b]\n    gap: 0.05\n' }) },
+      policy,
+    );
     expect(summarize(good)).toEqual([]);
-    const bad = await validateChangeBetween(base, { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairness:\n    groups: [a, 7]\n    gap: 0.5\n' }) }, policy);
+    const bad = await validateChangeBetween(
+      base,
+      { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairness:\n    groups: [a, 7]\n    gap: 0.5\n' }) },
+      policy,
+    );
     expect(summarize(bad)).toEqual([`EXTENSION_INVALID ${v110}:11:17`, `EXTENSION_INVALID ${v110}:12:10`]);
   });
 
   it('names the known extensions when an id is unknown', async () => {
-    const report = await validateChangeBetween(base, { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairnes:\n    groups: [a]\n' }) }, policy);
+    const report = await validateChangeBetween(
+      base,
+      { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairnes:\n    groups: [a]\n' }) },
+      policy,
+    );
     expect(summarize(report)).toEqual([`EXTENSION_UNKNOWN ${v110}:10:3`]);
     expect(report.findings[0]!.hint).toContain('Known extensions: fairness');
   });
 
   it('reports an extension whose schema file is missing', async () => {
     const { 'extensions/fairness.schema.json': _, ...withoutSchema } = base;
-    const report = await validateChangeBetween(withoutSchema, { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairness:\n    groups: [a]\n' }) }, policy);
+    const report = await validateChangeBetween(
+      withoutSchema,
+      { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairness:\n    groups: [a]\n' }) },
+      policy,
+    );
     expect(summarize(report)).toEqual([`EXTENSION_SCHEMA_INVALID ${v110}:10:3`]);
   });
 });

@@ -13,7 +13,9 @@ const base = {
 
 describe('immutability', () => {
   it('refuses a changed artifact digest, at the digest', async () => {
-    const report = await validateChangeBetween(base, { [v100]: versionYaml('1.0.0', { digest: DIGEST_B, metrics: { auc: 0.9 } }) });
+    const report = await validateChangeBetween(base, {
+      [v100]: versionYaml('1.0.0', { digest: DIGEST_B, metrics: { auc: 0.9 } }),
+    });
     expect(summarize(report)).toEqual([`IMMUTABLE_FIELD ${v100}:8:13`]);
     expect(report.findings[0]!.message).toContain('artifacts.model.digest');
   });
@@ -26,7 +28,10 @@ describe('immutability', () => {
   });
 
   it('accepts new metrics, a description and tags on a registered version', async () => {
-    const text = versionYaml('1.0.0', { metrics: { auc: 0.9, auc_2026q4: 0.88 }, extra: 'description: re-evaluated\ntags: [q4]\n' });
+    const text = versionYaml('1.0.0', {
+      metrics: { auc: 0.9, auc_2026q4: 0.88 },
+      extra: 'description: re-evaluated\ntags: [q4]\n',
+    });
     const report = await validateChangeBetween(base, { [v100]: text });
     expect(summarize(report)).toEqual([]);
   });
@@ -57,10 +62,14 @@ describe('stages', () => {
   });
 
   it('follows the transition graph', async () => {
-    const refused = await validateChangeBetween(base, { [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }) });
+    const refused = await validateChangeBetween(base, {
+      [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
+    });
     expect(summarize(refused)).toEqual([`STAGE_TRANSITION_NOT_ALLOWED ${v100}:2:8`]);
     expect(refused.findings[0]!.hint).toBe('From development a version may move to: staging, archived.');
-    const accepted = await validateChangeBetween(base, { [v100]: versionYaml('1.0.0', { stage: 'staging', metrics: { auc: 0.9 } }) });
+    const accepted = await validateChangeBetween(base, {
+      [v100]: versionYaml('1.0.0', { stage: 'staging', metrics: { auc: 0.9 } }),
+    });
     expect(summarize(accepted)).toEqual([]);
   });
 
@@ -71,9 +80,16 @@ describe('stages', () => {
   });
 
   it('allows one holder of an exclusive stage', async () => {
-    const start = { ...base, [v110]: versionYaml('1.1.0', { stage: 'staging' }), [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }) };
+    const start = {
+      ...base,
+      [v110]: versionYaml('1.1.0', { stage: 'staging' }),
+      [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
+    };
     const conflict = await validateChangeBetween(start, { [v110]: versionYaml('1.1.0', { stage: 'production' }) });
-    expect(summarize(conflict)).toEqual([`EXCLUSIVE_STAGE_CONFLICT ${v100}:2:8`, `EXCLUSIVE_STAGE_CONFLICT ${v110}:2:8`]);
+    expect(summarize(conflict)).toEqual([
+      `EXCLUSIVE_STAGE_CONFLICT ${v100}:2:8`,
+      `EXCLUSIVE_STAGE_CONFLICT ${v110}:2:8`,
+    ]);
     expect(conflict.findings[1]!.hint).toContain('Move 1.0.0 to archived');
     const promotion = await validateChangeBetween(start, {
       [v110]: versionYaml('1.1.0', { stage: 'production' }),
@@ -92,7 +108,14 @@ describe('rollback: restoring earlier stage assignments', () => {
       [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
       [v110]: versionYaml('1.1.0', { stage: 'staging' }),
     });
-    commit(dir, { [v110]: versionYaml('1.1.0', { stage: 'production' }), [v100]: versionYaml('1.0.0', { stage: 'archived', metrics: { auc: 0.9 } }) }, 'promote 1.1.0');
+    commit(
+      dir,
+      {
+        [v110]: versionYaml('1.1.0', { stage: 'production' }),
+        [v100]: versionYaml('1.0.0', { stage: 'archived', metrics: { auc: 0.9 } }),
+      },
+      'promote 1.1.0',
+    );
     return dir;
   }
 
@@ -107,7 +130,10 @@ describe('rollback: restoring earlier stage assignments', () => {
 
   it('refuses the same forbidden transition when it restores no earlier state', async () => {
     const dir = promotedHistory();
-    commit(dir, { [v110]: versionYaml('1.1.0', { stage: 'archived' }), [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }) });
+    commit(dir, {
+      [v110]: versionYaml('1.1.0', { stage: 'archived' }),
+      [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
+    });
     const report = await (await Registry.open(dir)).validate({ base: 'HEAD~1', head: 'HEAD' });
     expect(summarize(report)).toEqual([`STAGE_TRANSITION_NOT_ALLOWED ${v100}:2:8`]);
   });
@@ -126,7 +152,10 @@ describe('model files', () => {
   });
 
   it('refuses a gate no version can pass', async () => {
-    const text = modelYaml('fraud', 'metrics:\n  auc: {goal: maximize}\nacceptance:\n  production:\n    metrics:\n      auc: {min: 0.9, max: 0.8}\n');
+    const text = modelYaml(
+      'fraud',
+      'metrics:\n  auc: {goal: maximize}\nacceptance:\n  production:\n    metrics:\n      auc: {min: 0.9, max: 0.8}\n',
+    );
     const report = await validateChangeBetween(base, { 'models/fraud/model.yaml': text });
     expect(summarize(report)).toEqual(['GATE_IMPOSSIBLE models/fraud/model.yaml:8:7']);
   });

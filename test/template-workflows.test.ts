@@ -5,7 +5,10 @@ import { parse } from 'yaml';
 import { templateDir } from '../src/template.js';
 
 const workflowsDir = join(templateDir(), '.github', 'workflows');
-const workflows = readdirSync(workflowsDir).map((name) => ({ name, text: readFileSync(join(workflowsDir, name), 'utf8') }));
+const workflows = readdirSync(workflowsDir).map((name) => ({
+  name,
+  text: readFileSync(join(workflowsDir, name), 'utf8'),
+}));
 
 describe('the template workflows', () => {
   it('exist for the check, promote, rollback and the catalog', () => {
@@ -18,7 +21,15 @@ describe('the template workflows', () => {
       expect(Object.keys(workflow.on)).not.toContain('pull_request_target');
       expect(Object.keys(workflow.on)).not.toContain('workflow_run');
       expect(workflow.permissions).toEqual({});
-      for (const [jobName, job] of Object.entries(workflow.jobs as Record<string, { permissions: Record<string, string>; steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }>)) {
+      for (const [jobName, job] of Object.entries(
+        workflow.jobs as Record<
+          string,
+          {
+            permissions: Record<string, string>;
+            steps: { run?: string; uses?: string; with?: Record<string, unknown> }[];
+          }
+        >,
+      )) {
         expect(job.permissions, `${name} job ${jobName} declares its permissions`).toBeDefined();
         expect(Object.values(job.permissions).every((p) => p === 'read' || p === 'write')).toBe(true);
         for (const step of job.steps) {

@@ -36,12 +36,29 @@ describe('whole-registry commands: model by model, with per-model results kept b
     const dir = brokenRegistry();
     const registry = await Registry.open(dir);
     const head = await GitTreeSource.atCommit(registry.git, await registry.git.resolveCommit('HEAD'));
-    const everything = await run('full', { label: 'nothing', list: async () => undefined, entry: async () => undefined, read: async () => undefined }, head, await allFiles(head), undefined);
+    const everything = await run(
+      'full',
+      { label: 'nothing', list: async () => undefined, entry: async () => undefined, read: async () => undefined },
+      head,
+      await allFiles(head),
+      undefined,
+    );
     const streamed = await validateSnapshot(head);
     expect(streamed.findings).toEqual(everything.findings);
     expect(streamed.ok).toBe(false);
     expect(new Set(streamed.findings.map((f) => f.file.split('/').slice(0, 2).join('/')))).toEqual(
-      new Set(['registry.yaml', 'models/stray.yaml', 'models/fraud', 'models/churn', 'models/m0', 'models/m14', 'models/m21', 'models/m28', 'models/m35', 'models/m7']),
+      new Set([
+        'registry.yaml',
+        'models/stray.yaml',
+        'models/fraud',
+        'models/churn',
+        'models/m0',
+        'models/m14',
+        'models/m21',
+        'models/m28',
+        'models/m35',
+        'models/m7',
+      ]),
     );
   });
 
@@ -70,7 +87,10 @@ describe('whole-registry commands: model by model, with per-model results kept b
     const dir = brokenRegistry();
     await runCli(dir, fullJson);
     await runCli(dir, ['list', '--json', '--model', 'm1']);
-    commit(dir, { [versionPath('m1', '1.0.0')]: versionYaml('1.0.0', { stage: 'nowhere' }), [versionPath('churn', '1.0.0')]: versionYaml('1.0.0') });
+    commit(dir, {
+      [versionPath('m1', '1.0.0')]: versionYaml('1.0.0', { stage: 'nowhere' }),
+      [versionPath('churn', '1.0.0')]: versionYaml('1.0.0'),
+    });
     const warm = JSON.parse((await runCli(dir, fullJson)).stdout) as { findings: { file: string }[] };
     const files = warm.findings.map((f) => f.file);
     expect(files).toContain(versionPath('m1', '1.0.0'));
@@ -84,7 +104,9 @@ describe('whole-registry commands: model by model, with per-model results kept b
     const dir = createRepo({
       'registry.yaml': templatePolicy(),
       'models/fraud/model.yaml': modelYaml('fraud'),
-      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { extra: 'lineage:\n  data:\n    - uri: s3://data/train-2026\n' }),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', {
+        extra: 'lineage:\n  data:\n    - uri: s3://data/train-2026\n',
+      }),
       [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0'),
     });
     const args = ['lineage', '--uses', 's3://data/train-2026', '--format', 'json'];
@@ -103,10 +125,16 @@ describe('whole-registry commands: model by model, with per-model results kept b
     const files: Record<string, string> = { 'registry.yaml': templatePolicy() };
     for (let i = 0; i < 30; i++) {
       files[`models/m${String(i).padStart(2, '0')}/model.yaml`] = modelYaml(`m${String(i).padStart(2, '0')}`);
-      files[versionPath(`m${String(i).padStart(2, '0')}`, '1.0.0')] = versionYaml('1.0.0', { stage: i % 3 === 0 ? 'production' : 'staging' });
+      files[versionPath(`m${String(i).padStart(2, '0')}`, '1.0.0')] = versionYaml('1.0.0', {
+        stage: i % 3 === 0 ? 'production' : 'staging',
+      });
     }
     const dir = createRepo(files);
-    for (const args of [['list', '--json'], ['list', '--json', '--stage', 'production'], ['list', '--json', '--stage', 'archived']]) {
+    for (const args of [
+      ['list', '--json'],
+      ['list', '--json', '--stage', 'production'],
+      ['list', '--json', '--stage', 'archived'],
+    ]) {
       const result = await runCli(dir, args);
       const rows = JSON.parse(result.stdout) as unknown[];
       expect(result.stdout).toBe(`${JSON.stringify(rows, null, 2)}\n`);

@@ -121,7 +121,9 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
     const result = await runCli(dir, PROMOTE);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`error${message} ${lock}`);
-    expect(result.stderr).toContain(`hint: Wait for the other git command to finish. If none is running, delete ${lock}`);
+    expect(result.stderr).toContain(
+      `hint: Wait for the other git command to finish. If none is running, delete ${lock}`,
+    );
     expect({ head: git(dir, 'rev-parse', 'HEAD'), objects: objectFiles(dir) }).toEqual({ head, objects });
   });
 
@@ -134,7 +136,9 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
     writeFileSync(join(dir, '.git', 'index'), 'DIRC broken');
     const result = await runCli(dir, PROMOTE);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^error\[WRITE_UNDONE\]: the working tree and index could not be updated \((git .* index file smaller than expected|Invalid checksum in GitIndex buffer.*)\), so refs\/heads\/main was moved back to [0-9a-f]{7}: nothing changed\n/);
+    expect(result.stderr).toMatch(
+      /^error\[WRITE_UNDONE\]: the working tree and index could not be updated \((git .* index file smaller than expected|Invalid checksum in GitIndex buffer.*)\), so refs\/heads\/main was moved back to [0-9a-f]{7}: nothing changed\n/,
+    );
     expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
     expect(readFileSync(join(dir, v110), 'utf8')).toBe(file);
     git(dir, 'read-tree', 'HEAD');
@@ -171,7 +175,9 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
       // What `git commit -a` would commit now: the new model deleted again.
       expect(git(dir, 'status', '--porcelain')).toBe(`D  ${CHURN}`);
       const result = await runCli(dir, ['deprecate', 'fraud@1.0.0', '--reason', 'old', '--here']);
-      expect(result.stderr).toBe(`note: finished an interrupted write: refs/heads/main is at ${commit.slice(0, 7)} and the working tree and index now match it (${CHURN})\n`);
+      expect(result.stderr).toBe(
+        `note: finished an interrupted write: refs/heads/main is at ${commit.slice(0, 7)} and the working tree and index now match it (${CHURN})\n`,
+      );
       expect(result.code).toBe(0);
       expect(git(dir, 'rev-parse', 'HEAD~1')).toBe(commit);
       expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
@@ -186,8 +192,14 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
       const args = ['deprecate', 'fraud@1.0.0', '--reason', 'old', '--here'];
       const refused = await runCli(dir, args);
       expect(refused.code).toBe(2);
-      expect(refused.stderr).toMatch(new RegExp(`^error\\[INDEX_LOCKED\\]: the git index is locked by ${lock}: .*; an earlier modelreg command \\(process \\d+\\) was stopped while updating the working tree and index\n`));
-      expect(refused.stderr).toContain(`delete ${lock} and run the command again. modelreg then finishes that update first.`);
+      expect(refused.stderr).toMatch(
+        new RegExp(
+          `^error\\[INDEX_LOCKED\\]: the git index is locked by ${lock}: .*; an earlier modelreg command \\(process \\d+\\) was stopped while updating the working tree and index\n`,
+        ),
+      );
+      expect(refused.stderr).toContain(
+        `delete ${lock} and run the command again. modelreg then finishes that update first.`,
+      );
       rmSync(lock);
       expect((await runCli(dir, args)).code).toBe(0);
       expect(git(dir, 'rev-parse', 'HEAD~1')).toBe(commit);
@@ -202,7 +214,9 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
       writeFileSync(join(dir, CHURN), 'my own edit\n');
       const result = await runCli(dir, ['deprecate', 'fraud@1.0.0', '--reason', 'old', '--here']);
       expect(result.code).toBe(2);
-      expect(result.stderr).toContain(`error[INTERRUPTED_WRITE]: an earlier modelreg command moved refs/heads/main to ${commit.slice(0, 7)} and was stopped before updating the working tree; ${CHURN} has been edited since`);
+      expect(result.stderr).toContain(
+        `error[INTERRUPTED_WRITE]: an earlier modelreg command moved refs/heads/main to ${commit.slice(0, 7)} and was stopped before updating the working tree; ${CHURN} has been edited since`,
+      );
       expect(readFileSync(join(dir, CHURN), 'utf8')).toBe('my own edit\n');
       expect(git(dir, 'rev-parse', 'HEAD')).toBe(commit);
     });
@@ -215,7 +229,9 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
     const bot = { name: 'modelreg', email: 'bot@example.com' };
     const when = new Date('2026-01-01T00:00:00Z');
     await repo.createAnnotatedTag('modelreg/fraud/1.0.0', head, 'registered\n', bot, when);
-    await expect(repo.createAnnotatedTag('modelreg/fraud/1.0.0', head, 'again\n', bot, when)).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
+    await expect(repo.createAnnotatedTag('modelreg/fraud/1.0.0', head, 'again\n', bot, when)).rejects.toMatchObject({
+      code: 'CONCURRENT_UPDATE',
+    });
     await repo.addNote('refs/notes/modelreg', head, 'first\n', bot, when);
     await repo.addNote('refs/notes/modelreg', head, 'second\n', bot, when);
     expect(git(dir, 'cat-file', '-t', 'refs/tags/modelreg/fraud/1.0.0')).toBe('tag');

@@ -32,28 +32,175 @@ function sameKeyOrder(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameKeyOrder(x, b[i]));
   const keys = Object.keys(a);
   const other = Object.keys(b as object);
-  return keys.join('\0') === other.join('\0') && keys.every((k) => sameKeyOrder((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    keys.join('\0') === other.join('\0') &&
+    keys.every((k) => sameKeyOrder((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 // Tokens chosen to sit on every border of the subset: YAML 1.1 scalars, numbers of every form, indicators, comments, quotes.
 const SCALARS = [
-  'a', 'staging', 'x y', 'a#b', 'a #c', 'a:b', 'a: b', 'a:', 's3://b/k', 'sha256:00ff', '2024-01-01T00:00:00Z', '1.0.0', 'bench@example.com',
-  '0', '-0', '1', '+1', '007', '0755', '0o17', '0x1F', '0b101', '1_000', '1:20', '1e3', '1.0e-7', '1.5', '.5', '5.', '0.800', '-1.5e+3', '.inf', '-.inf', '.nan', '.NaN',
-  '12345678901234567890', 'true', 'True', 'false', 'yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'null', 'Null', '~', '', '-', '-a', '?a', ':a', '? a',
-  '"q"', '"a # b"', '"a\\tb"', '"a\\x00"', '"a"b', "'s'", "'it''s'", "'a", '"', "''", '[a, b]', '[]', '[ ]', '[a,]', '[a, [b]]', '[a: b]', '[1, yes]',
-  '{a: 1}', '{}', '{a: 1, a: 2}', '{a:1}', '{a: {b: 1}}', '{goal: maximize}', '&x a', '*x', '!!str yes', '!t a', '|', '>', '|-', '%a', '@a', '`a', 'a]', 'a}', 'a,b',
-  '__proto__', 'a\u00a0b', 'é', '# c', 'a  ', ' a',
+  'a',
+  'staging',
+  'x y',
+  'a#b',
+  'a #c',
+  'a:b',
+  'a: b',
+  'a:',
+  's3://b/k',
+  'sha256:00ff',
+  '2024-01-01T00:00:00Z',
+  '1.0.0',
+  'bench@example.com',
+  '0',
+  '-0',
+  '1',
+  '+1',
+  '007',
+  '0755',
+  '0o17',
+  '0x1F',
+  '0b101',
+  '1_000',
+  '1:20',
+  '1e3',
+  '1.0e-7',
+  '1.5',
+  '.5',
+  '5.',
+  '0.800',
+  '-1.5e+3',
+  '.inf',
+  '-.inf',
+  '.nan',
+  '.NaN',
+  '12345678901234567890',
+  'true',
+  'True',
+  'false',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  'Y',
+  'null',
+  'Null',
+  '~',
+  '',
+  '-',
+  '-a',
+  '?a',
+  ':a',
+  '? a',
+  '"q"',
+  '"a # b"',
+  '"a\\tb"',
+  '"a\\x00"',
+  '"a"b',
+  "'s'",
+  "'it''s'",
+  "'a",
+  '"',
+  "''",
+  '[a, b]',
+  '[]',
+  '[ ]',
+  '[a,]',
+  '[a, [b]]',
+  '[a: b]',
+  '[1, yes]',
+  '{a: 1}',
+  '{}',
+  '{a: 1, a: 2}',
+  '{a:1}',
+  '{a: {b: 1}}',
+  '{goal: maximize}',
+  '&x a',
+  '*x',
+  '!!str yes',
+  '!t a',
+  '|',
+  '>',
+  '|-',
+  '%a',
+  '@a',
+  '`a',
+  'a]',
+  'a}',
+  'a,b',
+  '__proto__',
+  'a\u00a0b',
+  'é',
+  '# c',
+  'a  ',
+  ' a',
 ];
-const KEYS = ['a', 'b', 'name', 'stage', 'x-y', 'a.b', 'a/b', '1', '1.5', 'yes', 'on', 'true', 'null', '__proto__', '"q"', "'q'", '<<', '? a', 'a b', 'a:b', '-a', 'é', 'k'.repeat(1100)];
+const KEYS = [
+  'a',
+  'b',
+  'name',
+  'stage',
+  'x-y',
+  'a.b',
+  'a/b',
+  '1',
+  '1.5',
+  'yes',
+  'on',
+  'true',
+  'null',
+  '__proto__',
+  '"q"',
+  "'q'",
+  '<<',
+  '? a',
+  'a b',
+  'a:b',
+  '-a',
+  'é',
+  'k'.repeat(1100),
+];
 
 const line = fc.oneof(
-  fc.record({ indent: fc.constantFrom(0, 0, 2, 2, 4, 1, 3, 6), key: fc.constantFrom(...KEYS), sep: fc.constantFrom(': ', ':', ':  ', ' : '), value: fc.constantFrom(...SCALARS) }).map(
-    ({ indent, key, sep, value }) => `${' '.repeat(indent)}${key}${sep}${value}`,
+  fc
+    .record({
+      indent: fc.constantFrom(0, 0, 2, 2, 4, 1, 3, 6),
+      key: fc.constantFrom(...KEYS),
+      sep: fc.constantFrom(': ', ':', ':  ', ' : '),
+      value: fc.constantFrom(...SCALARS),
+    })
+    .map(({ indent, key, sep, value }) => `${' '.repeat(indent)}${key}${sep}${value}`),
+  fc
+    .record({
+      indent: fc.constantFrom(0, 2, 4, 1),
+      value: fc.constantFrom(...SCALARS),
+      dash: fc.constantFrom('- ', '-', '-  ', '- - '),
+    })
+    .map(({ indent, value, dash }) => `${' '.repeat(indent)}${dash}${value}`),
+  fc
+    .record({ indent: fc.constantFrom(0, 2, 4), key: fc.constantFrom(...KEYS) })
+    .map(({ indent, key }) => `${' '.repeat(indent)}${key}:`),
+  fc
+    .record({ indent: fc.constantFrom(0, 2, 4), key: fc.constantFrom(...KEYS), value: fc.constantFrom(...SCALARS) })
+    .map(({ indent, key, value }) => `${' '.repeat(indent)}- ${key}: ${value}`),
+  fc.constantFrom(
+    '',
+    '# comment',
+    '   # indented comment',
+    '---',
+    '...',
+    '%YAML 1.2',
+    '\t- a',
+    'a: b\r',
+    '  ',
+    '\ufeffa: b',
+    'a: b # c',
+    'a: "x" # c',
+    'a: [x] # c',
   ),
-  fc.record({ indent: fc.constantFrom(0, 2, 4, 1), value: fc.constantFrom(...SCALARS), dash: fc.constantFrom('- ', '-', '-  ', '- - ') }).map(({ indent, value, dash }) => `${' '.repeat(indent)}${dash}${value}`),
-  fc.record({ indent: fc.constantFrom(0, 2, 4), key: fc.constantFrom(...KEYS) }).map(({ indent, key }) => `${' '.repeat(indent)}${key}:`),
-  fc.record({ indent: fc.constantFrom(0, 2, 4), key: fc.constantFrom(...KEYS), value: fc.constantFrom(...SCALARS) }).map(({ indent, key, value }) => `${' '.repeat(indent)}- ${key}: ${value}`),
-  fc.constantFrom('', '# comment', '   # indented comment', '---', '...', '%YAML 1.2', '\t- a', 'a: b\r', '  ', '\ufeffa: b', 'a: b # c', 'a: "x" # c', 'a: [x] # c'),
 );
 
 // Whole documents: trees of block mappings and sequences rendered the ways people write them, leaves from SCALARS.
@@ -63,7 +210,9 @@ const tree: fc.Arbitrary<Tree> = fc.letrec<{ node: Tree }>((tie) => ({
     { depthSize: 'small', withCrossShrink: true },
     fc.constantFrom(...SCALARS, 'a', 'b', '1', '0.5', 'x-1'),
     fc.array(tie('node'), { minLength: 1, maxLength: 3 }).map((seq) => ({ seq })),
-    fc.array(fc.tuple(fc.constantFrom(...KEYS.slice(0, 8), 'c', 'd', 'e'), tie('node')), { minLength: 1, maxLength: 4 }).map((map) => ({ map })),
+    fc
+      .array(fc.tuple(fc.constantFrom(...KEYS.slice(0, 8), 'c', 'd', 'e'), tie('node')), { minLength: 1, maxLength: 4 })
+      .map((map) => ({ map })),
   ),
 })).node;
 
@@ -96,7 +245,9 @@ describe('the common YAML subset reader', () => {
     );
     accepted = 0;
     fc.assert(
-      fc.property(tree, fc.constantFrom(0, 2), fc.boolean(), (node, seqIndent, comments) => agrees(render(node, 0, seqIndent, comments).join('\n'))),
+      fc.property(tree, fc.constantFrom(0, 2), fc.boolean(), (node, seqIndent, comments) =>
+        agrees(render(node, 0, seqIndent, comments).join('\n')),
+      ),
       { numRuns: 20_000 },
     );
     // Not a test of declining everything: a good share of the documents is read by the subset reader.
@@ -132,7 +283,18 @@ describe('the common YAML subset reader', () => {
   });
 
   it('leaves every file a check reports to the full parse', () => {
-    for (const text of ['a: yes\n', 'a: 0755\n', 'a: 1e3\n', '__proto__: 1\n', 'a: 1\na: 2\n', 'a: [b\n', 'a: "x\\u0007"\n', 'on: 1\n', 'a: b\n---\nc: d\n', 'a: &x 1\nb: *x\n']) {
+    for (const text of [
+      'a: yes\n',
+      'a: 0755\n',
+      'a: 1e3\n',
+      '__proto__: 1\n',
+      'a: 1\na: 2\n',
+      'a: [b\n',
+      'a: "x\\u0007"\n',
+      'on: 1\n',
+      'a: b\n---\nc: d\n',
+      'a: &x 1\nb: *x\n',
+    ]) {
       expect(readCommonYaml(text), text).toBe(SUBSET_UNSUPPORTED);
     }
   });

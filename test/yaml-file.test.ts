@@ -7,14 +7,14 @@ describe('readYamlFile: malformed files are findings, never exceptions', () => {
   it('reports a syntax error at its line', () => {
     const file = parseYamlText('x.yaml', 'version: 1.0.0\nstage: development: yes\ncreated: now\n');
     expect(file.value).toBeUndefined();
-    expect(file.findings).toEqual([expect.objectContaining({ code: 'YAML_SYNTAX', severity: 'error', file: 'x.yaml', line: 2, column: 8 })]);
+    expect(file.findings).toEqual([
+      expect.objectContaining({ code: 'YAML_SYNTAX', severity: 'error', file: 'x.yaml', line: 2, column: 8 }),
+    ]);
   });
 
   it('reports a duplicate key at the second occurrence', () => {
     const file = parseYamlText('x.yaml', 'version: 1.0.0\nstage: development\nstage: production\n');
-    expect(file.findings).toEqual([
-      expect.objectContaining({ code: 'YAML_DUPLICATE_KEY', line: 3, column: 1 }),
-    ]);
+    expect(file.findings).toEqual([expect.objectContaining({ code: 'YAML_DUPLICATE_KEY', line: 3, column: 1 })]);
     expect(file.value).toBeUndefined();
   });
 

@@ -25,7 +25,12 @@ export interface ActionEnvironment {
 export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): ActionEnvironment {
   const required = (name: string) => {
     const value = env[name];
-    if (!value) throw new UserError('ACTION_ENVIRONMENT', `${name} is not set`, 'Run the action from a GitHub Actions workflow, or set the GITHUB_* variables the runner sets.');
+    if (!value)
+      throw new UserError(
+        'ACTION_ENVIRONMENT',
+        `${name} is not set`,
+        'Run the action from a GitHub Actions workflow, or set the GITHUB_* variables the runner sets.',
+      );
     return value;
   };
   const [owner, repo] = required('GITHUB_REPOSITORY').split('/');
@@ -34,7 +39,11 @@ export function readActionEnvironment(env: NodeJS.ProcessEnv = process.env): Act
   try {
     event = JSON.parse(readFileSync(eventPath, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new UserError('ACTION_ENVIRONMENT', `cannot read the event payload ${eventPath}: ${(error as Error).message}`, 'GITHUB_EVENT_PATH must name the JSON payload of the event.');
+    throw new UserError(
+      'ACTION_ENVIRONMENT',
+      `cannot read the event payload ${eventPath}: ${(error as Error).message}`,
+      'GITHUB_EVENT_PATH must name the JSON payload of the event.',
+    );
   }
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   const input = (name: string) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
@@ -78,9 +87,19 @@ export interface PullRequestEvent {
 
 export function pullRequestOf(event: Record<string, unknown>): PullRequestEvent {
   const pr = event.pull_request as
-    | { number: number; user: { login: string }; head: { sha: string; repo: { full_name: string } | null }; base: { sha: string; ref: string; repo: { full_name: string } } }
+    | {
+        number: number;
+        user: { login: string };
+        head: { sha: string; repo: { full_name: string } | null };
+        base: { sha: string; ref: string; repo: { full_name: string } };
+      }
     | undefined;
-  if (!pr) throw new UserError('ACTION_ENVIRONMENT', 'the event payload has no pull_request', 'This event is not a pull request event.');
+  if (!pr)
+    throw new UserError(
+      'ACTION_ENVIRONMENT',
+      'the event payload has no pull_request',
+      'This event is not a pull request event.',
+    );
   return {
     number: pr.number,
     author: pr.user.login,

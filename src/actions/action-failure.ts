@@ -15,5 +15,7 @@ export function failAction(error: unknown): void {
   }
   const stack = debugRequested() ? stackOf(error) : undefined;
   if (stack) core.info(stack);
-  core.setFailed(`${internalErrorLine(error)}. ${reportHint(stack !== undefined, 'set the ACTIONS_STEP_DEBUG secret or variable to true, or MODELREG_DEBUG=1, and re-run')}`);
+  core.setFailed(
+    `${internalErrorLine(error)}. ${reportHint(stack !== undefined, 'set the ACTIONS_STEP_DEBUG secret or variable to true, or MODELREG_DEBUG=1, and re-run')}`,
+  );
 }

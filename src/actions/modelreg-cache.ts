@@ -25,7 +25,9 @@ export interface CacheService {
 /** @actions/cache, loaded only when a run uses it (it brings the Azure storage client). */
 export const actionsCache: CacheService = {
   // Without either URL there is nothing to ask the library (and no need to load it).
-  available: async () => Boolean(process.env.ACTIONS_RESULTS_URL || process.env.ACTIONS_CACHE_URL) && (await import('@actions/cache')).isFeatureAvailable(),
+  available: async () =>
+    Boolean(process.env.ACTIONS_RESULTS_URL || process.env.ACTIONS_CACHE_URL) &&
+    (await import('@actions/cache')).isFeatureAvailable(),
   restore: async (paths, key, restoreKeys) => (await import('@actions/cache')).restoreCache(paths, key, restoreKeys),
   // saveCache logs why it failed and answers -1.
   save: async (paths, key) => (await (await import('@actions/cache')).saveCache(paths, key)) !== -1,
@@ -45,8 +47,16 @@ export interface CacheKeys {
  * Jobs keep different caches (the push check per-model findings, the catalog
  * parsed files and histories): each restores only its own.
  */
-export function modelregCacheKeys(registryPath: string, job: string, commit: string, version = MODELREG_VERSION): CacheKeys {
-  const path = (registryPath === '' ? '.' : registryPath).replace(/[%,:]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+export function modelregCacheKeys(
+  registryPath: string,
+  job: string,
+  commit: string,
+  version = MODELREG_VERSION,
+): CacheKeys {
+  const path = (registryPath === '' ? '.' : registryPath).replace(
+    /[%,:]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   const registry = `modelreg-${version}-${path}:`;
   return { key: `${registry}${job}-${commit}`, restoreKeys: [`${registry}${job}-`] };
 }
@@ -64,7 +74,11 @@ export interface ModelregCacheRun {
 }
 
 /** Runs `work` between a restore and a save of .git/modelreg; whatever the cache does, `work`'s result or error stands. */
-export async function withModelregCache<T>(run: ModelregCacheRun, work: () => Promise<T>, service: CacheService = actionsCache): Promise<T> {
+export async function withModelregCache<T>(
+  run: ModelregCacheRun,
+  work: () => Promise<T>,
+  service: CacheService = actionsCache,
+): Promise<T> {
   const cacheDir = join(run.repositoryDir, '.git', 'modelreg');
   const inWorkspace = relative(run.workspace, cacheDir);
   if (!run.enabled) return work();
@@ -73,24 +87,38 @@ export async function withModelregCache<T>(run: ModelregCacheRun, work: () => Pr
     return work();
   }
   if (!(await attempt('reach the cache service', () => service.available()))) {
-    core.info('modelreg cache: no Actions cache service here (ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL is not set); running cold.');
+    core.info(
+      'modelreg cache: no Actions cache service here (ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL is not set); running cold.',
+    );
     return work();
   }
   // @actions/cache resolves paths against the workspace, and hashes them into the entry's version: keep them relative.
   const paths = [inWorkspace.split(sep).join('/')];
   const keys = modelregCacheKeys(relative(run.workspace, run.registryDir).split(sep).join('/'), run.job, run.commit);
   const restored = await attempt('restore', () => service.restore(paths, keys.key, keys.restoreKeys));
-  core.info(restored ? `modelreg cache: restored ${paths[0]} from ${restored}` : `modelreg cache: nothing to restore under ${keys.restoreKeys[0]}*; running cold.`);
+  core.info(
+    restored
+      ? `modelreg cache: restored ${paths[0]} from ${restored}`
+      : `modelreg cache: nothing to restore under ${keys.restoreKeys[0]}*; running cold.`,
+  );
   const before = restored ? await resultKeys(cacheDir, run.results) : new Map<string, Set<string>>();
   try {
     return await work();
   } finally {
-    if (restored) for (const line of reuseLines(before, await resultKeys(cacheDir, run.results))) core.info(`modelreg cache: ${line}`);
+    if (restored)
+      for (const line of reuseLines(before, await resultKeys(cacheDir, run.results)))
+        core.info(`modelreg cache: ${line}`);
     if (restored === keys.key) {
       // A re-run of the same commit: entries are immutable, and the stored one is as good.
       core.info(`modelreg cache: ${keys.key} is already saved.`);
-    } else if (await readdir(cacheDir).then((names) => names.length > 0, () => false)) {
-      if (await attempt('save', () => service.save(paths, keys.key))) core.info(`modelreg cache: saved ${paths[0]} as ${keys.key}`);
+    } else if (
+      await readdir(cacheDir).then(
+        (names) => names.length > 0,
+        () => false,
+      )
+    ) {
+      if (await attempt('save', () => service.save(paths, keys.key)))
+        core.info(`modelreg cache: saved ${paths[0]} as ${keys.key}`);
     }
   }
 }
@@ -121,8 +149,12 @@ async function resultKeys(dir: string, names: readonly string[]): Promise<Map<st
   const keys = new Map<string, Set<string>>();
   for (const name of names) {
     try {
-      const data = JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as { format?: unknown; entries?: unknown };
-      if (typeof data.format === 'string' && data.entries && typeof data.entries === 'object') keys.set(`${name}\0${data.format}`, new Set(Object.keys(data.entries)));
+      const data = JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as {
+        format?: unknown;
+        entries?: unknown;
+      };
+      if (typeof data.format === 'string' && data.entries && typeof data.entries === 'object')
+        keys.set(`${name}\0${data.format}`, new Set(Object.keys(data.entries)));
     } catch {
       // Not a results file, or unreadable: nothing to count.
     }
@@ -131,7 +163,10 @@ async function resultKeys(dir: string, names: readonly string[]): Promise<Map<st
 }
 
 /** "full-validation: 29 of 30 models' findings from the restored cache", per results file the run used. */
-export function reuseLines(restored: ReadonlyMap<string, ReadonlySet<string>>, used: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+export function reuseLines(
+  restored: ReadonlyMap<string, ReadonlySet<string>>,
+  used: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] {
   const lines: string[] = [];
   for (const [id, keys] of used) {
     const name = id.split('\0')[0]!;

@@ -6,7 +6,12 @@
  * URI's account, else anonymous (a public container). Loaded only when such
  * a URI is read.
  */
-import { AnonymousCredential, BlobServiceClient, StorageSharedKeyCredential, type StoragePipelineOptions } from '@azure/storage-blob';
+import {
+  AnonymousCredential,
+  BlobServiceClient,
+  StorageSharedKeyCredential,
+  type StoragePipelineOptions,
+} from '@azure/storage-blob';
 import type { Readable } from 'node:stream';
 import { UserError } from '../errors.js';
 import {
@@ -42,7 +47,10 @@ export function parseAzureUri(uri: string): { account: string; container: string
   const account = url?.protocol === 'az:' ? url.hostname : url && BLOB_HOST.exec(url.hostname)?.[1];
   const path = url && /^\/([a-z0-9-]{3,63})\/(.+)$/.exec(url.pathname);
   if (!account || !/^[a-z0-9]{3,24}$/.test(account) || !path) {
-    throw storeConfig(`${uri} is not az://<account>/<container>/<blob>`, 'e.g. az://acmemodels/models/fraud/1.2.0/model.onnx, or https://acmemodels.blob.core.windows.net/models/fraud/1.2.0/model.onnx.');
+    throw storeConfig(
+      `${uri} is not az://<account>/<container>/<blob>`,
+      'e.g. az://acmemodels/models/fraud/1.2.0/model.onnx, or https://acmemodels.blob.core.windows.net/models/fraud/1.2.0/model.onnx.',
+    );
   }
   return { account, container: path[1]!, blob: decodeURIComponent(path[2]!) };
 }
@@ -52,7 +60,12 @@ export function createAzureStore(options: StoreOptions): ArtifactStore {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const pipeline: StoragePipelineOptions = {
     // tryTimeoutInMs ends at the response headers; pull's own watchdog covers a stalled body.
-    retryOptions: { maxTries: (options.retries ?? DEFAULT_RETRIES) + 1, tryTimeoutInMs: timeoutMs, retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
+    retryOptions: {
+      maxTries: (options.retries ?? DEFAULT_RETRIES) + 1,
+      tryTimeoutInMs: timeoutMs,
+      retryDelayInMs: 200,
+      maxRetryDelayInMs: 2000,
+    },
   };
   const services = new Map<string, BlobServiceClient>();
   const serviceFor = (account: string): BlobServiceClient => {
@@ -106,16 +119,26 @@ function newService(account: string, env: NodeJS.ProcessEnv, pipeline: StoragePi
     }
     const endpoint = /(?:^|;)BlobEndpoint=([^;]+)/i.exec(connection)?.[1];
     if (endpoint) refusePlainHttp(new URL(endpoint), env);
-    else if (/DefaultEndpointsProtocol=http(;|$)/i.test(connection)) refusePlainHttp(new URL(`http://${account}.blob.core.windows.net`), env);
+    else if (/DefaultEndpointsProtocol=http(;|$)/i.test(connection))
+      refusePlainHttp(new URL(`http://${account}.blob.core.windows.net`), env);
     try {
       return BlobServiceClient.fromConnectionString(connection, pipeline);
     } catch (error) {
-      throw storeConfig(`AZURE_STORAGE_CONNECTION_STRING is not a valid connection string (${(error as Error).message})`, 'Copy it from the storage account\'s Access keys page, or unset it.');
+      throw storeConfig(
+        `AZURE_STORAGE_CONNECTION_STRING is not a valid connection string (${(error as Error).message})`,
+        "Copy it from the storage account's Access keys page, or unset it.",
+      );
     }
   }
   const url = `https://${account}.blob.core.windows.net`;
-  if (env.AZURE_STORAGE_KEY) return new BlobServiceClient(url, new StorageSharedKeyCredential(account, env.AZURE_STORAGE_KEY), pipeline);
-  if (env.AZURE_STORAGE_SAS_TOKEN) return new BlobServiceClient(`${url}?${env.AZURE_STORAGE_SAS_TOKEN.replace(/^\?/, '')}`, new AnonymousCredential(), pipeline);
+  if (env.AZURE_STORAGE_KEY)
+    return new BlobServiceClient(url, new StorageSharedKeyCredential(account, env.AZURE_STORAGE_KEY), pipeline);
+  if (env.AZURE_STORAGE_SAS_TOKEN)
+    return new BlobServiceClient(
+      `${url}?${env.AZURE_STORAGE_SAS_TOKEN.replace(/^\?/, '')}`,
+      new AnonymousCredential(),
+      pipeline,
+    );
   return new BlobServiceClient(url, new AnonymousCredential(), pipeline);
 }
 
@@ -123,7 +146,8 @@ function azureFailure(uri: string, error: unknown, timeoutMs: number): UserError
   if (error instanceof UserError) return error;
   const e = error as { name?: string; code?: string; statusCode?: number; message?: string };
   if (e.statusCode === 404) return notFound(uri, e.code ?? 'HTTP 404');
-  if (e.statusCode === 401 || e.statusCode === 403) return accessDenied(uri, e.code ?? `HTTP ${e.statusCode}`, CREDENTIALS_HINT);
+  if (e.statusCode === 401 || e.statusCode === 403)
+    return accessDenied(uri, e.code ?? `HTTP ${e.statusCode}`, CREDENTIALS_HINT);
   if (e.name === 'AbortError' || e.code === 'ETIMEDOUT') return timedOut(uri, timeoutMs);
   return unreachable(uri, e.code ?? e.message ?? String(error));
 }

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { accessDenied, notFound, unreachable, type ArtifactStore, type StoreOptions } from './artifact-store.js';
 
 export function createFileStore(options: StoreOptions): ArtifactStore {
-  const pathOf = (uri: string) => (uri.startsWith('file:') ? fileURLToPath(uri) : isAbsolute(uri) ? uri : resolve(options.registryDir, uri));
+  const pathOf = (uri: string) =>
+    uri.startsWith('file:') ? fileURLToPath(uri) : isAbsolute(uri) ? uri : resolve(options.registryDir, uri);
   return {
     supportsRanges: true,
     async stat(uri) {
@@ -40,6 +41,7 @@ export function createFileStore(options: StoreOptions): ArtifactStore {
 
 function fileFailure(uri: string, error: NodeJS.ErrnoException) {
   if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return notFound(uri);
-  if (error.code === 'EACCES' || error.code === 'EPERM') return accessDenied(uri, error.code, 'Check the file\'s permissions for the user running modelreg.');
+  if (error.code === 'EACCES' || error.code === 'EPERM')
+    return accessDenied(uri, error.code, "Check the file's permissions for the user running modelreg.");
   return unreachable(uri, error.code ?? error.message);
 }

@@ -5,7 +5,14 @@
  * anonymous (a public bucket); STORAGE_EMULATOR_HOST points it at another
  * endpoint, as Google's own client libraries do.
  */
-import { accessDenied, notFound, storeConfig, unreachable, type ArtifactStore, type StoreOptions } from './artifact-store.js';
+import {
+  accessDenied,
+  notFound,
+  storeConfig,
+  unreachable,
+  type ArtifactStore,
+  type StoreOptions,
+} from './artifact-store.js';
 import { HttpClient, type HttpAnswer } from './http-client.js';
 
 const PUBLIC_ENDPOINT = 'https://storage.googleapis.com';
@@ -13,14 +20,20 @@ const MAX_METADATA_BYTES = 1024 * 1024;
 
 export function parseGcsUri(uri: string): { bucket: string; object: string } {
   const match = /^gs:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!match) throw storeConfig(`${uri} is not gs://<bucket>/<object>`, 'Name the bucket and the object, e.g. gs://models/fraud/1.2.0/model.onnx.');
+  if (!match)
+    throw storeConfig(
+      `${uri} is not gs://<bucket>/<object>`,
+      'Name the bucket and the object, e.g. gs://models/fraud/1.2.0/model.onnx.',
+    );
   return { bucket: match[1]!, object: match[2]! };
 }
 
 export function createGcsStore(options: StoreOptions): ArtifactStore {
   const client = new HttpClient(options);
   const emulator = options.env.STORAGE_EMULATOR_HOST;
-  const endpoint = emulator ? (/^https?:\/\//.test(emulator) ? emulator : `http://${emulator}`).replace(/\/$/, '') : PUBLIC_ENDPOINT;
+  const endpoint = emulator
+    ? (/^https?:\/\//.test(emulator) ? emulator : `http://${emulator}`).replace(/\/$/, '')
+    : PUBLIC_ENDPOINT;
   const token = options.env.GOOGLE_OAUTH_ACCESS_TOKEN;
   const headers = token ? { authorization: `Bearer ${token}` } : undefined;
   const objectUrl = (uri: string) => {
@@ -37,7 +50,12 @@ export function createGcsStore(options: StoreOptions): ArtifactStore {
       return { size: Number.isSafeInteger(size) ? size : undefined, etag: metadata.etag };
     },
     async read(uri, offset = 0) {
-      const answer = await client.send({ method: 'GET', url: `${objectUrl(uri)}?alt=media`, offset, ...(headers ? { headers } : {}) });
+      const answer = await client.send({
+        method: 'GET',
+        url: `${objectUrl(uri)}?alt=media`,
+        offset,
+        ...(headers ? { headers } : {}),
+      });
       refuseGcsFailure(uri, answer);
       return { stream: answer.body, offset: answer.status === 206 ? offset : 0 };
     },
@@ -49,7 +67,11 @@ function refuseGcsFailure(uri: string, answer: HttpAnswer): void {
   answer.body.destroy();
   if (answer.status === 404) throw notFound(uri, 'HTTP 404');
   if (answer.status === 401 || answer.status === 403) {
-    throw accessDenied(uri, `HTTP ${answer.status}`, 'Set GOOGLE_OAUTH_ACCESS_TOKEN to a token with storage.objects.get on the bucket (gcloud auth print-access-token).');
+    throw accessDenied(
+      uri,
+      `HTTP ${answer.status}`,
+      'Set GOOGLE_OAUTH_ACCESS_TOKEN to a token with storage.objects.get on the bucket (gcloud auth print-access-token).',
+    );
   }
   throw unreachable(uri, `HTTP ${answer.status}`);
 }

@@ -11,7 +11,14 @@ import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../errors.js';
 import { ALLOW_INSECURE_LOOPBACK } from '../token-transport.js';
-import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, displayUri, timedOut, unreachable, type StoreOptions } from './artifact-store.js';
+import {
+  DEFAULT_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  displayUri,
+  timedOut,
+  unreachable,
+  type StoreOptions,
+} from './artifact-store.js';
 
 /** Set to 1 to read artifacts over plain http from any host (a closed network's mirror); the digest still pins the content. */
 export const ALLOW_INSECURE_HTTP = 'MODELREG_ALLOW_INSECURE_HTTP';
@@ -111,11 +118,15 @@ export class HttpClient {
   private once(method: string, url: URL, headers: Record<string, string>): Promise<Omit<HttpAnswer, 'url'>> {
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = transport.request(url, { method, headers, ...(this.options.ca ? { ca: this.options.ca } : {}) }, (res) => {
-        // The socket's idle timeout keeps running while the body streams: a stalled body fails the same way.
-        res.setTimeout(this.timeoutMs, () => res.destroy(timedOut(url.href, this.timeoutMs)));
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
-      });
+      const req = transport.request(
+        url,
+        { method, headers, ...(this.options.ca ? { ca: this.options.ca } : {}) },
+        (res) => {
+          // The socket's idle timeout keeps running while the body streams: a stalled body fails the same way.
+          res.setTimeout(this.timeoutMs, () => res.destroy(timedOut(url.href, this.timeoutMs)));
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res });
+        },
+      );
       req.setTimeout(this.timeoutMs, () => req.destroy(timedOut(url.href, this.timeoutMs)));
       req.on('error', reject);
       req.end();

@@ -1,5 +1,13 @@
 /** https:// artifacts (http:// only as http-client.ts allows): HEAD for stat, GET with Range to resume. */
-import { accessDenied, notFound, unreachable, type ArtifactStore, type ObjectBody, type ObjectInfo, type StoreOptions } from './artifact-store.js';
+import {
+  accessDenied,
+  notFound,
+  unreachable,
+  type ArtifactStore,
+  type ObjectBody,
+  type ObjectInfo,
+  type StoreOptions,
+} from './artifact-store.js';
 import { authVariableFor, HttpClient, type HttpAnswer } from './http-client.js';
 
 export function createHttpStore(options: StoreOptions): ArtifactStore {

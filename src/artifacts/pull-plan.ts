@@ -26,13 +26,22 @@ export function fileNameOf(uri: string): string | undefined {
   return SAFE_NAME.test(name) && !WINDOWS_DEVICE.test(name) && !name.endsWith('.modelreg-partial') ? name : undefined;
 }
 
-export function planPull(artifacts: Readonly<Record<string, ResolvedArtifact>>, roles: readonly string[] | undefined): PlannedArtifact[] {
+export function planPull(
+  artifacts: Readonly<Record<string, ResolvedArtifact>>,
+  roles: readonly string[] | undefined,
+): PlannedArtifact[] {
   const chosen = Object.entries(artifacts).filter(([role]) => roles === undefined || roles.includes(role));
   const names = chosen.map(([role, a]) => fileNameOf(a.uri) ?? role);
   // Two roles with one file name (model.onnx under two prefixes, or names differing only in case): each artifact then
   // goes to <role>/<name>, roles being distinct identifiers.
   const flat = new Set(names.map((name) => name.toLowerCase())).size === names.length;
   return chosen
-    .map(([role, a], i) => ({ role, uri: a.uri, digest: a.digest, size: a.size, file: flat ? names[i]! : `${role}/${names[i]!}` }))
+    .map(([role, a], i) => ({
+      role,
+      uri: a.uri,
+      digest: a.digest,
+      size: a.size,
+      file: flat ? names[i]! : `${role}/${names[i]!}`,
+    }))
     .sort((a, b) => (a.role < b.role ? -1 : a.role > b.role ? 1 : 0));
 }

@@ -52,7 +52,12 @@ const DEFAULT_CONCURRENCY = 4;
  * Downloads the artifacts of `reference` (`fraud@production`, `fraud@1.2.0`)
  * into `outDir`, checking each against its recorded sha256 and size.
  */
-export async function pullArtifacts(registry: RegistryView, reference: string | ModelRef, outDir: string, options: PullOptions = {}): Promise<PullResult> {
+export async function pullArtifacts(
+  registry: RegistryView,
+  reference: string | ModelRef,
+  outDir: string,
+  options: PullOptions = {},
+): Promise<PullResult> {
   const resolution = await registry.resolve(reference);
   const roles = options.roles && options.roles.length > 0 ? options.roles : undefined;
   const missing = (roles ?? []).filter((role) => !(role in resolution.artifacts));
@@ -64,9 +69,17 @@ export async function pullArtifacts(registry: RegistryView, reference: string | 
     );
   }
   const planned = planPull(resolution.artifacts, roles);
-  const stores = new ArtifactStores({ registryDir: options.registryDir ?? process.cwd(), env: options.env ?? process.env, ...pick(options) });
+  const stores = new ArtifactStores({
+    registryDir: options.registryDir ?? process.cwd(),
+    env: options.env ?? process.env,
+    ...pick(options),
+  });
   if ((await stat(outDir).catch(() => undefined))?.isDirectory() === false) {
-    throw new UserError('USAGE', `the output directory ${outDir} is a file`, 'Name a directory (it is created when missing).');
+    throw new UserError(
+      'USAGE',
+      `the output directory ${outDir} is a file`,
+      'Name a directory (it is created when missing).',
+    );
   }
   await mkdir(outDir, { recursive: true });
 
@@ -112,10 +125,23 @@ interface OneOptions {
   readonly partials: string[];
 }
 
-async function pullOne(stores: ArtifactStores, artifact: PlannedArtifact, outDir: string, options: OneOptions): Promise<{ pulled: PulledArtifact; partial?: string }> {
+async function pullOne(
+  stores: ArtifactStores,
+  artifact: PlannedArtifact,
+  outDir: string,
+  options: OneOptions,
+): Promise<{ pulled: PulledArtifact; partial?: string }> {
   const path = join(outDir, ...artifact.file.split('/'));
   await mkdir(dirname(path), { recursive: true });
-  const pulled = (action: PulledArtifact['action'], size: number): PulledArtifact => ({ role: artifact.role, uri: artifact.uri, file: artifact.file, path, digest: artifact.digest, size, action });
+  const pulled = (action: PulledArtifact['action'], size: number): PulledArtifact => ({
+    role: artifact.role,
+    uri: artifact.uri,
+    file: artifact.file,
+    path,
+    digest: artifact.digest,
+    size,
+    action,
+  });
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isFile() && (artifact.size === undefined || existing.size === artifact.size)) {
     if ((await digestFile(path)).digest === artifact.digest) return { pulled: pulled('unchanged', existing.size) };
@@ -125,14 +151,25 @@ async function pullOne(stores: ArtifactStores, artifact: PlannedArtifact, outDir
   // Named by the digest: a partial file of other content is never continued.
   const partial = join(dirname(path), `.${basename(path)}.${artifact.digest.slice(7, 23)}.modelreg-partial`);
   options.partials.push(partial);
-  const resumable = store.supportsRanges && (await stat(partial).then((s) => s.isFile() && s.size > 0, () => false));
+  const resumable =
+    store.supportsRanges &&
+    (await stat(partial).then(
+      (s) => s.isFile() && s.size > 0,
+      () => false,
+    ));
   let received = await download(partial, resumable, artifact, store, options);
   if (resumable && !matches(received, artifact)) received = await download(partial, false, artifact, store, options);
   if (!matches(received, artifact)) throw mismatch(artifact, received);
   return { pulled: pulled(resumable ? 'resumed' : 'downloaded', received.size), partial };
 }
 
-async function download(partial: string, resume: boolean, artifact: PlannedArtifact, store: Awaited<ReturnType<ArtifactStores['for']>>, options: OneOptions): Promise<Transferred> {
+async function download(
+  partial: string,
+  resume: boolean,
+  artifact: PlannedArtifact,
+  store: Awaited<ReturnType<ArtifactStores['for']>>,
+  options: OneOptions,
+): Promise<Transferred> {
   const start = resume ? await startFromFile(partial) : freshStart();
   const handle = await open(partial, resume ? 'a' : 'w');
   try {
@@ -157,7 +194,11 @@ async function download(partial: string, resume: boolean, artifact: PlannedArtif
 }
 
 function matches(received: Transferred, artifact: PlannedArtifact): boolean {
-  return !received.overflow && received.digest === artifact.digest && (artifact.size === undefined || received.size === artifact.size);
+  return (
+    !received.overflow &&
+    received.digest === artifact.digest &&
+    (artifact.size === undefined || received.size === artifact.size)
+  );
 }
 
 function mismatch(artifact: PlannedArtifact, received: Transferred): UserError {
@@ -195,7 +236,11 @@ function pick(options: Partial<StoreOptions>): { timeoutMs?: number; retries?: n
 }
 
 /** `work` over `items`, at most `limit` at once, results in order; the first failure rejects once all started ones settle. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   let failure: { error: unknown } | undefined;

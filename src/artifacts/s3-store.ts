@@ -32,7 +32,10 @@ export function createS3Store(options: StoreOptions): ArtifactStore {
       refusePlainHttp(new URL(endpoint), env);
     } catch (error) {
       if (error instanceof UserError) throw error;
-      throw storeConfig(`AWS_ENDPOINT_URL_S3 is not a URL: ${endpoint}`, 'Set it to the store\'s endpoint, e.g. https://minio.internal:9000.');
+      throw storeConfig(
+        `AWS_ENDPOINT_URL_S3 is not a URL: ${endpoint}`,
+        "Set it to the store's endpoint, e.g. https://minio.internal:9000.",
+      );
     }
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -42,11 +45,22 @@ export function createS3Store(options: StoreOptions): ArtifactStore {
     // S3-compatible stores: path-style addressing, and checksums only where the API requires them (the SDK's default
     // CRC trailers use aws-chunked uploads, which s3rver stores verbatim and older MinIO and Ceph refuse).
     ...(endpoint
-      ? { endpoint, forcePathStyle: env.MODELREG_S3_PATH_STYLE !== '0', requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
+      ? {
+          endpoint,
+          forcePathStyle: env.MODELREG_S3_PATH_STYLE !== '0',
+          requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+          responseChecksumValidation: 'WHEN_REQUIRED' as const,
+        }
       : {}),
     // Keys given in `env` (the library's option) win; otherwise the SDK's own chain reads process.env, profiles and roles.
     ...(env !== process.env && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
-      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) } }
+      ? {
+          credentials: {
+            accessKeyId: env.AWS_ACCESS_KEY_ID,
+            secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          },
+        }
       : {}),
     maxAttempts: (options.retries ?? DEFAULT_RETRIES) + 1,
     requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
@@ -68,7 +82,9 @@ export function createS3Store(options: StoreOptions): ArtifactStore {
       }),
     read: (uri, offset = 0) =>
       call(uri, async (Bucket, Key) => {
-        const object = await client.send(new GetObjectCommand({ Bucket, Key, ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}) }));
+        const object = await client.send(
+          new GetObjectCommand({ Bucket, Key, ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}) }),
+        );
         return { stream: object.Body as Readable, offset: object.ContentRange ? offset : 0 };
       }),
     put: (uri, body: Readable, size: number) =>
@@ -81,7 +97,11 @@ export function createS3Store(options: StoreOptions): ArtifactStore {
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
   // Keys are taken as written (aws s3 cp does the same): no percent-decoding.
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
-  if (!match) throw storeConfig(`${uri} is not s3://<bucket>/<key>`, 'Name the bucket and the object key, e.g. s3://models/fraud/1.2.0/model.onnx.');
+  if (!match)
+    throw storeConfig(
+      `${uri} is not s3://<bucket>/<key>`,
+      'Name the bucket and the object key, e.g. s3://models/fraud/1.2.0/model.onnx.',
+    );
   return { bucket: match[1]!, key: match[2]! };
 }
 
@@ -90,14 +110,25 @@ function s3Failure(uri: string, error: unknown, timeoutMs: number): UserError {
   const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
   const name = e.name ?? '';
-  if (status === 404 || name === 'NotFound' || name === 'NoSuchKey' || name === 'NoSuchBucket') return notFound(uri, name || 'HTTP 404');
-  if (status === 401 || status === 403 || /AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|InvalidToken/.test(name)) {
+  if (status === 404 || name === 'NotFound' || name === 'NoSuchKey' || name === 'NoSuchBucket')
+    return notFound(uri, name || 'HTTP 404');
+  if (
+    status === 401 ||
+    status === 403 ||
+    /AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|InvalidToken/.test(name)
+  ) {
     return accessDenied(uri, name && name !== 'Unknown' ? name : `HTTP ${status}`, CREDENTIALS_HINT);
   }
   if (name === 'CredentialsProviderError') return accessDenied(uri, 'no AWS credentials found', CREDENTIALS_HINT);
   if (/Region is missing/i.test(e.message ?? '')) {
-    return storeConfig(`no AWS region for ${uri}`, 'Set AWS_REGION (or a region in the AWS profile), e.g. AWS_REGION=eu-west-1.');
+    return storeConfig(
+      `no AWS region for ${uri}`,
+      'Set AWS_REGION (or a region in the AWS profile), e.g. AWS_REGION=eu-west-1.',
+    );
   }
   if (name === 'TimeoutError' || name === 'RequestTimeout' || e.code === 'ETIMEDOUT') return timedOut(uri, timeoutMs);
-  return unreachable(uri, name && name !== 'Error' ? `${name}: ${e.message ?? ''}`.trim() : (e.code ?? e.message ?? String(error)));
+  return unreachable(
+    uri,
+    name && name !== 'Error' ? `${name}: ${e.message ?? ''}`.trim() : (e.code ?? e.message ?? String(error)),
+  );
 }

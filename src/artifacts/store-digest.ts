@@ -9,10 +9,18 @@ import { freshStart, transfer } from './transfer.js';
  * read and must be what arrives: a connection that ends early is resumed, and
  * an object that still comes up short is refused rather than pinned.
  */
-export async function digestFromStore(uri: string, options: StoreOptions, stores = new ArtifactStores(options)): Promise<{ digest: string; size: number }> {
+export async function digestFromStore(
+  uri: string,
+  options: StoreOptions,
+  stores = new ArtifactStores(options),
+): Promise<{ digest: string; size: number }> {
   const store = await stores.for(uri);
   const { size: expected } = await store.stat(uri);
-  const received = await transfer(store, uri, freshStart(), { timeoutMs: options.timeoutMs, retries: options.retries, maxBytes: expected });
+  const received = await transfer(store, uri, freshStart(), {
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    maxBytes: expected,
+  });
   if (expected !== undefined && (received.size !== expected || received.overflow)) {
     throw new UserError(
       'ARTIFACT_SIZE_MISMATCH',

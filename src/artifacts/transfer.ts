@@ -56,7 +56,12 @@ export async function startFromFile(path: string): Promise<TransferStart> {
   return { hash, offset };
 }
 
-export async function transfer(store: ArtifactStore, uri: string, start: TransferStart, options: TransferOptions = {}): Promise<Transferred> {
+export async function transfer(
+  store: ArtifactStore,
+  uri: string,
+  start: TransferStart,
+  options: TransferOptions = {},
+): Promise<Transferred> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const retries = options.retries ?? DEFAULT_RETRIES;
   let { hash, offset } = start;
@@ -97,7 +102,12 @@ export async function transfer(store: ArtifactStore, uri: string, start: Transfe
 }
 
 /** The stream's chunks; fails when none arrives for `ms` (and destroys the stream), or when `signal` aborts. */
-async function* idleTimeout(stream: Readable, ms: number, onTimeout: () => UserError, signal: AbortSignal | undefined): AsyncGenerator<unknown> {
+async function* idleTimeout(
+  stream: Readable,
+  ms: number,
+  onTimeout: () => UserError,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<unknown> {
   const iterator = stream[Symbol.asyncIterator]();
   try {
     for (;;) {

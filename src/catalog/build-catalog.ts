@@ -7,7 +7,11 @@ import { renderIndex, renderModelPage, renderVersionPage } from './render-pages.
 import { readApiFiles } from '../read-api/read-api-documents.js';
 
 /** `readApi: false` leaves out the static read API (api/v1/, docs/read-api.md) that deploy jobs resolve from. */
-export async function writeCatalog(data: CatalogData, out: string, options: { readApi?: boolean } = {}): Promise<{ pages: number; bytes: number }> {
+export async function writeCatalog(
+  data: CatalogData,
+  out: string,
+  options: { readApi?: boolean } = {},
+): Promise<{ pages: number; bytes: number }> {
   let pages = 0;
   let bytes = 0;
   const write = async (path: string, text: string) => {
@@ -21,7 +25,8 @@ export async function writeCatalog(data: CatalogData, out: string, options: { re
   await write('index.html', renderIndex(data));
   for (const model of data.models) {
     await write(`models/${model.entry.name}/index.html`, renderModelPage(data, model));
-    for (const version of model.versions) await write(`models/${model.entry.name}/${version.version}.html`, renderVersionPage(data, model, version));
+    for (const version of model.versions)
+      await write(`models/${model.entry.name}/${version.version}.html`, renderVersionPage(data, model, version));
   }
   if (options.readApi !== false) for (const [path, text] of readApiFiles(data)) await write(path, text);
   return { pages, bytes };

@@ -12,7 +12,11 @@ import type { RegistryView } from '../registry/registry-view.js';
 export type { CatalogData, HolderSpan, ModelCatalog } from './catalog-types.js';
 import type { CatalogData, HolderSpan, ModelCatalog } from './catalog-types.js';
 
-export async function collectCatalog(registry: Registry, view: RegistryView, options: { repositoryUrl?: string; now: Date }): Promise<CatalogData> {
+export async function collectCatalog(
+  registry: Registry,
+  view: RegistryView,
+  options: { repositoryUrl?: string; now: Date },
+): Promise<CatalogData> {
   const { policy, byModel } = await catalogHistory(registry, view);
   const models: ModelCatalog[] = [];
   for (const name of await view.modelNames()) models.push(await collectModel(view, name, byModel.get(name) ?? []));
@@ -20,7 +24,10 @@ export async function collectCatalog(registry: Registry, view: RegistryView, opt
 }
 
 /** The policy and every model's history events (newest first), from one pass over the history. */
-export async function catalogHistory(registry: Registry, view: RegistryView): Promise<{ policy: Policy; byModel: Map<string, HistoryEvent[]> }> {
+export async function catalogHistory(
+  registry: Registry,
+  view: RegistryView,
+): Promise<{ policy: Policy; byModel: Map<string, HistoryEvent[]> }> {
   const policy = await view.policy();
   const events = await readHistory(registry, view.commit!, policy, {}, await registry.historyCache());
   const byModel = new Map<string, HistoryEvent[]>();
@@ -35,11 +42,19 @@ export async function catalogHistory(registry: Registry, view: RegistryView): Pr
 /** One model with every version read. */
 export async function collectModel(view: RegistryView, name: string, own: HistoryEvent[]): Promise<ModelCatalog> {
   const details = await view.model(name);
-  const versions = (await Promise.all(details.versions.map((v) => view.version(name, v.version)))).sort((a, b) => semver.compare(a.version, b.version));
+  const versions = (await Promise.all(details.versions.map((v) => view.version(name, v.version)))).sort((a, b) =>
+    semver.compare(a.version, b.version),
+  );
   return { entry: details.entry, versions, spans: holderSpans(own), events: own, lastChange: own[0]?.date ?? null };
 }
 
-export function catalogOf(registry: Registry, view: RegistryView, policy: Policy, models: readonly ModelCatalog[], options: { repositoryUrl?: string; now: Date }): CatalogData {
+export function catalogOf(
+  registry: Registry,
+  view: RegistryView,
+  policy: Policy,
+  models: readonly ModelCatalog[],
+  options: { repositoryUrl?: string; now: Date },
+): CatalogData {
   return {
     title: registryDisplayName(policy, registry.git.dir),
     commit: view.commit!,
@@ -67,7 +82,8 @@ export function holderSpans(events: readonly HistoryEvent[]): HolderSpan[] {
       spans.push({ ...started, until: e.date });
       open.delete(e.version);
     }
-    if (e.to !== null && (e.from !== null || e.type === 'register')) open.set(e.version, { stage: e.to, version: e.version, from: e.date });
+    if (e.to !== null && (e.from !== null || e.type === 'register'))
+      open.set(e.version, { stage: e.to, version: e.version, from: e.date });
   }
   for (const started of open.values()) spans.push({ ...started, until: null });
   return spans.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));

@@ -71,7 +71,11 @@ const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(va
 
 /** Whether `path` belongs to model `name`: its pages or its read-API documents. */
 function ownedBy(name: string, path: string): boolean {
-  return path.startsWith(`models/${name}/`) || path === `${READ_API_DIR}/models/${name}.json` || path.startsWith(`${READ_API_DIR}/models/${name}/`);
+  return (
+    path.startsWith(`models/${name}/`) ||
+    path === `${READ_API_DIR}/models/${name}.json` ||
+    path.startsWith(`${READ_API_DIR}/models/${name}/`)
+  );
 }
 
 /** How every read-API document starts; the commit id follows. */
@@ -105,11 +109,22 @@ async function readManifest(out: string): Promise<Manifest | undefined> {
   }
 }
 
-export async function buildCatalogIncrementally(registry: Registry, view: RegistryView, out: string, options: IncrementalBuildOptions): Promise<IncrementalBuildResult> {
+export async function buildCatalogIncrementally(
+  registry: Registry,
+  view: RegistryView,
+  out: string,
+  options: IncrementalBuildOptions,
+): Promise<IncrementalBuildResult> {
   const { policy, byModel } = await catalogHistory(registry, view);
   const shell = catalogOf(registry, view, policy, [], options);
   const readApi = options.readApi !== false;
-  const key = digest({ version: options.modelregVersion ?? MODELREG_VERSION, readApi, title: shell.title, repositoryUrl: shell.repositoryUrl ?? null, stages: [...policy.stages] });
+  const key = digest({
+    version: options.modelregVersion ?? MODELREG_VERSION,
+    readApi,
+    title: shell.title,
+    repositoryUrl: shell.repositoryUrl ?? null,
+    stages: [...policy.stages],
+  });
   const previous = await readManifest(out);
   await rm(join(out, MANIFEST_FILE), { force: true });
   const usable = previous?.key === key ? previous : undefined;
@@ -156,7 +171,13 @@ export async function buildCatalogIncrementally(registry: Registry, view: Regist
         }
       }
       records[name] = known;
-      indexModels.push({ entry: known.entry, versions: known.versions as VersionEntry[], spans: [], events: [], lastChange: known.lastChange });
+      indexModels.push({
+        entry: known.entry,
+        versions: known.versions as VersionEntry[],
+        spans: [],
+        events: [],
+        lastChange: known.lastChange,
+      });
       continue;
     }
     rebuilt += 1;
@@ -164,10 +185,20 @@ export async function buildCatalogIncrementally(registry: Registry, view: Regist
     const model = await collectModel(view, name, own);
     view.snapshot.forget(name);
     const files = new Map<string, string>([[`models/${name}/index.html`, renderModelPage(shell, model)]]);
-    for (const version of model.versions) files.set(`models/${name}/${version.version}.html`, renderVersionPage(shell, model, version));
-    if (readApi) for (const [path, text] of readApiFiles({ ...shell, models: [model] })) if (ownedBy(name, path)) files.set(path, text);
+    for (const version of model.versions)
+      files.set(`models/${name}/${version.version}.html`, renderVersionPage(shell, model, version));
+    if (readApi)
+      for (const [path, text] of readApiFiles({ ...shell, models: [model] }))
+        if (ownedBy(name, path)) files.set(path, text);
     for (const [path, text] of files) await write(path, text);
-    records[name] = { tree, events, entry: model.entry, versions: model.versions.map(({ version, stage }) => ({ version, stage })), lastChange: model.lastChange, files: [...files.keys()].sort() };
+    records[name] = {
+      tree,
+      events,
+      entry: model.entry,
+      versions: model.versions.map(({ version, stage }) => ({ version, stage })),
+      lastChange: model.lastChange,
+      files: [...files.keys()].sort(),
+    };
     indexModels.push({ ...model, versions: model.versions });
   }
 

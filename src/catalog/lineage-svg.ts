@@ -46,10 +46,15 @@ export function lineageSvg(versions: readonly VersionEntry[]): string {
     '<defs><marker id="lineage-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,1 L9,5 L0,9 z" class="arrow"/></marker></defs>',
   ];
   const bands = rankBands([...nodes.values()].map((node) => ({ y: graph.node(node.id).y!, height: node.height })));
-  const routes = edges.map((edge) => ({ edge, route: routeEdge(graph.node(edge.from), graph.node(edge.to), graph.edge(edge.from, edge.to)?.points ?? [], bands) }));
+  const routes = edges.map((edge) => ({
+    edge,
+    route: routeEdge(graph.node(edge.from), graph.node(edge.to), graph.edge(edge.from, edge.to)?.points ?? [], bands),
+  }));
   for (const { edge, route } of routes) {
     const d = route.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-    parts.push(`<path class="edge ${edge.kind === 'parent' ? 'parent-edge' : `source-edge ${edge.kind}`}" data-kind="${edge.kind}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}" d="${d}" fill="none" marker-end="url(#lineage-arrow)"/>`);
+    parts.push(
+      `<path class="edge ${edge.kind === 'parent' ? 'parent-edge' : `source-edge ${edge.kind}`}" data-kind="${edge.kind}" data-from="${escapeHtml(edge.from)}" data-to="${escapeHtml(edge.to)}" d="${d}" fill="none" marker-end="url(#lineage-arrow)"/>`,
+    );
   }
   for (const node of nodes.values()) {
     const placed = graph.node(node.id);
@@ -67,8 +72,12 @@ export function lineageSvg(versions: readonly VersionEntry[]): string {
     );
   }
   // dagre's size leaves out edge bends outside the nodes' extent: the view box takes in both.
-  const xs = [...nodes.values()].flatMap((n) => [graph.node(n.id).x! - n.width / 2, graph.node(n.id).x! + n.width / 2]).concat(routes.flatMap((r) => r.route.map((p) => p.x)));
-  const ys = [...nodes.values()].flatMap((n) => [graph.node(n.id).y! - n.height / 2, graph.node(n.id).y! + n.height / 2]).concat(routes.flatMap((r) => r.route.map((p) => p.y)));
+  const xs = [...nodes.values()]
+    .flatMap((n) => [graph.node(n.id).x! - n.width / 2, graph.node(n.id).x! + n.width / 2])
+    .concat(routes.flatMap((r) => r.route.map((p) => p.x)));
+  const ys = [...nodes.values()]
+    .flatMap((n) => [graph.node(n.id).y! - n.height / 2, graph.node(n.id).y! + n.height / 2])
+    .concat(routes.flatMap((r) => r.route.map((p) => p.y)));
   const [left, top] = [Math.floor(Math.min(...xs)) - 6, Math.floor(Math.min(...ys)) - 6];
   const [width, height] = [Math.ceil(Math.max(...xs)) + 6 - left, Math.ceil(Math.max(...ys)) + 6 - top];
   // A group, not an image: its version boxes are links.
@@ -90,7 +99,10 @@ function rankBands(nodes: readonly { y: number; height: number }[]): Band[] {
     const band = byCentre.get(centre);
     const top = node.y - node.height / 2;
     const bottom = node.y + node.height / 2;
-    byCentre.set(centre, band ? { top: Math.min(band.top, top), bottom: Math.max(band.bottom, bottom) } : { top, bottom });
+    byCentre.set(
+      centre,
+      band ? { top: Math.min(band.top, top), bottom: Math.max(band.bottom, bottom) } : { top, bottom },
+    );
   }
   return [...byCentre.values()];
 }
@@ -104,7 +116,8 @@ function rankBands(nodes: readonly { y: number; height: number }[]): Band[] {
  */
 function routeEdge(from: NodeLabel, to: NodeLabel, points: readonly Point[], bands: readonly Band[]): Point[] {
   const bandAt = (y: number) => bands.find((b) => y >= b.top - 0.5 && y <= b.bottom + 0.5);
-  const within = (node: NodeLabel, x: number) => Math.min(node.x! + node.width / 2 - 8, Math.max(node.x! - node.width / 2 + 8, x));
+  const within = (node: NodeLabel, x: number) =>
+    Math.min(node.x! + node.width / 2 - 8, Math.max(node.x! - node.width / 2 + 8, x));
   const inner = points.slice(1, -1);
   const route: Point[] = [{ x: within(from, inner[0]?.x ?? to.x!), y: from.y! + from.height / 2 }];
   for (const p of inner) {
@@ -117,22 +130,37 @@ function routeEdge(from: NodeLabel, to: NodeLabel, points: readonly Point[], ban
 }
 
 /** The nodes (versions, then data sets and code commits in first-use order) and edges of a model's lineage. */
-function lineageGraph(versions: readonly VersionEntry[]): { nodes: Map<string, LineageNode>; edges: { from: string; to: string; kind: EdgeKind }[] } {
+function lineageGraph(versions: readonly VersionEntry[]): {
+  nodes: Map<string, LineageNode>;
+  edges: { from: string; to: string; kind: EdgeKind }[];
+} {
   const nodes = new Map<string, LineageNode>();
   const edges: { from: string; to: string; kind: EdgeKind }[] = [];
   const add = (id: string, kind: NodeKind, title: string, detail: string, href?: string) => {
     if (nodes.has(id)) return;
     const shortTitle = fitText(title, MAX_LINE, TITLE.size, TITLE.weight);
     const shortDetail = fitText(detail, MAX_LINE, DETAIL.size, DETAIL.weight);
-    const width = Math.max(textWidth(shortTitle, TITLE.size, TITLE.weight), textWidth(shortDetail, DETAIL.size, DETAIL.weight)) + 2 * PAD_X;
-    nodes.set(id, { id, kind, title: shortTitle, detail: shortDetail, full: `${title}, ${detail}`, width, height: HEIGHT, ...(href ? { href } : {}) });
+    const width =
+      Math.max(textWidth(shortTitle, TITLE.size, TITLE.weight), textWidth(shortDetail, DETAIL.size, DETAIL.weight)) +
+      2 * PAD_X;
+    nodes.set(id, {
+      id,
+      kind,
+      title: shortTitle,
+      detail: shortDetail,
+      full: `${title}, ${detail}`,
+      width,
+      height: HEIGHT,
+      ...(href ? { href } : {}),
+    });
   };
   const versionId = (v: string) => `version:${v}`;
   for (const v of versions) add(versionId(v.version), 'version', v.version, v.stage, `${v.version}.html`);
   const known = new Set(versions.map((v) => v.version));
   for (const v of versions) {
     const parent = v.lineage?.parent;
-    if (parent && known.has(parent) && parent !== v.version) edges.push({ from: versionId(parent), to: versionId(v.version), kind: 'parent' });
+    if (parent && known.has(parent) && parent !== v.version)
+      edges.push({ from: versionId(parent), to: versionId(v.version), kind: 'parent' });
     for (const data of v.lineage?.data ?? []) {
       const id = `data:${data.uri}`;
       add(id, 'data', 'data set', data.uri);

@@ -14,10 +14,18 @@ const PLOT_HEIGHT = 130;
  * sit side by side, or on two alternating lines when they would run into each other, and the
  * chart widens when even that leaves too little room (the page scales it down to fit).
  */
-export function metricChartSvg(metric: string, goal: 'maximize' | 'minimize' | undefined, versions: readonly VersionEntry[]): string {
+export function metricChartSvg(
+  metric: string,
+  goal: 'maximize' | 'minimize' | undefined,
+  versions: readonly VersionEntry[],
+): string {
   const points = versions
     .filter((v) => v.metrics?.[metric] !== undefined)
-    .map((v) => ({ version: v.version, value: v.metrics![metric]!, label: fitText(v.version, MAX_LABEL, LABEL_SIZE, 'normal', 'end') }));
+    .map((v) => ({
+      version: v.version,
+      value: v.metrics![metric]!,
+      label: fitText(v.version, MAX_LABEL, LABEL_SIZE, 'normal', 'end'),
+    }));
   const values = points.map((p) => p.value);
   const min = Math.min(...values);
   const max = Math.max(...values);
@@ -35,14 +43,17 @@ export function metricChartSvg(metric: string, goal: 'maximize' | 'minimize' | u
   const height = top + PLOT_HEIGHT + bottom;
   const baseline = top + PLOT_HEIGHT;
   const span = max - min || Math.abs(max) || 1;
-  const x = (i: number) => left + (points.length === 1 ? (width - left - right) / 2 : (i / gaps) * (width - left - right));
+  const x = (i: number) =>
+    left + (points.length === 1 ? (width - left - right) / 2 : (i / gaps) * (width - left - right));
   const y = (v: number) => top + (1 - (v - min) / span) * PLOT_HEIGHT;
   const label = `${metric}${goal ? ` (${goal === 'maximize' ? 'higher is better' : 'lower is better'})` : ''}`;
   const parts = [
     `<figure class="chart"><svg role="img" data-metric="${escapeHtml(metric)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family="${SVG_FONT_FAMILY}"><title>${escapeHtml(`${label} across versions`)}</title>`,
     `<line x1="${left}" y1="${baseline}" x2="${width - right}" y2="${baseline}" class="axis"/>`,
     `<text x="${left - 6}" y="${y(max) + 4}" font-size="${LABEL_SIZE}" text-anchor="end" class="axis-label">${fmt(max)}</text>`,
-    min === max ? '' : `<text x="${left - 6}" y="${y(min) + 4}" font-size="${LABEL_SIZE}" text-anchor="end" class="axis-label">${fmt(min)}</text>`,
+    min === max
+      ? ''
+      : `<text x="${left - 6}" y="${y(min) + 4}" font-size="${LABEL_SIZE}" text-anchor="end" class="axis-label">${fmt(min)}</text>`,
     `<polyline class="trend" fill="none" points="${points.map((p, i) => `${x(i).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ')}"/>`,
     ...points.map(
       (p, i) =>

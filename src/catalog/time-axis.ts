@@ -32,7 +32,8 @@ export function timeTicks(start: number, end: number, maxTicks: number): Tick[] 
   const step = steps.find((s) => (end - start) / s.approx <= Math.max(1, maxTicks)) ?? steps[steps.length - 1]!;
   const withDate = end - start >= DAY;
   const ticks: Tick[] = [];
-  for (let at = firstBoundary(start, step.unit, step.count); at <= end; at = advance(at, step.unit, step.count)) ticks.push({ at, label: tickLabel(at, step.unit, withDate) });
+  for (let at = firstBoundary(start, step.unit, step.count); at <= end; at = advance(at, step.unit, step.count))
+    ticks.push({ at, label: tickLabel(at, step.unit, withDate) });
   return ticks;
 }
 
@@ -44,7 +45,12 @@ export function formatInstant(ms: number, withTime: boolean): string {
 
 function tickLabel(at: number, unit: Unit, withDate: boolean): string {
   const iso = new Date(at).toISOString();
-  if (unit === 'minute' || unit === 'hour') return iso.slice(11, 16) === '00:00' ? iso.slice(0, 10) : withDate ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : iso.slice(11, 16);
+  if (unit === 'minute' || unit === 'hour')
+    return iso.slice(11, 16) === '00:00'
+      ? iso.slice(0, 10)
+      : withDate
+        ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}`
+        : iso.slice(11, 16);
   if (unit === 'day') return iso.slice(0, 10);
   if (unit === 'month') return iso.slice(0, 7);
   return iso.slice(0, 4);
@@ -59,7 +65,8 @@ function firstBoundary(start: number, unit: Unit, count: number): number {
     const stepMs = count * size;
     return unit === 'day' ? origin : Math.ceil((start - origin) / stepMs) * stepMs + origin;
   }
-  const months = d.getUTCFullYear() * 12 + d.getUTCMonth() + (start > Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) ? 1 : 0);
+  const months =
+    d.getUTCFullYear() * 12 + d.getUTCMonth() + (start > Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) ? 1 : 0);
   const stepMonths = unit === 'month' ? count : count * 12;
   const first = Math.ceil(months / stepMonths) * stepMonths;
   return Date.UTC(Math.floor(first / 12), first % 12, 1);

@@ -8,7 +8,18 @@ import { formatInstant, timeTicks } from './time-axis.js';
  * Version colours: dark enough for white labels (WCAG AA), told apart by hue, and never red,
  * which the catalog keeps for trouble (deprecations, worse metrics).
  */
-export const VERSION_PALETTE = ['#1f5fa8', '#2e7d32', '#6a1b9a', '#00695c', '#8d6e00', '#283593', '#37474f', '#006972', '#33691e', '#4527a0'];
+export const VERSION_PALETTE = [
+  '#1f5fa8',
+  '#2e7d32',
+  '#6a1b9a',
+  '#00695c',
+  '#8d6e00',
+  '#283593',
+  '#37474f',
+  '#006972',
+  '#33691e',
+  '#4527a0',
+];
 
 const WIDTH = 720;
 const LABEL_SIZE = 11;
@@ -45,10 +56,18 @@ export function timelineFigure(stages: readonly string[], spans: readonly Holder
   const plotRight = WIDTH - RIGHT;
   const timeRight = spans.some((s) => s.until === null) ? plotRight - OPEN_TAIL : plotRight;
   const x = (ms: number) => left + ((ms - start) / (end - start)) * (timeRight - left);
-  const versions = [...new Set([...spans].sort((a, b) => Date.parse(a.from) - Date.parse(b.from)).map((s) => s.version))];
+  const versions = [
+    ...new Set([...spans].sort((a, b) => Date.parse(a.from) - Date.parse(b.from)).map((s) => s.version)),
+  ];
   const colourClass = (version: string) => `version-colour-${versions.indexOf(version) % VERSION_PALETTE.length}`;
 
-  const rows = stages.map((stage) => ({ stage, spans: inLanes(spans.filter((s) => s.stage === stage), nowMs) }));
+  const rows = stages.map((stage) => ({
+    stage,
+    spans: inLanes(
+      spans.filter((s) => s.stage === stage),
+      nowMs,
+    ),
+  }));
   const rowTops: number[] = [];
   let y = 6;
   for (const row of rows) {
@@ -66,30 +85,46 @@ export function timelineFigure(stages: readonly string[], spans: readonly Holder
   ];
   rows.forEach((row, i) => {
     const top = rowTops[i]!;
-    parts.push(`<text x="4" y="${top + 13}" font-size="${LABEL_SIZE}" class="axis-label">${escapeHtml(stageLabels.get(row.stage)!)}<title>${escapeHtml(row.stage)}</title></text>`);
+    parts.push(
+      `<text x="4" y="${top + 13}" font-size="${LABEL_SIZE}" class="axis-label">${escapeHtml(stageLabels.get(row.stage)!)}<title>${escapeHtml(row.stage)}</title></text>`,
+    );
     for (const span of row.spans) {
       const x1 = x(span.start);
       const x2 = Math.max(x1 + 3, span.until ? x(span.end) : plotRight);
       const barTop = top + span.lane * LANE;
       const tooltip = `${span.version} in ${row.stage}: ${formatInstant(span.start, withClock)} – ${span.until ? formatInstant(span.end, withClock) : `still holding as of ${formatInstant(span.end, withClock)}`}`;
-      parts.push(`<rect class="span ${colourClass(span.version)}" data-version="${escapeHtml(span.version)}" data-stage="${escapeHtml(row.stage)}" x="${x1.toFixed(1)}" y="${barTop}" width="${(x2 - x1).toFixed(1)}" height="${BAR}"><title>${escapeHtml(tooltip)}</title></rect>`);
+      parts.push(
+        `<rect class="span ${colourClass(span.version)}" data-version="${escapeHtml(span.version)}" data-stage="${escapeHtml(row.stage)}" x="${x1.toFixed(1)}" y="${barTop}" width="${(x2 - x1).toFixed(1)}" height="${BAR}"><title>${escapeHtml(tooltip)}</title></rect>`,
+      );
       const labelWidth = textWidth(span.version, LABEL_SIZE);
       const next = row.spans.find((s) => s.lane === span.lane && s.start >= span.end);
       const roomAfter = (next ? x(next.start) : WIDTH) - x2;
-      if (x2 - x1 >= labelWidth + 8) parts.push(`<text x="${(x1 + 4).toFixed(1)}" y="${barTop + 13}" font-size="${LABEL_SIZE}" class="span-label">${escapeHtml(span.version)}</text>`);
-      else if (roomAfter >= labelWidth + 8) parts.push(`<text x="${(x2 + 3).toFixed(1)}" y="${barTop + 13}" font-size="${LABEL_SIZE}" class="span-label outside">${escapeHtml(span.version)}</text>`);
+      if (x2 - x1 >= labelWidth + 8)
+        parts.push(
+          `<text x="${(x1 + 4).toFixed(1)}" y="${barTop + 13}" font-size="${LABEL_SIZE}" class="span-label">${escapeHtml(span.version)}</text>`,
+        );
+      else if (roomAfter >= labelWidth + 8)
+        parts.push(
+          `<text x="${(x2 + 3).toFixed(1)}" y="${barTop + 13}" font-size="${LABEL_SIZE}" class="span-label outside">${escapeHtml(span.version)}</text>`,
+        );
     }
   });
   for (const t of ticks) {
     parts.push(`<line class="axis" x1="${t.x.toFixed(1)}" y1="${axisY}" x2="${t.x.toFixed(1)}" y2="${axisY + 4}"/>`);
-    parts.push(`<text x="${t.labelX.toFixed(1)}" y="${axisY + 17}" font-size="${LABEL_SIZE}" text-anchor="middle" class="axis-label tick-label">${escapeHtml(t.label)}</text>`);
+    parts.push(
+      `<text x="${t.labelX.toFixed(1)}" y="${axisY + 17}" font-size="${LABEL_SIZE}" text-anchor="middle" class="axis-label tick-label">${escapeHtml(t.label)}</text>`,
+    );
   }
   parts.push('</svg>');
 
   const firstDay = formatInstant(start, false);
   const lastDay = formatInstant(end, false);
   const when = withClock ? (firstDay === lastDay ? `, on ${firstDay}` : `, from ${firstDay} to ${lastDay}`) : '';
-  const legend = versions.map((v) => `<li data-version="${escapeHtml(v)}"><span class="swatch ${colourClass(v)}"></span>${escapeHtml(v)}</li>`).join('');
+  const legend = versions
+    .map(
+      (v) => `<li data-version="${escapeHtml(v)}"><span class="swatch ${colourClass(v)}"></span>${escapeHtml(v)}</li>`,
+    )
+    .join('');
   return `<figure class="timeline-figure"><div class="scroll-x" tabindex="0" role="region" aria-label="Timeline">${parts.join('')}</div>
 <figcaption>Times in UTC${escapeHtml(when)}. A bar's tooltip gives its version and times.<ul class="timeline-legend" aria-label="Versions by colour">${legend}</ul></figcaption></figure>`;
 }
@@ -110,7 +145,10 @@ function inLanes(spans: readonly HolderSpan[], nowMs: number): PlacedSpan[] {
 }
 
 /** Tick positions, each label kept inside the chart and dropped when it would run into the previous one. */
-function spacedTicks(ticks: readonly { at: number; label: string }[], x: (ms: number) => number): { x: number; labelX: number; label: string }[] {
+function spacedTicks(
+  ticks: readonly { at: number; label: string }[],
+  x: (ms: number) => number,
+): { x: number; labelX: number; label: string }[] {
   const kept: { x: number; labelX: number; label: string; right: number }[] = [];
   for (const t of ticks) {
     const half = textWidth(t.label, LABEL_SIZE) / 2;

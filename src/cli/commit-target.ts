@@ -26,15 +26,26 @@ export function addPullRequestOptions(command: Command): Command {
   return command
     .option('--pr', 'push the branch to origin and open a pull request (token from GITHUB_TOKEN or GH_TOKEN)')
     .option('--repo <owner/name>', 'the GitHub repository, when the origin URL does not tell')
-    .option('--github-api-url <url>', 'the GitHub API, e.g. https://github.example.com/api/v3 (default: from the origin host or GITHUB_API_URL)');
+    .option(
+      '--github-api-url <url>',
+      'the GitHub API, e.g. https://github.example.com/api/v3 (default: from the origin host or GITHUB_API_URL)',
+    );
 }
 
 export function commitTargetFrom(options: CommitTargetOptions): CommitTarget | undefined {
   if (options.here && options.branch !== undefined) {
-    throw new UserError('USAGE', '--here and --branch contradict each other', 'Use --here to commit on the current branch, or --branch NAME for a new branch.');
+    throw new UserError(
+      'USAGE',
+      '--here and --branch contradict each other',
+      'Use --here to commit on the current branch, or --branch NAME for a new branch.',
+    );
   }
   if (options.here && options.pr) {
-    throw new UserError('USAGE', '--here and --pr contradict each other', 'A pull request needs a branch: drop --here.');
+    throw new UserError(
+      'USAGE',
+      '--here and --pr contradict each other',
+      'A pull request needs a branch: drop --here.',
+    );
   }
   if (options.here) return { kind: 'here' };
   if (options.branch !== undefined) return { kind: 'branch', name: options.branch };
@@ -42,7 +53,10 @@ export function commitTargetFrom(options: CommitTargetOptions): CommitTarget | u
 }
 
 /** With --pr: the token, repository and API, checked before anything is changed. */
-export async function gitHubTargetIfAsked(registry: Registry, options: CommitTargetOptions): Promise<GitHubTarget | undefined> {
+export async function gitHubTargetIfAsked(
+  registry: Registry,
+  options: CommitTargetOptions,
+): Promise<GitHubTarget | undefined> {
   if (!options.pr) return undefined;
   // Loaded on demand: Octokit is not needed by any other command.
   const { gitHubTargetOf } = await import('../github/pull-request-flow.js');
@@ -68,7 +82,12 @@ export async function openPullRequestIfAsked(
   } catch (error) {
     if (isUserError(error) && error.code.startsWith('PUSH_')) {
       await registry.git.deleteBranch(applied.branch);
-      throw new UserError(error.code, `${error.message} (the local branch ${applied.branch} was deleted again: nothing changed)`, error.hint, error.exitCode);
+      throw new UserError(
+        error.code,
+        `${error.message} (the local branch ${applied.branch} was deleted again: nothing changed)`,
+        error.hint,
+        error.exitCode,
+      );
     }
     throw error;
   }

@@ -5,7 +5,14 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ContractViolation } from '../errors.js';
-import { debugRequested, internalErrorLine, reportHint, stackOf, userErrorLine, userErrorOf } from '../failure-report.js';
+import {
+  debugRequested,
+  internalErrorLine,
+  reportHint,
+  stackOf,
+  userErrorLine,
+  userErrorOf,
+} from '../failure-report.js';
 import { MODELREG_VERSION } from '../version.js';
 import { EXIT, processIo, type Io } from './io.js';
 import { renderFindings, summaryLine } from './render/findings.js';
@@ -66,7 +73,10 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .configureOutput({ writeOut: io.out, writeErr: io.err });
   for (const define of await commandsFor(argv)) {
     const command = define(io, run);
-    command.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)');
+    command
+      .exitOverride()
+      .configureOutput({ writeOut: io.out, writeErr: io.err })
+      .showHelpAfterError('(run with --help for usage)');
     program.addCommand(command);
   }
   try {
@@ -105,4 +115,3 @@ function reportFailure(error: unknown, io: Io): number {
   io.err(`hint: ${reportHint(stack !== undefined)}\n`);
   return EXIT.usage;
 }
-

@@ -34,7 +34,10 @@ export async function viewAt(registry: Registry, ref: string | undefined, flag =
   try {
     return await registry.at(ref);
   } catch (error) {
-    if (isUserError(error) && (error.code === 'REF_NOT_FOUND' || error.code === 'NOT_A_COMMIT' || error.code === 'USAGE')) {
+    if (
+      isUserError(error) &&
+      (error.code === 'REF_NOT_FOUND' || error.code === 'NOT_A_COMMIT' || error.code === 'USAGE')
+    ) {
       const message = error.message.startsWith(flag) ? error.message : `${flag}: ${error.message}`;
       throw new UserError(error.code, message, `${flag} takes ${AT_FORMS}.`, error.exitCode);
     }
@@ -61,7 +64,12 @@ export function collect(value: string, previous: string[] | undefined): string[]
   return [...(previous ?? []), value];
 }
 
-export function choice<T extends string>(flags: string, description: string, choices: readonly T[], fallback?: T): Option {
+export function choice<T extends string>(
+  flags: string,
+  description: string,
+  choices: readonly T[],
+  fallback?: T,
+): Option {
   const option = new Option(flags, description).choices(choices);
   return fallback === undefined ? option : option.default(fallback);
 }
@@ -72,7 +80,11 @@ export function parseAssignments(values: readonly string[] | undefined, flag: st
   for (const value of values ?? []) {
     const eq = value.indexOf('=');
     if (eq <= 0 || eq === value.length - 1) {
-      throw new UserError('USAGE', `${flag} takes <role>=<value>, got "${value}"`, `e.g. ${flag} model=s3://bucket/model.onnx`);
+      throw new UserError(
+        'USAGE',
+        `${flag} takes <role>=<value>, got "${value}"`,
+        `e.g. ${flag} model=s3://bucket/model.onnx`,
+      );
     }
     const role = value.slice(0, eq);
     if (result.has(role)) throw new UserError('USAGE', `${flag} names role "${role}" twice`, 'Give each role once.');

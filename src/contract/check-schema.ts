@@ -56,7 +56,8 @@ export function checkAgainstSchema<T>(file: YamlFile, schema: z.ZodMiniType<T>, 
   for (const keyPath of unknownKeys) deleteAt(stripped, keyPath);
   const second = schema.safeParse(stripped);
   if (!second.success) {
-    for (const issue of second.error.issues) findings.push(issueToFinding(file, issue, issue.path as PathSegment[], what));
+    for (const issue of second.error.issues)
+      findings.push(issueToFinding(file, issue, issue.path as PathSegment[], what));
     return { value: undefined, findings };
   }
   return { value: second.data, findings };
@@ -125,7 +126,9 @@ function normalizeMessage(message: string): string {
 }
 
 export function formatPath(path: readonly PathSegment[]): string {
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`)).join('');
+  return path
+    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join('');
 }
 
 function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
@@ -140,5 +143,6 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
 
 function deleteAt(root: unknown, path: readonly PathSegment[]): void {
   const parent = valueAt(root, path.slice(0, -1));
-  if (parent !== null && typeof parent === 'object') delete (parent as Record<PathSegment, unknown>)[path[path.length - 1]!];
+  if (parent !== null && typeof parent === 'object')
+    delete (parent as Record<PathSegment, unknown>)[path[path.length - 1]!];
 }

@@ -35,7 +35,9 @@ const NOT_RESERVED = `(?!(?:${[...RESERVED_NAMES].join('|')})$)`;
 /** Device names Windows will not check out as a file or directory, with any extension (`aux.v2` too). */
 const NOT_WINDOWS_DEVICE = '(?!(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\\.|$))';
 /** No ".." anywhere: names become path components, which every checkout must be able to create. */
-export const MODEL_NAME = new RegExp(`^${NOT_RESERVED}${NOT_WINDOWS_DEVICE}(?!.*\\.\\.)[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$`);
+export const MODEL_NAME = new RegExp(
+  `^${NOT_RESERVED}${NOT_WINDOWS_DEVICE}(?!.*\\.\\.)[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$`,
+);
 export const STAGE_NAME = new RegExp(`^${NOT_RESERVED}[a-z][a-z0-9_-]{0,31}$`);
 /** Artifact roles, metric names, extension ids, param names: identifiers people type. */
 export const IDENTIFIER = new RegExp(`^${NOT_RESERVED}[A-Za-z_][A-Za-z0-9_.-]{0,63}$`);
@@ -58,12 +60,21 @@ export const modelName = pattern(
   'must be 1-64 lowercase letters, digits, ".", "_" or "-", starting and ending with a letter or digit, and not a Windows device name (con, prn, aux, nul, com1, lpt1, …)',
 ).check(z.describe('Model name: the directory name under models/.'));
 
-export const stageName = pattern(STAGE_NAME, 'must be a lowercase stage name such as "production" (letters, digits, "_", "-")');
+export const stageName = pattern(
+  STAGE_NAME,
+  'must be a lowercase stage name such as "production" (letters, digits, "_", "-")',
+);
 
 /** Free-form keys (training parameter names): anything but a reserved name. */
-export const freeKey = pattern(new RegExp(`^${NOT_RESERVED}`), 'must not be a name every JavaScript object already has');
+export const freeKey = pattern(
+  new RegExp(`^${NOT_RESERVED}`),
+  'must not be a name every JavaScript object already has',
+);
 
-export const identifier = pattern(IDENTIFIER, 'must start with a letter or "_" and contain only letters, digits, "_", "." or "-"');
+export const identifier = pattern(
+  IDENTIFIER,
+  'must start with a letter or "_" and contain only letters, digits, "_", "." or "-"',
+);
 
 export const owner = pattern(OWNER, 'must be a GitHub user name (alice) or a team (@org/team)').check(
   z.describe('A GitHub user login or a team as @org/team-slug.'),
@@ -81,17 +92,25 @@ export const digest = pattern(DIGEST, 'must be "sha256:" followed by 64 lowercas
   z.describe('Content digest: sha256:<64 lowercase hex digits>.'),
 );
 
-export const commitId = pattern(COMMIT_ID, 'must be a full 40- (SHA-1) or 64-character (SHA-256) lowercase hex commit id').check(
-  z.describe('A full git commit id. Quote it: YAML reads an all-digit id as a number.'),
+export const commitId = pattern(
+  COMMIT_ID,
+  'must be a full 40- (SHA-1) or 64-character (SHA-256) lowercase hex commit id',
+).check(z.describe('A full git commit id. Quote it: YAML reads an all-digit id as a number.'));
+
+export const uri = pattern(URI, 'must be an absolute URI such as s3://bucket/path').check(
+  z.describe('An absolute URI with a scheme, e.g. s3://bucket/key.'),
 );
 
-export const uri = pattern(URI, 'must be an absolute URI such as s3://bucket/path').check(z.describe('An absolute URI with a scheme, e.g. s3://bucket/key.'));
-
 const DATE_TIME_ERROR = 'must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z';
-export const isoDateTime = z.iso.datetime({ offset: true, error: DATE_TIME_ERROR }).check(z.meta({ patternErrorMessage: DATE_TIME_ERROR }));
+export const isoDateTime = z.iso
+  .datetime({ offset: true, error: DATE_TIME_ERROR })
+  .check(z.meta({ patternErrorMessage: DATE_TIME_ERROR }));
 const DATE_OR_DATE_TIME_ERROR = 'must be an ISO 8601 date (2026-01-31) or date-time';
 export const isoDateOrDateTime = z.union(
-  [z.iso.date().check(z.meta({ patternErrorMessage: DATE_OR_DATE_TIME_ERROR })), z.iso.datetime({ offset: true }).check(z.meta({ patternErrorMessage: DATE_OR_DATE_TIME_ERROR }))],
+  [
+    z.iso.date().check(z.meta({ patternErrorMessage: DATE_OR_DATE_TIME_ERROR })),
+    z.iso.datetime({ offset: true }).check(z.meta({ patternErrorMessage: DATE_OR_DATE_TIME_ERROR })),
+  ],
   { error: DATE_OR_DATE_TIME_ERROR },
 );
 

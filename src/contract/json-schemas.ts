@@ -95,7 +95,10 @@ function applyPolicy(name: string, json: JsonObject, policy: Policy, registryRoo
   if (name === 'version.schema.json') {
     const properties = json.properties as Record<string, JsonObject>;
     restrictToStages(properties.stage!, stages);
-    const artifact = (properties.artifacts!.additionalProperties as JsonObject).properties as Record<string, JsonObject>;
+    const artifact = (properties.artifacts!.additionalProperties as JsonObject).properties as Record<
+      string,
+      JsonObject
+    >;
     artifact.uri!.pattern = `^(?:${policy.artifactSchemes.map(escapeRegExp).join('|')}):\\/\\/\\S+$`;
     artifact.uri!.patternErrorMessage = `must be an absolute URI in one of the schemes registry.yaml allows: ${policy.artifactSchemes.join(', ')}`;
     artifact.uri!.description = `An absolute URI in one of the schemes this registry allows: ${policy.artifactSchemes.join(', ')}.`;

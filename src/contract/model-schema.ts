@@ -15,14 +15,20 @@ export const criterionSchema = described(
   z.strictObject({
     min: optional(z.number(), 'The metric must be at least this value.'),
     max: optional(z.number(), 'The metric must be at most this value.'),
-    max_drop: optional(z.number().check(z.gte(0)), 'The most the metric may get worse (by its goal) than the version that holds the stage now.'),
+    max_drop: optional(
+      z.number().check(z.gte(0)),
+      'The most the metric may get worse (by its goal) than the version that holds the stage now.',
+    ),
   }),
   'Acceptance bounds for one metric.',
 );
 
 export const acceptanceSchema = described(
   z.strictObject({
-    metrics: optional(z.record(identifier, criterionSchema), 'Metric name → bounds a version must meet to enter the stage.'),
+    metrics: optional(
+      z.record(identifier, criterionSchema),
+      'Metric name → bounds a version must meet to enter the stage.',
+    ),
     require: optional(
       z.array(pattern(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be a dotted field path such as lineage.data')),
       'Fields a version must have to enter the stage, e.g. signature, lineage.data, lineage.code.',
@@ -35,7 +41,10 @@ export const modelSchema = described(
   z.strictObject({
     name: modelName,
     description: optional(description),
-    owners: described(z.array(owner).check(z.minLength(1, { error: 'needs at least one owner' })), 'Who approves promotions.'),
+    owners: described(
+      z.array(owner).check(z.minLength(1, { error: 'needs at least one owner' })),
+      'Who approves promotions.',
+    ),
     task: optional(z.string(), 'What the model does, e.g. binary-classification.'),
     tags: optional(z.array(z.string()), 'Labels for finding the model, e.g. fraud, tabular.'),
     metrics: optional(z.record(identifier, metricDefinitionSchema), 'What each metric means.'),
@@ -45,7 +54,10 @@ export const modelSchema = described(
       }),
       'What every version of this model must carry.',
     ),
-    acceptance: optional(z.record(stageName, acceptanceSchema), 'Gates per target stage: what a version must satisfy to enter it.'),
+    acceptance: optional(
+      z.record(stageName, acceptanceSchema),
+      'Gates per target stage: what a version must satisfy to enter it.',
+    ),
   }),
   'modelreg model (models/<model>/model.yaml).',
 );

@@ -6,7 +6,10 @@ export const stageSchema = described(
   z.strictObject({
     description: optional(description),
     exclusive: optional(z.boolean(), 'At most one version of a model may hold this stage. Default: false.'),
-    approvals: optional(z.int().check(z.gte(0)), 'Approvals a pull request needs to move a version into this stage. Default: 0.'),
+    approvals: optional(
+      z.int().check(z.gte(0)),
+      'Approvals a pull request needs to move a version into this stage. Default: 0.',
+    ),
     demote_to: optional(stageName, 'Where the previous holder goes when a new version takes this exclusive stage.'),
   }),
   'One stage of the model life cycle.',
@@ -15,7 +18,10 @@ export const stageSchema = described(
 export const extensionSchema = described(
   z.strictObject({
     schema: described(
-      pattern(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.json$/, 'must be a relative path to a .json file inside the registry'),
+      pattern(
+        /^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+\.json$/,
+        'must be a relative path to a .json file inside the registry',
+      ),
       'Path of a JSON Schema file, relative to the registry root.',
     ),
     description: optional(description),
@@ -25,7 +31,10 @@ export const extensionSchema = described(
 
 export const policySchema = described(
   z.strictObject({
-    name: optional(z.string(), "The registry's name: the title of its audit report and catalog. Default: the repository's directory name."),
+    name: optional(
+      z.string(),
+      "The registry's name: the title of its audit report and catalog. Default: the repository's directory name.",
+    ),
     description: optional(description),
     admins: optional(z.array(owner), 'Users or @org/teams who must approve changes to registry.yaml.'),
     stages: optional(

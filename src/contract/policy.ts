@@ -61,7 +61,9 @@ export function normalizePolicy(input: PolicyInput): Policy {
   const transitionInputs = input.transitions ?? (input.stages ? undefined : DEFAULT_TRANSITIONS);
   const transitions = new Map<string, Set<string>>();
   for (const name of stages.keys()) {
-    const targets = transitionInputs ? (ownValue(transitionInputs, name) ?? []) : [...stages.keys()].filter((s) => s !== name);
+    const targets = transitionInputs
+      ? (ownValue(transitionInputs, name) ?? [])
+      : [...stages.keys()].filter((s) => s !== name);
     transitions.set(name, new Set(targets));
   }
   const extensions = new Map<string, { schema: string; description: string | undefined }>();

@@ -63,7 +63,10 @@ export const lineageSchema = z.strictObject({
 });
 
 export const deprecationSchema = z.strictObject({
-  reason: described(z.string().check(z.minLength(1, { error: 'must say why' })), 'Why the version should no longer be used.'),
+  reason: described(
+    z.string().check(z.minLength(1, { error: 'must say why' })),
+    'Why the version should no longer be used.',
+  ),
   end_of_life: optional(isoDateOrDateTime, 'When it stops being served.'),
   replaced_by: optional(semverString, 'The version of this model to use instead.'),
 });
@@ -84,15 +87,33 @@ export const versionSchema = described(
       'Artifact role → pointer. Immutable once registered.',
     ),
     metrics: optional(
-      z.record(identifier, described(z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' })), 'The measured value.')),
+      z.record(
+        identifier,
+        described(
+          z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' })),
+          'The measured value.',
+        ),
+      ),
       'Metric name → value. Values are immutable; new metrics may be added.',
     ),
-    params: optional(z.record(freeKey, described(z.unknown(), 'The parameter value.')), 'Training parameters. Immutable.'),
+    params: optional(
+      z.record(freeKey, described(z.unknown(), 'The parameter value.')),
+      'Training parameters. Immutable.',
+    ),
     signature: optional(signatureSchema, 'Model inputs and outputs. Immutable.'),
     lineage: optional(lineageSchema, 'Where it came from. Immutable.'),
     tags: optional(z.array(z.string()), 'Labels for finding the version, e.g. candidate, baseline.'),
-    deprecation: optional(deprecationSchema, 'Set by modelreg deprecate: why this version should no longer be used and until when it is served.'),
-    extensions: optional(z.record(identifier, described(z.unknown(), 'Data checked by the JSON Schema registry.yaml names for this extension.')), 'Extension id (declared in registry.yaml) → data validated by its JSON Schema.'),
+    deprecation: optional(
+      deprecationSchema,
+      'Set by modelreg deprecate: why this version should no longer be used and until when it is served.',
+    ),
+    extensions: optional(
+      z.record(
+        identifier,
+        described(z.unknown(), 'Data checked by the JSON Schema registry.yaml names for this extension.'),
+      ),
+      'Extension id (declared in registry.yaml) → data validated by its JSON Schema.',
+    ),
   }),
   'modelreg model version (models/<model>/versions/<version>.yaml).',
 );

@@ -16,10 +16,17 @@ export interface AtomicWriteOptions {
   readonly mode?: number;
 }
 
-export async function writeFileAtomically(path: string, content: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomically(
+  path: string,
+  content: Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = options.tempDir ?? dirname(path);
   await mkdir(dirname(path), { recursive: true });
-  const temp = join(dir, `${options.tempPrefix ?? `.${basename(path)}.tmp-`}${nodeCrypto().randomBytes(6).toString('hex')}`);
+  const temp = join(
+    dir,
+    `${options.tempPrefix ?? `.${basename(path)}.tmp-`}${nodeCrypto().randomBytes(6).toString('hex')}`,
+  );
   await writeDurably(temp, content, options.mode ?? 0o666, 'wx');
   try {
     await rename(temp, path);

@@ -14,7 +14,14 @@ import type { CommitFilesRequest, CommitInfo, Person, RawTreeEntry } from './git
 import { formatCommit, formatTag, formatTree, writeObject } from './loose-objects.js';
 import { moveRef, readRef, refuseHeldRefLock } from './ref-update.js';
 import { refuseHeldIndexLock, stagePaths, WORKTREE_TEMP_PREFIX, writeWorktreeFiles } from './worktree-update.js';
-import { clearPendingWrite, isRunning, pendingWritePath, readPendingWrite, recordPendingWrite, type PendingWrite } from './write-journal.js';
+import {
+  clearPendingWrite,
+  isRunning,
+  pendingWritePath,
+  readPendingWrite,
+  recordPendingWrite,
+  type PendingWrite,
+} from './write-journal.js';
 
 /** The reads a write needs: the parent's trees, and the files to put back when undoing. */
 export interface ObjectReads {
@@ -69,13 +76,31 @@ export async function commitFiles(ctx: WriteContext, request: CommitFilesRequest
   const parentTree = request.parent ? (await ctx.reads.readCommit(request.parent)).tree : undefined;
   const tree = await writeTree(ctx, parentTree, '', request.edits, true);
   if (tree === undefined) throw new Error('unreachable: the root tree is always written');
-  const commit = await writeObject(objectsDir(ctx), 'commit', formatCommit({ tree, parents: request.parent ? [request.parent] : [], author: person, committer: person, message: request.message }));
+  const commit = await writeObject(
+    objectsDir(ctx),
+    'commit',
+    formatCommit({
+      tree,
+      parents: request.parent ? [request.parent] : [],
+      author: person,
+      committer: person,
+      message: request.message,
+    }),
+  );
   crashPoint('objects');
 
   const expected = request.createsRef ? undefined : request.parent;
   const paths = [...request.edits.keys()];
-  if (request.updateWorktree) await recordPendingWrite(ctx.dirs, { pid: process.pid, ref: request.ref, parent: expected, commit, paths });
-  const move = { ref: request.ref, expected, next: commit, message: `modelreg: ${request.message.split('\n')[0]}`, committer: request.author, when: request.when };
+  if (request.updateWorktree)
+    await recordPendingWrite(ctx.dirs, { pid: process.pid, ref: request.ref, parent: expected, commit, paths });
+  const move = {
+    ref: request.ref,
+    expected,
+    next: commit,
+    message: `modelreg: ${request.message.split('\n')[0]}`,
+    committer: request.author,
+    when: request.when,
+  };
   await moveRef(ctx.dirs, move, ctx.native).catch(async (error: unknown) => {
     await clearPendingWrite(ctx.dirs);
     throw error;
@@ -93,22 +118,53 @@ export async function commitFiles(ctx: WriteContext, request: CommitFilesRequest
 }
 
 /** An annotated tag `refs/tags/<name>` on commit `object`; refuses to move an existing tag. */
-export async function createAnnotatedTag(ctx: WriteContext, name: string, object: string, message: string, tagger: { name: string; email: string }, when: Date): Promise<void> {
+export async function createAnnotatedTag(
+  ctx: WriteContext,
+  name: string,
+  object: string,
+  message: string,
+  tagger: { name: string; email: string },
+  when: Date,
+): Promise<void> {
   const ref = `refs/tags/${name}`;
   await prepareWrite(ctx, ref, false);
-  const tag = await writeObject(objectsDir(ctx), 'tag', formatTag({ object, type: 'commit', name, tagger: personAt(tagger, when), message }));
-  await moveRef(ctx.dirs, { ref, expected: undefined, next: tag, message: `modelreg: tag ${name}`, committer: tagger, when }, ctx.native);
+  const tag = await writeObject(
+    objectsDir(ctx),
+    'tag',
+    formatTag({ object, type: 'commit', name, tagger: personAt(tagger, when), message }),
+  );
+  await moveRef(
+    ctx.dirs,
+    { ref, expected: undefined, next: tag, message: `modelreg: tag ${name}`, committer: tagger, when },
+    ctx.native,
+  );
 }
 
 /** Adds (or replaces) the note on `object` in `notesRef`, as a commit on that ref like any other. */
-export async function addNote(ctx: WriteContext, notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void> {
+export async function addNote(
+  ctx: WriteContext,
+  notesRef: string,
+  object: string,
+  text: string,
+  author: { name: string; email: string },
+  when: Date,
+): Promise<void> {
   const parent = await readRef(ctx.dirs, notesRef);
   const edits = new Map<string, Uint8Array | null>([
     // git may have stored the note under a fan-out directory (ab/cdef…): replace it there too.
     [`${object.slice(0, 2)}/${object.slice(2)}`, null],
     [object, Buffer.from(text)],
   ]);
-  await commitFiles(ctx, { ref: notesRef, parent, createsRef: parent === undefined, edits, message: `Note added by modelreg\n`, author, when, updateWorktree: false });
+  await commitFiles(ctx, {
+    ref: notesRef,
+    parent,
+    createsRef: parent === undefined,
+    edits,
+    message: `Note added by modelreg\n`,
+    author,
+    when,
+    updateWorktree: false,
+  });
 }
 
 /**
@@ -135,11 +191,15 @@ export async function finishInterruptedWrite(ctx: WriteContext): Promise<string 
       `${error.hint} modelreg then finishes that update first.`,
     );
   });
-  const [before, after] = await Promise.all([filesAt(ctx, pending.parent, pending.paths), filesAt(ctx, pending.commit, pending.paths)]);
+  const [before, after] = await Promise.all([
+    filesAt(ctx, pending.parent, pending.paths),
+    filesAt(ctx, pending.commit, pending.paths),
+  ]);
   const edited: string[] = [];
   for (const path of pending.paths) {
     const current = await readFile(join(ctx.dirs.workTree, path)).catch(() => null);
-    if (!sameContent(current, before.get(path) ?? null) && !sameContent(current, after.get(path) ?? null)) edited.push(path);
+    if (!sameContent(current, before.get(path) ?? null) && !sameContent(current, after.get(path) ?? null))
+      edited.push(path);
   }
   if (edited.length > 0) {
     throw new UserError(
@@ -164,7 +224,14 @@ async function bringWorktreeTo(ctx: WriteContext, files: ReadonlyMap<string, Uin
 /** After the ref moved, the working tree could not follow: put everything back, or leave the note that finishes it later. */
 async function undoAfterFailure(
   ctx: WriteContext,
-  move: { ref: string; expected: string | undefined; next: string; paths: readonly string[]; committer: { name: string; email: string }; when: Date },
+  move: {
+    ref: string;
+    expected: string | undefined;
+    next: string;
+    paths: readonly string[];
+    committer: { name: string; email: string };
+    when: Date;
+  },
   cause: unknown,
 ): Promise<never> {
   const reason = reasonOf(cause);
@@ -172,7 +239,18 @@ async function undoAfterFailure(
   if (move.expected !== undefined) {
     try {
       await writeWorktreeFiles(ctx.dirs, await filesAt(ctx, move.expected, move.paths));
-      await moveRef(ctx.dirs, { ref: move.ref, expected: move.next, next: move.expected, message: 'modelreg: undo, the working tree could not be updated', committer: move.committer, when: move.when }, ctx.native);
+      await moveRef(
+        ctx.dirs,
+        {
+          ref: move.ref,
+          expected: move.next,
+          next: move.expected,
+          message: 'modelreg: undo, the working tree could not be updated',
+          committer: move.committer,
+          when: move.when,
+        },
+        ctx.native,
+      );
       undone = true;
     } catch {
       // Explained below: the note stays, and the next write finishes the update.
@@ -197,7 +275,13 @@ async function undoAfterFailure(
  * Rebuilds only the trees on the edited paths; every other subtree keeps its
  * id. A directory left empty disappears (undefined), as in git.
  */
-async function writeTree(ctx: WriteContext, treeOid: string | undefined, prefix: string, edits: ReadonlyMap<string, Uint8Array | null>, isRoot: boolean): Promise<string | undefined> {
+async function writeTree(
+  ctx: WriteContext,
+  treeOid: string | undefined,
+  prefix: string,
+  edits: ReadonlyMap<string, Uint8Array | null>,
+  isRoot: boolean,
+): Promise<string | undefined> {
   const entries = new Map<string, RawTreeEntry>();
   if (treeOid) for (const e of await ctx.reads.readTree(treeOid)) entries.set(e.name, e);
   const childEdits = new Map<string, Map<string, Uint8Array | null>>();
@@ -207,7 +291,13 @@ async function writeTree(ctx: WriteContext, treeOid: string | undefined, prefix:
     const slash = rest.indexOf('/');
     if (slash < 0) {
       if (content === null) entries.delete(rest);
-      else entries.set(rest, { name: rest, mode: FILE_MODE, oid: await writeObject(objectsDir(ctx), 'blob', content), type: 'blob' });
+      else
+        entries.set(rest, {
+          name: rest,
+          mode: FILE_MODE,
+          oid: await writeObject(objectsDir(ctx), 'blob', content),
+          type: 'blob',
+        });
     } else {
       const child = rest.slice(0, slash);
       if (!childEdits.has(child)) childEdits.set(child, new Map());
@@ -216,7 +306,13 @@ async function writeTree(ctx: WriteContext, treeOid: string | undefined, prefix:
   }
   for (const [child, nested] of childEdits) {
     const existing = entries.get(child);
-    const oid = await writeTree(ctx, existing?.type === 'tree' ? existing.oid : undefined, `${prefix}${child}/`, nested, false);
+    const oid = await writeTree(
+      ctx,
+      existing?.type === 'tree' ? existing.oid : undefined,
+      `${prefix}${child}/`,
+      nested,
+      false,
+    );
     if (oid === undefined) entries.delete(child);
     else entries.set(child, { name: child, mode: TREE_MODE, oid, type: 'tree' });
   }
@@ -225,7 +321,11 @@ async function writeTree(ctx: WriteContext, treeOid: string | undefined, prefix:
 }
 
 /** Each path's content at `commit` (null where it has none). */
-async function filesAt(ctx: WriteContext, commit: string | undefined, paths: readonly string[]): Promise<Map<string, Uint8Array | null>> {
+async function filesAt(
+  ctx: WriteContext,
+  commit: string | undefined,
+  paths: readonly string[],
+): Promise<Map<string, Uint8Array | null>> {
   const root = commit ? (await ctx.reads.readCommit(commit)).tree : undefined;
   const files = new Map<string, Uint8Array | null>();
   for (const path of paths) files.set(path, root ? await blobAt(ctx, root, path) : null);
@@ -247,14 +347,16 @@ async function blobAt(ctx: WriteContext, tree: string, path: string): Promise<Ui
 
 /** One line saying why: isomorphic-git wraps the reason in a paragraph asking for bug reports. */
 function reasonOf(error: unknown): string {
-  const message = (error as { data?: { message?: unknown } }).data?.message ?? (error instanceof Error ? error.message : error);
+  const message =
+    (error as { data?: { message?: unknown } }).data?.message ?? (error instanceof Error ? error.message : error);
   return String(message).replace(/\s+/g, ' ').trim();
 }
 
 /** Half-written working-tree files of the stopped write (worktree-update.ts puts them in the git directory). */
 async function removeLeftoverFiles(dirs: GitDirectories): Promise<void> {
   const names = await readdir(dirs.gitDir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.startsWith(WORKTREE_TEMP_PREFIX))) await rm(join(dirs.gitDir, name), { force: true });
+  for (const name of names.filter((n) => n.startsWith(WORKTREE_TEMP_PREFIX)))
+    await rm(join(dirs.gitDir, name), { force: true });
 }
 
 function sameContent(a: Uint8Array | null, b: Uint8Array | null): boolean {

@@ -64,7 +64,10 @@ export interface GitPort {
    * Optional fast path: the tree at `path` below `tree` without reading the
    * trees in between; undefined when the adapter cannot, or nothing is there.
    */
-  readTreeAt?(tree: string, path: string): Promise<{ readonly oid: string; readonly entries: readonly RawTreeEntry[] } | undefined>;
+  readTreeAt?(
+    tree: string,
+    path: string,
+  ): Promise<{ readonly oid: string; readonly entries: readonly RawTreeEntry[] } | undefined>;
   readBlob(oid: string): Promise<Uint8Array>;
   /**
    * Optional fast path: the files that differ between two trees below
@@ -92,11 +95,23 @@ export interface GitPort {
    */
   finishInterruptedWrite(): Promise<string | undefined>;
   /** An annotated tag `refs/tags/<name>` on `object`; refuses to move an existing tag. */
-  createAnnotatedTag(name: string, object: string, message: string, tagger: { name: string; email: string }, when: Date): Promise<void>;
+  createAnnotatedTag(
+    name: string,
+    object: string,
+    message: string,
+    tagger: { name: string; email: string },
+    when: Date,
+  ): Promise<void>;
   /** The note on `object` in `notesRef`, or undefined when there is none. */
   readNote(notesRef: string, object: string): Promise<string | undefined>;
   /** Adds (or replaces) the note on `object` in `notesRef`. */
-  addNote(notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void>;
+  addNote(
+    notesRef: string,
+    object: string,
+    text: string,
+    author: { name: string; email: string },
+    when: Date,
+  ): Promise<void>;
   /** Pushes refs to a remote over smart HTTP; `token` authenticates as GitHub expects. */
   push(remote: string, refs: readonly string[], token: string | undefined): Promise<void>;
   /** Deletes a local branch (not the checked-out one). */

@@ -6,7 +6,14 @@ import { dirname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { refuseTokenOverPlainHttp } from '../token-transport.js';
 import { historyIncomplete, isShallow } from './repository-checks.js';
-import { addNote, commitFiles, createAnnotatedTag, finishInterruptedWrite, prepareWrite, type WriteContext } from './commit-writer.js';
+import {
+  addNote,
+  commitFiles,
+  createAnnotatedTag,
+  finishInterruptedWrite,
+  prepareWrite,
+  type WriteContext,
+} from './commit-writer.js';
 import { gitDirectoriesOf } from './git-directories.js';
 import { NativeObjectReader, parseCommit, parseTree, type NativeObject } from './native-object-reader.js';
 import type { CommitFilesRequest, CommitInfo, GitPort, RawTreeEntry, TreeDiffEntry } from './git-port.js';
@@ -83,9 +90,9 @@ export class IsomorphicGitRepository implements GitPort {
     const git = await iso();
     let oid: string;
     if (/^[0-9a-f]{4,39}$/.test(name)) {
-      oid = await git.expandOid({ fs, dir: this.dir, oid: name, cache: this.cache }).catch(() =>
-        git.resolveRef({ fs, dir: this.dir, ref: name }),
-      );
+      oid = await git
+        .expandOid({ fs, dir: this.dir, oid: name, cache: this.cache })
+        .catch(() => git.resolveRef({ fs, dir: this.dir, ref: name }));
     } else {
       oid = await git.resolveRef({ fs, dir: this.dir, ref: name });
     }
@@ -129,13 +136,27 @@ export class IsomorphicGitRepository implements GitPort {
 
   async diffTrees(base: string, head: string, paths: readonly string[]): Promise<readonly TreeDiffEntry[] | undefined> {
     if (!this.nativeReader) return undefined;
-    const output = await this.nativeReader.output(['--literal-pathspecs', 'diff-tree', '-r', '-z', '--no-renames', base, head, '--', ...paths]);
+    const output = await this.nativeReader.output([
+      '--literal-pathspecs',
+      'diff-tree',
+      '-r',
+      '-z',
+      '--no-renames',
+      base,
+      head,
+      '--',
+      ...paths,
+    ]);
     // ":<mode> <mode> <id> <id> <status>\0<path>\0" per file.
     const fields = output.split('\0');
     const entries: TreeDiffEntry[] = [];
     for (let i = 0; i + 1 < fields.length; i += 2) {
       const [baseMode, headMode] = fields[i]!.slice(1).split(' ');
-      entries.push({ path: fields[i + 1]!, baseMode: baseMode === '000000' ? undefined : baseMode, headMode: headMode === '000000' ? undefined : headMode });
+      entries.push({
+        path: fields[i + 1]!,
+        baseMode: baseMode === '000000' ? undefined : baseMode,
+        headMode: headMode === '000000' ? undefined : headMode,
+      });
     }
     return entries;
   }
@@ -157,7 +178,9 @@ export class IsomorphicGitRepository implements GitPort {
       return info;
     }
     const git = await iso();
-    const { commit } = await git.readCommit({ fs, dir: this.dir, oid, cache: this.cache }).catch((error: unknown) => this.missingCommit(error));
+    const { commit } = await git
+      .readCommit({ fs, dir: this.dir, oid, cache: this.cache })
+      .catch((error: unknown) => this.missingCommit(error));
     const info: CommitInfo = {
       oid,
       tree: commit.tree,
@@ -181,7 +204,8 @@ export class IsomorphicGitRepository implements GitPort {
     if (this.nativeReader) {
       const { type, body } = await this.nativeReader.read(oid);
       // Like isomorphic-git, a commit id reads as its tree.
-      const entries = type === 'tree' ? parseTree(body) : type === 'commit' ? await this.readTree(parseCommit(oid, body).tree) : [];
+      const entries =
+        type === 'tree' ? parseTree(body) : type === 'commit' ? await this.readTree(parseCommit(oid, body).tree) : [];
       if (type !== 'tree' && type !== 'commit') throw new Error(`${oid} is a ${type}, not a tree`);
       this.remember(oid, entries);
       return entries;
@@ -220,7 +244,11 @@ export class IsomorphicGitRepository implements GitPort {
   }
 
   async head(): Promise<string | undefined> {
-    if (this.nativeReader) return this.nativeReader.read('HEAD').then((o) => o.oid, () => undefined);
+    if (this.nativeReader)
+      return this.nativeReader.read('HEAD').then(
+        (o) => o.oid,
+        () => undefined,
+      );
     const git = await iso();
     try {
       return await git.resolveRef({ fs, dir: this.dir, ref: 'HEAD' });
@@ -253,21 +281,35 @@ export class IsomorphicGitRepository implements GitPort {
     return finishInterruptedWrite(this.writeContext());
   }
 
-  async createAnnotatedTag(name: string, object: string, message: string, tagger: { name: string; email: string }, when: Date): Promise<void> {
+  async createAnnotatedTag(
+    name: string,
+    object: string,
+    message: string,
+    tagger: { name: string; email: string },
+    when: Date,
+  ): Promise<void> {
     await createAnnotatedTag(this.writeContext(), name, object, message, tagger, when);
   }
 
   async readNote(notesRef: string, object: string): Promise<string | undefined> {
     const git = await iso();
     try {
-      return new TextDecoder().decode(await git.readNote({ fs, dir: this.dir, ref: notesRef, oid: object, cache: this.cache }));
+      return new TextDecoder().decode(
+        await git.readNote({ fs, dir: this.dir, ref: notesRef, oid: object, cache: this.cache }),
+      );
     } catch (error) {
       if ((error as { code?: string }).code === 'NotFoundError') return undefined;
       throw error;
     }
   }
 
-  async addNote(notesRef: string, object: string, text: string, author: { name: string; email: string }, when: Date): Promise<void> {
+  async addNote(
+    notesRef: string,
+    object: string,
+    text: string,
+    author: { name: string; email: string },
+    when: Date,
+  ): Promise<void> {
     await addNote(this.writeContext(), notesRef, object, text, author, when);
   }
 
@@ -303,7 +345,9 @@ export class IsomorphicGitRepository implements GitPort {
   async remoteUrl(remote: string): Promise<string | undefined> {
     if (/^https?:\/\//.test(remote)) return remote;
     const git = await iso();
-    return ((await git.getConfig({ fs, dir: this.dir, path: `remote.${remote}.url` })) as string | undefined) ?? undefined;
+    return (
+      ((await git.getConfig({ fs, dir: this.dir, path: `remote.${remote}.url` })) as string | undefined) ?? undefined
+    );
   }
 }
 

@@ -52,13 +52,32 @@ export function formatTree(entries: readonly RawTreeEntry[]): Buffer {
   );
 }
 
-export function formatCommit(commit: { tree: string; parents: readonly string[]; author: Person; committer: Person; message: string }): Buffer {
-  const lines = [`tree ${commit.tree}`, ...commit.parents.map((p) => `parent ${p}`), `author ${formatPerson(commit.author)}`, `committer ${formatPerson(commit.committer)}`];
+export function formatCommit(commit: {
+  tree: string;
+  parents: readonly string[];
+  author: Person;
+  committer: Person;
+  message: string;
+}): Buffer {
+  const lines = [
+    `tree ${commit.tree}`,
+    ...commit.parents.map((p) => `parent ${p}`),
+    `author ${formatPerson(commit.author)}`,
+    `committer ${formatPerson(commit.committer)}`,
+  ];
   return Buffer.from(`${lines.join('\n')}\n\n${withNewline(commit.message)}`);
 }
 
-export function formatTag(tag: { object: string; type: ObjectType; name: string; tagger: Person; message: string }): Buffer {
-  return Buffer.from(`object ${tag.object}\ntype ${tag.type}\ntag ${tag.name}\ntagger ${formatPerson(tag.tagger)}\n\n${withNewline(tag.message)}`);
+export function formatTag(tag: {
+  object: string;
+  type: ObjectType;
+  name: string;
+  tagger: Person;
+  message: string;
+}): Buffer {
+  return Buffer.from(
+    `object ${tag.object}\ntype ${tag.type}\ntag ${tag.name}\ntagger ${formatPerson(tag.tagger)}\n\n${withNewline(tag.message)}`,
+  );
 }
 
 /** `Name <email> 1700000000 +0100`; timezoneOffset has isomorphic-git's sign (UTC+1 is -60). */

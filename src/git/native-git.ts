@@ -39,10 +39,15 @@ export class NativeGit {
 
   run(args: readonly string[]): Promise<string> {
     return new Promise((resolve, reject) => {
-      execFile('git', ['-C', this.dir, ...args], { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`git ${args.join(' ')} failed: ${stderr || error.message}`));
-        else resolve(stdout);
-      });
+      execFile(
+        'git',
+        ['-C', this.dir, ...args],
+        { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+        (error, stdout, stderr) => {
+          if (error) reject(new Error(`git ${args.join(' ')} failed: ${stderr || error.message}`));
+          else resolve(stdout);
+        },
+      );
     });
   }
 

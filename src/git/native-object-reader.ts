@@ -31,15 +31,21 @@ export class NativeObjectReader {
   /** Runs another git command in the same repository (index updates after a commit). */
   git(args: readonly string[]): Promise<void> {
     return new Promise((resolve, reject) => {
-      execFile('git', ['-C', this.dir, ...args], (error, _stdout, stderr) => (error ? reject(new Error(`git ${args[0]} failed: ${stderr || error.message}`)) : resolve()));
+      execFile('git', ['-C', this.dir, ...args], (error, _stdout, stderr) =>
+        error ? reject(new Error(`git ${args[0]} failed: ${stderr || error.message}`)) : resolve(),
+      );
     });
   }
 
   /** The output of another git command in the same repository. */
   output(args: readonly string[]): Promise<string> {
     return new Promise((resolve, reject) => {
-      execFile('git', ['-C', this.dir, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) =>
-        error ? reject(new Error(`git ${args.join(' ')} failed: ${stderr || error.message}`)) : resolve(stdout),
+      execFile(
+        'git',
+        ['-C', this.dir, ...args],
+        { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`git ${args.join(' ')} failed: ${stderr || error.message}`)) : resolve(stdout),
       );
     });
   }
@@ -47,7 +53,10 @@ export class NativeObjectReader {
   /** An object by id, or by any name `git cat-file` takes (a ref, `<tree>:<path>`). */
   read(oid: string): Promise<NativeObject> {
     // cat-file reads one name per line; git allows a newline in a path, and such a name would desynchronise the answers.
-    if (oid.includes('\n')) return Promise.reject(Object.assign(new Error(`cannot look up a name with a newline`), { code: 'NotFoundError' }));
+    if (oid.includes('\n'))
+      return Promise.reject(
+        Object.assign(new Error(`cannot look up a name with a newline`), { code: 'NotFoundError' }),
+      );
     this.start();
     return new Promise((resolve, reject) => {
       if (this.queue.length === 0) this.keepAlive(true);
@@ -84,7 +93,10 @@ export class NativeObjectReader {
   private keepAlive(on: boolean): void {
     const child = this.child;
     if (!child) return;
-    for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as { ref?: () => void; unref?: () => void }[]) {
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as {
+      ref?: () => void;
+      unref?: () => void;
+    }[]) {
       if (on) handle.ref?.();
       else handle.unref?.();
     }
@@ -146,7 +158,12 @@ function parsePerson(text: string): Person {
   const match = /^(.*) <(.*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(text);
   if (!match) return { name: text, email: '', timestamp: 0, timezoneOffset: 0 };
   const minutes = Number(match[5]) * 60 + Number(match[6]);
-  return { name: match[1]!, email: match[2]!, timestamp: Number(match[3]), timezoneOffset: (match[4] === '+' ? -minutes : minutes) || 0 };
+  return {
+    name: match[1]!,
+    email: match[2]!,
+    timestamp: Number(match[3]),
+    timezoneOffset: (match[4] === '+' ? -minutes : minutes) || 0,
+  };
 }
 
 export function parseTree(body: Buffer): RawTreeEntry[] {

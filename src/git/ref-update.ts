@@ -50,7 +50,13 @@ export async function refuseHeldRefLock(dirs: GitDirectories, ref: string): Prom
   const locks = [`${refPath(dirs, ref)}.lock`];
   if ((await symbolicHead(dirs)) === ref) locks.push(join(dirs.gitDir, 'HEAD.lock'));
   for (const lock of locks) {
-    if (await stat(lock).then(() => true, () => false)) throw refLocked(ref, lock);
+    if (
+      await stat(lock).then(
+        () => true,
+        () => false,
+      )
+    )
+      throw refLocked(ref, lock);
   }
 }
 
@@ -89,7 +95,9 @@ async function moveRefNatively(dirs: GitDirectories, move: RefMove): Promise<voi
     GIT_COMMITTER_DATE: `${Math.floor(move.when.getTime() / 1000)} +0000`,
   };
   const failure = await new Promise<string | undefined>((resolve) => {
-    execFile('git', ['-C', dirs.workTree, ...args], { env }, (error, _stdout, stderr) => resolve(error ? stderr || error.message : undefined));
+    execFile('git', ['-C', dirs.workTree, ...args], { env }, (error, _stdout, stderr) =>
+      resolve(error ? stderr || error.message : undefined),
+    );
   });
   if (failure === undefined) return;
   const current = await readRef(dirs, move.ref);
@@ -104,7 +112,14 @@ async function appendReflogs(dirs: GitDirectories, move: RefMove): Promise<void>
   const logs = [join(dirs.commonDir, 'logs', move.ref)];
   if ((await symbolicHead(dirs)) === move.ref) logs.push(join(dirs.gitDir, 'logs', 'HEAD'));
   for (const log of logs) {
-    if (!/^refs\/(heads|notes|remotes)\//.test(move.ref) && !(await stat(log).then(() => true, () => false))) continue;
+    if (
+      !/^refs\/(heads|notes|remotes)\//.test(move.ref) &&
+      !(await stat(log).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue;
     await mkdir(dirname(log), { recursive: true });
     await appendFile(log, line);
   }

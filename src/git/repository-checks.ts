@@ -36,7 +36,9 @@ export async function refuseUntrustedRepository(workTree: string): Promise<void>
   const owners = [workTree, join(workTree, '.git')].map((path) => statSync(path, { throwIfNoEntry: false })?.uid);
   if (owners.every((owner) => owner === undefined || owner === uid)) return;
   const stderr = await new Promise<string>((done) => {
-    execFile('git', ['-C', workTree, 'rev-parse', '--git-dir'], { encoding: 'utf8' }, (error, _stdout, err) => done(error ? err : ''));
+    execFile('git', ['-C', workTree, 'rev-parse', '--git-dir'], { encoding: 'utf8' }, (error, _stdout, err) =>
+      done(error ? err : ''),
+    );
   });
   const refused = /detected dubious ownership in repository at '([^']+)'/.exec(stderr);
   if (refused) throw untrustedRepository(refused[1]!);
@@ -55,7 +57,11 @@ export function shallowCommits(workTree: string): ReadonlySet<string> {
   const gitDir = commonGitDir(workTree);
   if (!gitDir) return new Set();
   try {
-    return new Set(readFileSync(join(gitDir, 'shallow'), 'utf8').split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line)));
+    return new Set(
+      readFileSync(join(gitDir, 'shallow'), 'utf8')
+        .split('\n')
+        .filter((line) => /^[0-9a-f]{40,64}$/.test(line)),
+    );
   } catch {
     return new Set();
   }
@@ -108,5 +114,9 @@ export function explainEnvironmentError(error: unknown): UserError | undefined {
       : gitDir
         ? `modelreg writes commits into ${gitDir}: run it as a user who may write there (ls -ld ${gitDir}), or work in a clone of your own.`
         : `Check who may write ${dirname(path)} (ls -ld ${dirname(path)}), or choose another place.`;
-  return new UserError('FILE_SYSTEM', `cannot ${typeof syscall === 'string' ? syscall : 'write'} ${path}: ${reason}`, hint);
+  return new UserError(
+    'FILE_SYSTEM',
+    `cannot ${typeof syscall === 'string' ? syscall : 'write'} ${path}: ${reason}`,
+    hint,
+  );
 }

@@ -12,7 +12,17 @@ import type { NativeGit } from './native-git.js';
 export async function worktreeCandidates(native: NativeGit, roots: readonly string[]): Promise<string[] | undefined> {
   const [status, flags] = await Promise.all([
     // Ignored files too, one by one: the working tree as modelreg reads it has no ignore rules.
-    native.run(['--literal-pathspecs', 'status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=traditional', '--no-renames', '--', ...roots]),
+    native.run([
+      '--literal-pathspecs',
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=all',
+      '--ignored=traditional',
+      '--no-renames',
+      '--',
+      ...roots,
+    ]),
     native.run(['--literal-pathspecs', 'ls-files', '-v', '-z', '--', ...roots]),
   ]);
   // `ls-files -v` tags an entry "S" for skip-worktree and in lower case for assume-unchanged.

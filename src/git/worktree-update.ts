@@ -15,29 +15,45 @@ import type { GitDirectories } from './git-directories.js';
 /** Refuses to start while `index.lock` exists: git would refuse the index update after the branch had moved. */
 export async function refuseHeldIndexLock(dirs: GitDirectories): Promise<void> {
   const lock = join(dirs.gitDir, 'index.lock');
-  if (await stat(lock).then(() => true, () => false)) throw indexLocked(lock);
+  if (
+    await stat(lock).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw indexLocked(lock);
 }
 
 /** Temporary copies of working-tree files: in the git directory, out of `git status`'s sight. */
 export const WORKTREE_TEMP_PREFIX = 'modelreg-tmp-';
 
 /** Writes (or deletes, for null) each file, each replaced whole. */
-export async function writeWorktreeFiles(dirs: GitDirectories, edits: ReadonlyMap<string, Uint8Array | null>): Promise<void> {
+export async function writeWorktreeFiles(
+  dirs: GitDirectories,
+  edits: ReadonlyMap<string, Uint8Array | null>,
+): Promise<void> {
   for (const [path, content] of edits) {
     const full = join(dirs.workTree, path);
     if (content === null) await rm(full, { force: true });
     else {
-      await writeFileAtomically(full, content, { tempDir: dirs.gitDir, tempPrefix: WORKTREE_TEMP_PREFIX }).catch((error: NodeJS.ErrnoException) => {
-        // A git directory on another file system cannot take the temporary file.
-        if (error.code === 'EXDEV') return writeFileAtomically(full, content);
-        throw error;
-      });
+      await writeFileAtomically(full, content, { tempDir: dirs.gitDir, tempPrefix: WORKTREE_TEMP_PREFIX }).catch(
+        (error: NodeJS.ErrnoException) => {
+          // A git directory on another file system cannot take the temporary file.
+          if (error.code === 'EXDEV') return writeFileAtomically(full, content);
+          throw error;
+        },
+      );
     }
   }
 }
 
 /** Stages exactly `paths` as they are in the working tree (deleted files leave the index). */
-export async function stagePaths(dirs: GitDirectories, paths: readonly string[], native: boolean, beforeRename: () => void): Promise<void> {
+export async function stagePaths(
+  dirs: GitDirectories,
+  paths: readonly string[],
+  native: boolean,
+  beforeRename: () => void,
+): Promise<void> {
   if (paths.length === 0) return;
   if (native) {
     // git add takes index.lock and renames it into place itself.
@@ -63,8 +79,18 @@ export async function stagePaths(dirs: GitDirectories, paths: readonly string[],
     const { default: git } = await import('isomorphic-git');
     const redirected = indexRedirectedTo(index, lock);
     for (const filepath of paths) {
-      const present = await stat(join(dirs.workTree, filepath)).then(() => true, () => false);
-      await git.updateIndex({ fs: redirected, dir: dirs.workTree, gitdir: dirs.gitDir, filepath, cache: {}, ...(present ? { add: true } : { remove: true, force: true }) });
+      const present = await stat(join(dirs.workTree, filepath)).then(
+        () => true,
+        () => false,
+      );
+      await git.updateIndex({
+        fs: redirected,
+        dir: dirs.workTree,
+        gitdir: dirs.gitDir,
+        filepath,
+        cache: {},
+        ...(present ? { add: true } : { remove: true, force: true }),
+      });
     }
     const written = await open(lock, 'r+');
     await written.sync().finally(() => written.close());
@@ -103,7 +129,9 @@ function indexRedirectedTo(index: string, lock: string): { promises: typeof fs.p
 
 function runGit(dir: string, args: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile('git', ['-C', dir, ...args], (error, _stdout, stderr) => (error ? reject(new Error(`git ${args.join(' ')} failed: ${stderr || error.message}`)) : resolve()));
+    execFile('git', ['-C', dir, ...args], (error, _stdout, stderr) =>
+      error ? reject(new Error(`git ${args.join(' ')} failed: ${stderr || error.message}`)) : resolve(),
+    );
   });
 }
 

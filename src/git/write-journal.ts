@@ -33,7 +33,12 @@ export async function readPendingWrite(dirs: GitDirectories): Promise<PendingWri
   if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as Partial<PendingWrite>;
-    if (typeof value.ref === 'string' && typeof value.commit === 'string' && Array.isArray(value.paths) && typeof value.pid === 'number') {
+    if (
+      typeof value.ref === 'string' &&
+      typeof value.commit === 'string' &&
+      Array.isArray(value.paths) &&
+      typeof value.pid === 'number'
+    ) {
       return value as PendingWrite;
     }
   } catch {

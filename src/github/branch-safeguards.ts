@@ -32,7 +32,12 @@ export interface RulesetRule {
 }
 
 /** The rules in a ruleset's body that modelreg writes; others are kept as they are. */
-export const MANAGED_RULE_TYPES: ReadonlySet<string> = new Set(['pull_request', 'required_status_checks', 'non_fast_forward', 'deletion']);
+export const MANAGED_RULE_TYPES: ReadonlySet<string> = new Set([
+  'pull_request',
+  'required_status_checks',
+  'non_fast_forward',
+  'deletion',
+]);
 
 /** GitHub's ceilings on required approvals. */
 export const MAX_RULESET_APPROVALS = 10;
@@ -52,7 +57,10 @@ export function safeguardsOfRules(rules: readonly RulesetRule[]): BranchSafeguar
       });
     } else if (rule.type === 'required_status_checks') {
       const checks = Array.isArray(p.required_status_checks) ? p.required_status_checks : [];
-      safeguards = strictest(safeguards, { ...NO_SAFEGUARDS, requiredChecks: new Set(checks.map((c: { context?: unknown }) => String(c.context))) });
+      safeguards = strictest(safeguards, {
+        ...NO_SAFEGUARDS,
+        requiredChecks: new Set(checks.map((c: { context?: unknown }) => String(c.context))),
+      });
     } else if (rule.type === 'non_fast_forward') {
       safeguards = strictest(safeguards, { ...NO_SAFEGUARDS, forcePushesBlocked: true });
     } else if (rule.type === 'deletion') {
@@ -72,7 +80,11 @@ export interface BranchProtection {
     required_approving_review_count?: number;
     require_last_push_approval?: boolean;
   } | null;
-  readonly restrictions?: { users?: { login?: string }[]; teams?: { slug?: string }[]; apps?: { slug?: string }[] } | null;
+  readonly restrictions?: {
+    users?: { login?: string }[];
+    teams?: { slug?: string }[];
+    apps?: { slug?: string }[];
+  } | null;
   readonly required_linear_history?: { enabled?: boolean };
   readonly allow_force_pushes?: { enabled?: boolean };
   readonly allow_deletions?: { enabled?: boolean };
@@ -113,10 +125,15 @@ export function strictest(a: BranchSafeguards, b: BranchSafeguards): BranchSafeg
 export function missingSafeguards(have: BranchSafeguards, want: BranchSafeguards): string[] {
   const missing: string[] = [];
   if (want.pullRequestRequired && !have.pullRequestRequired) missing.push('pull requests are not required');
-  if (have.requiredApprovals < want.requiredApprovals) missing.push(`${have.requiredApprovals} approvals are required, the policy needs at least ${want.requiredApprovals}`);
-  if (want.dismissStaleApprovals && !have.dismissStaleApprovals) missing.push('stale approvals are not dismissed when new commits are pushed');
+  if (have.requiredApprovals < want.requiredApprovals)
+    missing.push(
+      `${have.requiredApprovals} approvals are required, the policy needs at least ${want.requiredApprovals}`,
+    );
+  if (want.dismissStaleApprovals && !have.dismissStaleApprovals)
+    missing.push('stale approvals are not dismissed when new commits are pushed');
   if (want.codeOwnerReview && !have.codeOwnerReview) missing.push('review from code owners is not required');
-  for (const check of want.requiredChecks) if (!have.requiredChecks.has(check)) missing.push(`the "${check}" check is not required`);
+  for (const check of want.requiredChecks)
+    if (!have.requiredChecks.has(check)) missing.push(`the "${check}" check is not required`);
   if (want.forcePushesBlocked && !have.forcePushesBlocked) missing.push('force pushes are allowed');
   if (want.deletionsBlocked && !have.deletionsBlocked) missing.push('the branch may be deleted');
   return missing;
@@ -127,14 +144,19 @@ export function rulesetBody(want: BranchSafeguards, existing: RulesetBodyShape |
   const previous = new Map((existing?.rules ?? []).map((r) => [r.type, r] as const));
   const pullRequest = previous.get('pull_request')?.parameters ?? {};
   const statusChecks = previous.get('required_status_checks')?.parameters ?? {};
-  const checks = Array.isArray(statusChecks.required_status_checks) ? (statusChecks.required_status_checks as { context: string }[]) : [];
+  const checks = Array.isArray(statusChecks.required_status_checks)
+    ? (statusChecks.required_status_checks as { context: string }[])
+    : [];
   const include = existing?.conditions?.ref_name?.include ?? [];
   const managed: RulesetRule[] = [
     {
       type: 'pull_request',
       parameters: {
         ...pullRequest,
-        required_approving_review_count: Math.min(MAX_RULESET_APPROVALS, Math.max(want.requiredApprovals, numberOr(pullRequest.required_approving_review_count, 0))),
+        required_approving_review_count: Math.min(
+          MAX_RULESET_APPROVALS,
+          Math.max(want.requiredApprovals, numberOr(pullRequest.required_approving_review_count, 0)),
+        ),
         dismiss_stale_reviews_on_push: true,
         require_code_owner_review: true,
         require_last_push_approval: pullRequest.require_last_push_approval === true,
@@ -146,7 +168,12 @@ export function rulesetBody(want: BranchSafeguards, existing: RulesetBodyShape |
       parameters: {
         ...statusChecks,
         strict_required_status_checks_policy: statusChecks.strict_required_status_checks_policy === true,
-        required_status_checks: [...checks, ...[...want.requiredChecks].filter((c) => !checks.some((k) => k.context === c)).map((context) => ({ context }))],
+        required_status_checks: [
+          ...checks,
+          ...[...want.requiredChecks]
+            .filter((c) => !checks.some((k) => k.context === c))
+            .map((context) => ({ context })),
+        ],
       },
     },
     { type: 'non_fast_forward' },
@@ -159,7 +186,8 @@ export function rulesetBody(want: BranchSafeguards, existing: RulesetBodyShape |
     ...(existing?.bypass_actors ? { bypass_actors: existing.bypass_actors } : {}),
     conditions: {
       ref_name: {
-        include: include.includes('~DEFAULT_BRANCH') || include.includes('~ALL') ? include : [...include, '~DEFAULT_BRANCH'],
+        include:
+          include.includes('~DEFAULT_BRANCH') || include.includes('~ALL') ? include : [...include, '~DEFAULT_BRANCH'],
         // An exclusion of the default branch would switch the ruleset off where it matters.
         exclude: (existing?.conditions?.ref_name?.exclude ?? []).filter((e) => e !== '~DEFAULT_BRANCH'),
       },
@@ -175,15 +203,22 @@ export interface RulesetBodyShape {
   readonly target?: string;
   readonly enforcement: string;
   readonly bypass_actors?: readonly unknown[];
-  readonly conditions?: { readonly ref_name?: { readonly include?: readonly string[]; readonly exclude?: readonly string[] } } | null;
+  readonly conditions?: {
+    readonly ref_name?: { readonly include?: readonly string[]; readonly exclude?: readonly string[] };
+  } | null;
   readonly rules?: readonly RulesetRule[];
 }
 
 /** A full PUT body for classic branch protection: `existing`'s settings kept, the safeguards at least as strict as `want`. */
-export function protectionBody(want: BranchSafeguards, existing: BranchProtection | undefined): Record<string, unknown> {
+export function protectionBody(
+  want: BranchSafeguards,
+  existing: BranchProtection | undefined,
+): Record<string, unknown> {
   const reviews = existing?.required_pull_request_reviews;
   const checks = existing?.required_status_checks;
-  const contexts = [...new Set([...(checks?.contexts ?? []), ...(checks?.checks ?? []).map((c) => c.context), ...want.requiredChecks])];
+  const contexts = [
+    ...new Set([...(checks?.contexts ?? []), ...(checks?.checks ?? []).map((c) => c.context), ...want.requiredChecks]),
+  ];
   const restrictions = existing?.restrictions;
   return {
     required_status_checks: { strict: checks?.strict === true, contexts },
@@ -191,7 +226,10 @@ export function protectionBody(want: BranchSafeguards, existing: BranchProtectio
     required_pull_request_reviews: {
       dismiss_stale_reviews: true,
       require_code_owner_reviews: true,
-      required_approving_review_count: Math.min(MAX_PROTECTION_APPROVALS, Math.max(want.requiredApprovals, numberOr(reviews?.required_approving_review_count, 0))),
+      required_approving_review_count: Math.min(
+        MAX_PROTECTION_APPROVALS,
+        Math.max(want.requiredApprovals, numberOr(reviews?.required_approving_review_count, 0)),
+      ),
       require_last_push_approval: reviews?.require_last_push_approval === true,
     },
     restrictions: restrictions

@@ -25,7 +25,8 @@ export interface CodeOwnersWanted {
 /** Where GitHub looks for the file, in the order it looks. */
 export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] as const;
 
-export const CODEOWNERS_BEGIN = '# modelreg: begin (written by `modelreg github setup`; edit the owners in model.yaml and registry.yaml)';
+export const CODEOWNERS_BEGIN =
+  '# modelreg: begin (written by `modelreg github setup`; edit the owners in model.yaml and registry.yaml)';
 export const CODEOWNERS_END = '# modelreg: end';
 
 /** Characters a CODEOWNERS pattern takes literally. */
@@ -37,15 +38,26 @@ export function codeOwnerOf(owner: string): string {
 }
 
 /** The lines the registry needs, for a registry in `root` ('' at the top) of its repository. */
-export function wantedCodeOwners(admins: readonly string[], models: readonly { name: string; owners: readonly string[] }[], root: string): CodeOwnersWanted {
+export function wantedCodeOwners(
+  admins: readonly string[],
+  models: readonly { name: string; owners: readonly string[] }[],
+  root: string,
+): CodeOwnersWanted {
   const problems: string[] = [];
   if (!PLAIN_PATH.test(root)) {
-    return { rules: [], problems: [`the registry's directory "${root}" has characters a CODEOWNERS pattern cannot spell: write its lines by hand`] };
+    return {
+      rules: [],
+      problems: [
+        `the registry's directory "${root}" has characters a CODEOWNERS pattern cannot spell: write its lines by hand`,
+      ],
+    };
   }
   const prefix = root === '' ? '' : `${root}/`;
   const rules: CodeOwnersRule[] = [];
   if (admins.length === 0) {
-    problems.push('registry.yaml lists no admins, so nobody would own the policy, the schemas and the workflows: add `admins:` to registry.yaml');
+    problems.push(
+      'registry.yaml lists no admins, so nobody would own the policy, the schemas and the workflows: add `admins:` to registry.yaml',
+    );
   } else {
     const owners = admins.map(codeOwnerOf);
     rules.push({ pattern: `/${prefix}registry.yaml`, owners, probes: [`${prefix}registry.yaml`] });
@@ -54,7 +66,11 @@ export function wantedCodeOwners(admins: readonly string[], models: readonly { n
   }
   for (const model of [...models].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const dir = `${prefix}models/${model.name}/`;
-    rules.push({ pattern: `/${dir}`, owners: model.owners.map(codeOwnerOf), probes: [`${dir}model.yaml`, `${dir}versions/1.0.0.yaml`] });
+    rules.push({
+      pattern: `/${dir}`,
+      owners: model.owners.map(codeOwnerOf),
+      probes: [`${dir}model.yaml`, `${dir}versions/1.0.0.yaml`],
+    });
   }
   return { rules, problems };
 }
@@ -122,7 +138,9 @@ export function codeOwnersDifferences(text: string | undefined, wanted: CodeOwne
     for (const probe of rule.probes) {
       const actual = ownersOf(text ?? '', probe);
       if (!sameOwners(actual, rule.owners)) {
-        differences.push(`${probe} is owned by ${actual.length > 0 ? actual.join(' ') : 'nobody'}, should be ${rule.owners.join(' ')}`);
+        differences.push(
+          `${probe} is owned by ${actual.length > 0 ? actual.join(' ') : 'nobody'}, should be ${rule.owners.join(' ')}`,
+        );
         break;
       }
     }

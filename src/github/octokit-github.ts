@@ -35,14 +35,26 @@ export class OctokitGitHub implements GitHubPort {
 
   async listReviews(pr: number): Promise<Review[]> {
     const reviews = await this.call('pulls.listReviews', () =>
-      this.octokit.paginate(this.octokit.rest.pulls.listReviews, { ...this.repository, pull_number: pr, per_page: 100 }),
+      this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
+        ...this.repository,
+        pull_number: pr,
+        per_page: 100,
+      }),
     );
-    return reviews.flatMap((r) => (r.user ? [{ user: r.user.login, state: r.state, commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? null }] : []));
+    return reviews.flatMap((r) =>
+      r.user
+        ? [{ user: r.user.login, state: r.state, commitId: r.commit_id ?? null, submittedAt: r.submitted_at ?? null }]
+        : [],
+    );
   }
 
   async findComment(pr: number, marker: string): Promise<{ id: number } | undefined> {
     const comments = await this.call('issues.listComments', () =>
-      this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repository, issue_number: pr, per_page: 100 }),
+      this.octokit.paginate(this.octokit.rest.issues.listComments, {
+        ...this.repository,
+        issue_number: pr,
+        per_page: 100,
+      }),
     );
     const found = comments.find((c) => c.body?.includes(marker));
     return found ? { id: found.id } : undefined;
@@ -56,7 +68,9 @@ export class OctokitGitHub implements GitHubPort {
   }
 
   async updateComment(id: number, body: string): Promise<void> {
-    await this.call('issues.updateComment', () => this.octokit.rest.issues.updateComment({ ...this.repository, comment_id: id, body }));
+    await this.call('issues.updateComment', () =>
+      this.octokit.rest.issues.updateComment({ ...this.repository, comment_id: id, body }),
+    );
   }
 
   /**
@@ -68,7 +82,11 @@ export class OctokitGitHub implements GitHubPort {
     const [org, slug] = team.replace(/^@/, '').split('/');
     if (!(await this.canSeeTeam(org!, slug!))) return 'unknown';
     try {
-      const { data } = await this.octokit.rest.teams.getMembershipForUserInOrg({ org: org!, team_slug: slug!, username: user });
+      const { data } = await this.octokit.rest.teams.getMembershipForUserInOrg({
+        org: org!,
+        team_slug: slug!,
+        username: user,
+      });
       return data.state === 'active' ? 'member' : 'not-member';
     } catch (error) {
       const status = (error as { status?: number }).status;
@@ -113,9 +131,25 @@ export class OctokitGitHub implements GitHubPort {
     }));
   }
 
-  async createPullRequest(request: { title: string; body: string; head: string; base: string }): Promise<PullRequestSummary> {
-    const { data } = await this.call('pulls.create', () => this.octokit.rest.pulls.create({ ...this.repository, ...request }));
-    return { number: data.number, url: data.html_url, author: data.user.login, headSha: data.head.sha, merged: false, baseRef: data.base.ref, mergedAt: null, mergeCommitSha: null };
+  async createPullRequest(request: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+  }): Promise<PullRequestSummary> {
+    const { data } = await this.call('pulls.create', () =>
+      this.octokit.rest.pulls.create({ ...this.repository, ...request }),
+    );
+    return {
+      number: data.number,
+      url: data.html_url,
+      author: data.user.login,
+      headSha: data.head.sha,
+      merged: false,
+      baseRef: data.base.ref,
+      mergedAt: null,
+      mergeCommitSha: null,
+    };
   }
 
   private async call<T>(name: string, run: () => Promise<T>): Promise<T> {
@@ -139,7 +173,12 @@ export function createOctokit(options: OctokitOptions): ModelregOctokit {
     // NOTE: Octokit logs every failed request through log.error, expected 404s
     // (team membership) included. Every failure reaches the caller as a
     // GitHubApiError naming the call and the status, so the request log stays quiet.
-    log: { debug: () => undefined, info: () => undefined, warn: (message: string) => console.warn(message), error: () => undefined },
+    log: {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (message: string) => console.warn(message),
+      error: () => undefined,
+    },
     retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: retryUnitMs },
     throttle: {
       // Retry a rate-limited call up to twice; beyond that the error reaches the user.
@@ -154,6 +193,7 @@ export function createOctokit(options: OctokitOptions): ModelregOctokit {
 /** A failed Octokit call as a GitHubApiError naming the call. */
 export function gitHubApiErrorOf(call: string, error: unknown): GitHubApiError {
   const status = (error as { status?: number }).status;
-  const message = (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message;
+  const message =
+    (error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message;
   return new GitHubApiError(call, status, message, { cause: error });
 }

@@ -3,7 +3,12 @@
  * the calls setup planned, over the same Octokit as the rest of modelreg.
  * Secrets are listed by name only; no value is ever asked for.
  */
-import { MODELREG_RULESET, type BranchProtection, type RulesetBodyShape, type RulesetRule } from './branch-safeguards.js';
+import {
+  MODELREG_RULESET,
+  type BranchProtection,
+  type RulesetBodyShape,
+  type RulesetRule,
+} from './branch-safeguards.js';
 import { CODEOWNERS_PATHS } from './codeowners.js';
 import type { GitHubApiError, RepositoryRef } from './github-port.js';
 import { createOctokit, gitHubApiErrorOf, type ModelregOctokit, type OctokitOptions } from './octokit-github.js';
@@ -26,17 +31,32 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
   }
 
   async read(needs: { readonly pages: boolean; readonly secrets: boolean }): Promise<ObservedSettings> {
-    const { data: repository } = await this.call('repos.get', () => this.octokit.rest.repos.get({ ...this.repository }));
+    const { data: repository } = await this.call('repos.get', () =>
+      this.octokit.rest.repos.get({ ...this.repository }),
+    );
     const defaultBranch = repository.default_branch;
     const [rulesets, protection, codeOwners, pages, secrets] = await Promise.all([
       this.readRulesets(defaultBranch),
-      this.reading('repos.getBranchProtection', async () => {
-        const { data } = await this.octokit.rest.repos.getBranchProtection({ ...this.repository, branch: defaultBranch });
-        return data as BranchProtection;
-      }, { 404: 'none' as const }),
+      this.reading(
+        'repos.getBranchProtection',
+        async () => {
+          const { data } = await this.octokit.rest.repos.getBranchProtection({
+            ...this.repository,
+            branch: defaultBranch,
+          });
+          return data as BranchProtection;
+        },
+        { 404: 'none' as const },
+      ),
       this.readCodeOwners(defaultBranch),
       needs.pages
-        ? this.reading('repos.getPages', async () => ({ buildType: (await this.octokit.rest.repos.getPages({ ...this.repository })).data.build_type ?? null }), { 404: 'none' as const })
+        ? this.reading(
+            'repos.getPages',
+            async () => ({
+              buildType: (await this.octokit.rest.repos.getPages({ ...this.repository })).data.build_type ?? null,
+            }),
+            { 404: 'none' as const },
+          )
         : ('not-needed' as const),
       needs.secrets ? this.readSecretNames() : ('not-needed' as const),
     ]);
@@ -45,7 +65,9 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
 
   async send(call: PlannedCall): Promise<void> {
     // The planned body is sent as it is, so what --dry-run prints is exactly what goes out.
-    await this.call(`${call.method} ${call.path}`, () => this.octokit.request({ method: call.method, url: call.path, data: call.body }));
+    await this.call(`${call.method} ${call.path}`, () =>
+      this.octokit.request({ method: call.method, url: call.path, data: call.body }),
+    );
   }
 
   /**
@@ -56,8 +78,14 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
    * the token: protection is used instead.
    */
   private async readRulesets(branch: string): Promise<ObservedSettings['rulesets']> {
-    const list = await this.reading('repos.getRepoRulesets', () =>
-      this.octokit.paginate(this.octokit.rest.repos.getRepoRulesets, { ...this.repository, targets: 'branch', per_page: 100 }),
+    const list = await this.reading(
+      'repos.getRepoRulesets',
+      () =>
+        this.octokit.paginate(this.octokit.rest.repos.getRepoRulesets, {
+          ...this.repository,
+          targets: 'branch',
+          per_page: 100,
+        }),
       { 404: 'unavailable' as const, 403: 'unavailable' as const },
     );
     if ('unreadable' in list) return list;
@@ -82,11 +110,15 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
   /** CODEOWNERS where GitHub takes it from: the first of .github/, the top, docs/ on the default branch. */
   private async readCodeOwners(branch: string): Promise<ObservedSettings['codeOwners']> {
     for (const path of CODEOWNERS_PATHS) {
-      const file = await this.reading('repos.getContent', async () => {
-        const { data } = await this.octokit.rest.repos.getContent({ ...this.repository, path, ref: branch });
-        if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return 'none' as const;
-        return { path, text: Buffer.from(data.content, 'base64').toString('utf8') };
-      }, { 404: 'none' as const });
+      const file = await this.reading(
+        'repos.getContent',
+        async () => {
+          const { data } = await this.octokit.rest.repos.getContent({ ...this.repository, path, ref: branch });
+          if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) return 'none' as const;
+          return { path, text: Buffer.from(data.content, 'base64').toString('utf8') };
+        },
+        { 404: 'none' as const },
+      );
       if (!('read' in file) || file.read !== 'none') return file;
     }
     return { read: 'none' };
@@ -95,12 +127,19 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
   /** Names of the repository's secrets and of the organization's secrets shared with it. */
   private async readSecretNames(): Promise<Reading<ReadonlySet<string>>> {
     const own = await this.reading('actions.listRepoSecrets', async () =>
-      (await this.octokit.paginate(this.octokit.rest.actions.listRepoSecrets, { ...this.repository, per_page: 100 })).map((s) => s.name),
+      (
+        await this.octokit.paginate(this.octokit.rest.actions.listRepoSecrets, { ...this.repository, per_page: 100 })
+      ).map((s) => s.name),
     );
     if ('unreadable' in own) return own;
     // A user's repository has no organization: its 404 (or a token that may not see them) just adds nothing.
     const shared = await this.reading('actions.listRepoOrganizationSecrets', async () =>
-      (await this.octokit.paginate(this.octokit.rest.actions.listRepoOrganizationSecrets, { ...this.repository, per_page: 100 })).map((s) => s.name),
+      (
+        await this.octokit.paginate(this.octokit.rest.actions.listRepoOrganizationSecrets, {
+          ...this.repository,
+          per_page: 100,
+        })
+      ).map((s) => s.name),
     );
     return { read: new Set([...own.read, ...('read' in shared ? shared.read : [])]) };
   }
@@ -109,7 +148,11 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
    * A read that may fail without failing the command: the failure becomes
    * part of the report. A refused token (401) fails the command.
    */
-  private async reading<T, A = never>(call: string, run: () => Promise<T>, answers: Partial<Record<number, A>> = {}): Promise<Reading<T | A>> {
+  private async reading<T, A = never>(
+    call: string,
+    run: () => Promise<T>,
+    answers: Partial<Record<number, A>> = {},
+  ): Promise<Reading<T | A>> {
     try {
       return { read: await run() };
     } catch (error) {

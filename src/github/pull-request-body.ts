@@ -5,7 +5,12 @@ import type { Registry } from '../registry/registry.js';
 import { markdownBlock } from '../markdown.js';
 import { comparisonSection } from './render-report.js';
 
-export async function pullRequestBody(registry: Registry, baseCommit: string, plan: StageChangePlan, note?: string): Promise<string> {
+export async function pullRequestBody(
+  registry: Registry,
+  baseCommit: string,
+  plan: StageChangePlan,
+  note?: string,
+): Promise<string> {
   const lines = [
     'Opened by modelreg. Merging this pull request makes the change; the modelreg check and the reviews decide whether it may merge.',
     '',
@@ -19,7 +24,12 @@ export async function pullRequestBody(registry: Registry, baseCommit: string, pl
   const [entering, ...leaving] = plan.moves;
   const replaced = leaving.find((m) => m.from === entering?.to);
   if (entering && replaced) {
-    const comparison = await compareVersions(await registry.at(baseCommit), plan.model, replaced.version, entering.version);
+    const comparison = await compareVersions(
+      await registry.at(baseCommit),
+      plan.model,
+      replaced.version,
+      entering.version,
+    );
     lines.push(comparisonSection(comparison));
   }
   return lines.join('\n');

@@ -32,29 +32,54 @@ export async function gitHubTargetOf(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<GitHubTarget> {
   const token = options.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN;
-  const purpose = options.purpose ?? { doing: 'opening a pull request', allowed: 'may push branches and open pull requests' };
+  const purpose = options.purpose ?? {
+    doing: 'opening a pull request',
+    allowed: 'may push branches and open pull requests',
+  };
   if (!token) {
-    throw new UserError('NO_GITHUB_TOKEN', `${purpose.doing} needs a GitHub token`, `Set GITHUB_TOKEN or GH_TOKEN (a token that ${purpose.allowed}).`);
+    throw new UserError(
+      'NO_GITHUB_TOKEN',
+      `${purpose.doing} needs a GitHub token`,
+      `Set GITHUB_TOKEN or GH_TOKEN (a token that ${purpose.allowed}).`,
+    );
   }
   const remote = options.remote ?? 'origin';
   const url = await registry.git.remoteUrl(remote);
   if (!url && options.apiOnly && options.repository) {
     const apiUrl = options.apiUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com';
     const [owner, repo] = options.repository.split('/');
-    if (!owner || !repo) throw new UserError('UNKNOWN_GITHUB_REPOSITORY', `--repo takes <owner>/<name>, got "${options.repository}"`, 'Pass --repo <owner>/<name>.');
+    if (!owner || !repo)
+      throw new UserError(
+        'UNKNOWN_GITHUB_REPOSITORY',
+        `--repo takes <owner>/<name>, got "${options.repository}"`,
+        'Pass --repo <owner>/<name>.',
+      );
     refuseTokenOverPlainHttp(apiUrl, 'the GitHub API', env);
     return { repository: { owner, repo }, apiUrl, token };
   }
-  if (!url) throw new UserError('NO_REMOTE', `the registry has no remote "${remote}"`, `Add it: git remote add ${remote} https://github.com/<owner>/<repo>.git`);
+  if (!url)
+    throw new UserError(
+      'NO_REMOTE',
+      `the registry has no remote "${remote}"`,
+      `Add it: git remote add ${remote} https://github.com/<owner>/<repo>.git`,
+    );
   const parsed = /^(?:https?:\/\/(?:[^@/]+@)?([^/]+)\/|git@([^:]+):)(.+?)(?:\.git)?\/?$/.exec(url);
   const path = parsed?.[3]?.split('/') ?? [];
-  const repository = options.repository ?? (path.length >= 2 ? `${path[path.length - 2]}/${path[path.length - 1]}` : undefined);
+  const repository =
+    options.repository ?? (path.length >= 2 ? `${path[path.length - 2]}/${path[path.length - 1]}` : undefined);
   const [owner, repo, ...extra] = repository?.split('/') ?? [];
   if (!owner || !repo || extra.length > 0) {
-    throw new UserError('UNKNOWN_GITHUB_REPOSITORY', `cannot tell the GitHub repository from the remote URL ${url}`, 'Pass --repo <owner>/<name>.');
+    throw new UserError(
+      'UNKNOWN_GITHUB_REPOSITORY',
+      `cannot tell the GitHub repository from the remote URL ${url}`,
+      'Pass --repo <owner>/<name>.',
+    );
   }
   const host = parsed?.[1] ?? parsed?.[2] ?? 'github.com';
-  const apiUrl = options.apiUrl ?? env.GITHUB_API_URL ?? (host === 'github.com' ? 'https://api.github.com' : `https://${host}/api/v3`);
+  const apiUrl =
+    options.apiUrl ??
+    env.GITHUB_API_URL ??
+    (host === 'github.com' ? 'https://api.github.com' : `https://${host}/api/v3`);
   // Both places the token goes, checked before anything is committed.
   refuseTokenOverPlainHttp(url, `pushing to ${remote}`, env);
   refuseTokenOverPlainHttp(apiUrl, 'the GitHub API', env);
@@ -70,7 +95,11 @@ export async function pushAndOpenPullRequest(
   remote = 'origin',
 ): Promise<PullRequestSummary> {
   if (applied.branch === applied.baseBranch) {
-    throw new UserError('USAGE', '--pr needs a new branch, but the change was committed on the current branch', 'Drop --here.');
+    throw new UserError(
+      'USAGE',
+      '--pr needs a new branch, but the change was committed on the current branch',
+      'Drop --here.',
+    );
   }
   try {
     await registry.git.push(remote, [`refs/heads/${applied.branch}`], target.token);
@@ -79,18 +108,39 @@ export async function pushAndOpenPullRequest(
     const message = (error as Error).message;
     const code = (error as { code?: string }).code;
     if (code === 'PushRejectedError') {
-      throw new UserError('PUSH_REJECTED', `the remote rejected ${applied.branch}: ${message}`, 'A branch of that name exists remotely with other commits; use --branch NAME.');
+      throw new UserError(
+        'PUSH_REJECTED',
+        `the remote rejected ${applied.branch}: ${message}`,
+        'A branch of that name exists remotely with other commits; use --branch NAME.',
+      );
     }
     if (/401|403|auth/i.test(message)) {
-      throw new UserError('PUSH_UNAUTHORIZED', `pushing ${applied.branch} was refused: ${message}`, 'The token must be allowed to push (contents: write).');
+      throw new UserError(
+        'PUSH_UNAUTHORIZED',
+        `pushing ${applied.branch} was refused: ${message}`,
+        'The token must be allowed to push (contents: write).',
+      );
     }
-    throw new UserError('PUSH_FAILED', `pushing ${applied.branch} failed: ${message}`, 'Check the remote URL and the network, then push the branch yourself: git push origin ' + applied.branch);
+    throw new UserError(
+      'PUSH_FAILED',
+      `pushing ${applied.branch} failed: ${message}`,
+      'Check the remote URL and the network, then push the branch yourself: git push origin ' + applied.branch,
+    );
   }
   try {
-    return await github.createPullRequest({ title: content.title, body: content.body, head: applied.branch, base: applied.baseBranch });
+    return await github.createPullRequest({
+      title: content.title,
+      body: content.body,
+      head: applied.branch,
+      base: applied.baseBranch,
+    });
   } catch (error) {
     if (!(error instanceof GitHubApiError)) throw error;
-    throw new UserError('PULL_REQUEST_FAILED', `pushed ${applied.branch}, but opening its pull request failed: ${error.message}`, pullRequestHint(error.status, target));
+    throw new UserError(
+      'PULL_REQUEST_FAILED',
+      `pushed ${applied.branch}, but opening its pull request failed: ${error.message}`,
+      pullRequestHint(error.status, target),
+    );
   }
 }
 
@@ -116,5 +166,5 @@ function pullRequestHint(status: number | undefined, target: GitHubTarget): stri
  * validation check would never run on it.
  */
 export const GITHUB_TOKEN_WARNING =
-  'Pull requests opened with the workflow\'s own GITHUB_TOKEN do not trigger other workflows, so the modelreg check will not run on them. ' +
+  "Pull requests opened with the workflow's own GITHUB_TOKEN do not trigger other workflows, so the modelreg check will not run on them. " +
   'Pass a GitHub App installation token or a personal access token as github-token.';

@@ -25,7 +25,10 @@ export async function registryNeeds(registry: Registry, check: string): Promise<
   for (const name of await view.modelNames()) {
     const file = await view.snapshot.modelFile(name);
     if (file?.value) models.push({ name, owners: file.value.owners });
-    else notes.push(`${registry.pathInRepository(`models/${name}/model.yaml`)} is not valid: its owners are left out of CODEOWNERS until it is fixed`);
+    else
+      notes.push(
+        `${registry.pathInRepository(`models/${name}/model.yaml`)} is not valid: its owners are left out of CODEOWNERS until it is fixed`,
+      );
   }
   const workflows = await workflowFiles(registry.git);
   const secrets = new Map<string, string[]>();
@@ -42,7 +45,10 @@ export async function registryNeeds(registry: Registry, check: string): Promise<
       `registry.yaml allows emergency pushes (${policy.emergencyPushers.join(', ')}): the branch rules stop direct pushes, so add them as bypass actors of the ruleset (or allow them in the protection) yourself`,
     );
   }
-  const approvals = requiredApprovals([...policy.stages.values()].map((s) => s.approvals), policy.rollbackApprovals);
+  const approvals = requiredApprovals(
+    [...policy.stages.values()].map((s) => s.approvals),
+    policy.rollbackApprovals,
+  );
   return {
     branch: wantedBranchSafeguards(approvals, check),
     codeOwners: wantedCodeOwners(policy.admins, models, registry.root),
@@ -65,7 +71,8 @@ async function workflowFiles(git: GitPort): Promise<Map<string, string>> {
   }
   const decoder = new TextDecoder();
   for (const entry of entries) {
-    if (entry.type === 'blob' && /\.ya?ml$/.test(entry.name)) files.set(`.github/workflows/${entry.name}`, decoder.decode(await git.readBlob(entry.oid)));
+    if (entry.type === 'blob' && /\.ya?ml$/.test(entry.name))
+      files.set(`.github/workflows/${entry.name}`, decoder.decode(await git.readBlob(entry.oid)));
   }
   return files;
 }

@@ -31,7 +31,15 @@ export function renderReport(view: ValidationReportView, limit = GITHUB_BODY_LIM
     view.verdict === 'pass'
       ? '## ✅ modelreg: this change satisfies the registry contract'
       : `## ❌ modelreg: not ready to merge (${[errors ? `${errors} contract error${errors > 1 ? 's' : ''}` : '', missing ? `${missing} approval requirement${missing > 1 ? 's' : ''} unmet` : ''].filter(Boolean).join(', ')})`;
-  const parts = [REPORT_MARKER, head, '', ...view.notes.map((n) => `> ${n}`), view.notes.length ? '' : undefined, changesSection(view.changes), changeDiagram(view.changes)];
+  const parts = [
+    REPORT_MARKER,
+    head,
+    '',
+    ...view.notes.map((n) => `> ${n}`),
+    view.notes.length ? '' : undefined,
+    changesSection(view.changes),
+    changeDiagram(view.changes),
+  ];
   if (view.approvals) parts.push(approvalsSection(view.approvals));
   for (const c of view.comparisons) parts.push(comparisonSection(c));
   const fixed = parts.filter((p): p is string => p !== undefined).join('\n');
@@ -40,15 +48,28 @@ export function renderReport(view: ValidationReportView, limit = GITHUB_BODY_LIM
 
 function changesSection(changes: readonly ClassifiedChange[]): string {
   if (changes.length === 0) return '### What this pull request changes\n\nNothing in the catalog.\n';
-  const rows = changes.map((c) => `| ${c.model === null ? '*registry*' : markdownCell(c.model)} | ${markdownCell(c.version ?? '—')} | ${describeChange(c)} |`);
-  return ['### What this pull request changes', '', '| Model | Version | Change |', '| --- | --- | --- |', ...rows, ''].join('\n');
+  const rows = changes.map(
+    (c) =>
+      `| ${c.model === null ? '*registry*' : markdownCell(c.model)} | ${markdownCell(c.version ?? '—')} | ${describeChange(c)} |`,
+  );
+  return [
+    '### What this pull request changes',
+    '',
+    '| Model | Version | Change |',
+    '| --- | --- | --- |',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 /** Which version moves where, as a Mermaid flowchart GitHub draws in the comment. */
 export function changeDiagram(changes: readonly ClassifiedChange[]): string | undefined {
-  const moves = changes.filter((c) => c.model !== null && c.version !== null && c.to !== null && (c.from !== null || c.type === 'register'));
+  const moves = changes.filter(
+    (c) => c.model !== null && c.version !== null && c.to !== null && (c.from !== null || c.type === 'register'),
+  );
   if (moves.length === 0) return undefined;
-  const node = (model: string, stage: string) => `${model.replace(/[^A-Za-z0-9]/g, '_')}_${stage.replace(/[^A-Za-z0-9]/g, '_')}`;
+  const node = (model: string, stage: string) =>
+    `${model.replace(/[^A-Za-z0-9]/g, '_')}_${stage.replace(/[^A-Za-z0-9]/g, '_')}`;
   const lines = ['```mermaid', 'flowchart LR'];
   for (const model of [...new Set(moves.map((m) => m.model!))]) {
     lines.push(`  subgraph ${model.replace(/[^A-Za-z0-9]/g, '_')}["${model}"]`);
@@ -74,7 +95,10 @@ function approvalsSection(statuses: readonly ApprovalStatus[]): string {
   const rows = statuses.map((s) => {
     // Owners and reviewers (base model.yaml, checked against the owner pattern, and GitHub logins) are named on purpose,
     // here and in the reasons an approval does not count, which governance writes from the same names.
-    const who = s.requirement.eligible.length > 0 ? s.requirement.eligible.map(markdownHandle).join(', ') : 'any reviewer but the author';
+    const who =
+      s.requirement.eligible.length > 0
+        ? s.requirement.eligible.map(markdownHandle).join(', ')
+        : 'any reviewer but the author';
     const state = s.missing === 0 ? '✅ approved' : `❌ needs ${s.missing} more from ${who}`;
     return `| ${markdownCell(s.requirement.reason)} | ${s.requirement.required} from ${who} | ${s.approvedBy.map(markdownHandle).join(', ') || '—'} | ${state} |`;
   });
@@ -86,7 +110,9 @@ function approvalsSection(statuses: readonly ApprovalStatus[]): string {
     '| --- | --- | --- | --- |',
     ...rows,
     '',
-    ...(ignored.length > 0 ? ['Approvals that do not count:', ...ignored.map((i) => `- @${markdownHandle(i.user)} ${i.reason}`), ''] : []),
+    ...(ignored.length > 0
+      ? ['Approvals that do not count:', ...ignored.map((i) => `- @${markdownHandle(i.user)} ${i.reason}`), '']
+      : []),
   ].join('\n');
 }
 
@@ -94,7 +120,10 @@ const VERDICT = { better: '🟢 better', worse: '🔴 worse', same: '⚪ same', 
 
 export function comparisonSection(c: Comparison): string {
   const num = (n: number | null) => (n === null ? '—' : String(n));
-  const rows = c.metrics.map((m) => `| ${markdownCell(m.name)}${m.goal ? ` (${m.goal})` : ''} | ${num(m.a)} | ${num(m.b)} | ${m.delta === null ? '—' : `${m.delta > 0 ? '+' : ''}${m.delta}`} | ${VERDICT[m.verdict]} |`);
+  const rows = c.metrics.map(
+    (m) =>
+      `| ${markdownCell(m.name)}${m.goal ? ` (${m.goal})` : ''} | ${num(m.a)} | ${num(m.b)} | ${m.delta === null ? '—' : `${m.delta > 0 ? '+' : ''}${m.delta}`} | ${VERDICT[m.verdict]} |`,
+  );
   return [
     `### ${markdownText(c.model)} ${markdownText(c.b.version)} compared with ${markdownText(c.a.version)} (the version it replaces in ${markdownText(c.a.stage)})`,
     '',
@@ -110,12 +139,19 @@ export function comparisonSection(c: Comparison): string {
 
 function findingsSection(findings: readonly Finding[], blobUrl: string | undefined, budget: number): string {
   if (findings.length === 0) return '### Contract findings\n\nNone.\n';
-  const lines = ['### Contract findings', '', '| | Where | Code | Problem | How to fix |', '| --- | --- | --- | --- | --- |'];
+  const lines = [
+    '### Contract findings',
+    '',
+    '| | Where | Code | Problem | How to fix |',
+    '| --- | --- | --- | --- | --- |',
+  ];
   let used = lines.join('\n').length;
   let shown = 0;
   for (const f of findings) {
     const where = `${f.file}:${f.line}:${f.column}`;
-    const link = blobUrl ? `[${markdownText(where)}](${blobUrl}/${markdownLinkPath(f.file)}#L${f.line})` : markdownCode(where);
+    const link = blobUrl
+      ? `[${markdownText(where)}](${blobUrl}/${markdownLinkPath(f.file)}#L${f.line})`
+      : markdownCode(where);
     const icon = f.severity === 'error' ? '❌' : f.severity === 'warning' ? '⚠️' : 'ℹ️';
     const row = `| ${icon} | ${link} | ${markdownCode(f.code)} | ${markdownCell(f.message)} | ${markdownCell(f.hint)} |`;
     if (used + row.length + 200 > budget) break;
@@ -123,7 +159,11 @@ function findingsSection(findings: readonly Finding[], blobUrl: string | undefin
     used += row.length + 1;
     shown++;
   }
-  if (shown < findings.length) lines.push('', `…and ${findings.length - shown} more: run \`modelreg validate --format json\` for the complete list.`);
+  if (shown < findings.length)
+    lines.push(
+      '',
+      `…and ${findings.length - shown} more: run \`modelreg validate --format json\` for the complete list.`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

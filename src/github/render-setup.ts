@@ -28,14 +28,24 @@ export function renderOutcomes(outcomes: readonly CallOutcome[]): string {
 }
 
 function permissionHint(status: number | undefined, permission: string): string {
-  if (status === 403 || status === 404) return `The token needs ${permission} on the repository (a classic token: the repo scope, from a repository admin).`;
-  if (status === 422) return 'GitHub refused the settings (a feature this plan or GitHub Enterprise version lacks, or settings it cannot take): set it in the repository settings.';
+  if (status === 403 || status === 404)
+    return `The token needs ${permission} on the repository (a classic token: the repo scope, from a repository admin).`;
+  if (status === 422)
+    return 'GitHub refused the settings (a feature this plan or GitHub Enterprise version lacks, or settings it cannot take): set it in the repository settings.';
   return 'Run it again, or set it in the repository settings.';
 }
 
-export function renderGaps(repository: RepositoryRef, branch: string, gaps: readonly Gap[], notes: readonly string[]): string {
+export function renderGaps(
+  repository: RepositoryRef,
+  branch: string,
+  gaps: readonly Gap[],
+  notes: readonly string[],
+): string {
   const name = `${repository.owner}/${repository.repo}`;
-  const lines = gaps.length === 0 ? [`${name} (default branch ${branch}) is ready for the registry.`] : [`${name} (default branch ${branch}): ${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'}`];
+  const lines =
+    gaps.length === 0
+      ? [`${name} (default branch ${branch}) is ready for the registry.`]
+      : [`${name} (default branch ${branch}): ${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'}`];
   gaps.forEach((gap, i) => {
     lines.push(`  ✗ ${gap.area}: ${gap.message}`);
     // Said once under the last gap it fixes (the CODEOWNERS gaps share theirs).
@@ -48,7 +58,7 @@ export function renderGaps(repository: RepositoryRef, branch: string, gaps: read
 export function renderCodeOwnersFile(text: string): string {
   return (
     '\nThe CODEOWNERS the registry needs. Save it as .github/CODEOWNERS, commit it on a branch and merge it through a pull request\n' +
-    '(a change to .github/ needs the code owners\' review, so setup does not push it past them):\n\n' +
+    "(a change to .github/ needs the code owners' review, so setup does not push it past them):\n\n" +
     text
       .split('\n')
       .map((line) => (line === '' ? '' : `    ${line}`))

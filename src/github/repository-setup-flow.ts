@@ -9,7 +9,13 @@ import { GitHubApiError, type RepositoryRef } from './github-port.js';
 import { messageOf, OctokitRepositorySettings, type RepositorySettingsPort } from './octokit-repository-settings.js';
 import { gitHubTargetOf, type GitHubTarget } from './pull-request-flow.js';
 import { registryNeeds } from './registry-needs.js';
-import { renderCodeOwnersFile, renderGaps, renderOutcomes, renderPlannedCalls, type CallOutcome } from './render-setup.js';
+import {
+  renderCodeOwnersFile,
+  renderGaps,
+  renderOutcomes,
+  renderPlannedCalls,
+  type CallOutcome,
+} from './render-setup.js';
 import { gapsOf, planSetup, type WantedSettings } from './repository-setup.js';
 
 export interface RepositorySetupOptions {
@@ -32,14 +38,24 @@ const TOKEN_PURPOSE = {
 };
 
 export async function repositoryTargetOf(registry: Registry, options: RepositorySetupOptions): Promise<GitHubTarget> {
-  return gitHubTargetOf(registry, { token: options.token, repository: options.repo, apiUrl: options.githubApiUrl, purpose: TOKEN_PURPOSE, apiOnly: true });
+  return gitHubTargetOf(registry, {
+    token: options.token,
+    repository: options.repo,
+    apiUrl: options.githubApiUrl,
+    purpose: TOKEN_PURPOSE,
+    apiOnly: true,
+  });
 }
 
 function defaultPort(target: GitHubTarget): RepositorySettingsPort {
   return new OctokitRepositorySettings(target.repository, { token: target.token, baseUrl: target.apiUrl });
 }
 
-export async function doctorRepository(registry: Registry, options: RepositorySetupOptions, port?: RepositorySettingsPort): Promise<RepositorySetupResult> {
+export async function doctorRepository(
+  registry: Registry,
+  options: RepositorySetupOptions,
+  port?: RepositorySettingsPort,
+): Promise<RepositorySetupResult> {
   const target = await repositoryTargetOf(registry, options);
   const settings = port ?? defaultPort(target);
   const wanted = await registryNeeds(registry, options.check);
@@ -47,11 +63,16 @@ export async function doctorRepository(registry: Registry, options: RepositorySe
   const plan = planSetup(target.repository, wanted, observed);
   let text = renderGaps(target.repository, observed.defaultBranch, plan.gaps, wanted.notes);
   if (plan.codeOwnersFile) text += renderCodeOwnersFile(plan.codeOwnersFile);
-  if (plan.gaps.length > 0) text += `\n${plan.calls.length > 0 ? 'modelreg github setup closes the gaps it can; ' : ''}modelreg github doctor exits 0 once there are none.\n`;
+  if (plan.gaps.length > 0)
+    text += `\n${plan.calls.length > 0 ? 'modelreg github setup closes the gaps it can; ' : ''}modelreg github doctor exits 0 once there are none.\n`;
   return { text, ready: plan.gaps.length === 0 };
 }
 
-export async function setUpRepository(registry: Registry, options: RepositorySetupOptions, port?: RepositorySettingsPort): Promise<RepositorySetupResult> {
+export async function setUpRepository(
+  registry: Registry,
+  options: RepositorySetupOptions,
+  port?: RepositorySettingsPort,
+): Promise<RepositorySetupResult> {
   const target = await repositoryTargetOf(registry, options);
   const settings = port ?? defaultPort(target);
   const wanted = await registryNeeds(registry, options.check);

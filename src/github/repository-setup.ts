@@ -36,7 +36,8 @@ export interface WantedSettings {
 }
 
 /** A setting read from GitHub, or why it could not be read. */
-export type Reading<T> = { readonly read: T } | { readonly unreadable: { readonly status: number | undefined; readonly message: string } };
+export type Reading<T> =
+  { readonly read: T } | { readonly unreadable: { readonly status: number | undefined; readonly message: string } };
 
 export interface ObservedRuleset {
   readonly id: number;
@@ -47,7 +48,9 @@ export interface ObservedRuleset {
 export interface ObservedSettings {
   readonly defaultBranch: string;
   /** 'unavailable': this GitHub has no rulesets (older GitHub Enterprise Server), so branch protection is used. */
-  readonly rulesets: Reading<{ readonly rules: readonly RulesetRule[]; readonly modelreg: ObservedRuleset | undefined } | 'unavailable'>;
+  readonly rulesets: Reading<
+    { readonly rules: readonly RulesetRule[]; readonly modelreg: ObservedRuleset | undefined } | 'unavailable'
+  >;
   readonly protection: Reading<BranchProtection | 'none'>;
   readonly codeOwners: Reading<{ readonly path: string; readonly text: string } | 'none'>;
   readonly pages: Reading<{ readonly buildType: string | null } | 'none'> | 'not-needed';
@@ -112,12 +115,18 @@ export function wantedBranchSafeguards(approvals: number, check: string): Branch
 /** The branch's safeguards as GitHub enforces them: every active ruleset and the classic protection together. */
 export function effectiveSafeguards(observed: ObservedSettings): BranchSafeguards {
   let safeguards = NO_SAFEGUARDS;
-  if ('read' in observed.rulesets && observed.rulesets.read !== 'unavailable') safeguards = strictest(safeguards, safeguardsOfRules(observed.rulesets.read.rules));
-  if ('read' in observed.protection && observed.protection.read !== 'none') safeguards = strictest(safeguards, safeguardsOfProtection(observed.protection.read));
+  if ('read' in observed.rulesets && observed.rulesets.read !== 'unavailable')
+    safeguards = strictest(safeguards, safeguardsOfRules(observed.rulesets.read.rules));
+  if ('read' in observed.protection && observed.protection.read !== 'none')
+    safeguards = strictest(safeguards, safeguardsOfProtection(observed.protection.read));
   return safeguards;
 }
 
-function unreadableGap(area: GapArea, what: string, reading: { unreadable: { status: number | undefined; message: string } }): Gap {
+function unreadableGap(
+  area: GapArea,
+  what: string,
+  reading: { unreadable: { status: number | undefined; message: string } },
+): Gap {
   const status = reading.unreadable.status;
   return {
     area,
@@ -128,7 +137,11 @@ function unreadableGap(area: GapArea, what: string, reading: { unreadable: { sta
 
 /** Every way the repository falls short of `wanted`. */
 export function gapsOf(wanted: WantedSettings, observed: ObservedSettings): Gap[] {
-  return branchGaps(wanted, observed).concat(codeOwnersGaps(wanted, observed), pagesGaps(observed), secretGaps(wanted, observed));
+  return branchGaps(wanted, observed).concat(
+    codeOwnersGaps(wanted, observed),
+    pagesGaps(observed),
+    secretGaps(wanted, observed),
+  );
 }
 
 function branchGaps(wanted: WantedSettings, observed: ObservedSettings): Gap[] {
@@ -136,30 +149,46 @@ function branchGaps(wanted: WantedSettings, observed: ObservedSettings): Gap[] {
   const gaps: Gap[] = [];
   const usesRulesets = 'read' in observed.rulesets && observed.rulesets.read !== 'unavailable';
   // Without rulesets, the classic protection is all there is, and not being able to read it leaves nothing known.
-  if ('unreadable' in observed.protection && !usesRulesets) gaps.push(unreadableGap('branch', `the branch protection of ${branch}`, observed.protection));
-  if ('unreadable' in observed.rulesets) gaps.push(unreadableGap('branch', `the rulesets of ${branch}`, observed.rulesets));
+  if ('unreadable' in observed.protection && !usesRulesets)
+    gaps.push(unreadableGap('branch', `the branch protection of ${branch}`, observed.protection));
+  if ('unreadable' in observed.rulesets)
+    gaps.push(unreadableGap('branch', `the rulesets of ${branch}`, observed.rulesets));
   const ceiling = usesRulesets ? MAX_RULESET_APPROVALS : MAX_PROTECTION_APPROVALS;
   // Nothing read, nothing to compare: the unreadable setting is the gap, not a list of guesses.
   const known = usesRulesets || 'read' in observed.protection;
-  if (known) for (const missing of missingSafeguards(effectiveSafeguards(observed), wanted.branch)) gaps.push({ area: 'branch', message: `${branch}: ${missing}` });
+  if (known)
+    for (const missing of missingSafeguards(effectiveSafeguards(observed), wanted.branch))
+      gaps.push({ area: 'branch', message: `${branch}: ${missing}` });
   if (wanted.branch.requiredApprovals > ceiling) {
     gaps.push({
       area: 'branch',
       message: `${branch}: the policy needs ${wanted.branch.requiredApprovals} approvals, and GitHub requires at most ${ceiling}`,
-      fix: 'The modelreg check still counts every approval the policy asks for; GitHub enforces the first ' + ceiling + '.',
+      fix:
+        'The modelreg check still counts every approval the policy asks for; GitHub enforces the first ' +
+        ceiling +
+        '.',
     });
   }
   return gaps;
 }
 
 function codeOwnersGaps(wanted: WantedSettings, observed: ObservedSettings): Gap[] {
-  const gaps: Gap[] = wanted.codeOwners.problems.map((problem) => ({ area: 'codeowners' as const, message: `CODEOWNERS: ${problem}`, fix: 'Fix registry.yaml, then run modelreg github setup again.' }));
-  if ('unreadable' in observed.codeOwners) return [...gaps, unreadableGap('codeowners', 'CODEOWNERS', observed.codeOwners)];
+  const gaps: Gap[] = wanted.codeOwners.problems.map((problem) => ({
+    area: 'codeowners' as const,
+    message: `CODEOWNERS: ${problem}`,
+    fix: 'Fix registry.yaml, then run modelreg github setup again.',
+  }));
+  if ('unreadable' in observed.codeOwners)
+    return [...gaps, unreadableGap('codeowners', 'CODEOWNERS', observed.codeOwners)];
   const file = observed.codeOwners.read === 'none' ? undefined : observed.codeOwners.read;
   const differences = codeOwnersDifferences(file?.text, wanted.codeOwners);
   const where = file ? file.path : `.github/CODEOWNERS (there is none on ${observed.defaultBranch})`;
   for (const difference of differences) {
-    gaps.push({ area: 'codeowners', message: `${where}: ${difference}`, fix: 'Commit the CODEOWNERS setup prints as .github/CODEOWNERS on a branch and merge it through a pull request.' });
+    gaps.push({
+      area: 'codeowners',
+      message: `${where}: ${difference}`,
+      fix: 'Commit the CODEOWNERS setup prints as .github/CODEOWNERS on a branch and merge it through a pull request.',
+    });
   }
   return gaps;
 }
@@ -168,8 +197,15 @@ function pagesGaps(observed: ObservedSettings): Gap[] {
   const pages = observed.pages;
   if (pages === 'not-needed') return [];
   if ('unreadable' in pages) return [unreadableGap('pages', 'the GitHub Pages settings', pages)];
-  if (pages.read === 'none') return [{ area: 'pages', message: 'GitHub Pages is not enabled: the catalog workflow has nowhere to publish' }];
-  if (pages.read.buildType !== 'workflow') return [{ area: 'pages', message: `GitHub Pages builds from a branch (${pages.read.buildType ?? 'legacy'}), not from GitHub Actions: the catalog workflow cannot deploy` }];
+  if (pages.read === 'none')
+    return [{ area: 'pages', message: 'GitHub Pages is not enabled: the catalog workflow has nowhere to publish' }];
+  if (pages.read.buildType !== 'workflow')
+    return [
+      {
+        area: 'pages',
+        message: `GitHub Pages builds from a branch (${pages.read.buildType ?? 'legacy'}), not from GitHub Actions: the catalog workflow cannot deploy`,
+      },
+    ];
   return [];
 }
 
@@ -205,8 +241,20 @@ export function planSetup(repository: RepositoryRef, wanted: WantedSettings, obs
     const body = rulesetBody(wanted.branch, existing?.body);
     calls.push(
       existing
-        ? { method: 'PUT', path: repositoryPath(repository, `/rulesets/${existing.id}`), body, purpose: `update the ${existing.body.name} ruleset for ${branch}`, permission: 'Administration: write' }
-        : { method: 'POST', path: repositoryPath(repository, '/rulesets'), body, purpose: `create the ${MODELREG_RULESET} ruleset for ${branch}`, permission: 'Administration: write' },
+        ? {
+            method: 'PUT',
+            path: repositoryPath(repository, `/rulesets/${existing.id}`),
+            body,
+            purpose: `update the ${existing.body.name} ruleset for ${branch}`,
+            permission: 'Administration: write',
+          }
+        : {
+            method: 'POST',
+            path: repositoryPath(repository, '/rulesets'),
+            body,
+            purpose: `create the ${MODELREG_RULESET} ruleset for ${branch}`,
+            permission: 'Administration: write',
+          },
     );
     closed.add('branch');
   } else if (branchSafeguardsMissing && 'read' in observed.protection) {
@@ -223,13 +271,35 @@ export function planSetup(repository: RepositoryRef, wanted: WantedSettings, obs
   if (observed.pages !== 'not-needed' && 'read' in observed.pages) {
     const pages = observed.pages.read;
     const purpose = 'publish GitHub Pages from GitHub Actions (the catalog workflow)';
-    if (pages === 'none') calls.push({ method: 'POST', path: repositoryPath(repository, '/pages'), body: { build_type: 'workflow' }, purpose, permission: 'Pages: write and Administration: write' });
-    else if (pages.buildType !== 'workflow') calls.push({ method: 'PUT', path: repositoryPath(repository, '/pages'), body: { build_type: 'workflow' }, purpose, permission: 'Pages: write and Administration: write' });
+    if (pages === 'none')
+      calls.push({
+        method: 'POST',
+        path: repositoryPath(repository, '/pages'),
+        body: { build_type: 'workflow' },
+        purpose,
+        permission: 'Pages: write and Administration: write',
+      });
+    else if (pages.buildType !== 'workflow')
+      calls.push({
+        method: 'PUT',
+        path: repositoryPath(repository, '/pages'),
+        body: { build_type: 'workflow' },
+        purpose,
+        permission: 'Pages: write and Administration: write',
+      });
     closed.add('pages');
   }
-  const closes = (gap: Gap) => closed.has(gap.area) && !gap.message.startsWith('could not read') && gap.fix === undefined;
-  const current = 'read' in observed.codeOwners ? (observed.codeOwners.read === 'none' ? '' : observed.codeOwners.read.text) : undefined;
+  const closes = (gap: Gap) =>
+    closed.has(gap.area) && !gap.message.startsWith('could not read') && gap.fix === undefined;
+  const current =
+    'read' in observed.codeOwners
+      ? observed.codeOwners.read === 'none'
+        ? ''
+        : observed.codeOwners.read.text
+      : undefined;
   const codeOwnersFile =
-    current !== undefined && codeOwnersDifferences(current, wanted.codeOwners).length > 0 ? withCodeOwners(current, wanted.codeOwners) : undefined;
+    current !== undefined && codeOwnersDifferences(current, wanted.codeOwners).length > 0
+      ? withCodeOwners(current, wanted.codeOwners)
+      : undefined;
   return { gaps, calls, leftOver: gaps.filter((g) => !closes(g)), codeOwnersFile };
 }

@@ -3,7 +3,13 @@
  * and owners) and which reviews count. Pure, except team membership, which
  * the caller answers through a function.
  */
-import { governingModel, isRollbackOf, entersStage, versionChanges, type ValidationInput } from '../validate/validation-input.js';
+import {
+  governingModel,
+  isRollbackOf,
+  entersStage,
+  versionChanges,
+  type ValidationInput,
+} from '../validate/validation-input.js';
 import { POLICY_PATH } from '../snapshot/layout.js';
 
 export interface ApprovalRequirement {
@@ -26,7 +32,12 @@ export function approvalRequirements(input: ValidationInput): ApprovalRequiremen
     const owners = governingModel(pair)?.owners ?? [];
     if (isRollbackOf(input, pair)) {
       if (policy.rollbackApprovals > 0) {
-        requirements.push({ model: pair.name, reason: `rollback of ${pair.name}`, required: policy.rollbackApprovals, eligible: owners });
+        requirements.push({
+          model: pair.name,
+          reason: `rollback of ${pair.name}`,
+          required: policy.rollbackApprovals,
+          eligible: owners,
+        });
       }
       continue;
     }
@@ -34,7 +45,12 @@ export function approvalRequirements(input: ValidationInput): ApprovalRequiremen
       if (!entersStage(change)) continue;
       const approvals = policy.stages.get(change.stageTo!)?.approvals ?? 0;
       if (approvals > 0) {
-        requirements.push({ model: pair.name, reason: `${pair.name}@${change.version} enters ${change.stageTo}`, required: approvals, eligible: owners });
+        requirements.push({
+          model: pair.name,
+          reason: `${pair.name}@${change.version} enters ${change.stageTo}`,
+          required: approvals,
+          eligible: owners,
+        });
       }
     }
   }
@@ -59,7 +75,11 @@ export interface IgnoredReview {
  * Per reviewer the latest review that is not a comment; it counts when it
  * approves the current head commit and is not the author's own.
  */
-export function countableApprovals(reviews: readonly Review[], author: string, headSha: string): { approvers: string[]; ignored: IgnoredReview[] } {
+export function countableApprovals(
+  reviews: readonly Review[],
+  author: string,
+  headSha: string,
+): { approvers: string[]; ignored: IgnoredReview[] } {
   const latest = new Map<string, Review>();
   for (const review of reviews) {
     if (review.state === 'COMMENTED' || review.state === 'PENDING') continue;
@@ -69,8 +89,10 @@ export function countableApprovals(reviews: readonly Review[], author: string, h
   const ignored: IgnoredReview[] = [];
   for (const review of latest.values()) {
     if (review.state !== 'APPROVED') continue;
-    if (review.user.toLowerCase() === author.toLowerCase()) ignored.push({ user: review.user, reason: 'is the author' });
-    else if (review.commitId !== headSha) ignored.push({ user: review.user, reason: 'approved an earlier commit; approve the latest one' });
+    if (review.user.toLowerCase() === author.toLowerCase())
+      ignored.push({ user: review.user, reason: 'is the author' });
+    else if (review.commitId !== headSha)
+      ignored.push({ user: review.user, reason: 'approved an earlier commit; approve the latest one' });
     else approvers.push(review.user);
   }
   return { approvers, ignored };
@@ -100,12 +122,20 @@ export async function evaluateApprovals(
       const verdict = await eligibility(requirement.eligible, user, isMember);
       if (verdict === 'member') approvedBy.push(user);
       else if (verdict === 'unknown') {
-        notCounted.push({ user, reason: `team membership could not be read (${requirement.eligible.filter((e) => e.startsWith('@')).join(', ')}); the token needs read access to org members` });
+        notCounted.push({
+          user,
+          reason: `team membership could not be read (${requirement.eligible.filter((e) => e.startsWith('@')).join(', ')}); the token needs read access to org members`,
+        });
       } else if (requirement.eligible.length > 0) {
         notCounted.push({ user, reason: `is not one of ${requirement.eligible.join(', ')}` });
       }
     }
-    statuses.push({ requirement, approvedBy, missing: Math.max(0, requirement.required - approvedBy.length), notCounted });
+    statuses.push({
+      requirement,
+      approvedBy,
+      missing: Math.max(0, requirement.required - approvedBy.length),
+      notCounted,
+    });
   }
   return statuses;
 }
@@ -124,7 +154,11 @@ export function reviewsBeforeMerge(reviews: readonly Review[], mergedAt: string)
  * An empty eligible list (a registry without admins) lets any reviewer but
  * the author approve; otherwise the user must be listed or in a listed team.
  */
-export async function eligibility(eligible: readonly string[], user: string, isMember: MembershipLookup): Promise<Membership> {
+export async function eligibility(
+  eligible: readonly string[],
+  user: string,
+  isMember: MembershipLookup,
+): Promise<Membership> {
   if (eligible.length === 0) return 'member';
   if (eligible.some((e) => !e.startsWith('@') && e.toLowerCase() === user.toLowerCase())) return 'member';
   let unknown = false;

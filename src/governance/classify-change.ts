@@ -15,7 +15,8 @@ export interface ClassifiedChange {
 
 export function classifyChange(input: ValidationInput): ClassifiedChange[] {
   const result: ClassifiedChange[] = [];
-  if (input.changes.some((c) => c.path === POLICY_PATH)) result.push({ model: null, version: null, type: 'policy', from: null, to: null });
+  if (input.changes.some((c) => c.path === POLICY_PATH))
+    result.push({ model: null, version: null, type: 'policy', from: null, to: null });
   for (const pair of input.models.values()) {
     if (pair.base.model?.id !== pair.head.model?.id) {
       const type = !pair.base.model ? 'register' : !pair.head.model ? 'delete' : 'metadata';
@@ -37,7 +38,13 @@ export function classifyChange(input: ValidationInput): ClassifiedChange[] {
       const after = change.head?.value;
       let described = false;
       if (before && after && before.stage !== after.stage) {
-        const type = rollback ? 'rollback' : stageChangeType(pair.name, version, before.stage, after.stage, { trailers: [], isRevert: false, policy: input.policy });
+        const type = rollback
+          ? 'rollback'
+          : stageChangeType(pair.name, version, before.stage, after.stage, {
+              trailers: [],
+              isRevert: false,
+              policy: input.policy,
+            });
         result.push({ model: pair.name, version, type, from: before.stage, to: after.stage });
         described = true;
       }

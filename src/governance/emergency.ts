@@ -19,11 +19,27 @@ export type EmergencyVerdict =
  * this commit without review. An empty list means nobody, unlike approvals,
  * where an empty owner list means any reviewer.
  */
-export async function judgeEmergency(policy: Policy, reason: string, pusher: string | undefined, isMember: MembershipLookup): Promise<EmergencyVerdict> {
-  if (policy.emergencyPushers.length === 0) return { allowed: false, why: 'registry.yaml lists no emergency_pushers, so the Modelreg-Emergency trailer does not count' };
+export async function judgeEmergency(
+  policy: Policy,
+  reason: string,
+  pusher: string | undefined,
+  isMember: MembershipLookup,
+): Promise<EmergencyVerdict> {
+  if (policy.emergencyPushers.length === 0)
+    return {
+      allowed: false,
+      why: 'registry.yaml lists no emergency_pushers, so the Modelreg-Emergency trailer does not count',
+    };
   if (!pusher) return { allowed: false, why: 'the push event does not say who pushed' };
   const verdict = await eligibility(policy.emergencyPushers, pusher, isMember);
   if (verdict === 'member') return { allowed: true, reason, by: pusher };
-  if (verdict === 'unknown') return { allowed: false, why: `team membership of ${pusher} in ${policy.emergencyPushers.filter((e) => e.startsWith('@')).join(', ')} could not be read` };
-  return { allowed: false, why: `${pusher} is not one of the emergency_pushers (${policy.emergencyPushers.join(', ')})` };
+  if (verdict === 'unknown')
+    return {
+      allowed: false,
+      why: `team membership of ${pusher} in ${policy.emergencyPushers.filter((e) => e.startsWith('@')).join(', ')} could not be read`,
+    };
+  return {
+    allowed: false,
+    why: `${pusher} is not one of the emergency_pushers (${policy.emergencyPushers.join(', ')})`,
+  };
 }

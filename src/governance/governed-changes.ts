@@ -23,7 +23,14 @@ export interface GovernedChange {
 export function governedChanges(input: ValidationInput): GovernedChange[] {
   const result: GovernedChange[] = [];
   if (input.changes.some((c) => c.path === POLICY_PATH)) {
-    result.push({ model: null, version: null, movesStage: false, description: 'registry.yaml changes', file: POLICY_PATH, position: FILE_START });
+    result.push({
+      model: null,
+      version: null,
+      movesStage: false,
+      description: 'registry.yaml changes',
+      file: POLICY_PATH,
+      position: FILE_START,
+    });
   }
   for (const pair of input.models.values()) {
     const modelFile = input.changes.find((c) => {
@@ -32,23 +39,58 @@ export function governedChanges(input: ValidationInput): GovernedChange[] {
     });
     if (modelFile) {
       const position = pair.head.model?.yaml.locate(['owners']) ?? FILE_START;
-      result.push({ model: pair.name, version: null, movesStage: false, description: `${modelFile.path} changes`, file: modelFile.path, position });
+      result.push({
+        model: pair.name,
+        version: null,
+        movesStage: false,
+        description: `${modelFile.path} changes`,
+        file: modelFile.path,
+        position,
+      });
     }
     for (const change of versionChanges(pair)) {
       if (change.kind === 'unchanged') continue;
       const file = (change.head ?? change.base)!;
       const ref = `${pair.name}@${change.version}`;
       if (change.kind === 'deleted') {
-        result.push({ model: pair.name, version: change.version, movesStage: true, description: `${ref} deleted${change.stageFrom ? ` from ${change.stageFrom}` : ''}`, file: file.path, position: FILE_START });
+        result.push({
+          model: pair.name,
+          version: change.version,
+          movesStage: true,
+          description: `${ref} deleted${change.stageFrom ? ` from ${change.stageFrom}` : ''}`,
+          file: file.path,
+          position: FILE_START,
+        });
         continue;
       }
       const stageLine = file.yaml.locate(['stage']);
       if (change.kind === 'added') {
-        result.push({ model: pair.name, version: change.version, movesStage: true, description: `${ref} registered in ${change.stageTo ?? 'an unreadable stage'}`, file: file.path, position: stageLine });
+        result.push({
+          model: pair.name,
+          version: change.version,
+          movesStage: true,
+          description: `${ref} registered in ${change.stageTo ?? 'an unreadable stage'}`,
+          file: file.path,
+          position: stageLine,
+        });
       } else if (change.stageFrom !== change.stageTo) {
-        result.push({ model: pair.name, version: change.version, movesStage: true, description: `${ref} ${change.stageFrom ?? '?'} → ${change.stageTo ?? '?'}`, file: file.path, position: stageLine });
+        result.push({
+          model: pair.name,
+          version: change.version,
+          movesStage: true,
+          description: `${ref} ${change.stageFrom ?? '?'} → ${change.stageTo ?? '?'}`,
+          file: file.path,
+          position: stageLine,
+        });
       } else {
-        result.push({ model: pair.name, version: change.version, movesStage: false, description: `${ref} edited`, file: file.path, position: FILE_START });
+        result.push({
+          model: pair.name,
+          version: change.version,
+          movesStage: false,
+          description: `${ref} edited`,
+          file: file.path,
+          position: FILE_START,
+        });
       }
     }
   }

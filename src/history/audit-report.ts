@@ -70,7 +70,10 @@ export function auditRows(input: AuditInput): AuditRow[] {
       pr: event.pr,
       commit: event.commit,
       landedBy: event.landedBy,
-      emergency: event.emergency === null ? null : { reason: event.emergency, by: input.emergencies?.get(event.commit)?.by ?? null },
+      emergency:
+        event.emergency === null
+          ? null
+          : { reason: event.emergency, by: input.emergencies?.get(event.commit)?.by ?? null },
     });
   }
   return rows;
@@ -81,10 +84,15 @@ export function renderAuditMarkdown(input: AuditInput): string {
   const emergencies = rows.filter((r) => r.emergency !== null);
   const day = (d: Date | undefined) => (d ? d.toISOString().slice(0, 10) : undefined);
   const period =
-    input.since || input.until ? `${day(input.since) ?? 'the beginning'} to ${day(input.until) ?? 'now'}` : 'the whole history';
+    input.since || input.until
+      ? `${day(input.since) ?? 'the beginning'} to ${day(input.until) ?? 'now'}`
+      : 'the whole history';
   const stageNotes = [...input.policy.stages.values()]
     .filter((s) => s.exclusive || s.approvals > 0)
-    .map((s) => `${s.name} (${[s.exclusive ? 'exclusive' : '', s.approvals > 0 ? `${s.approvals} approval${s.approvals > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ')})`);
+    .map(
+      (s) =>
+        `${s.name} (${[s.exclusive ? 'exclusive' : '', s.approvals > 0 ? `${s.approvals} approval${s.approvals > 1 ? 's' : ''}` : ''].filter(Boolean).join(', ')})`,
+    );
   const lines = [
     `# Model registry audit report: ${markdownText(input.registryName)}`,
     '',
@@ -101,12 +109,20 @@ export function renderAuditMarkdown(input: AuditInput): string {
     '',
   ];
   if (emergencies.length > 0) {
-    lines.push('## 🚨 Emergency pushes', '', 'Stage changes pushed without a reviewed pull request under `Modelreg-Emergency:`. Each needs a follow-up review.', '');
+    lines.push(
+      '## 🚨 Emergency pushes',
+      '',
+      'Stage changes pushed without a reviewed pull request under `Modelreg-Emergency:`. Each needs a follow-up review.',
+      '',
+    );
     for (const row of emergencies) {
-      const who = row.emergency!.by !== null
-        ? `released by the push check as an emergency push of ${markdownCode(row.emergency!.by)}`
-        : '**no release record**: the push check did not let it through (or its record in refs/notes/modelreg is missing)';
-      lines.push(`- ${markdownText(row.effective)} ${markdownText(row.model)} ${markdownText(row.version)} ${markdownText(describeRow(row))}, commit ${markdownCode(row.commit.slice(0, 7))}: ${markdownText(row.emergency!.reason)}; ${who}`);
+      const who =
+        row.emergency!.by !== null
+          ? `released by the push check as an emergency push of ${markdownCode(row.emergency!.by)}`
+          : '**no release record**: the push check did not let it through (or its record in refs/notes/modelreg is missing)';
+      lines.push(
+        `- ${markdownText(row.effective)} ${markdownText(row.model)} ${markdownText(row.version)} ${markdownText(describeRow(row))}, commit ${markdownCode(row.commit.slice(0, 7))}: ${markdownText(row.emergency!.reason)}; ${who}`,
+      );
     }
     lines.push('');
   }
@@ -115,7 +131,12 @@ export function renderAuditMarkdown(input: AuditInput): string {
     lines.push('No governed stage changed in this period.', '');
     return lines.join('\n');
   }
-  lines.push('## Summary', '', '| Model | Changes | Promotions | Demotions | Rollbacks | Owners |', '| --- | ---: | ---: | ---: | ---: | --- |');
+  lines.push(
+    '## Summary',
+    '',
+    '| Model | Changes | Promotions | Demotions | Rollbacks | Owners |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+  );
   for (const model of models) {
     const own = rows.filter((r) => r.model === model);
     const count = (type: string) => own.filter((r) => r.type === type).length;
@@ -123,10 +144,18 @@ export function renderAuditMarkdown(input: AuditInput): string {
     const rollbacks = new Set(own.filter((r) => r.type === 'rollback').map((r) => r.commit)).size;
     // Code spans: the report is posted in issues and pull requests, where a bare @team would notify.
     const owners = input.models.get(model)?.owners.map(markdownCode).join(', ') ?? '—';
-    lines.push(`| ${markdownCell(model)} | ${own.length} | ${count('promote') + count('register')} | ${count('demote')} | ${rollbacks} | ${owners} |`);
+    lines.push(
+      `| ${markdownCell(model)} | ${own.length} | ${count('promote') + count('register')} | ${count('demote')} | ${rollbacks} | ${owners} |`,
+    );
   }
   for (const model of models) {
-    lines.push('', `## ${markdownText(model)}`, '', '| Effective (UTC) | Version | Change | Author | Authored (UTC) | PR | Commit |', '| --- | --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      '',
+      `## ${markdownText(model)}`,
+      '',
+      '| Effective (UTC) | Version | Change | Author | Authored (UTC) | PR | Commit |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const row of rows.filter((r) => r.model === model)) {
       const change = describeRow(row);
       lines.push(

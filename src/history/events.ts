@@ -9,7 +9,16 @@ import type { ChangeTrailers } from '../registry/commit-trailers.js';
  * changed the model) but that made no change of its own there: every file it
  * has came from one of its parents, whose commits carry those events.
  */
-export const EVENT_TYPES = ['register', 'promote', 'demote', 'rollback', 'deprecate', 'metadata', 'delete', 'merge'] as const;
+export const EVENT_TYPES = [
+  'register',
+  'promote',
+  'demote',
+  'rollback',
+  'deprecate',
+  'metadata',
+  'delete',
+  'merge',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface EventFacts {
@@ -40,7 +49,12 @@ export function versionFileEvents(
   if (!a || !b) return [{ type: 'metadata', version, from: null, to: null }];
   const events: EventFacts[] = [];
   if (a.stage !== b.stage) {
-    events.push({ type: stageChangeType(model, version, a.stage, b.stage, context), version, from: a.stage, to: b.stage });
+    events.push({
+      type: stageChangeType(model, version, a.stage, b.stage, context),
+      version,
+      from: a.stage,
+      to: b.stage,
+    });
   }
   if (!a.deprecation && b.deprecation) events.push({ type: 'deprecate', version, from: null, to: null });
   // A comment-only edit changes no parsed field but is still a change worth listing.
@@ -75,16 +89,24 @@ export function mergeVersionFileEvents(
   if (!after || sides.length === 0) return versionFileEvents(version, parents[0], after, context, model);
   const b = after.value;
   const values = sides.map((s) => s.value);
-  if (!b || !values.every((v): v is VersionEntry => v !== undefined)) return [{ type: 'metadata', version, from: null, to: null }];
+  if (!b || !values.every((v): v is VersionEntry => v !== undefined))
+    return [{ type: 'metadata', version, from: null, to: null }];
   // The first parent, or when it lacks the file, the first side that has it.
   const before = (parents[0] ?? sides[0]!).value!;
-  const noSideHad = <T>(part: (entry: VersionEntry) => T) => values.every((v) => JSON.stringify(part(v)) !== JSON.stringify(part(b)));
+  const noSideHad = <T>(part: (entry: VersionEntry) => T) =>
+    values.every((v) => JSON.stringify(part(v)) !== JSON.stringify(part(b)));
   const events: EventFacts[] = [];
   if (noSideHad((e) => e.stage)) {
-    events.push({ type: stageChangeType(model, version, before.stage, b.stage, context), version, from: before.stage, to: b.stage });
+    events.push({
+      type: stageChangeType(model, version, before.stage, b.stage, context),
+      version,
+      from: before.stage,
+      to: b.stage,
+    });
   }
   const newDeprecation = noSideHad((e) => e.deprecation ?? null);
-  if (newDeprecation && b.deprecation && values.every((v) => !v.deprecation)) events.push({ type: 'deprecate', version, from: null, to: null });
+  if (newDeprecation && b.deprecation && values.every((v) => !v.deprecation))
+    events.push({ type: 'deprecate', version, from: null, to: null });
   // A comment or layout edit of a side's entry is the merge's own too.
   const ownText = values.some((v) => JSON.stringify(v) === JSON.stringify(b));
   if (noSideHad(otherFields) || (newDeprecation && !events.some((e) => e.type === 'deprecate')) || ownText) {
@@ -98,9 +120,16 @@ export function mergeVersionFileEvents(
  * a rollback; otherwise moving up the life cycle is a promotion and moving to
  * an earlier stage, a demote_to stage or the last stage is a demotion.
  */
-export function stageChangeType(model: string, version: string, from: string, to: string, context: CommitContext): EventType {
+export function stageChangeType(
+  model: string,
+  version: string,
+  from: string,
+  to: string,
+  context: CommitContext,
+): EventType {
   const trailer = context.trailers.find((t) => t.model === model && t.version === version);
-  if (trailer && (trailer.action === 'promote' || trailer.action === 'demote' || trailer.action === 'rollback')) return trailer.action;
+  if (trailer && (trailer.action === 'promote' || trailer.action === 'demote' || trailer.action === 'rollback'))
+    return trailer.action;
   if (context.isRevert) return 'rollback';
   return rank(context.policy, to) > rank(context.policy, from) ? 'promote' : 'demote';
 }

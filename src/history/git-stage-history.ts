@@ -13,7 +13,8 @@ export class GitStageHistory implements StageHistory {
 
   async priorAssignments(model: string): Promise<StageAssignment[]> {
     const states: StageAssignment[] = [];
-    for await (const revision of modelTimeline(this.repository, this.from, model)) states.push(stageAssignment(revision.state));
+    for await (const revision of modelTimeline(this.repository, this.from, model))
+      states.push(stageAssignment(revision.state));
     return states;
   }
 }

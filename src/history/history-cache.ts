@@ -37,7 +37,13 @@ export class HistoryCacheDirectory implements HistoryCache {
   async latest(key: string): Promise<{ head: string; events: HistoryEvent[] } | undefined> {
     try {
       const stored = JSON.parse(await readFile(this.file(key), 'utf8')) as Stored;
-      if (stored.format === HISTORY_CACHE_FORMAT && stored.key === key && typeof stored.head === 'string' && Array.isArray(stored.events)) return stored;
+      if (
+        stored.format === HISTORY_CACHE_FORMAT &&
+        stored.key === key &&
+        typeof stored.head === 'string' &&
+        Array.isArray(stored.events)
+      )
+        return stored;
     } catch {
       // Not cached yet, or unreadable: compute it.
     }

@@ -55,8 +55,11 @@ export async function historyWindow(git: GitPort, known: string, head: string): 
   if (!seen.has(known)) return undefined;
   // No root among the new commits, so every path from the head, the first-parent line too, leaves them through the known head.
   const knownCommit = await git.readCommit(known);
-  const graph = new Map<string, Pick<GraphCommit, 'parents' | 'timestamp'>>([[known, { parents: [], timestamp: knownCommit.committer.timestamp }]]);
-  for (const [oid, commit] of commits) graph.set(oid, { parents: commit.parents, timestamp: commit.committer.timestamp });
+  const graph = new Map<string, Pick<GraphCommit, 'parents' | 'timestamp'>>([
+    [known, { parents: [], timestamp: knownCommit.committer.timestamp }],
+  ]);
+  for (const [oid, commit] of commits)
+    graph.set(oid, { parents: commit.parents, timestamp: commit.committer.timestamp });
   const order = gitLogOrder(graph, head);
   return order[order.length - 1] === known ? { commits, known: knownCommit } : undefined;
 }
@@ -72,7 +75,13 @@ export interface ListedCommit {
  * log-walk.ts's, stopped at the known head, which must come last (equal
  * commit times can put it before a new commit the walk reaches later).
  */
-export async function listedForPath(repository: RegistryRepository, window: HistoryWindow, head: string, path: string, model: string): Promise<ListedCommit[] | undefined> {
+export async function listedForPath(
+  repository: RegistryRepository,
+  window: HistoryWindow,
+  head: string,
+  path: string,
+  model: string,
+): Promise<ListedCommit[] | undefined> {
   const { commits, known } = window;
   const ids = new Map<string, Promise<string | undefined>>();
   const idAt = (oid: string) => {
@@ -108,12 +117,19 @@ export async function listedForPath(repository: RegistryRepository, window: Hist
 }
 
 /** The new commits the whole registry's history lists (each model's own walk, as read-history.ts), in its order. */
-export async function listedForRegistry(repository: RegistryRepository, window: HistoryWindow, head: string): Promise<ListedCommit[]> {
+export async function listedForRegistry(
+  repository: RegistryRepository,
+  window: HistoryWindow,
+  head: string,
+): Promise<ListedCommit[]> {
   const { commits, known } = window;
   const models = new Map<string, ReadonlyMap<string, string>>();
   for (const commit of [known, ...commits.values()]) {
     const entries = (await treeOf(repository, commit.tree, commit.oid.slice(0, 7)).list(MODELS_DIR)) ?? [];
-    models.set(commit.oid, new Map(entries.filter((e) => e.type === 'tree' && e.id !== undefined).map((e) => [e.name, e.id!])));
+    models.set(
+      commit.oid,
+      new Map(entries.filter((e) => e.type === 'tree' && e.id !== undefined).map((e) => [e.name, e.id!])),
+    );
   }
   const graph = new Map<string, GraphCommit>();
   for (const [oid, commit] of commits) {
@@ -126,5 +142,7 @@ export async function listedForRegistry(repository: RegistryRepository, window: 
   }
   // Every model's walk reaches the known head (it is the only way past the new commits), so the known part is unchanged.
   const { order, shown } = walkEveryModel(graph, head);
-  return order.filter((oid) => shown.has(oid)).map((oid) => ({ commit: commits.get(oid)!, models: [...shown.get(oid)!] }));
+  return order
+    .filter((oid) => shown.has(oid))
+    .map((oid) => ({ commit: commits.get(oid)!, models: [...shown.get(oid)!] }));
 }

@@ -77,7 +77,9 @@ export function memoizedPathId(git: GitPort, path: string): (commit: string) => 
   return (commit) => {
     let id = ids.get(commit);
     if (!id) {
-      id = git.readCommit(commit).then(async (info) => (await new GitTreeSource(git, info.tree, commit).entry(path))?.id);
+      id = git
+        .readCommit(commit)
+        .then(async (info) => (await new GitTreeSource(git, info.tree, commit).entry(path))?.id);
       ids.set(commit, id);
     }
     return id;
@@ -98,7 +100,10 @@ export interface CommitModels {
  * oldest first, so that the tree caches end up holding the newest commits',
  * which history then reads first.
  */
-export async function modelDirectories(repository: RegistryRepository, head: string): Promise<Map<string, CommitModels>> {
+export async function modelDirectories(
+  repository: RegistryRepository,
+  head: string,
+): Promise<Map<string, CommitModels>> {
   const { git } = repository;
   const boundary = shallowCommits(git.dir);
   const graph = new Map<string, { commit: CommitInfo; parents: readonly string[]; timestamp: number }>();
@@ -118,7 +123,11 @@ export async function modelDirectories(repository: RegistryRepository, head: str
   for (const oid of gitLogOrder(graph, head).reverse()) {
     const { commit, parents } = graph.get(oid)!;
     const entries = (await treeOf(repository, commit.tree, oid.slice(0, 7)).list(MODELS_DIR)) ?? [];
-    read.set(oid, { commit, parents, models: new Map(entries.filter((e) => e.type === 'tree' && e.id !== undefined).map((e) => [e.name, e.id!])) });
+    read.set(oid, {
+      commit,
+      parents,
+      models: new Map(entries.filter((e) => e.type === 'tree' && e.id !== undefined).map((e) => [e.name, e.id!])),
+    });
   }
   return read;
 }

@@ -9,8 +9,13 @@ import { MODELS_DIR, modelDir } from '../snapshot/layout.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 
 /** The models under `path` (models/ or one model's directory) whose directory in `merge` differs from every parent's. */
-export async function modelsDifferingFromEveryParent(merge: SnapshotSource, parents: readonly SnapshotSource[], path: string): Promise<string[]> {
-  const directoryIds = async (source: SnapshotSource) => new Map(((await source.list(MODELS_DIR)) ?? []).map((e) => [e.name, e.id]));
+export async function modelsDifferingFromEveryParent(
+  merge: SnapshotSource,
+  parents: readonly SnapshotSource[],
+  path: string,
+): Promise<string[]> {
+  const directoryIds = async (source: SnapshotSource) =>
+    new Map(((await source.list(MODELS_DIR)) ?? []).map((e) => [e.name, e.id]));
   const [own, ...sides] = await Promise.all([merge, ...parents].map(directoryIds));
   return [...own!]
     .filter(([name]) => path === MODELS_DIR || modelDir(name) === path)

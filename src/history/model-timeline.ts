@@ -19,11 +19,22 @@ export interface ModelRevision {
 }
 
 /** Newest first; stops where the model did not exist yet. */
-export async function* modelTimeline(repository: RegistryRepository, from: string, model: string): AsyncGenerator<ModelRevision> {
+export async function* modelTimeline(
+  repository: RegistryRepository,
+  from: string,
+  model: string,
+): AsyncGenerator<ModelRevision> {
   const { git, native } = repository;
   if (native) {
     // The first-parent commits that changed the directory against their first parent.
-    for (const oid of await native.lines(['log', '--first-parent', '--format=%H', from, '--', pathInRepository(repository, modelDir(model))])) {
+    for (const oid of await native.lines([
+      'log',
+      '--first-parent',
+      '--format=%H',
+      from,
+      '--',
+      pathInRepository(repository, modelDir(model)),
+    ])) {
       const commit = await git.readCommit(oid);
       const source = treeOf(repository, commit.tree, oid.slice(0, 7));
       if ((await source.entry(modelDir(model)))?.type !== 'tree') return;
@@ -34,20 +45,29 @@ export async function* modelTimeline(repository: RegistryRepository, from: strin
     return;
   }
   let pending: { commit: CommitInfo; dirId: string; source: GitTreeSource } | undefined;
-  for (let oid: string | undefined = from; oid !== undefined; ) {
+  for (let oid: string | undefined = from; oid !== undefined;) {
     const commit = await git.readCommit(oid);
     const source = treeOf(repository, commit.tree, oid.slice(0, 7));
     const dir = await source.entry(modelDir(model));
     const dirId = dir?.type === 'tree' ? dir.id : undefined;
     if (pending && pending.dirId !== dirId) {
-      yield { commit: pending.commit, state: await new RegistrySnapshot(pending.source).modelState(model), source: pending.source };
+      yield {
+        commit: pending.commit,
+        state: await new RegistrySnapshot(pending.source).modelState(model),
+        source: pending.source,
+      };
     }
     if (dirId === undefined) return;
     // Keep the oldest commit of a run with the same directory: that is the one that made the state.
     pending = { commit, dirId, source };
     oid = commit.parents[0];
   }
-  if (pending) yield { commit: pending.commit, state: await new RegistrySnapshot(pending.source).modelState(model), source: pending.source };
+  if (pending)
+    yield {
+      commit: pending.commit,
+      state: await new RegistrySnapshot(pending.source).modelState(model),
+      source: pending.source,
+    };
 }
 
 /** version → stage of the valid entries of a state. */
@@ -58,5 +78,8 @@ export function stageAssignment(state: ModelState): Map<string, string> {
 }
 
 export function holders(state: ModelState, stage: string): string[] {
-  return [...stageAssignment(state)].filter(([, s]) => s === stage).map(([v]) => v).sort();
+  return [...stageAssignment(state)]
+    .filter(([, s]) => s === stage)
+    .map(([v]) => v)
+    .sort();
 }

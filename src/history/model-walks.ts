@@ -34,14 +34,17 @@ export interface ModelWalks {
  * commit (a model leaves the first-parent line only at a merge that changed
  * it), so most commits are reached by "every model but a few".
  */
-type Reach = { readonly every: true; readonly except: ReadonlySet<string> } | { readonly every: false; readonly only: ReadonlySet<string> };
+type Reach =
+  | { readonly every: true; readonly except: ReadonlySet<string> }
+  | { readonly every: false; readonly only: ReadonlySet<string> };
 
 const NOTHING: Reach = { every: false, only: new Set() };
 
 /** The models that reach a commit by either of two children: excluded only where both exclude them. */
 function union(a: Reach | undefined, b: Reach): Reach {
   if (!a) return b;
-  if (a.every) return { every: true, except: new Set([...a.except].filter((m) => (b.every ? b.except.has(m) : !b.only.has(m)))) };
+  if (a.every)
+    return { every: true, except: new Set([...a.except].filter((m) => (b.every ? b.except.has(m) : !b.only.has(m)))) };
   if (b.every) return { every: true, except: new Set([...b.except].filter((m) => !a.only.has(m))) };
   return { every: false, only: new Set([...a.only, ...b.only]) };
 }
@@ -52,7 +55,9 @@ function includes(reach: Reach, model: string): boolean {
 
 function without(reach: Reach, models: ReadonlySet<string>): Reach {
   if (models.size === 0) return reach;
-  return reach.every ? { every: true, except: new Set([...reach.except, ...models]) } : { every: false, only: new Set([...reach.only].filter((m) => !models.has(m))) };
+  return reach.every
+    ? { every: true, except: new Set([...reach.except, ...models]) }
+    : { every: false, only: new Set([...reach.only].filter((m) => !models.has(m))) };
 }
 
 /**
@@ -66,7 +71,9 @@ function without(reach: Reach, models: ReadonlySet<string>): Reach {
 export function walkEveryModel(graph: ReadonlyMap<string, GraphCommit>, head: string): ModelWalks {
   const order = gitLogOrder(graph, head);
   const waiting = new Map<string, number>();
-  for (const oid of order) for (const parent of graph.get(oid)!.parents) if (graph.has(parent)) waiting.set(parent, (waiting.get(parent) ?? 0) + 1);
+  for (const oid of order)
+    for (const parent of graph.get(oid)!.parents)
+      if (graph.has(parent)) waiting.set(parent, (waiting.get(parent) ?? 0) + 1);
   const reaches = new Map<string, Reach>([[head, { every: true, except: new Set() }]]);
   const shown = new Map<string, ReadonlySet<string>>();
   const ready = [head];
@@ -84,7 +91,14 @@ export function walkEveryModel(graph: ReadonlyMap<string, GraphCommit>, head: st
       const kept: Reach =
         i === 0
           ? without(reach, new Set([...differs[0]!].filter((m) => includes(reach, m) && !everywhere.has(m))))
-          : { every: false, only: new Set([...differs[0]!].filter((m) => includes(reach, m) && !differs[i]!.has(m) && differs.slice(0, i).every((d) => d.has(m)))) };
+          : {
+              every: false,
+              only: new Set(
+                [...differs[0]!].filter(
+                  (m) => includes(reach, m) && !differs[i]!.has(m) && differs.slice(0, i).every((d) => d.has(m)),
+                ),
+              ),
+            };
       reaches.set(parent, union(reaches.get(parent), union(kept, { every: false, only: everywhere })));
       const left = waiting.get(parent)! - 1;
       waiting.set(parent, left);
@@ -95,7 +109,10 @@ export function walkEveryModel(graph: ReadonlyMap<string, GraphCommit>, head: st
 }
 
 /** Every commit reachable from `head`, newest committer date first; ties keep discovery order, as git's walk does. */
-export function gitLogOrder(graph: ReadonlyMap<string, Pick<GraphCommit, 'parents' | 'timestamp'>>, head: string): string[] {
+export function gitLogOrder(
+  graph: ReadonlyMap<string, Pick<GraphCommit, 'parents' | 'timestamp'>>,
+  head: string,
+): string[] {
   const order: string[] = [];
   const seen = new Set([head]);
   const queue = [head];

@@ -34,10 +34,25 @@ const FORMAT = [`${RECORD}%H`, '%T', '%P', '%an', '%ae', '%ad', '%cn', '%ce', '%
 const ZERO_ID = /^0+$/;
 
 export async function logWithChanges(native: NativeGit, head: string, path: string): Promise<LoggedCommit[]> {
-  const output = await native.run(['log', `--format=${FORMAT}`, '--date=raw', '--raw', '-c', '--root', '--no-abbrev', '--no-renames', head, '--', path]);
+  const output = await native.run([
+    'log',
+    `--format=${FORMAT}`,
+    '--date=raw',
+    '--raw',
+    '-c',
+    '--root',
+    '--no-abbrev',
+    '--no-renames',
+    head,
+    '--',
+    path,
+  ]);
   const commits = commitRecords(output).map(({ commit, rest }) => ({ commit, changes: rawChanges(rest) }));
   // git shows a shallow clone's oldest commit as a root: everything in it would look newly registered.
-  refuseShallowBoundary(native.dir, commits.map(({ commit }) => commit.oid));
+  refuseShallowBoundary(
+    native.dir,
+    commits.map(({ commit }) => commit.oid),
+  );
   return commits;
 }
 
@@ -54,10 +69,30 @@ export interface CommitAgainstParents {
  * their diffs against every parent (`--diff-merges=separate`, whose
  * `(from <parent>)` only the built-in formats print).
  */
-export async function logAgainstEveryParent(native: NativeGit, head: string, path: string): Promise<CommitAgainstParents[]> {
+export async function logAgainstEveryParent(
+  native: NativeGit,
+  head: string,
+  path: string,
+): Promise<CommitAgainstParents[]> {
   const [log, diffs] = await Promise.all([
     native.run(['log', `--format=${FORMAT}`, '--date=raw', head]),
-    native.run(['log', '--oneline', '--no-abbrev-commit', '--no-decorate', '--no-color', '--full-history', '--sparse', '--diff-merges=separate', '--root', '--raw', '--no-abbrev', '--no-renames', head, '--', path]),
+    native.run([
+      'log',
+      '--oneline',
+      '--no-abbrev-commit',
+      '--no-decorate',
+      '--no-color',
+      '--full-history',
+      '--sparse',
+      '--diff-merges=separate',
+      '--root',
+      '--raw',
+      '--no-abbrev',
+      '--no-renames',
+      head,
+      '--',
+      path,
+    ]),
   ]);
   const blocks = new Map<string, Map<string, string[]>>();
   let block: string[] = [];
@@ -86,7 +121,18 @@ function commitRecords(output: string): { commit: CommitInfo; rest: string }[] {
   for (const record of output.split(RECORD)) {
     if (record === '') continue;
     const fields = record.split(FIELD);
-    const [oid, tree, parents, authorName, authorEmail, authorDate, committerName, committerEmail, committerDate, message] = fields;
+    const [
+      oid,
+      tree,
+      parents,
+      authorName,
+      authorEmail,
+      authorDate,
+      committerName,
+      committerEmail,
+      committerDate,
+      message,
+    ] = fields;
     records.push({
       commit: {
         oid: oid!,
@@ -106,7 +152,12 @@ function commitRecords(output: string): { commit: CommitInfo; rest: string }[] {
 function person(name: string, email: string, date: string): Person {
   const match = /^(\d+) ([+-])(\d\d)(\d\d)$/.exec(date);
   const minutes = match ? Number(match[3]) * 60 + Number(match[4]) : 0;
-  return { name, email, timestamp: match ? Number(match[1]) : 0, timezoneOffset: (match?.[2] === '+' ? -minutes : minutes) || 0 };
+  return {
+    name,
+    email,
+    timestamp: match ? Number(match[1]) : 0,
+    timezoneOffset: (match?.[2] === '+' ? -minutes : minutes) || 0,
+  };
 }
 
 /** `:100644 100644 <old> <new> M\t<path>`, or `::…` with one more mode and id per parent for a merge. */

@@ -59,7 +59,9 @@ export async function landingsIn(
     const landedBy = via.get(oid);
     if (!landedBy) continue;
     const landing = await readCommit(landedBy);
-    const pr = pullRequestNumber(landing.message) ?? (landedBy === oid ? undefined : pullRequestNumber((await readCommit(oid)).message));
+    const pr =
+      pullRequestNumber(landing.message) ??
+      (landedBy === oid ? undefined : pullRequestNumber((await readCommit(oid)).message));
     result.set(oid, { via: landing, pr });
   }
   return result;
@@ -75,7 +77,7 @@ export async function landings(git: GitPort, head: string): Promise<Map<string, 
   const boundary = shallowCommits(git.dir);
   const parentsOf = (commit: CommitInfo) => (boundary.has(commit.oid) ? [] : commit.parents);
   const mainLine: CommitInfo[] = [];
-  for (let oid: string | undefined = head; oid !== undefined; ) {
+  for (let oid: string | undefined = head; oid !== undefined;) {
     const commit = await git.readCommit(oid);
     mainLine.push(commit);
     oid = parentsOf(commit)[0];

@@ -63,7 +63,11 @@ interface OwnChange extends FileChange {
  * differs from every parent (its own conflict resolution), as git's combined
  * diff shows: the merged branch's changes are reported at their own commits.
  */
-async function ownChanges(parents: readonly SnapshotSource[], after: SnapshotSource, path: string): Promise<OwnChange[]> {
+async function ownChanges(
+  parents: readonly SnapshotSource[],
+  after: SnapshotSource,
+  path: string,
+): Promise<OwnChange[]> {
   const own: OwnChange[] = [];
   for (const change of await diffSnapshots(parents[0] ?? EMPTY_SOURCE, after, [path])) {
     const mine = (await after.entry(change.path))?.id;
@@ -102,9 +106,13 @@ export async function readHistory(
   if (!events) {
     const { native } = repository;
     if (query.model === undefined) {
-      events = native ? await nativeRegistryEvents(repository, native, head, policy) : await portableRegistryEvents(repository, head, policy);
+      events = native
+        ? await nativeRegistryEvents(repository, native, head, policy)
+        : await portableRegistryEvents(repository, head, policy);
     } else {
-      events = native ? await nativeEvents(repository, native, head, path, policy) : await portableEvents(repository, head, path, policy);
+      events = native
+        ? await nativeEvents(repository, native, head, path, policy)
+        : await portableEvents(repository, head, path, policy);
     }
     await cache?.put(head, key, events);
   }
@@ -131,22 +139,44 @@ async function extendedHistory(
 ): Promise<HistoryEvent[] | undefined> {
   const window = await historyWindow(repository.git, known.head, head);
   if (!window) return undefined;
-  const listed = model === undefined ? await listedForRegistry(repository, window, head) : await listedForPath(repository, window, head, modelDir(model), model);
+  const listed =
+    model === undefined
+      ? await listedForRegistry(repository, window, head)
+      : await listedForPath(repository, window, head, modelDir(model), model);
   if (!listed) return undefined;
   const parents = new Map([...window.commits].map(([oid, commit]) => [oid, commit.parents]));
-  const landed = await landingsIn(parents, head, listed.map(({ commit }) => commit.oid), async (oid) => window.commits.get(oid) ?? (await repository.git.readCommit(oid)));
+  const landed = await landingsIn(
+    parents,
+    head,
+    listed.map(({ commit }) => commit.oid),
+    async (oid) => window.commits.get(oid) ?? (await repository.git.readCommit(oid)),
+  );
   const events: HistoryEvent[] = [];
   for (const { commit, models } of listed) {
     const after = new RegistrySnapshot(treeOf(repository, commit.tree, commit.oid.slice(0, 7)));
-    const before = await Promise.all(commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))));
+    const before = await Promise.all(
+      commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))),
+    );
     const versionFileIn =
       (snapshot: RegistrySnapshot): VersionFileAt =>
       (m, v) =>
         snapshot.versionFile(m, v);
     for (const name of inTreeOrder(new Set(models))) {
       const start = events.length;
-      for (const change of await ownChanges(before.map((p) => p.source), after.source, modelDir(name))) {
-        await addEvents(events, commit, landed.get(commit.oid), policy, change, before.map(versionFileIn), versionFileIn(after));
+      for (const change of await ownChanges(
+        before.map((p) => p.source),
+        after.source,
+        modelDir(name),
+      )) {
+        await addEvents(
+          events,
+          commit,
+          landed.get(commit.oid),
+          policy,
+          change,
+          before.map(versionFileIn),
+          versionFileIn(after),
+        );
       }
       await addMergeEvents(events, start, repository, commit, landed.get(commit.oid), modelDir(name));
     }
@@ -155,11 +185,25 @@ async function extendedHistory(
 }
 
 /** With native git: one `git log --raw -c` for the commits and their changes, one `rev-list --parents` for landings. */
-async function nativeEvents(repository: RegistryRepository, native: NativeGit, head: string, path: string, policy: Policy): Promise<HistoryEvent[]> {
+async function nativeEvents(
+  repository: RegistryRepository,
+  native: NativeGit,
+  head: string,
+  path: string,
+  policy: Policy,
+): Promise<HistoryEvent[]> {
   const { git } = repository;
-  const [logged, graph] = await Promise.all([logWithChanges(native, head, pathInRepository(repository, path)), parentGraph(native, head)]);
+  const [logged, graph] = await Promise.all([
+    logWithChanges(native, head, pathInRepository(repository, path)),
+    parentGraph(native, head),
+  ]);
   const known = new Map(logged.map(({ commit }) => [commit.oid, commit]));
-  const landed = await landingsIn(graph, head, [...known.keys()], async (oid) => known.get(oid) ?? (await git.readCommit(oid)));
+  const landed = await landingsIn(
+    graph,
+    head,
+    [...known.keys()],
+    async (oid) => known.get(oid) ?? (await git.readCommit(oid)),
+  );
   const events: HistoryEvent[] = [];
   for (const { commit, changes: inRepository } of logged) {
     // git names repository paths; the registry's own are relative to its directory.
@@ -170,8 +214,18 @@ async function nativeEvents(repository: RegistryRepository, native: NativeGit, h
       const blob =
         (id: string | undefined): VersionFileAt =>
         (_, version) =>
-          id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
-      await addEvents(events, commit, landed.get(commit.oid), policy, change, change.parentIds.map(blob), blob(change.newId));
+          id === undefined
+            ? Promise.resolve(undefined)
+            : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
+      await addEvents(
+        events,
+        commit,
+        landed.get(commit.oid),
+        policy,
+        change,
+        change.parentIds.map(blob),
+        blob(change.newId),
+      );
     }
     await addMergeEvents(events, start, repository, commit, landed.get(commit.oid), path);
   }
@@ -179,21 +233,40 @@ async function nativeEvents(repository: RegistryRepository, native: NativeGit, h
 }
 
 /** Without native git: the same answers from isomorphic-git reads (proven equal by test/native-git.test.ts). */
-async function portableEvents(repository: RegistryRepository, head: string, path: string, policy: Policy): Promise<HistoryEvent[]> {
+async function portableEvents(
+  repository: RegistryRepository,
+  head: string,
+  path: string,
+  policy: Policy,
+): Promise<HistoryEvent[]> {
   const { git } = repository;
   const commits = await commitsTouching(git, head, pathInRepository(repository, path));
   const landed = await landings(git, head);
   const events: HistoryEvent[] = [];
   for (const { commit } of commits) {
     const after = new RegistrySnapshot(treeOf(repository, commit.tree, commit.oid.slice(0, 7)));
-    const parents = await Promise.all(commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))));
+    const parents = await Promise.all(
+      commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))),
+    );
     const versionFileIn =
       (snapshot: RegistrySnapshot): VersionFileAt =>
       (m, v) =>
         snapshot.versionFile(m, v);
     const start = events.length;
-    for (const change of await ownChanges(parents.map((p) => p.source), after.source, path)) {
-      await addEvents(events, commit, landed.get(commit.oid), policy, change, parents.map(versionFileIn), versionFileIn(after));
+    for (const change of await ownChanges(
+      parents.map((p) => p.source),
+      after.source,
+      path,
+    )) {
+      await addEvents(
+        events,
+        commit,
+        landed.get(commit.oid),
+        policy,
+        change,
+        parents.map(versionFileIn),
+        versionFileIn(after),
+      );
     }
     await addMergeEvents(events, start, repository, commit, landed.get(commit.oid), path);
   }
@@ -205,19 +278,39 @@ async function portableEvents(repository: RegistryRepository, head: string, path
  * `history <model>` has it (git simplifies `-- models/<m>` model by model,
  * not as `-- models`), from one log of every commit's diffs against each parent.
  */
-async function nativeRegistryEvents(repository: RegistryRepository, native: NativeGit, head: string, policy: Policy): Promise<HistoryEvent[]> {
+async function nativeRegistryEvents(
+  repository: RegistryRepository,
+  native: NativeGit,
+  head: string,
+  policy: Policy,
+): Promise<HistoryEvent[]> {
   const { git } = repository;
-  const logged = new Map((await logAgainstEveryParent(native, head, pathInRepository(repository, MODELS_DIR))).map((c) => [c.commit.oid, c]));
-  const inRegistryPaths = (changes: readonly RawChange[]) => changes.map((c) => ({ ...c, path: inRegistry(repository.root, c.path)! }));
+  const logged = new Map(
+    (await logAgainstEveryParent(native, head, pathInRepository(repository, MODELS_DIR))).map((c) => [c.commit.oid, c]),
+  );
+  const inRegistryPaths = (changes: readonly RawChange[]) =>
+    changes.map((c) => ({ ...c, path: inRegistry(repository.root, c.path)! }));
   const graph = new Map<string, GraphCommit>();
   for (const { commit, againstParents } of logged.values()) {
-    graph.set(commit.oid, graphCommit(commit, commit.parents, againstParents.map((changes) => new Set(inRegistryPaths(changes).flatMap((c) => modelOf(c.path) ?? [])))));
+    graph.set(
+      commit.oid,
+      graphCommit(
+        commit,
+        commit.parents,
+        againstParents.map((changes) => new Set(inRegistryPaths(changes).flatMap((c) => modelOf(c.path) ?? []))),
+      ),
+    );
   }
   const { order, shown } = walkEveryModel(graph, head);
   const listed = order.filter((oid) => shown.has(oid));
   refuseShallowBoundary(native.dir, listed);
   const parents = new Map([...logged.values()].map(({ commit }) => [commit.oid, commit.parents]));
-  const landed = await landingsIn(parents, head, listed, async (oid) => logged.get(oid)?.commit ?? (await git.readCommit(oid)));
+  const landed = await landingsIn(
+    parents,
+    head,
+    listed,
+    async (oid) => logged.get(oid)?.commit ?? (await git.readCommit(oid)),
+  );
   const events: HistoryEvent[] = [];
   for (const oid of listed) {
     const { commit, againstParents } = logged.get(oid)!;
@@ -228,22 +321,40 @@ async function nativeRegistryEvents(repository: RegistryRepository, native: Nati
         const blob =
           (id: string | undefined): VersionFileAt =>
           (_, version) =>
-            id === undefined ? Promise.resolve(undefined) : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
-        await addEvents(events, commit, landed.get(oid), policy, change, change.parentIds.map(blob), blob(change.newId));
+            id === undefined
+              ? Promise.resolve(undefined)
+              : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
+        await addEvents(
+          events,
+          commit,
+          landed.get(oid),
+          policy,
+          change,
+          change.parentIds.map(blob),
+          blob(change.newId),
+        );
       }
-      if (events.length === start) await addMergeEvents(events, start, repository, commit, landed.get(oid), modelDir(model));
+      if (events.length === start)
+        await addMergeEvents(events, start, repository, commit, landed.get(oid), modelDir(model));
     }
   }
   return events;
 }
 
 /** The whole registry without native git: the same walks over every commit's model directories, read with isomorphic-git. */
-async function portableRegistryEvents(repository: RegistryRepository, head: string, policy: Policy): Promise<HistoryEvent[]> {
+async function portableRegistryEvents(
+  repository: RegistryRepository,
+  head: string,
+  policy: Policy,
+): Promise<HistoryEvent[]> {
   const { git } = repository;
   const read = await modelDirectories(repository, head);
   const graph = new Map<string, GraphCommit>();
   for (const { commit, parents, models } of read.values()) {
-    const differs = parents.length === 0 ? [new Set(models.keys())] : parents.map((p) => differingModels(models, read.get(p)?.models ?? new Map()));
+    const differs =
+      parents.length === 0
+        ? [new Set(models.keys())]
+        : parents.map((p) => differingModels(models, read.get(p)?.models ?? new Map()));
     graph.set(commit.oid, graphCommit(commit, parents, differs));
   }
   const { order, shown } = walkEveryModel(graph, head);
@@ -254,23 +365,42 @@ async function portableRegistryEvents(repository: RegistryRepository, head: stri
   for (const oid of listed) {
     const { commit } = read.get(oid)!;
     const after = new RegistrySnapshot(treeOf(repository, commit.tree, oid.slice(0, 7)));
-    const parents = await Promise.all(commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))));
+    const parents = await Promise.all(
+      commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))),
+    );
     const versionFileIn =
       (snapshot: RegistrySnapshot): VersionFileAt =>
       (m, v) =>
         snapshot.versionFile(m, v);
     for (const model of inTreeOrder(shown.get(oid)!)) {
       const start = events.length;
-      for (const change of await ownChanges(parents.map((p) => p.source), after.source, modelDir(model))) {
-        await addEvents(events, commit, landed.get(oid), policy, change, parents.map(versionFileIn), versionFileIn(after));
+      for (const change of await ownChanges(
+        parents.map((p) => p.source),
+        after.source,
+        modelDir(model),
+      )) {
+        await addEvents(
+          events,
+          commit,
+          landed.get(oid),
+          policy,
+          change,
+          parents.map(versionFileIn),
+          versionFileIn(after),
+        );
       }
-      if (events.length === start) await addMergeEvents(events, start, repository, commit, landed.get(oid), modelDir(model));
+      if (events.length === start)
+        await addMergeEvents(events, start, repository, commit, landed.get(oid), modelDir(model));
     }
   }
   return events;
 }
 
-function graphCommit(commit: CommitInfo, parents: readonly string[], differs: readonly ReadonlySet<string>[]): GraphCommit {
+function graphCommit(
+  commit: CommitInfo,
+  parents: readonly string[],
+  differs: readonly ReadonlySet<string>[],
+): GraphCommit {
   return { oid: commit.oid, parents, timestamp: commit.committer.timestamp, differs };
 }
 
@@ -308,7 +438,9 @@ function combinedChanges(againstParents: readonly (readonly RawChange[])[]): Raw
   const byPath = others.map((changes) => new Map(changes.map((c) => [c.path, c])));
   return first.flatMap((change) => {
     const sides = byPath.map((side) => side.get(change.path));
-    return sides.every((side) => side !== undefined) ? [{ ...change, parentIds: [change.oldId, ...sides.map((side) => side!.oldId)] }] : [];
+    return sides.every((side) => side !== undefined)
+      ? [{ ...change, parentIds: [change.oldId, ...sides.map((side) => side!.oldId)] }]
+      : [];
   });
 }
 
@@ -334,7 +466,10 @@ async function addEvents(
     const before = await Promise.all(parents.map((at) => at(model, version)));
     const context = commitContext(commit, policy);
     const now = await after(model, version);
-    const facts = before.length > 1 ? mergeVersionFileEvents(version, before, now, context, model) : versionFileEvents(version, before[0], now, context, model);
+    const facts =
+      before.length > 1
+        ? mergeVersionFileEvents(version, before, now, context, model)
+        : versionFileEvents(version, before[0], now, context, model);
     for (const fact of facts) events.push({ ...commonFields(commit, landing), model, ...fact });
   } else if (place.kind === 'model') {
     const inNoParent = change.parentIds.every((id) => id === undefined);

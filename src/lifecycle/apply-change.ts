@@ -48,7 +48,13 @@ export function applyStageChange(
   target: CommitTarget,
   now: Date,
 ): Promise<AppliedChange> {
-  return applyChange(registry, base, { edits: plan.edits, message: plan.message, guardedPaths: [modelDir(model), POLICY_PATH] }, target, now);
+  return applyChange(
+    registry,
+    base,
+    { edits: plan.edits, message: plan.message, guardedPaths: [modelDir(model), POLICY_PATH] },
+    target,
+    now,
+  );
 }
 
 /**
@@ -56,7 +62,9 @@ export function applyStageChange(
  * An earlier write stopped between moving the branch and updating the
  * working tree is finished first, so the change is planned on what is there.
  */
-export async function checkedOutBranch(registry: Registry): Promise<{ branch: string; view: RegistryView; finished?: string }> {
+export async function checkedOutBranch(
+  registry: Registry,
+): Promise<{ branch: string; view: RegistryView; finished?: string }> {
   const finished = await registry.git.finishInterruptedWrite();
   const branch = await registry.git.currentBranch();
   if (!branch) {
@@ -67,7 +75,12 @@ export async function checkedOutBranch(registry: Registry): Promise<{ branch: st
     );
   }
   const head = await registry.git.head();
-  if (!head) throw new UserError('EMPTY_REPOSITORY', 'the repository has no commits', 'Create the registry with `modelreg init` first.');
+  if (!head)
+    throw new UserError(
+      'EMPTY_REPOSITORY',
+      'the repository has no commits',
+      'Create the registry with `modelreg init` first.',
+    );
   return { branch, view: await registry.at(head), ...(finished ? { finished } : {}) };
 }
 
@@ -84,7 +97,9 @@ export async function applyChange(
   await refuseUncommittedEdits(registry, base.view, change.guardedPaths);
 
   const encoder = new TextEncoder();
-  const edits = new Map([...change.edits].map(([path, text]) => [path, text === null ? null : (encoder.encode(text) as Uint8Array)]));
+  const edits = new Map(
+    [...change.edits].map(([path, text]) => [path, text === null ? null : (encoder.encode(text) as Uint8Array)]),
+  );
   // The pages go into the same commit and are validated with it, so `modelreg docs --check` passes wherever the commit lands.
   const pages = await plannedModelPages(registry, base.view, edits);
   for (const [path, bytes] of pages) edits.set(path, bytes);
@@ -93,7 +108,8 @@ export async function applyChange(
     head: new OverlaySource(base.view.source, edits),
     history: new GitStageHistory(registry, headCommit),
   });
-  if (!report.ok) throw registry.contractViolation('the change would break the registry contract; nothing was written', report);
+  if (!report.ok)
+    throw registry.contractViolation('the change would break the registry contract; nothing was written', report);
 
   const author = await requireIdentity(registry.git);
   if (target.kind === 'branch') await refuseExistingBranch(registry, target.name);
@@ -108,7 +124,14 @@ export async function applyChange(
     when: now,
     updateWorktree: target.kind === 'here',
   });
-  return { commit, branch, baseBranch: base.branch, report, pages: [...pages.keys()], ...(base.finished ? { finished: base.finished } : {}) };
+  return {
+    commit,
+    branch,
+    baseBranch: base.branch,
+    report,
+    pages: [...pages.keys()],
+    ...(base.finished ? { finished: base.finished } : {}),
+  };
 }
 
 async function refuseUncommittedEdits(registry: Registry, view: RegistryView, paths: readonly string[]): Promise<void> {
@@ -128,13 +151,21 @@ const BRANCH_NAME = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$|.*@\{)[A-Za-z0-9._/-]+
 
 async function refuseExistingBranch(registry: Registry, name: string): Promise<void> {
   if (!BRANCH_NAME.test(name) || name.startsWith('-')) {
-    throw new UserError('INVALID_BRANCH_NAME', `"${name}" is not a valid branch name`, 'Use letters, digits, ".", "_", "-" and "/" (no "..", no trailing "/").');
+    throw new UserError(
+      'INVALID_BRANCH_NAME',
+      `"${name}" is not a valid branch name`,
+      'Use letters, digits, ".", "_", "-" and "/" (no "..", no trailing "/").',
+    );
   }
   const exists = await registry.git.resolveCommit(`refs/heads/${name}`).then(
     () => true,
     () => false,
   );
   if (exists) {
-    throw new UserError('BRANCH_EXISTS', `branch ${name} already exists`, 'Pass --branch <another name>, or delete the old branch (git branch -D) if it is stale.');
+    throw new UserError(
+      'BRANCH_EXISTS',
+      `branch ${name} already exists`,
+      'Pass --branch <another name>, or delete the old branch (git branch -D) if it is stale.',
+    );
   }
 }

@@ -14,14 +14,26 @@ export interface ModelEditRequest extends ModelFieldChanges {
   readonly now: Date;
 }
 
-export async function editModel(registry: Registry, request: ModelEditRequest): Promise<{ plan: ModelEditPlan; applied: AppliedChange }> {
+export async function editModel(
+  registry: Registry,
+  request: ModelEditRequest,
+): Promise<{ plan: ModelEditPlan; applied: AppliedChange }> {
   requireModelName(request.model);
   const base = await checkedOutBranch(registry);
   const current = await base.view.snapshot.modelState(request.model);
   const plan = planModelEdit(request.model, current.model?.yaml.text, request);
   const body = [request.note?.trim(), plan.changes.join('\n')].filter(Boolean).join('\n\n');
   const message = `${plan.subject}\n\n${body}\n`;
-  const target = request.target ?? { kind: 'branch', name: `modelreg/model-${request.model}-${request.now.getTime().toString(36)}` };
-  const applied = await applyChange(registry, base, { edits: plan.edits, message, guardedPaths: [modelDir(request.model)] }, target, request.now);
+  const target = request.target ?? {
+    kind: 'branch',
+    name: `modelreg/model-${request.model}-${request.now.getTime().toString(36)}`,
+  };
+  const applied = await applyChange(
+    registry,
+    base,
+    { edits: plan.edits, message, guardedPaths: [modelDir(request.model)] },
+    target,
+    request.now,
+  );
   return { plan, applied };
 }

@@ -43,8 +43,15 @@ export function planModelEdit(model: string, current: string | undefined, reques
 
   const changes: string[] = [];
   let text = current;
-  if (request.description !== undefined) text = changed(text, setString(text, ['description'], request.description), `description: ${quoted(request.description)}`, changes);
-  if (request.task !== undefined) text = changed(text, setString(text, ['task'], request.task), `task: ${quoted(request.task)}`, changes);
+  if (request.description !== undefined)
+    text = changed(
+      text,
+      setString(text, ['description'], request.description),
+      `description: ${quoted(request.description)}`,
+      changes,
+    );
+  if (request.task !== undefined)
+    text = changed(text, setString(text, ['task'], request.task), `task: ${quoted(request.task)}`, changes);
   for (const [field, added, removed] of [
     ['owners', request.addOwners, request.removeOwners],
     ['tags', request.addTags, request.removeTags],
@@ -52,7 +59,12 @@ export function planModelEdit(model: string, current: string | undefined, reques
     for (const value of removed ?? []) {
       const next = removeFromList(text, [field], value);
       if (next === undefined) {
-        throw new UserError('NOT_PRESENT', `${model} has no ${field === 'owners' ? 'owner' : 'tag'} "${value}" to remove`, `${modelFilePath(model)} lists the ${field}; \`modelreg show ${model}\` shows them.`, 1);
+        throw new UserError(
+          'NOT_PRESENT',
+          `${model} has no ${field === 'owners' ? 'owner' : 'tag'} "${value}" to remove`,
+          `${modelFilePath(model)} lists the ${field}; \`modelreg show ${model}\` shows them.`,
+          1,
+        );
       }
       text = changed(text, next, `${field}: - ${value}`, changes);
     }
@@ -62,21 +74,45 @@ export function planModelEdit(model: string, current: string | undefined, reques
     }
   }
   for (const [metric, goal] of request.goals ?? []) {
-    text = changed(text, setString(text, ['metrics', metric, 'goal'], goal), `metrics.${metric}.goal: ${goal}`, changes);
+    text = changed(
+      text,
+      setString(text, ['metrics', metric, 'goal'], goal),
+      `metrics.${metric}.goal: ${goal}`,
+      changes,
+    );
   }
   if (changes.length === 0) {
-    throw new UserError('NOTHING_TO_CHANGE', `${path} already says that: nothing to change`, `\`modelreg show ${model}\` shows the model's fields.`, 1);
+    throw new UserError(
+      'NOTHING_TO_CHANGE',
+      `${path} already says that: nothing to change`,
+      `\`modelreg show ${model}\` shows the model's fields.`,
+      1,
+    );
   }
-  return { model, newModel: false, changes, edits: new Map([[path, text]]), subject: `model(${model}): ${summary(changes)}` };
+  return {
+    model,
+    newModel: false,
+    changes,
+    edits: new Map([[path, text]]),
+    subject: `model(${model}): ${summary(changes)}`,
+  };
 }
 
 function planNewModel(model: string, path: string, request: ModelFieldChanges): ModelEditPlan {
   const owners = [...new Set(request.addOwners ?? [])];
   if (owners.length === 0) {
-    throw new UserError('OWNER_REQUIRED', `model "${model}" does not exist yet, so it needs owners`, `Pass --owner <github-user> or --owner @org/team (repeatable) to create ${path}.`);
+    throw new UserError(
+      'OWNER_REQUIRED',
+      `model "${model}" does not exist yet, so it needs owners`,
+      `Pass --owner <github-user> or --owner @org/team (repeatable) to create ${path}.`,
+    );
   }
   if ((request.removeOwners ?? []).length > 0 || (request.removeTags ?? []).length > 0) {
-    throw new UserError('USAGE', `model "${model}" does not exist yet: there is nothing to remove`, 'Drop --remove-owner / --remove-tag.');
+    throw new UserError(
+      'USAGE',
+      `model "${model}" does not exist yet: there is nothing to remove`,
+      'Drop --remove-owner / --remove-tag.',
+    );
   }
   const tags = [...new Set(request.addTags ?? [])];
   const entry: ModelEntry = {
@@ -85,10 +121,18 @@ function planNewModel(model: string, path: string, request: ModelFieldChanges): 
     owners,
     ...(request.task !== undefined ? { task: request.task } : {}),
     ...(tags.length > 0 ? { tags } : {}),
-    ...(request.goals && request.goals.size > 0 ? { metrics: Object.fromEntries([...request.goals].map(([m, goal]) => [m, { goal }])) } : {}),
+    ...(request.goals && request.goals.size > 0
+      ? { metrics: Object.fromEntries([...request.goals].map(([m, goal]) => [m, { goal }])) }
+      : {}),
   };
   const changes = [`new model, owners: ${owners.join(', ')}`, ...describeNew(request, tags)];
-  return { model, newModel: true, changes, edits: new Map([[path, renderModelFile(entry)]]), subject: `model(${model}): create (owners ${owners.join(', ')})` };
+  return {
+    model,
+    newModel: true,
+    changes,
+    edits: new Map([[path, renderModelFile(entry)]]),
+    subject: `model(${model}): create (owners ${owners.join(', ')})`,
+  };
 }
 
 function describeNew(request: ModelFieldChanges, tags: readonly string[]): string[] {
@@ -120,7 +164,11 @@ function listed(text: string, field: 'owners' | 'tags', value: string): boolean 
 function refuseMalformedOwners(owners: readonly string[]): void {
   for (const owner of owners) {
     if (!ownerSchema.safeParse(owner).success) {
-      throw new UserError('USAGE', `"${owner}" is not an owner`, 'An owner is a GitHub user name (alice) or a team (@org/team).');
+      throw new UserError(
+        'USAGE',
+        `"${owner}" is not an owner`,
+        'An owner is a GitHub user name (alice) or a team (@org/team).',
+      );
     }
   }
 }

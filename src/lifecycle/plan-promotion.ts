@@ -33,7 +33,12 @@ export function planPromotion(policy: Policy, state: ModelState, version: string
   const target = requireVersion(state, version);
   const from = target.stage;
   if (from === to) {
-    throw new UserError('ALREADY_IN_STAGE', `${state.name}@${version} is already in ${to}`, `Nothing to do. \`modelreg show ${state.name}\` lists every stage holder.`, 1);
+    throw new UserError(
+      'ALREADY_IN_STAGE',
+      `${state.name}@${version} is already in ${to}`,
+      `Nothing to do. \`modelreg show ${state.name}\` lists every stage holder.`,
+      1,
+    );
   }
   const moves: StageMove[] = [{ version, from, to }];
   if (stage.exclusive) {
@@ -49,7 +54,12 @@ export function planPromotion(policy: Policy, state: ModelState, version: string
   }
   const replaced = moves.slice(1).map((m) => m.version);
   const subject = `promote(${state.name}): ${version} → ${to}${replaced.length > 0 ? ` (replaces ${replaced.join(', ')})` : ''}`;
-  return stageChangePlan(state, moves, subject, moves.map((m, i) => trailer(state.name, m, i === 0 ? 'promote' : 'demote')));
+  return stageChangePlan(
+    state,
+    moves,
+    subject,
+    moves.map((m, i) => trailer(state.name, m, i === 0 ? 'promote' : 'demote')),
+  );
 }
 
 /** Edits and message for a set of stage moves; shared by promotions and rollbacks. */
@@ -65,7 +75,9 @@ export function stageChangePlan(
     const file = state.versions.get(move.version)!;
     edits.set(versionFilePath(state.name, move.version), setScalar(file.yaml.text, ['stage'], move.to));
   }
-  const body = [bodyPrefix, moves.map((m) => `${state.name}@${m.version}: ${m.from} → ${m.to}`).join('\n')].filter(Boolean).join('\n\n');
+  const body = [bodyPrefix, moves.map((m) => `${state.name}@${m.version}: ${m.from} → ${m.to}`).join('\n')]
+    .filter(Boolean)
+    .join('\n\n');
   return { model: state.name, moves, edits, subject, message: commitMessage(subject, body, trailers) };
 }
 
@@ -77,14 +89,25 @@ export function trailer(model: string, move: StageMove, action: ChangeTrailers['
 export function requireVersion(state: ModelState, version: string) {
   if (!state.model && state.versions.size === 0) throw modelNotFound(state.name, 'the registry', undefined);
   const file = state.versions.get(version);
-  if (!file) throw versionNotFound(state.name, version, 'the registry', [...state.versions.keys()].sort(semver.compare));
+  if (!file)
+    throw versionNotFound(state.name, version, 'the registry', [...state.versions.keys()].sort(semver.compare));
   if (!file.value) {
     const first = file.findings.find((f) => f.severity === 'error');
-    throw new UserError('INVALID_ENTRY', `${file.path} is invalid${first ? `: ${first.line}:${first.column}: ${first.message}` : ''}`, 'Fix the file (modelreg validate --all lists every problem) and try again.', 1);
+    throw new UserError(
+      'INVALID_ENTRY',
+      `${file.path} is invalid${first ? `: ${first.line}:${first.column}: ${first.message}` : ''}`,
+      'Fix the file (modelreg validate --all lists every problem) and try again.',
+      1,
+    );
   }
   for (const other of state.versions.values()) {
     if (!other.value) {
-      throw new UserError('INVALID_ENTRY', `${other.path} is invalid, so the stage holders of ${state.name} are unknown`, 'Fix the file (modelreg validate --all lists every problem) and try again.', 1);
+      throw new UserError(
+        'INVALID_ENTRY',
+        `${other.path} is invalid, so the stage holders of ${state.name} are unknown`,
+        'Fix the file (modelreg validate --all lists every problem) and try again.',
+        1,
+      );
     }
   }
   return file.value;

@@ -24,13 +24,20 @@ export interface LifecycleResult {
 export async function promote(registry: Registry, request: PromoteRequest): Promise<LifecycleResult> {
   const ref = parseModelRef(request.reference);
   if (ref.kind !== 'version') {
-    throw new UserError('INVALID_REFERENCE', `promote needs <model>@<version>, got "${request.reference}"`, 'e.g. modelreg promote fraud-detection@1.2.0 --to production');
+    throw new UserError(
+      'INVALID_REFERENCE',
+      `promote needs <model>@<version>, got "${request.reference}"`,
+      'e.g. modelreg promote fraud-detection@1.2.0 --to production',
+    );
   }
   const base = await checkedOutBranch(registry);
   await base.view.requireModel(ref.model);
   const [policy, state] = await Promise.all([base.view.policy(), base.view.snapshot.modelState(ref.model)]);
   const plan = withNote(planPromotion(policy, state, ref.version, request.to), request.note);
-  const target = request.target ?? { kind: 'branch', name: `modelreg/promote-${ref.model}-${ref.version}-to-${request.to}` };
+  const target = request.target ?? {
+    kind: 'branch',
+    name: `modelreg/promote-${ref.model}-${ref.version}-to-${request.to}`,
+  };
   const applied = await applyStageChange(registry, base, plan, ref.model, target, request.now);
   return { plan, applied };
 }

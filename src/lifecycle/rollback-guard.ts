@@ -22,7 +22,12 @@ interface HolderChange {
  * holders it left are those from before the previous change, and it is not
  * a modelreg promotion (which re-promotes a version that was rolled back).
  */
-export async function refuseRevertingARollback(repository: RegistryRepository, from: string, model: string, stage: string): Promise<void> {
+export async function refuseRevertingARollback(
+  repository: RegistryRepository,
+  from: string,
+  model: string,
+  stage: string,
+): Promise<void> {
   const [latest, previous] = await latestHolderChanges(repository, from, model, stage, 2);
   if (!latest || !previous || !sameVersions(latest.after, previous.before)) return;
   // Promoting a version again after it was rolled back also restores earlier holders; modelreg's promote says what it was.
@@ -41,7 +46,13 @@ export async function refuseRevertingARollback(repository: RegistryRepository, f
 }
 
 /** The newest `count` changes of who holds `stage`, newest first. */
-async function latestHolderChanges(repository: RegistryRepository, from: string, model: string, stage: string, count: number): Promise<HolderChange[]> {
+async function latestHolderChanges(
+  repository: RegistryRepository,
+  from: string,
+  model: string,
+  stage: string,
+  count: number,
+): Promise<HolderChange[]> {
   const changes: HolderChange[] = [];
   let newer: { commit: string; message: string; holders: string[] } | undefined;
   for await (const revision of modelTimeline(repository, from, model)) {

@@ -36,20 +36,28 @@ export interface RollbackRequest {
   readonly now: Date;
 }
 
-export async function rollback(registry: Registry, request: RollbackRequest): Promise<LifecycleResult & { reverted?: string }> {
+export async function rollback(
+  registry: Registry,
+  request: RollbackRequest,
+): Promise<LifecycleResult & { reverted?: string }> {
   requireModelName(request.model);
   const base = await checkedOutBranch(registry);
   const policy = await base.view.policy();
   const stage = rollbackStage(policy, request.stage);
   const state = await base.view.snapshot.modelState(request.model);
-  if (!state.model && state.versions.size === 0) throw modelNotFound(request.model, base.view.label, await base.view.modelNames());
-  if (request.to === undefined && !request.force) await refuseRevertingARollback(registry, base.view.commit!, request.model, stage);
+  if (!state.model && state.versions.size === 0)
+    throw modelNotFound(request.model, base.view.label, await base.view.modelNames());
+  if (request.to === undefined && !request.force)
+    await refuseRevertingARollback(registry, base.view.commit!, request.model, stage);
   const planned =
     request.to !== undefined
       ? await planRestore(registry, base.view.commit!, policy, state, stage, request.to)
       : await planRevert(registry, base.view.commit!, base.view.source, state, stage);
   const plan = withNote(planned.plan, request.note);
-  const target = request.target ?? { kind: 'branch', name: `modelreg/rollback-${request.model}-${stage}-${request.now.getTime().toString(36)}` };
+  const target = request.target ?? {
+    kind: 'branch',
+    name: `modelreg/rollback-${request.model}-${stage}-${request.now.getTime().toString(36)}`,
+  };
   const applied = await applyStageChange(registry, base, plan, request.model, target, request.now);
   return { plan, applied, ...(planned.reverted ? { reverted: planned.reverted } : {}) };
 }
@@ -59,7 +67,11 @@ function rollbackStage(policy: Policy, requested: string | undefined): string {
   if (policy.stages.has('production')) return 'production';
   const exclusive = [...policy.stages.values()].find((s) => s.exclusive);
   if (exclusive) return exclusive.name;
-  throw new UserError('USAGE', 'this registry has no production stage and no exclusive stage', 'Name the stage to roll back with --stage.');
+  throw new UserError(
+    'USAGE',
+    'this registry has no production stage and no exclusive stage',
+    'Name the stage to roll back with --stage.',
+  );
 }
 
 /** The newest commit of the branch that changed who holds `stage`, with the states around it. */
@@ -99,7 +111,11 @@ async function planRevert(
   const to = holders(after, stage);
   const subject = `rollback(${current.name}): ${stage} ${from.join(', ') || 'nothing'} → ${to.join(', ') || 'nothing'} (reverts ${commit.oid.slice(0, 7)})`;
   const body = `This reverts commit ${commit.oid} for ${modelDir(current.name)}/ only:\n"${commit.message.split('\n')[0]}"\n\n${moves.map((m) => `${current.name}@${m.version}: ${m.from} → ${m.to}`).join('\n')}`;
-  const message = commitMessage(subject, body, moves.map((m) => trailer(current.name, m, 'rollback')));
+  const message = commitMessage(
+    subject,
+    body,
+    moves.map((m) => trailer(current.name, m, 'rollback')),
+  );
   return { plan: { model: current.name, moves, edits, subject, message }, reverted: commit.oid };
 }
 
@@ -122,7 +138,11 @@ async function revertModelFiles(
   for (const change of await diffSnapshots(parent, changed, [modelDir(model)])) {
     // The model's page is generated, not reverted: the rollback commits the page of its own outcome.
     if (classifyPath(change.path).kind === 'model-doc') continue;
-    const [ours, base, theirs] = await Promise.all([text(head, change.path), text(changed, change.path), text(parent, change.path)]);
+    const [ours, base, theirs] = await Promise.all([
+      text(head, change.path),
+      text(changed, change.path),
+      text(parent, change.path),
+    ]);
     if (base === undefined) {
       // The commit deleted the file: bring it back unless it exists again.
       if (ours === undefined) edits.set(change.path, theirs!);
@@ -160,7 +180,12 @@ async function planRestore(
 ): Promise<{ plan: StageChangePlan; reverted?: string }> {
   const entry = requireVersion(current, version);
   if (entry.stage === stage) {
-    throw new UserError('ALREADY_IN_STAGE', `${current.name}@${version} is already in ${stage}`, 'Nothing to roll back.', 1);
+    throw new UserError(
+      'ALREADY_IN_STAGE',
+      `${current.name}@${version} is already in ${stage}`,
+      'Nothing to roll back.',
+      1,
+    );
   }
   const pastHolders = new Set<string>();
   let then: Map<string, string> | undefined;
@@ -176,7 +201,9 @@ async function planRestore(
     throw new UserError(
       'NEVER_HELD_STAGE',
       `${current.name}@${version} has never held ${stage} on this branch`,
-      pastHolders.size > 0 ? `Earlier holders of ${stage}: ${[...pastHolders].join(', ')}.` : `Use modelreg promote ${current.name}@${version} --to ${stage} instead.`,
+      pastHolders.size > 0
+        ? `Earlier holders of ${stage}: ${[...pastHolders].join(', ')}.`
+        : `Use modelreg promote ${current.name}@${version} --to ${stage} instead.`,
       1,
     );
   }
@@ -186,19 +213,37 @@ async function planRestore(
     for (const holder of holders(current, stage)) {
       const back = then.get(holder) ?? stagePolicy.demoteTo;
       if (!back) {
-        throw new UserError('NO_DEMOTE_TO', `${holder} holds ${stage}, which names no demote_to, and did not exist then`, `Move ${holder} out of ${stage} first.`);
+        throw new UserError(
+          'NO_DEMOTE_TO',
+          `${holder} holds ${stage}, which names no demote_to, and did not exist then`,
+          `Move ${holder} out of ${stage} first.`,
+        );
       }
       moves.push({ version: holder, from: stage, to: back });
     }
   }
   const replaced = moves.slice(1).map((m) => m.version);
   const subject = `rollback(${current.name}): ${stage} → ${version}${replaced.length > 0 ? ` (replaces ${replaced.join(', ')})` : ''}`;
-  return { plan: stageChangePlan(current, moves, subject, moves.map((m) => trailer(current.name, m, 'rollback'))) };
+  return {
+    plan: stageChangePlan(
+      current,
+      moves,
+      subject,
+      moves.map((m) => trailer(current.name, m, 'rollback')),
+    ),
+  };
 }
 
-async function stateWithEdits(head: SnapshotSource, model: string, edits: ReadonlyMap<string, string | null>): Promise<ModelState> {
+async function stateWithEdits(
+  head: SnapshotSource,
+  model: string,
+  edits: ReadonlyMap<string, string | null>,
+): Promise<ModelState> {
   const encoder = new TextEncoder();
-  const overlay = new OverlaySource(head, new Map([...edits].map(([p, t]) => [p, t === null ? null : (encoder.encode(t) as Uint8Array)])));
+  const overlay = new OverlaySource(
+    head,
+    new Map([...edits].map(([p, t]) => [p, t === null ? null : (encoder.encode(t) as Uint8Array)])),
+  );
   return new RegistrySnapshot(overlay).modelState(model);
 }
 

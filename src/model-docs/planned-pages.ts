@@ -60,7 +60,8 @@ async function keepsPages(source: SnapshotSource, touched: readonly string[]): P
   const hasPage = async (model: string) => (await source.entry(modelPagePath(model)))?.type === 'blob';
   for (const model of touched) if (await hasPage(model)) return true;
   // The fast path is only a shortcut: git refusing it (a damaged index makes every git command fail to start) leaves the walk.
-  const files = source instanceof GitTreeSource ? await source.filesBelow(MODELS_DIR).catch(() => undefined) : undefined;
+  const files =
+    source instanceof GitTreeSource ? await source.filesBelow(MODELS_DIR).catch(() => undefined) : undefined;
   if (files) return files.some((path) => isModelPage(path));
   for (const entry of (await source.list(MODELS_DIR)) ?? []) {
     if (entry.type === 'tree' && !touched.includes(entry.name) && (await hasPage(entry.name))) return true;
@@ -82,7 +83,12 @@ function isRenderable(state: ModelState): boolean {
  * its first-parent history is that commit, then the base's. A model new in
  * this change has no earlier state, so nothing to roll back to.
  */
-async function holdersBeforeCommit(registry: Registry, base: RegistryView, model: string, after: ModelState): Promise<HoldersBefore> {
+async function holdersBeforeCommit(
+  registry: Registry,
+  base: RegistryView,
+  model: string,
+  after: ModelState,
+): Promise<HoldersBefore> {
   if ((await base.source.entry(modelDir(model)))?.type !== 'tree') return async () => undefined;
   const before = await base.snapshot.modelState(model);
   const fromHistory = holdersBeforeLatestChange(registry, base.commit!, model);

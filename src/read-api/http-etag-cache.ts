@@ -17,8 +17,12 @@ export interface CachedDocument {
 }
 
 /** The user's cache directory for the read API: $XDG_CACHE_HOME/modelreg/read-api (~/.cache/…), ~/Library/Caches/… on macOS, %LOCALAPPDATA%\… on Windows. */
-export function defaultReadApiCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'win32') return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'modelreg', 'cache', 'read-api');
+export function defaultReadApiCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (platform === 'win32')
+    return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'modelreg', 'cache', 'read-api');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'modelreg', 'read-api');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'modelreg', 'read-api');
 }
@@ -32,7 +36,14 @@ export class HttpEtagCache {
       if (typeof stored !== 'object' || stored === null) return undefined;
       const { format, url: storedUrl, etag, text } = stored as Record<string, unknown>;
       // The name is a hash of the URL; the URL inside guards against a file copied or written under another name.
-      if (format !== CACHE_FORMAT || storedUrl !== url || typeof etag !== 'string' || etag === '' || typeof text !== 'string') return undefined;
+      if (
+        format !== CACHE_FORMAT ||
+        storedUrl !== url ||
+        typeof etag !== 'string' ||
+        etag === '' ||
+        typeof text !== 'string'
+      )
+        return undefined;
       return { etag, text };
     } catch {
       return undefined;

@@ -15,13 +15,19 @@ import { resolution as resolutionOf, summarize } from '../registry/registry-view
 import { holdersByStage, holdersOf } from '../registry/stage-holders.js';
 import { READ_API_FORMAT, readApiFile, readApiPath } from './read-api-paths.js';
 
-export { indexDocumentSchema, modelDocumentSchema, stageDocumentSchema, versionDocumentSchema } from './read-api-schemas.js';
+export {
+  indexDocumentSchema,
+  modelDocumentSchema,
+  stageDocumentSchema,
+  versionDocumentSchema,
+} from './read-api-schemas.js';
 export type { IndexDocument, StageDocument } from './read-api-schemas.js';
 
 /** Every document of the read API for `data`: file path (relative to the site) → JSON text. */
 export function readApiFiles(data: CatalogData): Map<string, string> {
   const files = new Map<string, string>();
-  const put = (segments: string[], document: object) => files.set(readApiFile(segments), `${JSON.stringify(document, null, 2)}\n`);
+  const put = (segments: string[], document: object) =>
+    files.set(readApiFile(segments), `${JSON.stringify(document, null, 2)}\n`);
   const head = { format: READ_API_FORMAT, commit: data.commit };
   const stages = [...data.policy.stages];
   put(readApiPath.index(), {
@@ -32,11 +38,19 @@ export function readApiFiles(data: CatalogData): Map<string, string> {
   for (const model of data.models) {
     const name = model.entry.name;
     const summaries = model.versions.map((entry) => summarize(name, entry));
-    put(readApiPath.model(name), { ...head, show: modelJson({ name, entry: model.entry, versions: summaries, holders: holdersByStage(summaries) }) });
+    put(readApiPath.model(name), {
+      ...head,
+      show: modelJson({ name, entry: model.entry, versions: summaries, holders: holdersByStage(summaries) }),
+    });
     for (const entry of model.versions) {
-      put(readApiPath.version(name, entry.version), { ...head, show: versionJson(name, entry), resolve: resolutionJson(resolutionOf(name, entry, [])) });
+      put(readApiPath.version(name, entry.version), {
+        ...head,
+        show: versionJson(name, entry),
+        resolve: resolutionJson(resolutionOf(name, entry, [])),
+      });
     }
-    for (const [stage, policy] of stages) put(readApiPath.stage(name, stage), { ...head, ...stageDocument(model, stage, policy.exclusive) });
+    for (const [stage, policy] of stages)
+      put(readApiPath.stage(name, stage), { ...head, ...stageDocument(model, stage, policy.exclusive) });
   }
   return files;
 }

@@ -40,7 +40,11 @@ export function refuseInsecureUrl(url: URL, env: NodeJS.ProcessEnv = process.env
       `Use the https:// URL the catalog is published at. Only for a test server on this machine: ${ALLOW_INSECURE_LOOPBACK}=1 allows http to 127.0.0.1, localhost and [::1].`,
     );
   }
-  throw new UserError('READ_API_URL', `cannot read the registry from a ${url.protocol} URL`, 'Give the https:// URL the catalog is published at, e.g. https://acme.github.io/registry/.');
+  throw new UserError(
+    'READ_API_URL',
+    `cannot read the registry from a ${url.protocol} URL`,
+    'Give the https:// URL the catalog is published at, e.g. https://acme.github.io/registry/.',
+  );
 }
 
 export class ReadApiHttp {
@@ -120,19 +124,28 @@ async function readCapped(response: Response, url: URL): Promise<string> {
     size += chunk.value.byteLength;
     if (size > MAX_BODY_BYTES) {
       await reader!.cancel();
-      throw new UserError('READ_API_INVALID', `${url.href} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB: not a read API document`, 'Check the URL: it should be where `modelreg catalog build` output is published.');
+      throw new UserError(
+        'READ_API_INVALID',
+        `${url.href} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB: not a read API document`,
+        'Check the URL: it should be where `modelreg catalog build` output is published.',
+      );
     }
     chunks.push(chunk.value);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
   } catch {
-    throw new UserError('READ_API_INVALID', `${url.href} is not UTF-8 text: not a read API document`, 'Check the URL: it should be where `modelreg catalog build` output is published.');
+    throw new UserError(
+      'READ_API_INVALID',
+      `${url.href} is not UTF-8 text: not a read API document`,
+      'Check the URL: it should be where `modelreg catalog build` output is published.',
+    );
   }
 }
 
 function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `no answer within ${timeoutMs} ms`;
   const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
   return `${error instanceof Error ? error.message : String(error)}${cause}`;
 }

@@ -21,13 +21,21 @@ export const READ_API_FORMAT = 'modelreg-read-api/1';
 
 function requireStageName(stage: string): void {
   if (!STAGE_NAME.test(stage)) {
-    throw new UserError('INVALID_REFERENCE', `"${stage}" is not a stage name`, 'Stages are lowercase letters, digits, "_" and "-", starting with a letter, e.g. production.');
+    throw new UserError(
+      'INVALID_REFERENCE',
+      `"${stage}" is not a stage name`,
+      'Stages are lowercase letters, digits, "_" and "-", starting with a letter, e.g. production.',
+    );
   }
 }
 
 function requireVersionName(version: string): void {
   if (!isValidVersionName(version)) {
-    throw new UserError('INVALID_VERSION', `"${version}" is not a semantic version`, 'Use MAJOR.MINOR.PATCH such as 1.2.0 (no "v" prefix).');
+    throw new UserError(
+      'INVALID_VERSION',
+      `"${version}" is not a semantic version`,
+      'Use MAJOR.MINOR.PATCH such as 1.2.0 (no "v" prefix).',
+    );
   }
 }
 

@@ -41,7 +41,11 @@ export const stageDocumentSchema = z.strictObject({
 });
 
 /** api/v1/models/<model>/versions/<version>.json */
-export const versionDocumentSchema = z.strictObject({ ...envelope, show: versionJsonSchema, resolve: resolutionJsonSchema });
+export const versionDocumentSchema = z.strictObject({
+  ...envelope,
+  show: versionJsonSchema,
+  resolve: resolutionJsonSchema,
+});
 
 export type IndexDocument = z.infer<typeof indexDocumentSchema>;
 export type StageDocument = z.infer<typeof stageDocumentSchema>;

@@ -22,7 +22,11 @@ const KEYS = {
 } as const;
 
 export function formatTrailers(trailers: ChangeTrailers): string {
-  const lines: string[] = [`${KEYS.action}: ${trailers.action}`, `${KEYS.model}: ${trailers.model}`, `${KEYS.version}: ${trailers.version}`];
+  const lines: string[] = [
+    `${KEYS.action}: ${trailers.action}`,
+    `${KEYS.model}: ${trailers.model}`,
+    `${KEYS.version}: ${trailers.version}`,
+  ];
   if (trailers.from !== undefined) lines.push(`${KEYS.from}: ${trailers.from}`);
   if (trailers.to !== undefined) lines.push(`${KEYS.to}: ${trailers.to}`);
   return lines.join('\n');
@@ -60,7 +64,11 @@ function isAction(value: string | undefined): value is ChangeAction {
 }
 
 /** Subject, body, then one trailer block per change, all in git's trailer paragraph. */
-export function commitMessage(subject: string, body: string | undefined, trailers: ChangeTrailers | readonly ChangeTrailers[]): string {
+export function commitMessage(
+  subject: string,
+  body: string | undefined,
+  trailers: ChangeTrailers | readonly ChangeTrailers[],
+): string {
   const blocks = (Array.isArray(trailers) ? trailers : [trailers]) as readonly ChangeTrailers[];
   return [subject, '', ...(body ? [body, ''] : []), blocks.map(formatTrailers).join('\n'), ''].join('\n');
 }

@@ -44,9 +44,19 @@ export interface Comparison {
   readonly gate: { readonly stage: string; readonly passes: boolean; readonly findings: readonly Finding[] } | null;
 }
 
-export async function compareVersions(view: RegistryView, model: string, versionA: string, versionB: string): Promise<Comparison> {
-  if (versionA === versionB) throw new UserError('USAGE', 'compare needs two different versions', `e.g. modelreg compare ${model} 1.0.0 1.1.0`);
-  const [a, b, details] = await Promise.all([view.version(model, versionA), view.version(model, versionB), view.model(model)]);
+export async function compareVersions(
+  view: RegistryView,
+  model: string,
+  versionA: string,
+  versionB: string,
+): Promise<Comparison> {
+  if (versionA === versionB)
+    throw new UserError('USAGE', 'compare needs two different versions', `e.g. modelreg compare ${model} 1.0.0 1.1.0`);
+  const [a, b, details] = await Promise.all([
+    view.version(model, versionA),
+    view.version(model, versionB),
+    view.model(model),
+  ]);
   const goals = details.entry.metrics ?? {};
   const metricNames = [...new Set([...Object.keys(a.metrics ?? {}), ...Object.keys(b.metrics ?? {})])].sort();
   const metrics = metricNames.map((name): MetricComparison => {
@@ -54,7 +64,16 @@ export async function compareVersions(view: RegistryView, model: string, version
     const vb = b.metrics?.[name] ?? null;
     const goal = goals[name]?.goal ?? null;
     const delta = va !== null && vb !== null ? round(vb - va) : null;
-    const verdict: Verdict = delta === null || goal === null ? (delta === 0 ? 'same' : 'unknown') : delta === 0 ? 'same' : (delta > 0) === (goal === 'maximize') ? 'better' : 'worse';
+    const verdict: Verdict =
+      delta === null || goal === null
+        ? delta === 0
+          ? 'same'
+          : 'unknown'
+        : delta === 0
+          ? 'same'
+          : delta > 0 === (goal === 'maximize')
+            ? 'better'
+            : 'worse';
     return { name, a: va, b: vb, delta, goal, verdict };
   });
   const paramNames = [...new Set(differingPaths(a.params ?? {}, b.params ?? {}).map((p) => String(p[0])))].sort();
@@ -96,7 +115,9 @@ async function gateCheck(view: RegistryView, model: string, version: string, sta
   const state = await view.snapshot.modelState(model);
   const plan = planPromotion(policy, state, version, stage);
   const encoder = new TextEncoder();
-  const edits = new Map([...plan.edits].map(([path, text]) => [path, text === null ? null : (encoder.encode(text) as Uint8Array)]));
+  const edits = new Map(
+    [...plan.edits].map(([path, text]) => [path, text === null ? null : (encoder.encode(text) as Uint8Array)]),
+  );
   const report = await validateChange({ base: view.source, head: new OverlaySource(view.source, edits) });
   const findings = report.findings.filter((f) => f.code.startsWith('GATE_') || f.code === 'ARTIFACT_ROLE_MISSING');
   return { stage, passes: !findings.some((f) => f.severity === 'error'), findings };

@@ -42,7 +42,11 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
   const root = relative(top, dir).split(sep).join('/');
   let template = await readTemplate(templateDir());
   const policy = template.get(POLICY_PATH);
-  if (policy) template.set(POLICY_PATH, new TextEncoder().encode(withRegistryName(new TextDecoder().decode(policy), basename(top))));
+  if (policy)
+    template.set(
+      POLICY_PATH,
+      new TextEncoder().encode(withRegistryName(new TextDecoder().decode(policy), basename(top))),
+    );
   const skipped: string[] = [];
   if (root !== '') {
     template = templateInSubdirectory(template, root);
@@ -54,7 +58,11 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
   }
   const existing = (await readdir(dir).catch(() => undefined))?.filter((name) => name !== UNFINISHED_GITDIR);
   if (existing?.includes(POLICY_PATH)) {
-    throw new UserError('REGISTRY_EXISTS', `${dir} already contains a registry (${POLICY_PATH})`, 'Use the existing registry, or choose an empty directory.');
+    throw new UserError(
+      'REGISTRY_EXISTS',
+      `${dir} already contains a registry (${POLICY_PATH})`,
+      'Use the existing registry, or choose an empty directory.',
+    );
   }
   const clashes = [...template.keys()].filter((path) => fs.existsSync(join(top, path)));
   if (clashes.length > 0) {
@@ -66,7 +74,11 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
   }
   const isRepository = fs.existsSync(join(top, '.git'));
   if (!isRepository && existing && existing.length > 0) {
-    throw new UserError('DIRECTORY_NOT_EMPTY', `${dir} is not empty and not a git repository`, 'Choose a new or empty directory, or run git init there first.');
+    throw new UserError(
+      'DIRECTORY_NOT_EMPTY',
+      `${dir} is not empty and not a git repository`,
+      'Choose a new or empty directory, or run git init there first.',
+    );
   }
   await mkdir(dir, { recursive: true });
   if (!isRepository) {

@@ -40,7 +40,10 @@ export const modelJsonSchema = z.extend(modelSchema, {
   holders: z.record(stageName, z.array(semverString)),
   versions: z.array(versionSummaryJsonSchema),
 });
-export type ModelJson = ModelEntry & { readonly holders: Readonly<Record<string, readonly string[]>>; readonly versions: readonly VersionSummary[] };
+export type ModelJson = ModelEntry & {
+  readonly holders: Readonly<Record<string, readonly string[]>>;
+  readonly versions: readonly VersionSummary[];
+};
 
 export function modelJson(details: ModelDetails): ModelJson {
   return { ...details.entry, holders: Object.fromEntries(details.holders), versions: details.versions };

@@ -28,7 +28,12 @@ export interface Lineage {
 }
 
 /** `repository` is where the registry is (a Registry): its history gives the stage spans. */
-export async function readLineage(repository: RegistryRepository, view: RegistryView, model: string, version: string): Promise<Lineage> {
+export async function readLineage(
+  repository: RegistryRepository,
+  view: RegistryView,
+  model: string,
+  version: string,
+): Promise<Lineage> {
   const entry = await view.version(model, version);
   const all = await view.versions(model);
   const byVersion = new Map<string, VersionEntry>();
@@ -36,7 +41,7 @@ export async function readLineage(repository: RegistryRepository, view: Registry
 
   const ancestors: { version: string; stage: string | null }[] = [];
   const seen = new Set([version]);
-  for (let parent = entry.lineage?.parent; parent !== undefined && !seen.has(parent); ) {
+  for (let parent = entry.lineage?.parent; parent !== undefined && !seen.has(parent);) {
     seen.add(parent);
     const found = byVersion.get(parent);
     ancestors.push({ version: parent, stage: found?.stage ?? null });
@@ -60,7 +65,12 @@ export async function readLineage(repository: RegistryRepository, view: Registry
   };
 }
 
-async function stageSpans(repository: RegistryRepository, head: string, model: string, version: string): Promise<StageSpan[]> {
+async function stageSpans(
+  repository: RegistryRepository,
+  head: string,
+  model: string,
+  version: string,
+): Promise<StageSpan[]> {
   const points: { stage: string | undefined; at: string; commit: string }[] = [];
   for await (const revision of modelTimeline(repository, head, model)) {
     points.push({
@@ -74,20 +84,25 @@ async function stageSpans(repository: RegistryRepository, head: string, model: s
     const open = spans[spans.length - 1];
     if (open && open.until === null && open.stage === point.stage) continue;
     if (open && open.until === null) spans[spans.length - 1] = { ...open, until: point.at };
-    if (point.stage !== undefined) spans.push({ stage: point.stage, since: point.at, until: null, commit: point.commit });
+    if (point.stage !== undefined)
+      spans.push({ stage: point.stage, since: point.at, until: null, commit: point.commit });
   }
   return spans;
 }
 
 /** Every version, of any model, whose lineage names this data URI. */
-export async function versionsUsingData(view: RegistryView, uri: string): Promise<{ model: string; version: string; stage: string }[]> {
+export async function versionsUsingData(
+  view: RegistryView,
+  uri: string,
+): Promise<{ model: string; version: string; stage: string }[]> {
   const normalize = (u: string) => u.replace(/\/+$/, '');
   const wanted = normalize(uri);
   const found: { model: string; version: string; stage: string }[] = [];
   for (const model of await view.modelNames()) {
     for (const summary of await view.versions(model)) {
       const entry = await view.version(model, summary.version);
-      if (entry.lineage?.data?.some((d) => normalize(d.uri) === wanted)) found.push({ model, version: entry.version, stage: entry.stage });
+      if (entry.lineage?.data?.some((d) => normalize(d.uri) === wanted))
+        found.push({ model, version: entry.version, stage: entry.stage });
     }
   }
   return found;

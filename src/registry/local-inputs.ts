@@ -13,20 +13,36 @@ import { readYamlFile } from '../yaml/yaml-file.js';
 export async function digestFile(path: string): Promise<{ digest: string; size: number }> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) {
-    throw new UserError('FILE_NOT_FOUND', `${path} is not a readable file`, 'Pass the path of a local copy of the artifact to --file <role>=<path>.');
+    throw new UserError(
+      'FILE_NOT_FOUND',
+      `${path} is not a readable file`,
+      'Pass the path of a local copy of the artifact to --file <role>=<path>.',
+    );
   }
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return { digest: `sha256:${hash.digest('hex')}`, size: info.size };
 }
 
-export const metricsInputSchema = z.record(identifier, z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' })));
+export const metricsInputSchema = z.record(
+  identifier,
+  z.number().check(z.refine(Number.isFinite, { error: 'must be a finite number' })),
+);
 export const paramsInputSchema = z.record(z.string(), z.unknown());
 
 /** A JSON or YAML file checked against `schema`, with findings at the file's own lines. */
-export async function readInputFile<T>(path: string, displayPath: string, schema: z.ZodMiniType<T>, what: string): Promise<T> {
+export async function readInputFile<T>(
+  path: string,
+  displayPath: string,
+  schema: z.ZodMiniType<T>,
+  what: string,
+): Promise<T> {
   const bytes = await readFile(path).catch(() => {
-    throw new UserError('FILE_NOT_FOUND', `cannot read ${what} file ${displayPath}`, 'Check the path; metrics, params and signature files may be JSON or YAML.');
+    throw new UserError(
+      'FILE_NOT_FOUND',
+      `cannot read ${what} file ${displayPath}`,
+      'Check the path; metrics, params and signature files may be JSON or YAML.',
+    );
   });
   const yaml = readYamlFile(displayPath, bytes);
   const checked = checkAgainstSchema(yaml, schema, `${what} file`);

@@ -79,29 +79,49 @@ export async function registerVersion(
     const target: CommitTarget =
       options.branch === undefined
         ? { kind: 'here' }
-        : { kind: 'branch', name: options.branch === 'auto' ? `modelreg/register-${plan.model}-${plan.version}` : options.branch };
-    const applied = await applyChange(registry, base, { edits: plan.files, message: plan.message, guardedPaths }, target, request.now);
+        : {
+            kind: 'branch',
+            name: options.branch === 'auto' ? `modelreg/register-${plan.model}-${plan.version}` : options.branch,
+          };
+    const applied = await applyChange(
+      registry,
+      base,
+      { edits: plan.files, message: plan.message, guardedPaths },
+      target,
+      request.now,
+    );
     return { plan, report: applied.report, commit: applied.commit, applied, pages: applied.pages };
   }
   const headCommit = await registry.git.head();
-  if (!headCommit) throw new UserError('EMPTY_REPOSITORY', 'the repository has no commits', 'Create the registry with `modelreg init` first.');
+  if (!headCommit)
+    throw new UserError(
+      'EMPTY_REPOSITORY',
+      'the repository has no commits',
+      'Create the registry with `modelreg init` first.',
+    );
   const view = await registry.at(headCommit);
   const plan = await planRegistration(registry, view, request);
   for (const path of plan.files.keys()) {
     if (await exists(join(registry.dir, path))) throw uncommittedFileInTheWay(registry, path);
   }
-  const edits = new Map([...plan.files].map(([path, text]) => [path, new TextEncoder().encode(text) as Uint8Array | null]));
+  const edits = new Map(
+    [...plan.files].map(([path, text]) => [path, new TextEncoder().encode(text) as Uint8Array | null]),
+  );
   // The model's page is written beside the files, so committing what was written keeps `modelreg docs --check` passing.
   const pages = await plannedModelPages(registry, view, edits);
   for (const [path, bytes] of pages) {
     const committed = await view.source.read(path);
     const onDisk = await readFile(join(registry.dir, path)).catch(() => undefined);
-    if (onDisk !== undefined && (committed === undefined || !Buffer.from(committed).equals(onDisk))) throw uncommittedFileInTheWay(registry, path, committed !== undefined);
+    if (onDisk !== undefined && (committed === undefined || !Buffer.from(committed).equals(onDisk)))
+      throw uncommittedFileInTheWay(registry, path, committed !== undefined);
     edits.set(path, bytes);
   }
   const report = await validateChange({ base: view.source, head: new OverlaySource(view.source, edits) });
   if (!report.ok) {
-    throw registry.contractViolation(`${plan.model}@${plan.version} would break the registry contract; nothing was written`, report);
+    throw registry.contractViolation(
+      `${plan.model}@${plan.version} would break the registry contract; nothing was written`,
+      report,
+    );
   }
   // Whole files or none: a run stopped half-way must not leave a truncated entry behind.
   for (const [path, bytes] of edits) await writeFileAtomically(join(registry.dir, path), Buffer.from(bytes!));
@@ -113,7 +133,10 @@ export async function registerVersion(
  * (`fraud-detecton`) than a new model: it would start a second model with a
  * single version. Created only when the user confirms with --new-model.
  */
-async function refuseLikelyTypo(view: import('./registry-view.js').RegistryView, request: RegistrationRequest): Promise<void> {
+async function refuseLikelyTypo(
+  view: import('./registry-view.js').RegistryView,
+  request: RegistrationRequest,
+): Promise<void> {
   if (request.confirmNewModel) return;
   const near = (await view.modelNames()).filter((name) => editDistance(name, request.model) <= 1);
   if (near.length === 0) return;
@@ -200,7 +223,9 @@ export async function planRegistration(
       name: request.model,
       owners: [...request.owners!],
       ...(task !== undefined ? { task } : {}),
-      ...(goals && goals.size > 0 ? { metrics: Object.fromEntries([...goals].map(([metric, goal]) => [metric, { goal }])) } : {}),
+      ...(goals && goals.size > 0
+        ? { metrics: Object.fromEntries([...goals].map(([metric, goal]) => [metric, { goal }])) }
+        : {}),
     };
     files.set(modelFilePath(request.model), renderModelFile(model));
   }
@@ -218,11 +243,19 @@ export async function planRegistration(
 
 function chooseVersion(request: RegistrationRequest, existing: readonly string[]): string {
   if ((request.version === undefined) === (request.bump === undefined)) {
-    throw new UserError('VERSION_REQUIRED', 'give exactly one of --version and --bump', 'e.g. --version 1.2.0, or --bump minor to go from the highest registered version.');
+    throw new UserError(
+      'VERSION_REQUIRED',
+      'give exactly one of --version and --bump',
+      'e.g. --version 1.2.0, or --bump minor to go from the highest registered version.',
+    );
   }
   if (request.version !== undefined) {
     if (!isValidVersionName(request.version)) {
-      throw new UserError('INVALID_VERSION', `"${request.version}" is not a semantic version`, 'Use MAJOR.MINOR.PATCH such as 1.2.0 (no "v" prefix).');
+      throw new UserError(
+        'INVALID_VERSION',
+        `"${request.version}" is not a semantic version`,
+        'Use MAJOR.MINOR.PATCH such as 1.2.0 (no "v" prefix).',
+      );
     }
     return request.version;
   }

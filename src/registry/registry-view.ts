@@ -120,15 +120,22 @@ export class RegistryView {
   }
 
   /** The rows of list(), a batch of models at a time: a caller that prints as it goes never holds the whole registry. */
-  async *listInBatches(filter: ListFilter = {}, cache?: ModelResultCache<VersionSummary[]>): AsyncGenerator<VersionSummary[]> {
+  async *listInBatches(
+    filter: ListFilter = {},
+    cache?: ModelResultCache<VersionSummary[]>,
+  ): AsyncGenerator<VersionSummary[]> {
     if (filter.stage !== undefined) await this.requireStage(filter.stage);
     const names = filter.model !== undefined ? [filter.model] : await this.modelNames();
     for (let start = 0; start < names.length; start += LIST_BATCH_SIZE) {
-      const settled = await Promise.allSettled(names.slice(start, start + LIST_BATCH_SIZE).map((name) => this.summaries(name, cache)));
+      const settled = await Promise.allSettled(
+        names.slice(start, start + LIST_BATCH_SIZE).map((name) => this.summaries(name, cache)),
+      );
       // The first failing model in name order, not the first to fail in time: the same error on every run.
       const failed = settled.find((s) => s.status === 'rejected');
       if (failed) throw failed.reason;
-      yield settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : [])).filter((v) => filter.stage === undefined || v.stage === filter.stage);
+      yield settled
+        .flatMap((s) => (s.status === 'fulfilled' ? s.value : []))
+        .filter((v) => filter.stage === undefined || v.stage === filter.stage);
     }
   }
 
@@ -151,7 +158,12 @@ export class RegistryView {
   /** `fraud@production` or `fraud@1.2.0` → the version and its artifacts. */
   async resolve(reference: string | ModelRef): Promise<Resolution> {
     const ref = typeof reference === 'string' ? parseModelRef(reference) : reference;
-    if (ref.kind === 'model') throw new UserError('INVALID_REFERENCE', `"${ref.model}" needs @<version> or @<stage>`, `e.g. ${ref.model}@production`);
+    if (ref.kind === 'model')
+      throw new UserError(
+        'INVALID_REFERENCE',
+        `"${ref.model}" needs @<version> or @<stage>`,
+        `e.g. ${ref.model}@production`,
+      );
     if (ref.kind === 'version') {
       const entry = await this.version(ref.model, ref.version);
       return resolution(ref.model, entry, []);
@@ -163,7 +175,14 @@ export class RegistryView {
     const versions = await reading;
     const holders = holdersOf(versions, ref.stage);
     const exclusive = policy.stages.get(ref.stage)?.exclusive ?? false;
-    const chosen = chooseStageHolder({ model: ref.model, stage: ref.stage, holders, exclusive, where: this.label, versions });
+    const chosen = chooseStageHolder({
+      model: ref.model,
+      stage: ref.stage,
+      holders,
+      exclusive,
+      where: this.label,
+      versions,
+    });
     const entry = await this.version(ref.model, chosen);
     return resolution(ref.model, entry, holders.slice(1));
   }
@@ -215,7 +234,8 @@ export function summarize(model: string, entry: VersionEntry): VersionSummary {
 /** What `resolve` answers for `entry`; `otherHolders`: the other versions holding its stage, highest first. */
 export function resolution(model: string, entry: VersionEntry, otherHolders: string[]): Resolution {
   const artifacts: Record<string, ResolvedArtifact> = {};
-  for (const [role, a] of Object.entries(entry.artifacts)) artifacts[role] = { uri: a.uri, digest: a.digest, size: a.size };
+  for (const [role, a] of Object.entries(entry.artifacts))
+    artifacts[role] = { uri: a.uri, digest: a.digest, size: a.size };
   return { model, version: entry.version, stage: entry.stage, artifacts, otherHolders };
 }
 

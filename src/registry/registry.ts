@@ -137,7 +137,12 @@ export class Registry implements RegistryRepository {
   /** .git/modelreg, where every cache lives; none when .git is not a directory (a linked worktree). */
   private async cacheDir(): Promise<string | undefined> {
     const gitDir = join(this.git.dir, '.git');
-    return (await stat(gitDir).then((s) => s.isDirectory(), () => false)) ? join(gitDir, 'modelreg') : undefined;
+    return (await stat(gitDir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+      ? join(gitDir, 'modelreg')
+      : undefined;
   }
 
   /**
@@ -148,7 +153,10 @@ export class Registry implements RegistryRepository {
   async at(ref = 'HEAD'): Promise<RegistryView> {
     if (looksLikeDate(ref)) {
       const commit = await this.commitAt(parseDateBound(ref, '--at', true));
-      return new RegistryView(await this.requireRegistry(await this.source(`HEAD as of ${ref}`, commit), `at ${ref}`), commit);
+      return new RegistryView(
+        await this.requireRegistry(await this.source(`HEAD as of ${ref}`, commit), `at ${ref}`),
+        commit,
+      );
     }
     const commit = await this.git.resolveCommit(ref);
     return new RegistryView(await this.requireRegistry(await this.source(ref, commit), `at ${ref}`), commit);
@@ -163,7 +171,11 @@ export class Registry implements RegistryRepository {
    * Refuses to read or write where there is no registry: without registry.yaml
    * a command would answer "nothing found" or commit into an unrelated repository.
    */
-  private async requireRegistry<S extends SnapshotSource>(source: S, where: string, other?: SnapshotSource): Promise<S> {
+  private async requireRegistry<S extends SnapshotSource>(
+    source: S,
+    where: string,
+    other?: SnapshotSource,
+  ): Promise<S> {
     if ((await source.entry(POLICY_PATH))?.type === 'blob') return source;
     if (other && (await other.entry(POLICY_PATH))?.type === 'blob') return source;
     throw new UserError(
@@ -180,18 +192,31 @@ export class Registry implements RegistryRepository {
   async commitAt(when: Date, from = 'HEAD'): Promise<string> {
     const limit = when.getTime() / 1000;
     if (this.native) {
-      const [found] = await this.native.lines(['rev-list', '--first-parent', '-1', `--until=@${Math.floor(limit)}`, await this.git.resolveCommit(from)]);
+      const [found] = await this.native.lines([
+        'rev-list',
+        '--first-parent',
+        '-1',
+        `--until=@${Math.floor(limit)}`,
+        await this.git.resolveCommit(from),
+      ]);
       if (found) return found;
     }
     let oldest: string | undefined;
-    for (let oid: string | undefined = await this.git.resolveCommit(from); oid !== undefined; ) {
+    for (let oid: string | undefined = await this.git.resolveCommit(from); oid !== undefined;) {
       const commit = await this.git.readCommit(oid);
       if (commit.committer.timestamp <= limit) return oid;
       oldest = oid;
       oid = commit.parents[0];
     }
-    const first = oldest ? new Date((await this.git.readCommit(oldest)).committer.timestamp * 1000).toISOString() : 'its first commit';
-    throw new UserError('BEFORE_HISTORY', `the registry did not exist yet at ${when.toISOString()}`, `Its history starts at ${first}.`, 1);
+    const first = oldest
+      ? new Date((await this.git.readCommit(oldest)).committer.timestamp * 1000).toISOString()
+      : 'its first commit';
+    throw new UserError(
+      'BEFORE_HISTORY',
+      `the registry did not exist yet at ${when.toISOString()}`,
+      `Its history starts at ${first}.`,
+      1,
+    );
   }
 
   /** The registry as it is on disk, uncommitted edits included. */
@@ -206,31 +231,37 @@ export class Registry implements RegistryRepository {
 
   private async validateRegistry(options: ValidateOptions): Promise<ValidationReport> {
     // Loaded here, not at the top: read commands (resolve, history) never validate and start faster without the rules.
-    const [{ validateChange }, { fullValidationCacheFormat, validateSnapshot }, { GitStageHistory }] = await Promise.all([
-      import('../validate/validate-change.js'),
-      import('../validate/validate-snapshot.js'),
-      import('../history/git-stage-history.js'),
-    ]);
+    const [{ validateChange }, { fullValidationCacheFormat, validateSnapshot }, { GitStageHistory }] =
+      await Promise.all([
+        import('../validate/validate-change.js'),
+        import('../validate/validate-snapshot.js'),
+        import('../history/git-stage-history.js'),
+      ]);
     const headWhere = options.head !== undefined ? `at ${options.head}` : 'in the working tree';
     const head = options.head !== undefined ? await this.sourceAt(options.head) : new WorktreeSource(this.dir);
     if (options.all) {
       await this.requireRegistry(head, headWhere);
       // Findings per model are kept by tree id; in the working tree, models git status finds unchanged have HEAD's.
       const source = options.head === undefined ? ((await this.worktreeOverHead()) ?? head) : head;
-      const cache = source !== head || options.head !== undefined ? await this.modelResults<Finding[]>('full-validation', fullValidationCacheFormat()) : undefined;
+      const cache =
+        source !== head || options.head !== undefined
+          ? await this.modelResults<Finding[]>('full-validation', fullValidationCacheFormat())
+          : undefined;
       const report = await validateSnapshot(source, { cache });
       await cache?.save();
       return report;
     }
     const baseRef = options.base ?? 'HEAD';
     const hasCommits = (await this.git.head()) !== undefined;
-    if (!hasCommits && options.base === undefined) return validateChange({ base: EMPTY_SOURCE, head: await this.requireRegistry(head, headWhere) });
+    if (!hasCommits && options.base === undefined)
+      return validateChange({ base: EMPTY_SOURCE, head: await this.requireRegistry(head, headWhere) });
     const baseCommit = await this.git.resolveCommit(baseRef);
     const base = await this.source(baseRef, baseCommit);
     // A change that creates the registry or deletes registry.yaml is judged; one with neither side a registry is refused.
     await this.requireRegistry(head, `${headWhere} nor at ${baseRef}`, base);
     // The working tree against HEAD: git status says where to look.
-    const worktreeVsHead = options.head === undefined && this.native !== undefined && baseCommit === (await this.git.head());
+    const worktreeVsHead =
+      options.head === undefined && this.native !== undefined && baseCommit === (await this.git.head());
     return validateChange({
       base,
       head,
@@ -249,7 +280,10 @@ export class Registry implements RegistryRepository {
 
   /** Registry paths that may differ between HEAD and the working tree, from git status (see worktree-changes.ts). */
   private async worktreeCandidates(): Promise<string[] | undefined> {
-    const paths = await worktreeCandidates(this.native!, [POLICY_PATH, MODELS_DIR].map((p) => this.pathInRepository(p)));
+    const paths = await worktreeCandidates(
+      this.native!,
+      [POLICY_PATH, MODELS_DIR].map((p) => this.pathInRepository(p)),
+    );
     return paths?.flatMap((p) => inRegistry(this.root, p) ?? []);
   }
 
@@ -282,15 +316,22 @@ export interface OpenRegistryOptions {
  */
 export async function openRegistry(options: OpenRemoteRegistryOptions): Promise<RemoteRegistry>;
 export async function openRegistry(options?: OpenRegistryOptions | string): Promise<RegistryView>;
-export async function openRegistry(options: OpenRegistryOptions | OpenRemoteRegistryOptions | string = {}): Promise<RegistryView | RemoteRegistry> {
+export async function openRegistry(
+  options: OpenRegistryOptions | OpenRemoteRegistryOptions | string = {},
+): Promise<RegistryView | RemoteRegistry> {
   if (typeof options !== 'string' && 'url' in options && options.url !== undefined) {
     const { dir, ref } = options as OpenRegistryOptions;
     if (dir !== undefined || ref !== undefined) {
-      throw new UserError('USAGE', 'openRegistry takes url, or dir and ref, not both', 'The read API answers for the commit it was built from; open a clone with { dir, ref } to choose them.');
+      throw new UserError(
+        'USAGE',
+        'openRegistry takes url, or dir and ref, not both',
+        'The read API answers for the commit it was built from; open a clone with { dir, ref } to choose them.',
+      );
     }
     const { RemoteRegistry } = await import('./remote-registry.js');
     return RemoteRegistry.open(options);
   }
-  const { dir, ref } = typeof options === 'string' ? { dir: options, ref: undefined } : (options as OpenRegistryOptions);
+  const { dir, ref } =
+    typeof options === 'string' ? { dir: options, ref: undefined } : (options as OpenRegistryOptions);
   return (await Registry.open(dir)).at(ref);
 }

@@ -43,7 +43,11 @@ export interface RemoteResolution extends Resolution {
 }
 
 interface SchemaLike<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
 }
 
 export class RemoteRegistry {
@@ -92,7 +96,12 @@ export class RemoteRegistry {
   /** `fraud@production` or `fraud@1.2.0` → the version and its artifacts, as `resolve` from a clone at the API's commit. */
   async resolve(reference: string | ModelRef): Promise<RemoteResolution> {
     const ref = typeof reference === 'string' ? parseModelRef(reference) : reference;
-    if (ref.kind === 'model') throw new UserError('INVALID_REFERENCE', `"${ref.model}" needs @<version> or @<stage>`, `e.g. ${ref.model}@production`);
+    if (ref.kind === 'model')
+      throw new UserError(
+        'INVALID_REFERENCE',
+        `"${ref.model}" needs @<version> or @<stage>`,
+        `e.g. ${ref.model}@production`,
+      );
     if (ref.kind === 'version') {
       const document = await this.versionDocument(ref.model, ref.version);
       return remoteResolution(document.resolve, [], document.commit);
@@ -108,10 +117,23 @@ export class RemoteRegistry {
     }
     const { model, stage, holders, resolve } = document;
     if (model !== ref.model || stage !== ref.stage) throw this.misplaced(path, `${model}@${stage}`);
-    if ((resolve?.version ?? null) !== (holders[0] ?? null) || (resolve && (resolve.model !== model || resolve.stage !== stage))) {
-      throw this.invalid(path, `its resolve (${resolve ? `${resolve.model}@${resolve.version} in ${resolve.stage}` : 'null'}) is not the highest of its holders (${holders.join(', ') || 'none'})`);
+    if (
+      (resolve?.version ?? null) !== (holders[0] ?? null) ||
+      (resolve && (resolve.model !== model || resolve.stage !== stage))
+    ) {
+      throw this.invalid(
+        path,
+        `its resolve (${resolve ? `${resolve.model}@${resolve.version} in ${resolve.stage}` : 'null'}) is not the highest of its holders (${holders.join(', ') || 'none'})`,
+      );
     }
-    chooseStageHolder({ model, stage, holders, exclusive: document.exclusive, where: this.where(document.commit), versions: document.versions });
+    chooseStageHolder({
+      model,
+      stage,
+      holders,
+      exclusive: document.exclusive,
+      where: this.where(document.commit),
+      versions: document.versions,
+    });
     return remoteResolution(resolve!, holders.slice(1), document.commit);
   }
 
@@ -120,12 +142,20 @@ export class RemoteRegistry {
     const document = await this.read(path, versionDocumentSchema);
     if (!document) {
       const details = await this.model(model);
-      throw versionNotFound(model, version, this.where(await this.commit()), details.versions.map((v) => v.version));
+      throw versionNotFound(
+        model,
+        version,
+        this.where(await this.commit()),
+        details.versions.map((v) => v.version),
+      );
     }
     const { show, resolve } = document;
     if (show.model !== model || show.version !== version) throw this.misplaced(path, `${show.model}@${show.version}`);
     if (resolve.model !== model || resolve.version !== version || resolve.stage !== show.stage) {
-      throw this.invalid(path, `its resolve (${resolve.model}@${resolve.version} in ${resolve.stage}) differs from its show`);
+      throw this.invalid(
+        path,
+        `its resolve (${resolve.model}@${resolve.version} in ${resolve.stage}) differs from its show`,
+      );
     }
     return document;
   }
@@ -155,7 +185,10 @@ export class RemoteRegistry {
     }
     const format = typeof value === 'object' && value !== null ? (value as { format?: unknown }).format : undefined;
     if (format !== READ_API_FORMAT) {
-      throw this.invalid(segments, `its format is ${JSON.stringify(format) ?? 'missing'}, not ${JSON.stringify(READ_API_FORMAT)}`);
+      throw this.invalid(
+        segments,
+        `its format is ${JSON.stringify(format) ?? 'missing'}, not ${JSON.stringify(READ_API_FORMAT)}`,
+      );
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
@@ -171,7 +204,9 @@ export class RemoteRegistry {
 
   private modelNotFound = async (name: string): Promise<UserError> => {
     const index = await this.index();
-    return index.models.includes(name) ? this.incomplete(readApiPath.model(name)) : modelNotFound(name, this.where(index.commit), index.models);
+    return index.models.includes(name)
+      ? this.incomplete(readApiPath.model(name))
+      : modelNotFound(name, this.where(index.commit), index.models);
   };
 
   private invalid(segments: string[], why: string): UserError {
@@ -197,7 +232,8 @@ export class RemoteRegistry {
 
 function remoteResolution(json: ResolutionJson, otherHolders: string[], commit: string): RemoteResolution {
   const artifacts: Record<string, ResolvedArtifact> = {};
-  for (const [role, a] of Object.entries(json.artifacts)) artifacts[role] = { uri: a.uri, digest: a.digest, size: a.size };
+  for (const [role, a] of Object.entries(json.artifacts))
+    artifacts[role] = { uri: a.uri, digest: a.digest, size: a.size };
   return { model: json.model, version: json.version, stage: json.stage, artifacts, otherHolders, commit };
 }
 
@@ -211,13 +247,26 @@ export function catalogBaseUrl(text: string, env: NodeJS.ProcessEnv = process.en
   try {
     url = new URL(text);
   } catch {
-    throw new UserError('READ_API_URL', `"${text}" is not a URL`, 'Give the https:// URL the catalog is published at, e.g. https://acme.github.io/registry/.');
+    throw new UserError(
+      'READ_API_URL',
+      `"${text}" is not a URL`,
+      'Give the https:// URL the catalog is published at, e.g. https://acme.github.io/registry/.',
+    );
   }
   if (url.username || url.password) {
     // The origin only: the URL's credentials must not reach the terminal or a CI log.
-    throw new UserError('READ_API_URL', `the read API URL for ${url.protocol}//${url.host} carries credentials`, 'The read API is public and static: give its URL without a user name or password.');
+    throw new UserError(
+      'READ_API_URL',
+      `the read API URL for ${url.protocol}//${url.host} carries credentials`,
+      'The read API is public and static: give its URL without a user name or password.',
+    );
   }
-  if (url.search || url.hash) throw new UserError('READ_API_URL', `the read API URL ${url.href} has a query or a fragment`, 'Give the URL the catalog is published at, without ? or #.');
+  if (url.search || url.hash)
+    throw new UserError(
+      'READ_API_URL',
+      `the read API URL ${url.href} has a query or a fragment`,
+      'Give the URL the catalog is published at, without ? or #.',
+    );
   refuseInsecureUrl(url, env);
   const path = url.pathname.replace(/\/api\/v1\/?$/, '/');
   url.pathname = path.endsWith('/') ? path : `${path}/`;

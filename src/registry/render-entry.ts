@@ -51,6 +51,10 @@ function withYaml11Numbers(tags: Tags): Tags {
     const scalarTag = tag as ScalarTag;
     if (typeof scalarTag.stringify !== 'function' || !/:(?:int|float)$/.test(scalarTag.tag)) return tag;
     const stringify = scalarTag.stringify;
-    return { ...scalarTag, stringify: (...args: Parameters<typeof stringify>) => stringify(...args).replace(/^([-+]?\d+)([eE][-+]?\d+)$/, '$1.0$2') };
+    return {
+      ...scalarTag,
+      stringify: (...args: Parameters<typeof stringify>) =>
+        stringify(...args).replace(/^([-+]?\d+)([eE][-+]?\d+)$/, '$1.0$2'),
+    };
   });
 }

@@ -23,7 +23,8 @@ export function templateInSubdirectory(files: TemplateFiles, root: string): Map<
     const text = content === null ? null : decoder.decode(content);
     if (text === null) laidOut.set(path, null);
     else if (path === '.github/CODEOWNERS') laidOut.set(path, encoder.encode(codeOwnersIn(text, root)));
-    else if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) laidOut.set(path, encoder.encode(workflowFor(text, root)));
+    else if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path))
+      laidOut.set(path, encoder.encode(workflowFor(text, root)));
     else laidOut.set(path, content);
   }
   return laidOut;

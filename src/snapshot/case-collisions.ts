@@ -23,7 +23,11 @@ export function foldedName(name: string): string {
  * skips the first components (a full validation checks the top directories
  * once, not once per model).
  */
-export async function findCaseCollisions(source: SnapshotSource, paths: readonly string[], fromDepth = 0): Promise<CaseCollision[]> {
+export async function findCaseCollisions(
+  source: SnapshotSource,
+  paths: readonly string[],
+  fromDepth = 0,
+): Promise<CaseCollision[]> {
   const listings = new Map<string, Promise<Map<string, string[]>>>();
   const found = new Map<string, CaseCollision>();
   for (const path of paths) {
@@ -39,7 +43,8 @@ export async function findCaseCollisions(source: SnapshotSource, paths: readonly
       }
       const same = (await listing).get(foldedName(parts[depth]!)) ?? [];
       const others = same.filter((name) => name !== parts[depth]);
-      if (same.includes(parts[depth]!) && others.length > 0) found.set(entry, { path: entry, other: join(dir, others[0]!) });
+      if (same.includes(parts[depth]!) && others.length > 0)
+        found.set(entry, { path: entry, other: join(dir, others[0]!) });
     }
   }
   return [...found.values()];
@@ -51,7 +56,14 @@ export async function caseCollisionsIn(source: SnapshotSource, dirs: readonly st
   for (const dir of dirs) {
     for (const names of (await foldedListing(source, dir)).values()) {
       if (names.length < 2) continue;
-      for (const name of names) collisions.push({ path: join(dir, name), other: join(dir, names.find((n) => n !== name)!) });
+      for (const name of names)
+        collisions.push({
+          path: join(dir, name),
+          other: join(
+            dir,
+            names.find((n) => n !== name)!,
+          ),
+        });
     }
   }
   return collisions;

@@ -58,14 +58,22 @@ export class GitTreeSource implements SnapshotSource {
    * otherwise (change-set.ts then walks both sides itself).
    */
   async changesSince(base: SnapshotSource, roots: readonly string[]): Promise<FileChange[] | undefined> {
-    if (!(base instanceof GitTreeSource) || base.git !== this.git || base.root !== this.root || !this.git.diffTrees) return undefined;
+    if (!(base instanceof GitTreeSource) || base.git !== this.git || base.root !== this.root || !this.git.diffTrees)
+      return undefined;
     if (roots.length === 0) return [];
-    const entries = await this.git.diffTrees(base.rootTree, this.rootTree, roots.map((r) => inRepository(this.root, r)));
+    const entries = await this.git.diffTrees(
+      base.rootTree,
+      this.rootTree,
+      roots.map((r) => inRepository(this.root, r)),
+    );
     return entries?.map(({ path, baseMode, headMode }) => ({
       // Below the pathspecs given, so always inside the registry's directory.
       path: inRegistry(this.root, path)!,
       kind: baseMode === undefined ? 'added' : headMode === undefined ? 'deleted' : 'modified',
-      headType: headMode === undefined ? undefined : entryType({ name: '', mode: headMode, oid: '', type: headMode === '160000' ? 'commit' : 'blob' }),
+      headType:
+        headMode === undefined
+          ? undefined
+          : entryType({ name: '', mode: headMode, oid: '', type: headMode === '160000' ? 'commit' : 'blob' }),
     }));
   }
 

@@ -31,7 +31,8 @@ export class ModelResultFile<T> implements ModelResultCache<T> {
   static async load<T>(file: string, format: string): Promise<ModelResultFile<T>> {
     try {
       const data = JSON.parse(await readFile(file, 'utf8')) as { format?: string; entries?: Record<string, T> };
-      if (data.format === format && data.entries) return new ModelResultFile(file, format, new Map(Object.entries(data.entries)));
+      if (data.format === format && data.entries)
+        return new ModelResultFile(file, format, new Map(Object.entries(data.entries)));
     } catch {
       // A missing or unreadable cache is only slower.
     }
@@ -55,7 +56,10 @@ export class ModelResultFile<T> implements ModelResultCache<T> {
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       await mkdir(dirname(this.file), { recursive: true });
-      await writeFile(temporary, JSON.stringify({ format: this.format, entries: Object.fromEntries([...this.used].sort(byKey)) }));
+      await writeFile(
+        temporary,
+        JSON.stringify({ format: this.format, entries: Object.fromEntries([...this.used].sort(byKey)) }),
+      );
       await rename(temporary, this.file);
     } catch {
       // read-only repository

@@ -10,7 +10,10 @@ export class OverlaySource implements SnapshotSource {
   private readonly edits: ReadonlyMap<string, Uint8Array | null>;
   private readonly touchedDirs = new Set<string>();
 
-  constructor(private readonly base: SnapshotSource, edits: ReadonlyMap<string, Uint8Array | null>) {
+  constructor(
+    private readonly base: SnapshotSource,
+    edits: ReadonlyMap<string, Uint8Array | null>,
+  ) {
     this.edits = edits;
     this.label = `${base.label} with the proposed change`;
     for (const path of edits.keys()) {

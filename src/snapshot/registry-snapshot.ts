@@ -139,7 +139,11 @@ export class RegistrySnapshot {
   async versionFile(model: string, version: string): Promise<LoadedFile<VersionEntry> | undefined> {
     requireModelName(model);
     if (!isValidVersionName(version)) {
-      throw new UserError('INVALID_VERSION', `"${version}" is not a semantic version`, 'Use MAJOR.MINOR.PATCH such as 1.2.0 (no "v" prefix).');
+      throw new UserError(
+        'INVALID_VERSION',
+        `"${version}" is not a semantic version`,
+        'Use MAJOR.MINOR.PATCH such as 1.2.0 (no "v" prefix).',
+      );
     }
     const path = versionFilePath(model, version);
     return this.readParsed(path, (id, bytes) => parseVersionFile(path, id, bytes, version), 'version');

@@ -35,7 +35,13 @@ export type SourceRecipe = CommitTreeRecipe | WorktreeOverCommitRecipe;
 export function recipeOf(source: SnapshotSource): SourceRecipe | undefined {
   if (source instanceof GitTreeSource) {
     if (!(source.git instanceof IsomorphicGitRepository) || !source.git.readsNatively) return undefined;
-    return { kind: 'commit-tree', repository: source.git.dir, tree: source.rootTree, label: source.label, root: source.root };
+    return {
+      kind: 'commit-tree',
+      repository: source.git.dir,
+      tree: source.rootTree,
+      label: source.label,
+      root: source.root,
+    };
   }
   if (source instanceof WorktreeOverCommit && source.worktree instanceof WorktreeSource) {
     const commit = recipeOf(source.commit);

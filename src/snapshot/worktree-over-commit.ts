@@ -41,7 +41,9 @@ export class WorktreeOverCommit implements SnapshotSource {
     const byName = new Map((committed ?? []).map((entry) => [entry.name, entry]));
     return onDisk.map((entry) => {
       const known = byName.get(entry.name);
-      return known && known.type === entry.type && this.agrees(dir === '' ? entry.name : `${dir}/${entry.name}`) ? known : entry;
+      return known && known.type === entry.type && this.agrees(dir === '' ? entry.name : `${dir}/${entry.name}`)
+        ? known
+        : entry;
     });
   }
 

@@ -40,7 +40,11 @@ export async function diffSnapshots(
  * changes can be (git status for the working tree). Each path is compared
  * as diffSnapshots compares it.
  */
-export async function diffPaths(base: SnapshotSource, head: SnapshotSource, paths: readonly string[]): Promise<FileChange[]> {
+export async function diffPaths(
+  base: SnapshotSource,
+  head: SnapshotSource,
+  paths: readonly string[],
+): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const path of new Set(paths)) {
     const [baseEntry, headEntry] = await Promise.all([base.entry(path), head.entry(path)]);
@@ -51,7 +55,10 @@ export async function diffPaths(base: SnapshotSource, head: SnapshotSource, path
 }
 
 /** Every registry file of a snapshot below `roots`, as if added: the change set of a full validation. */
-export async function allFiles(head: SnapshotSource, roots: readonly string[] = [POLICY_PATH, MODELS_DIR]): Promise<FileChange[]> {
+export async function allFiles(
+  head: SnapshotSource,
+  roots: readonly string[] = [POLICY_PATH, MODELS_DIR],
+): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const root of roots) await diffEntry(emptySide, head, root, undefined, await head.entry(root), changes);
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -73,7 +80,13 @@ async function diffEntry(
   out: FileChange[],
 ): Promise<void> {
   if (!baseEntry && !headEntry) return;
-  if (baseEntry && headEntry && baseEntry.id !== undefined && baseEntry.id === headEntry.id && baseEntry.type === headEntry.type) {
+  if (
+    baseEntry &&
+    headEntry &&
+    baseEntry.id !== undefined &&
+    baseEntry.id === headEntry.id &&
+    baseEntry.type === headEntry.type
+  ) {
     return;
   }
   const baseIsTree = baseEntry?.type === 'tree';

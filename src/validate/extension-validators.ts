@@ -36,7 +36,9 @@ async function compile(path: string, source: SnapshotSource): Promise<ExtensionV
     return { ok: false, problem: `${path} is not valid JSON (${(error as Error).message})` };
   }
   try {
-    const is2020 = typeof (schema as { $schema?: unknown }).$schema === 'string' && String((schema as { $schema: string }).$schema).includes('2020-12');
+    const is2020 =
+      typeof (schema as { $schema?: unknown }).$schema === 'string' &&
+      String((schema as { $schema: string }).$schema).includes('2020-12');
     const ajv = is2020 ? new Ajv2020({ allErrors: true, strict: false }) : new Ajv({ allErrors: true, strict: false });
     addFormats(ajv as Ajv);
     const validate = ajv.compile(schema as object);
@@ -56,7 +58,10 @@ function toProblem(error: ErrorObject): { path: PathSegment[]; message: string }
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
   if (error.keyword === 'required') {
-    return { path, message: `is missing required property "${(error.params as { missingProperty: string }).missingProperty}"` };
+    return {
+      path,
+      message: `is missing required property "${(error.params as { missingProperty: string }).missingProperty}"`,
+    };
   }
   if (error.keyword === 'additionalProperties') {
     const extra = (error.params as { additionalProperty: string }).additionalProperty;

@@ -4,7 +4,13 @@
  * model, RegistryView.listInBatches itself. Either way the batches, their
  * rows, the error thrown and what is kept in the cache are the same.
  */
-import { LIST_BATCH_SIZE, listCacheKey, type ListFilter, type RegistryView, type VersionSummary } from '../registry/registry-view.js';
+import {
+  LIST_BATCH_SIZE,
+  listCacheKey,
+  type ListFilter,
+  type RegistryView,
+  type VersionSummary,
+} from '../registry/registry-view.js';
 import { modelDir } from '../snapshot/layout.js';
 import type { ModelResultCache } from '../snapshot/model-result-cache.js';
 import { startModelWorkers } from './parallel-models.js';
@@ -33,7 +39,8 @@ export async function* listInBatches(
   if (!workers) return yield* view.listInBatches(filter, cache);
   try {
     const jobs = [];
-    for (let start = 0; start < pending.length; start += JOB_SIZE) jobs.push({ task: 'list' as const, models: pending.slice(start, start + JOB_SIZE) });
+    for (let start = 0; start < pending.length; start += JOB_SIZE)
+      jobs.push({ task: 'list' as const, models: pending.slice(start, start + JOB_SIZE) });
     const answers = workers.inOrder<ModelRowsResult>(jobs);
     let answer: ModelRowsResult = [];
     let used = 0;

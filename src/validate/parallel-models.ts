@@ -63,7 +63,11 @@ function workerEntry(): ((data: unknown) => Worker) | undefined {
   if (here.endsWith('.ts')) {
     // Tests run the TypeScript sources: the worker loads them through tsx's loader, as vitest's own process does.
     const entry = new URL('./parallel-worker.ts', here).href;
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const tsx = pathToFileURL(
+      createRequire(here)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
     const code = `import(${JSON.stringify(tsx)}).then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
     return (workerData) => new Worker(code, { eval: true, workerData });
   }

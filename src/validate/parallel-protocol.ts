@@ -29,7 +29,9 @@ export interface ModelBatchResult {
 }
 
 /** Per model of the job, in its order: the rows, or why they could not be read. */
-export type ModelRowsResult = readonly ({ readonly rows: readonly VersionSummary[] } | { readonly error: ThrownError })[];
+export type ModelRowsResult = readonly (
+  { readonly rows: readonly VersionSummary[] } | { readonly error: ThrownError }
+)[];
 
 export type ModelJobResult = ModelBatchResult | ModelRowsResult;
 
@@ -40,10 +42,12 @@ export interface ThrownError {
   readonly user?: { readonly code: string; readonly hint: string | undefined; readonly exitCode: 1 | 2 };
 }
 
-export type ModelJobReply = { readonly id: number; readonly result: ModelJobResult } | { readonly id: number; readonly error: ThrownError };
+export type ModelJobReply =
+  { readonly id: number; readonly result: ModelJobResult } | { readonly id: number; readonly error: ThrownError };
 
 export function describeError(error: unknown): ThrownError {
-  if (isUserError(error)) return { message: error.message, user: { code: error.code, hint: error.hint, exitCode: error.exitCode } };
+  if (isUserError(error))
+    return { message: error.message, user: { code: error.code, hint: error.hint, exitCode: error.exitCode } };
   if (error instanceof Error) return { message: error.message, stack: error.stack };
   return { message: String(error) };
 }

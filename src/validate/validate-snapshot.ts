@@ -28,7 +28,9 @@ const BATCH_SIZE = 16;
  * (computed when first needed, not at start-up).
  */
 export function fullValidationCacheFormat(): string {
-  const rules = createHash('sha256').update(CONTRACT_RULES.map((rule) => rule.toString()).join('\n')).digest('hex');
+  const rules = createHash('sha256')
+    .update(CONTRACT_RULES.map((rule) => rule.toString()).join('\n'))
+    .digest('hex');
   return `modelreg-full-validation-1+${PARSE_CACHE_FORMAT}+${rules.slice(0, 16)}`;
 }
 
@@ -43,15 +45,21 @@ export interface FullValidationOptions {
  * registry at once. A large registry's models are judged on worker threads
  * (parallel-models.ts), with the same batches and the same result.
  */
-export async function validateSnapshot(head: SnapshotSource, options: FullValidationOptions = {}): Promise<ValidationReport> {
+export async function validateSnapshot(
+  head: SnapshotSource,
+  options: FullValidationOptions = {},
+): Promise<ValidationReport> {
   const { cache } = options;
   const policy = await new RegistrySnapshot(head).policy();
   const policyKey = policy.file?.id ?? 'default';
   const modelsEntry = await head.entry(MODELS_DIR);
   const entries = modelsEntry?.type === 'tree' ? ((await head.list(MODELS_DIR)) ?? []) : [];
 
-  const models = entries.filter((e) => e.type === 'tree').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const keyOf = (name: string, treeId: string | undefined) => (treeId === undefined ? undefined : `${policyKey}:${name}:${treeId}`);
+  const models = entries
+    .filter((e) => e.type === 'tree')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const keyOf = (name: string, treeId: string | undefined) =>
+    treeId === undefined ? undefined : `${policyKey}:${name}:${treeId}`;
   const treeIds = new Map(models.map((m) => [m.name, m.id]));
   // Which models each batch serves from the cache and which it judges: known before any work, so workers start first.
   const batches: { known: Finding[]; pending: string[] }[] = [];
@@ -66,17 +74,27 @@ export async function validateSnapshot(head: SnapshotSource, options: FullValida
     }
     batches.push({ known, pending });
   }
-  const workers = startModelWorkers(head, batches.reduce((sum, b) => sum + b.pending.length, 0), (job) => validateModelBatch(head, job.models));
+  const workers = startModelWorkers(
+    head,
+    batches.reduce((sum, b) => sum + b.pending.length, 0),
+    (job) => validateModelBatch(head, job.models),
+  );
   try {
     // registry.yaml, and anything in models/ that is not a model directory (while the workers start).
-    const outside: FileChange[] = await allFiles(head, modelsEntry?.type === 'tree' ? [POLICY_PATH] : [POLICY_PATH, MODELS_DIR]);
+    const outside: FileChange[] = await allFiles(
+      head,
+      modelsEntry?.type === 'tree' ? [POLICY_PATH] : [POLICY_PATH, MODELS_DIR],
+    );
     for (const entry of entries) {
-      if (entry.type !== 'tree') outside.push({ path: `${MODELS_DIR}/${entry.name}`, kind: 'added', headType: entry.type });
+      if (entry.type !== 'tree')
+        outside.push({ path: `${MODELS_DIR}/${entry.name}`, kind: 'added', headType: entry.type });
     }
     const root = await run('full', EMPTY_SOURCE, head, outside, undefined, ['', MODELS_DIR]);
     const findings: Finding[] = [...root.findings];
 
-    const judged = workers?.inOrder<ModelBatchResult>(batches.filter((b) => b.pending.length > 0).map((b) => ({ task: 'validate', models: b.pending })));
+    const judged = workers?.inOrder<ModelBatchResult>(
+      batches.filter((b) => b.pending.length > 0).map((b) => ({ task: 'validate', models: b.pending })),
+    );
     for (const { known, pending } of batches) {
       findings.push(...known);
       if (pending.length === 0) continue;
@@ -89,7 +107,13 @@ export async function validateSnapshot(head: SnapshotSource, options: FullValida
       }
     }
     const sorted = sortFindings(findings);
-    return { ok: !hasErrors(sorted), findings: sorted, changes: [], models: models.map((m) => m.name), input: root.input };
+    return {
+      ok: !hasErrors(sorted),
+      findings: sorted,
+      changes: [],
+      models: models.map((m) => m.name),
+      input: root.input,
+    };
   } finally {
     await workers?.close();
   }
@@ -104,12 +128,15 @@ export async function validateModelBatch(head: SnapshotSource, names: readonly s
   const report = await run('full', EMPTY_SOURCE, head, changes, undefined);
   const prefixes = names.map((name) => `${modelDir(name)}/`);
   // Only findings placed in a model's own files are that model's to keep.
-  if (!report.findings.every((f) => prefixes.some((p) => f.file.startsWith(p)))) return { findings: report.findings, keep: [] };
+  if (!report.findings.every((f) => prefixes.some((p) => f.file.startsWith(p))))
+    return { findings: report.findings, keep: [] };
   const keep: [string, Finding[]][] = [];
   for (const name of names) {
     const pair = report.input.models.get(name);
     // Extension schemas live elsewhere in the registry: such a model's findings are not a function of its tree alone.
-    const usesExtensions = [...(pair?.head.versions.values() ?? [])].some((file) => Object.keys(file.value?.extensions ?? {}).length > 0);
+    const usesExtensions = [...(pair?.head.versions.values() ?? [])].some(
+      (file) => Object.keys(file.value?.extensions ?? {}).length > 0,
+    );
     if (!pair || usesExtensions) continue;
     const prefix = `${modelDir(name)}/`;
     keep.push([name, report.findings.filter((f) => f.file.startsWith(prefix))]);

@@ -17,8 +17,7 @@ import type { FileChange } from './change-set.js';
 export type ExtensionCheck = (data: unknown) => readonly { path: PathSegment[]; message: string }[];
 
 export type ExtensionValidator =
-  | { readonly ok: true; readonly check: ExtensionCheck }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly check: ExtensionCheck } | { readonly ok: false; readonly problem: string };
 
 /** A stage map of one model at some earlier commit: version → stage. */
 export type StageAssignment = ReadonlyMap<string, string>;
@@ -122,5 +121,7 @@ export function isRollback(
 }
 
 export function isRollbackOf(input: ValidationInput, pair: ModelPair): boolean {
-  return input.mode === 'change' && isRollback(versionChanges(pair), input.priorAssignments.get(pair.name), input.policy);
+  return (
+    input.mode === 'change' && isRollback(versionChanges(pair), input.priorAssignments.get(pair.name), input.policy)
+  );
 }

@@ -47,7 +47,13 @@ let resolvers: { test: RegExp; resolve: (source: string) => unknown }[] | undefi
 function resolvePlain(source: string): unknown {
   resolvers ??= new Schema({}).tags.flatMap((tag) =>
     tag.default === true && tag.test && 'resolve' in tag && typeof tag.resolve === 'function'
-      ? [{ test: tag.test, resolve: (s: string) => (tag.resolve as (s: string, onError: () => void, options: object) => unknown)(s, unsupported, {}) }]
+      ? [
+          {
+            test: tag.test,
+            resolve: (s: string) =>
+              (tag.resolve as (s: string, onError: () => void, options: object) => unknown)(s, unsupported, {}),
+          },
+        ]
       : [],
   );
   for (const tag of resolvers) {
@@ -101,14 +107,19 @@ class BlockReader {
       if (seen.has(key)) unsupported();
       seen.add(key);
       this.at++;
-      map[key] = entry[2] === undefined || entry[2].startsWith('#') ? this.nested(indent, true) : this.inline(entry[2], indent);
+      map[key] =
+        entry[2] === undefined || entry[2].startsWith('#') ? this.nested(indent, true) : this.inline(entry[2], indent);
     }
     return map;
   }
 
   private sequence(indent: number): unknown[] {
     const list: unknown[] = [];
-    for (let line = this.lines[this.at]; line !== undefined && line.indent === indent && isSequenceItem(line.content); line = this.lines[this.at]) {
+    for (
+      let line = this.lines[this.at];
+      line !== undefined && line.indent === indent && isSequenceItem(line.content);
+      line = this.lines[this.at]
+    ) {
       const rest = line.content.slice(1);
       const item = rest.trimStart();
       if (item === '' || item.startsWith('#')) {
@@ -155,7 +166,8 @@ function isSequenceItem(content: string): boolean {
 
 /** A plain scalar's value, unless a check would report it. */
 function plainValue(source: string): unknown {
-  if (!PLAIN_START.test(source) || source.includes(': ') || source.endsWith(':') || source.includes(' #')) unsupported();
+  if (!PLAIN_START.test(source) || source.includes(': ') || source.endsWith(':') || source.includes(' #'))
+    unsupported();
   const value = resolvePlain(source);
   if (yaml11Disagreement(source, value) !== undefined) unsupported();
   if (typeof value === 'string' && controlCharacterInValue(value) !== undefined) unsupported();

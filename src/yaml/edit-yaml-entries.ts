@@ -7,7 +7,19 @@
  * is refused (UNEDITABLE_ENTRY) rather than written.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { YamlEditError } from './edit-yaml.js';
 import { positionsIn } from './text-positions.js';
 import { yaml11Reading } from './yaml11-scalars.js';
@@ -23,11 +35,21 @@ export function setString(text: string, path: Path, value: string): string {
     const [start, end] = node.range;
     const old = text.slice(start, end);
     // `key:` with nothing after it: the value goes after the colon.
-    if (old === '') return checked(text, `${text.slice(0, start).replace(/[ \t]*$/, '')} ${scalarText(value)}${text.slice(end)}`, path, value);
+    if (old === '')
+      return checked(
+        text,
+        `${text.slice(0, start).replace(/[ \t]*$/, '')} ${scalarText(value)}${text.slice(end)}`,
+        path,
+        value,
+      );
     // A block scalar's range holds its final line break, which the line keeps.
     const lineEnd = /\r?\n$/.exec(old)?.[0] ?? '';
     const keepsQuotes = isScalar(node) && node.type === 'QUOTE_SINGLE' && !/[\n\r]/.test(value);
-    edited = text.slice(0, start) + (keepsQuotes ? `'${value.replace(/'/g, "''")}'` : scalarText(value)) + lineEnd + text.slice(end);
+    edited =
+      text.slice(0, start) +
+      (keepsQuotes ? `'${value.replace(/'/g, "''")}'` : scalarText(value)) +
+      lineEnd +
+      text.slice(end);
   } else if (node === undefined) {
     edited = addEntry(doc, text, path, scalarText(value));
   } else {
@@ -92,7 +114,11 @@ export function removeFromList(text: string, path: Path, value: string): string 
 
 function parsedForEdit(text: string): Document {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new YamlEditError(`cannot edit invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`, 'Fix the file first (modelreg validate lists every problem).');
+  if (doc.errors.length > 0)
+    throw new YamlEditError(
+      `cannot edit invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`,
+      'Fix the file first (modelreg validate lists every problem).',
+    );
   return doc;
 }
 
@@ -114,7 +140,9 @@ function addEntry(doc: Document, text: string, path: Path, valueText: string): s
   const parent = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true)) as Node | null;
   if (!isMap(parent) || !parent.range) throw new YamlEditError(`there is no mapping to add ${path.join('.')} to`);
   if (parent.flow) {
-    throw new YamlEditError(`${depth === 0 ? 'the file' : path.slice(0, depth).join('.')} is a flow-style mapping ({…}), so ${path.join('.')} cannot be added as a line`);
+    throw new YamlEditError(
+      `${depth === 0 ? 'the file' : path.slice(0, depth).join('.')} is a flow-style mapping ({…}), so ${path.join('.')} cannot be added as a line`,
+    );
   }
   const existing = (parent.items as Pair[]).find((pair) => isScalar(pair.key) && pair.key.value === path[depth]);
   if (existing) throw new YamlEditError(`${path.slice(0, depth + 1).join('.')} is empty or not a mapping`);
@@ -158,7 +186,8 @@ function lineBreakOf(text: string): string {
 
 function requireList(node: Node, path: Path): YAMLSeq {
   if (!isSeq(node) || !node.range) throw new YamlEditError(`${path.join('.')} is not a list`);
-  if (node.items.some((item) => !isScalar(item))) throw new YamlEditError(`${path.join('.')} holds items other than plain values`);
+  if (node.items.some((item) => !isScalar(item)))
+    throw new YamlEditError(`${path.join('.')} holds items other than plain values`);
   return node;
 }
 

@@ -41,7 +41,11 @@ export function setScalar(text: string, path: readonly PathSegment[], value: str
 
 function parsedForEdit(text: string): Document {
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) throw new YamlEditError(`cannot edit invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`, 'Fix the file first (modelreg validate lists every problem).');
+  if (doc.errors.length > 0)
+    throw new YamlEditError(
+      `cannot edit invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`,
+      'Fix the file first (modelreg validate lists every problem).',
+    );
   return doc;
 }
 
@@ -97,7 +101,10 @@ export function appendTopLevelBlock(text: string, key: string, block: string): s
     throw new YamlEditError(`key "${key}" already exists`);
   }
   if (map.flow) {
-    throw new YamlEditError(`the file is one flow-style mapping ({…}), so "${key}" cannot be added as a block below it`, `Add "${key}" inside the braces by hand, or rewrite the file in block style.`);
+    throw new YamlEditError(
+      `the file is one flow-style mapping ({…}), so "${key}" cannot be added as a block below it`,
+      `Add "${key}" inside the braces by hand, or rewrite the file in block style.`,
+    );
   }
   // Every top-level key starts at the first one's column: the leading spaces of its line (anchors and tags follow them).
   const lineStart = map.range[0] - (positionsIn(text)(map.range[0]).column - 1);
@@ -107,7 +114,10 @@ export function appendTopLevelBlock(text: string, key: string, block: string): s
   const endMarker = /^\.\.\.(?=[ \t]*(?:#|\r?\n|$))/m.exec(text.slice(map.range[2]));
   const at = endMarker ? map.range[2] + endMarker.index : text.length;
   if (!endMarker && !/\n$/.test(text) && endsInBlockScalarKeepingBreaks(map, text)) {
-    throw new YamlEditError(`the file's last value is a block scalar without a final line break; adding "${key}" would add one to it`, 'Add a line break at the end of the file (or make the change by hand).');
+    throw new YamlEditError(
+      `the file's last value is a block scalar without a final line break; adding "${key}" would add one to it`,
+      'Add a line break at the end of the file (or make the change by hand).',
+    );
   }
   const separator = at === 0 || text[at - 1] === '\n' ? '' : lineEnd;
   // Only line breaks come off the end: trimEnd() would also take U+3000 or U+2029 that end the last value.

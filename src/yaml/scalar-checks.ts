@@ -8,7 +8,12 @@ import { finding, type Finding, type Position } from '../findings.js';
 import { controlCharacterFinding, controlCharacterInValue } from './control-characters.js';
 import { yaml11Disagreement, type Yaml11Reading } from './yaml11-scalars.js';
 
-export function checkScalars(path: string, doc: Document, text: string, toPosition: (offset: number) => Position): Finding[] {
+export function checkScalars(
+  path: string,
+  doc: Document,
+  text: string,
+  toPosition: (offset: number) => Position,
+): Finding[] {
   const findings: Finding[] = [];
   visit(doc, {
     Pair(_key, pair) {
@@ -59,7 +64,14 @@ export function checkScalars(path: string, doc: Document, text: string, toPositi
   return findings;
 }
 
-function ambiguousScalar(path: string, at: Position, source: string, value: unknown, reading: Yaml11Reading, what: string): Finding {
+function ambiguousScalar(
+  path: string,
+  at: Position,
+  source: string,
+  value: unknown,
+  reading: Yaml11Reading,
+  what: string,
+): Finding {
   const theirs =
     reading.kind === 'boolean'
       ? `the boolean ${reading.value}`

@@ -106,7 +106,14 @@ export function parseYamlText(path: string, text: string): YamlFile {
   }
   for (const warning of first.warnings) {
     findings.push(
-      finding('YAML_WARNING', 'warning', path, toPosition(warning.pos[0]), firstLine(warning.message), 'Use plain YAML without custom tags.'),
+      finding(
+        'YAML_WARNING',
+        'warning',
+        path,
+        toPosition(warning.pos[0]),
+        firstLine(warning.message),
+        'Use plain YAML without custom tags.',
+      ),
     );
   }
   const locate = lazyLocator(text);

@@ -14,47 +14,60 @@ export const trickyText: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
   // Bidi overrides, C0/C1 controls and Unicode line separators: rarer, since one makes a whole file an error.
-  { weight: 1, arbitrary: fc.constantFrom('\u202Eevil\u202C', 'nel\u0085line', 'ls\u2028ps\u2029', 'bell\u0007', 'nul\u0000', '\u2066iso\u2069') },
-  { weight: 4, arbitrary: fc.constantFrom(
-    '😀',
-    '𝔘𝔫𝔦',
-    'שלום',
-    'مرحبا',
-    'e\u0301\u0301\u0301',
-    'a\u200Db',
-    '\uFEFFbom',
-    'tab\there',
-    ' leading',
-    'trailing ',
-    'multi\nline\n',
-    'yes',
-    'no',
-    'on',
-    'off',
-    'null',
-    '~',
-    '1.10',
-    '0x1F',
-    '0o17',
-    '1e5',
-    '.inf',
-    '.nan',
-    '2026-01-01',
-    '#not a comment',
-    'colon: inside',
-    '- dash',
-    '*star',
-    '&amp',
-    '!bang',
-    '%pct',
-    '@at',
-    '`tick',
-    '"',
-    "'",
-    '{',
-    '[',
-    '',
-  ) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '\u202Eevil\u202C',
+      'nel\u0085line',
+      'ls\u2028ps\u2029',
+      'bell\u0007',
+      'nul\u0000',
+      '\u2066iso\u2069',
+    ),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      '😀',
+      '𝔘𝔫𝔦',
+      'שלום',
+      'مرحبا',
+      'e\u0301\u0301\u0301',
+      'a\u200Db',
+      '\uFEFFbom',
+      'tab\there',
+      ' leading',
+      'trailing ',
+      'multi\nline\n',
+      'yes',
+      'no',
+      'on',
+      'off',
+      'null',
+      '~',
+      '1.10',
+      '0x1F',
+      '0o17',
+      '1e5',
+      '.inf',
+      '.nan',
+      '2026-01-01',
+      '#not a comment',
+      'colon: inside',
+      '- dash',
+      '*star',
+      '&amp',
+      '!bang',
+      '%pct',
+      '@at',
+      '`tick',
+      '"',
+      "'",
+      '{',
+      '[',
+      '',
+    ),
+  },
 );
 
 /** Keys: mostly identifier-like (so rules see them), sometimes anything. */
@@ -98,7 +111,10 @@ export const MODEL_NAMES = ['fraud', 'churn', 'a', 'x.y_z-1'] as const;
 export const VERSIONS = ['1.0.0', '1.1.0', '2.0.0', '0.1.0-rc.1'] as const;
 export const STAGES = ['development', 'staging', 'production', 'archived'] as const;
 
-const stage = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...STAGES) }, { weight: 1, arbitrary: fc.oneof(trickyText, fc.constantFrom('Production', 'qa')) });
+const stage = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...STAGES) },
+  { weight: 1, arbitrary: fc.oneof(trickyText, fc.constantFrom('Production', 'qa')) },
+);
 const metricValue = fc.oneof(fc.double({ min: -1, max: 2, noNaN: true }), fc.constantFrom(0.9, 0.5, 1e308, -0));
 
 /** A version entry's value (valid apart from what the random parts break), plus unknown keys. */
@@ -114,12 +130,18 @@ export function versionValue(version: string): fc.Arbitrary<Record<string, unkno
         lineage: fc.record(
           {
             parent: fc.constantFrom(...VERSIONS),
-            code: fc.record({ repo: fc.constant('https://github.com/acme/fraud'), commit: fc.constantFrom('a'.repeat(40), '1234567890'.repeat(4)) }),
+            code: fc.record({
+              repo: fc.constant('https://github.com/acme/fraud'),
+              commit: fc.constantFrom('a'.repeat(40), '1234567890'.repeat(4)),
+            }),
           },
           { requiredKeys: [] },
         ),
         signature: fc.record({
-          inputs: fc.array(fc.record({ name: fc.constantFrom('amount', 'country'), type: fc.constantFrom('float', 'string') }), { maxLength: 2 }),
+          inputs: fc.array(
+            fc.record({ name: fc.constantFrom('amount', 'country'), type: fc.constantFrom('float', 'string') }),
+            { maxLength: 2 },
+          ),
           outputs: fc.constant([{ name: 'score', type: 'float' }]),
         }),
         deprecation: fc.record({ reason: trickyText }),
@@ -132,7 +154,9 @@ export function versionValue(version: string): fc.Arbitrary<Record<string, unkno
         version,
         created: '2026-01-01T00:00:00Z',
         created_by: 'alice@example.com',
-        artifacts: { model: { uri: `s3://models/${version}/model.onnx`, digest: version.startsWith('2') ? DIGEST_B : DIGEST_A } },
+        artifacts: {
+          model: { uri: `s3://models/${version}/model.onnx`, digest: version.startsWith('2') ? DIGEST_B : DIGEST_A },
+        },
         ...optional,
         ...extra,
       })),
@@ -149,7 +173,17 @@ export function modelValue(name: string): fc.Arbitrary<Record<string, unknown>> 
         artifacts: fc.constant({ required: ['model'] }),
         acceptance: fc.dictionary(
           fc.constantFrom(...STAGES, 'qa'),
-          fc.record({ metrics: fc.dictionary(fc.constantFrom('auc', 'f1'), fc.record({ min: metricValue, max: metricValue, max_drop: metricValue }, { requiredKeys: [] }), { maxKeys: 2 }), require: fc.subarray(['signature', 'lineage.data', 'description']) }, { requiredKeys: [] }),
+          fc.record(
+            {
+              metrics: fc.dictionary(
+                fc.constantFrom('auc', 'f1'),
+                fc.record({ min: metricValue, max: metricValue, max_drop: metricValue }, { requiredKeys: [] }),
+                { maxKeys: 2 },
+              ),
+              require: fc.subarray(['signature', 'lineage.data', 'description']),
+            },
+            { requiredKeys: [] },
+          ),
           { maxKeys: 2 },
         ),
       },
@@ -171,7 +205,12 @@ export function policyValue(): fc.Arbitrary<Record<string, unknown>> {
           archived: {},
         }),
         transitions: fc.constantFrom(
-          { development: ['staging', 'archived'], staging: ['production', 'development', 'archived'], production: ['archived', 'staging'], archived: ['development', 'staging'] },
+          {
+            development: ['staging', 'archived'],
+            staging: ['production', 'development', 'archived'],
+            production: ['archived', 'staging'],
+            archived: ['development', 'staging'],
+          },
           { development: ['qa'] },
         ),
         initial_stages: fc.subarray([...STAGES]),
@@ -192,7 +231,7 @@ function prng(seed: number): (n: number) => number {
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) % n + n) % n;
+    return ((((t ^ (t >>> 14)) >>> 0) % n) + n) % n;
   };
 }
 
@@ -228,8 +267,11 @@ export function renderStyled(value: unknown, seed: number, header = ''): string 
     visit(doc, {
       Pair(_key, pair) {
         if (!isScalar(pair.value) || pair.value.anchor) return;
-        const target = anchored.find((n) => isScalar(n) && n.value === (pair.value as Scalar).value && n.range === undefined);
-        if (target && pick(2) === 0 && comesBefore(doc, target, pair.value as Node)) pair.value = doc.createAlias(target as Scalar);
+        const target = anchored.find(
+          (n) => isScalar(n) && n.value === (pair.value as Scalar).value && n.range === undefined,
+        );
+        if (target && pick(2) === 0 && comesBefore(doc, target, pair.value as Node))
+          pair.value = doc.createAlias(target as Scalar);
       },
     });
   }
@@ -256,9 +298,49 @@ function comesBefore(doc: Document, a: Node, b: Node): boolean {
 
 /** Snippets that change YAML's structure when spliced in at random. */
 const YAML_SNIPPETS = [
-  '&a ', '*a', '*undefined', '---\n', '...\n', '? ', '- ', '{', '}', '[', ']', '"', "'", '|', '>-', '#', '!!binary ', '!tag ',
-  '%YAML 1.1\n', '<<: *a\n', '\t', '\r', '\r\n', '\uFEFF', '\u0000', '\u0085', '\u2028', ': ', ',', '\n  ', '\n', 'stage: production\n',
-  '&b [*b]', '!!str', '!!int 1', '!!float', '!!null', '!!map {}', '\\', '%', '@', '`', 'version: 1.10\n',
+  '&a ',
+  '*a',
+  '*undefined',
+  '---\n',
+  '...\n',
+  '? ',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '|',
+  '>-',
+  '#',
+  '!!binary ',
+  '!tag ',
+  '%YAML 1.1\n',
+  '<<: *a\n',
+  '\t',
+  '\r',
+  '\r\n',
+  '\uFEFF',
+  '\u0000',
+  '\u0085',
+  '\u2028',
+  ': ',
+  ',',
+  '\n  ',
+  '\n',
+  'stage: production\n',
+  '&b [*b]',
+  '!!str',
+  '!!int 1',
+  '!!float',
+  '!!null',
+  '!!map {}',
+  '\\',
+  '%',
+  '@',
+  '`',
+  'version: 1.10\n',
 ];
 
 export type Mutation =
@@ -271,7 +353,11 @@ export type Mutation =
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 8 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), snippet: fc.oneof(fc.constantFrom(...YAML_SNIPPETS), trickyText) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    snippet: fc.oneof(fc.constantFrom(...YAML_SNIPPETS), trickyText),
+  }),
   fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('duplicateLine' as const), at: fc.nat() }),
 );
@@ -309,7 +395,14 @@ export function mutate(text: string, mutations: readonly Mutation[]): Uint8Array
 /** One file's content: a styled rendering of a generated value, often mutated. */
 export function fileContent(value: fc.Arbitrary<unknown>, header = ''): fc.Arbitrary<Uint8Array> {
   return fc
-    .tuple(value, fc.noBias(fc.integer()), fc.oneof({ weight: 5, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 4 }) }))
+    .tuple(
+      value,
+      fc.noBias(fc.integer()),
+      fc.oneof(
+        { weight: 5, arbitrary: fc.constant([]) },
+        { weight: 1, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 4 }) },
+      ),
+    )
     .map(([v, seed, mutations]) => mutate(renderStyled(v, seed, header), mutations));
 }
 
@@ -345,7 +438,13 @@ export const snapshotFiles: fc.Arbitrary<FileMap> = fc
       parts.push(fileContent(modelValue(m.model ?? m.name)).map((c) => [`models/${m.name}/model.yaml`, c]));
       for (const v of m.versions) parts.push(fileContent(versionValue(v)).map((c) => [versionPath(m.name, v), c]));
     }
-    const strays = fc.subarray(['models/fraud/notes.txt', 'models/Bad Name/model.yaml', 'models/fraud/versions/v1.yaml', 'models/x.yaml', 'README.md']);
+    const strays = fc.subarray([
+      'models/fraud/notes.txt',
+      'models/Bad Name/model.yaml',
+      'models/fraud/versions/v1.yaml',
+      'models/x.yaml',
+      'README.md',
+    ]);
     return fc.tuple(fc.tuple(...parts), strays).map(([entries, stray]) => {
       const files: FileMap = new Map(entries);
       if (policy) files.set('registry.yaml', policy);
@@ -361,15 +460,28 @@ export type FileEdit =
   | { readonly kind: 'replace'; readonly seed: number };
 
 export const fileEdit: fc.Arbitrary<FileEdit> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('setStage' as const), stage: fc.constantFrom(...STAGES, 'qa') }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('mutate' as const), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('setStage' as const), stage: fc.constantFrom(...STAGES, 'qa') }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('mutate' as const),
+      mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('replace' as const), seed: fc.noBias(fc.integer()) }) },
 );
 
 /** A base snapshot and edits of some of its files (and perhaps new files): a pull request. */
 export const changeOfSnapshot: fc.Arbitrary<{ base: FileMap; head: FileMap }> = fc
-  .tuple(snapshotFiles, fc.array(fc.tuple(fc.nat(), fileEdit), { maxLength: 4 }), fc.option(snapshotFiles, { freq: 4, nil: undefined }))
+  .tuple(
+    snapshotFiles,
+    fc.array(fc.tuple(fc.nat(), fileEdit), { maxLength: 4 }),
+    fc.option(snapshotFiles, { freq: 4, nil: undefined }),
+  )
   .map(([base, edits, added]) => {
     const head: FileMap = new Map(base);
     const paths = [...base.keys()];
@@ -392,11 +504,14 @@ function readable<T extends { base: FileMap; head: FileMap }>(change: T): T {
 }
 
 export function describeFiles(files: FileMap): string {
-  return [...files].map(([path, bytes]) => `  ${path}: ${JSON.stringify(Buffer.from(bytes).toString('utf8'))}`).join('\n');
+  return [...files]
+    .map(([path, bytes]) => `  ${path}: ${JSON.stringify(Buffer.from(bytes).toString('utf8'))}`)
+    .join('\n');
 }
 
 function describeChange(base: FileMap, head: FileMap): string {
-  const same = (path: string) => base.has(path) && head.has(path) && Buffer.compare(base.get(path)!, head.get(path)!) === 0;
+  const same = (path: string) =>
+    base.has(path) && head.has(path) && Buffer.compare(base.get(path)!, head.get(path)!) === 0;
   const changed = new Map([...head].filter(([path]) => !same(path)));
   const deleted = [...base.keys()].filter((path) => !head.has(path));
   return [

@@ -34,7 +34,27 @@ export function selfSignedCertificate(): TlsMaterial {
   const dir = mkdtempSync(join(tmpdir(), 'modelreg-tls-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
   return { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8'), certPath };
 }
 
@@ -69,13 +89,18 @@ export class ObjectServer {
   readonly requests: LoggedRequest[] = [];
   private readonly counts = new Map<string, number>();
 
-  private constructor(private readonly server: http.Server, readonly origin: string) {}
+  private constructor(
+    private readonly server: http.Server,
+    readonly origin: string,
+  ) {}
 
   static async start(options: { tls?: TlsMaterial; host?: string } = {}): Promise<ObjectServer> {
     // eslint-disable-next-line prefer-const -- the handler closes over it before the server exists
     let instance: ObjectServer | undefined;
     const handler = (req: IncomingMessage, res: ServerResponse) => instance!.handle(req, res);
-    const server = options.tls ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler) : http.createServer(handler);
+    const server = options.tls
+      ? https.createServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+      : http.createServer(handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as net.AddressInfo;
     instance = new ObjectServer(server, `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}`);
@@ -93,26 +118,44 @@ export class ObjectServer {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://x');
-    this.requests.push({ method: req.method ?? '', path: url.pathname, range: req.headers.range, authorization: req.headers.authorization });
+    this.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      range: req.headers.range,
+      authorization: req.headers.authorization,
+    });
     const gcs = /^\/storage\/v1\/b\/([^/]+)\/o\/([^/]+)$/.exec(url.pathname);
     const key = gcs ? `/gcs/${decodeURIComponent(gcs[1]!)}/${decodeURIComponent(gcs[2]!)}` : url.pathname;
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
     const odd = this.misbehaviour.get(key) ?? {};
-    if (odd.requireAuth !== undefined && req.headers.authorization !== odd.requireAuth) return void res.writeHead(401).end();
+    if (odd.requireAuth !== undefined && req.headers.authorization !== odd.requireAuth)
+      return void res.writeHead(401).end();
     if (odd.redirectTo) return void res.writeHead(302, { location: odd.redirectTo }).end();
-    if (odd.failTimes !== undefined && count <= odd.failTimes) return void res.writeHead(503, { 'retry-after': '0' }).end();
+    if (odd.failTimes !== undefined && count <= odd.failTimes)
+      return void res.writeHead(503, { 'retry-after': '0' }).end();
     const bytes = this.objects.get(key);
     if (!bytes) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":404}}');
     const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
     if (gcs && url.searchParams.get('alt') !== 'media') {
-      const metadata = JSON.stringify({ kind: 'storage#object', bucket: gcs[1], name: decodeURIComponent(gcs[2]!), size: String(bytes.length), etag });
+      const metadata = JSON.stringify({
+        kind: 'storage#object',
+        bucket: gcs[1],
+        name: decodeURIComponent(gcs[2]!),
+        size: String(bytes.length),
+        etag,
+      });
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(metadata);
     }
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const start = range && !odd.ignoreRange ? Number(range[1]) : 0;
     const body = bytes.subarray(start);
-    const headers = { 'content-length': String(body.length), etag, 'accept-ranges': 'bytes', ...(start > 0 ? { 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` } : {}) };
+    const headers = {
+      'content-length': String(body.length),
+      etag,
+      'accept-ranges': 'bytes',
+      ...(start > 0 ? { 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` } : {}),
+    };
     res.writeHead(start > 0 ? 206 : 200, headers);
     if (req.method === 'HEAD') return void res.end();
     if (odd.stallMs !== undefined) {
@@ -129,9 +172,20 @@ export class ObjectServer {
 }
 
 /** s3rver on a free loopback port, with the buckets named; its keys are S3RVER / S3RVER. */
-export async function startS3rver(buckets: readonly string[]): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  const S3rver = require('s3rver') as new (options: object) => { run(): Promise<{ port: number }>; close(): Promise<void> };
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: mkdtempSync(join(tmpdir(), 'modelreg-s3rver-')), configureBuckets: buckets.map((name) => ({ name })) });
+export async function startS3rver(
+  buckets: readonly string[],
+): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const S3rver = require('s3rver') as new (options: object) => {
+    run(): Promise<{ port: number }>;
+    close(): Promise<void>;
+  };
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: mkdtempSync(join(tmpdir(), 'modelreg-s3rver-')),
+    configureBuckets: buckets.map((name) => ({ name })),
+  });
   const { port } = await server.run();
   return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
@@ -141,10 +195,27 @@ export const AZURITE_ACCOUNT = 'devstoreaccount1';
 export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** Azurite's Blob service on a free loopback port, in memory, without telemetry; the connection string for it. */
-export async function startAzurite(): Promise<{ connectionString: (key?: string) => string; close: () => Promise<void> }> {
+export async function startAzurite(): Promise<{
+  connectionString: (key?: string) => string;
+  close: () => Promise<void>;
+}> {
   const port = await freePort();
   const main = join(require.resolve('azurite/package.json'), '..', 'dist/src/blob/main.js');
-  const child: ChildProcess = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--inMemoryPersistence', '--disableTelemetry', '--silent', '--skipApiVersionCheck'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      main,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(port),
+      '--inMemoryPersistence',
+      '--disableTelemetry',
+      '--silent',
+      '--skipApiVersionCheck',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -156,7 +227,8 @@ export async function startAzurite(): Promise<{ connectionString: (key?: string)
     child.once('exit', (code) => reject(new Error(`azurite exited with ${code}: ${output}`)));
   });
   return {
-    connectionString: (key = AZURITE_KEY) => `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${key};BlobEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`,
+    connectionString: (key = AZURITE_KEY) =>
+      `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${key};BlobEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`,
     close: async () => {
       child.kill();
       await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));

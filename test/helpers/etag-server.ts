@@ -45,7 +45,13 @@ export async function serveWithEtags(root: string): Promise<EtagServer> {
       response.writeHead(304, { etag }).end();
       return;
     }
-    response.writeHead(200, { etag, 'content-type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream', 'cache-control': 'max-age=600' }).end(body);
+    response
+      .writeHead(200, {
+        etag,
+        'content-type': file.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        'cache-control': 'max-age=600',
+      })
+      .end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return Object.assign(state, { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` });

@@ -63,7 +63,12 @@ export class FakeActionsCache {
   /** The environment the runner gives a job that may use the cache. */
   env(): Record<string, string> {
     // A GitHub Enterprise Server URL would make the library fall back to the v1 service.
-    return { ACTIONS_CACHE_SERVICE_V2: 'true', ACTIONS_RESULTS_URL: this.url, ACTIONS_RUNTIME_TOKEN: this.token, GITHUB_SERVER_URL: 'https://github.com' };
+    return {
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RESULTS_URL: this.url,
+      ACTIONS_RUNTIME_TOKEN: this.token,
+      GITHUB_SERVER_URL: 'https://github.com',
+    };
   }
 
   close(): Promise<void> {
@@ -86,9 +91,12 @@ export class FakeActionsCache {
 
   private twirp(req: IncomingMessage, method: string, body: Buffer, res: ServerResponse): void {
     if (req.method !== 'POST') this.violation(`${method}: ${req.method}, twirp calls are POST`);
-    if (req.headers['content-type'] !== 'application/json') this.violation(`${method}: content-type ${req.headers['content-type']}`);
-    if (req.headers.authorization !== `Bearer ${this.token}`) this.violation(`${method}: not authorised with ACTIONS_RUNTIME_TOKEN`);
-    if (this.twirpStatus !== undefined) return twirpError(res, this.twirpStatus, 'internal', 'the fake service is down');
+    if (req.headers['content-type'] !== 'application/json')
+      this.violation(`${method}: content-type ${req.headers['content-type']}`);
+    if (req.headers.authorization !== `Bearer ${this.token}`)
+      this.violation(`${method}: not authorised with ACTIONS_RUNTIME_TOKEN`);
+    if (this.twirpStatus !== undefined)
+      return twirpError(res, this.twirpStatus, 'internal', 'the fake service is down');
     const json = body.toString('utf8');
     const strict = { ignoreUnknownFields: false };
     switch (method) {
@@ -96,9 +104,20 @@ export class FakeActionsCache {
         const request = CreateCacheEntryRequest.fromJsonString(json, strict);
         this.checkKey(method, request.key, request.version);
         if (this.entries.some((e) => e.key === request.key && e.version === request.version)) {
-          return twirpError(res, 409, 'already_exists', 'cache entry with the same key, version, and scope already exists');
+          return twirpError(
+            res,
+            409,
+            'already_exists',
+            'cache entry with the same key, version, and scope already exists',
+          );
         }
-        const entry: CacheEntry = { key: request.key, version: request.version, id: this.entries.length + 1, signature: randomBytes(12).toString('hex'), finalized: false };
+        const entry: CacheEntry = {
+          key: request.key,
+          version: request.version,
+          id: this.entries.length + 1,
+          signature: randomBytes(12).toString('hex'),
+          finalized: false,
+        };
         this.entries.push(entry);
         return reply(res, { ok: true, signed_upload_url: this.signedUrl(entry) });
       }
@@ -106,19 +125,25 @@ export class FakeActionsCache {
         const request = FinalizeCacheEntryUploadRequest.fromJsonString(json, strict);
         this.checkKey(method, request.key, request.version);
         const entry = this.entries.find((e) => e.key === request.key && e.version === request.version && !e.finalized);
-        if (!entry) return twirpError(res, 404, 'not_found', 'no cache entry is being uploaded under this key and version');
+        if (!entry)
+          return twirpError(res, 404, 'not_found', 'no cache entry is being uploaded under this key and version');
         if (!entry.blob) this.violation(`${method}: finalized before its archive was uploaded`);
-        if (String(entry.blob?.length) !== request.sizeBytes) this.violation(`${method}: size_bytes ${request.sizeBytes}, uploaded ${entry.blob?.length}`);
+        if (String(entry.blob?.length) !== request.sizeBytes)
+          this.violation(`${method}: size_bytes ${request.sizeBytes}, uploaded ${entry.blob?.length}`);
         entry.finalized = true;
         return reply(res, { ok: true, entry_id: String(entry.id) });
       }
       case 'GetCacheEntryDownloadURL': {
         const request = GetCacheEntryDownloadURLRequest.fromJsonString(json, strict);
         this.checkKey(method, request.key, request.version);
-        if (request.restoreKeys.length > 9) this.violation(`${method}: ${request.restoreKeys.length} restore keys, at most 9`);
+        if (request.restoreKeys.length > 9)
+          this.violation(`${method}: ${request.restoreKeys.length} restore keys, at most 9`);
         for (const key of request.restoreKeys) this.checkKey(method, key, request.version);
         const entry = this.match(request.key, request.restoreKeys, request.version);
-        return reply(res, entry ? { ok: true, signed_download_url: this.signedUrl(entry), matched_key: entry.key } : { ok: false });
+        return reply(
+          res,
+          entry ? { ok: true, signed_download_url: this.signedUrl(entry), matched_key: entry.key } : { ok: false },
+        );
       }
       default:
         this.violation(`${method}: not a CacheService method`);
@@ -146,19 +171,32 @@ export class FakeActionsCache {
     }
     if (req.method === 'PUT') {
       // @azure/storage-blob uploads an archive under 128 MiB as one Put Blob.
-      if (url.searchParams.has('comp')) this.violation(`PUT ${url.pathname}: comp=${url.searchParams.get('comp')}, expected one Put Blob`);
-      if (req.headers['x-ms-blob-type'] !== 'BlockBlob') this.violation(`PUT ${url.pathname}: x-ms-blob-type ${req.headers['x-ms-blob-type']}`);
+      if (url.searchParams.has('comp'))
+        this.violation(`PUT ${url.pathname}: comp=${url.searchParams.get('comp')}, expected one Put Blob`);
+      if (req.headers['x-ms-blob-type'] !== 'BlockBlob')
+        this.violation(`PUT ${url.pathname}: x-ms-blob-type ${req.headers['x-ms-blob-type']}`);
       if (!req.headers['x-ms-version']) this.violation(`PUT ${url.pathname}: no x-ms-version`);
-      if (Number(req.headers['content-length']) !== body.length) this.violation(`PUT ${url.pathname}: content-length ${req.headers['content-length']}, body ${body.length}`);
+      if (Number(req.headers['content-length']) !== body.length)
+        this.violation(`PUT ${url.pathname}: content-length ${req.headers['content-length']}, body ${body.length}`);
       if (entry.finalized) this.violation(`PUT ${url.pathname}: upload after finalize`);
-      if (this.uploadStatus !== undefined) return void res.writeHead(this.uploadStatus, { 'x-ms-error-code': 'AuthorizationFailure' }).end();
+      if (this.uploadStatus !== undefined)
+        return void res.writeHead(this.uploadStatus, { 'x-ms-error-code': 'AuthorizationFailure' }).end();
       entry.blob = body;
-      return void res.writeHead(201, { etag: `"0x${entry.id}"`, 'last-modified': new Date().toUTCString(), 'x-ms-request-id': randomBytes(8).toString('hex'), 'x-ms-version': String(req.headers['x-ms-version']) }).end();
+      return void res
+        .writeHead(201, {
+          etag: `"0x${entry.id}"`,
+          'last-modified': new Date().toUTCString(),
+          'x-ms-request-id': randomBytes(8).toString('hex'),
+          'x-ms-version': String(req.headers['x-ms-version']),
+        })
+        .end();
     }
     if (req.method === 'GET') {
       if (!entry.finalized) this.violation(`GET ${url.pathname}: download of an entry never finalized`);
       const bytes = this.corruptDownload ?? entry.blob ?? Buffer.alloc(0);
-      return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) }).end(bytes);
+      return void res
+        .writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(bytes.length) })
+        .end(bytes);
     }
     this.violation(`${req.method} ${url.pathname}: not a blob operation the library uses`);
     res.writeHead(405).end();

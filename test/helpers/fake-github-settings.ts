@@ -83,14 +83,44 @@ export function respondToSettings(
   const notFound: [number, Json] = [404, component('basic-error', { message: 'Not Found' })];
   if (!repository) return notFound;
   const rulesetOf = (id: number, ruleset: Json) =>
-    component('repository-ruleset', { ...ruleset, id, source: fullName, source_type: 'Repository', target: ruleset.target ?? 'branch', bypass_actors: ruleset.bypass_actors ?? [], conditions: ruleset.conditions ?? null, rules: ruleset.rules ?? [] });
+    component('repository-ruleset', {
+      ...ruleset,
+      id,
+      source: fullName,
+      source_type: 'Repository',
+      target: ruleset.target ?? 'branch',
+      bypass_actors: ruleset.bypass_actors ?? [],
+      conditions: ruleset.conditions ?? null,
+      rules: ruleset.rules ?? [],
+    });
   switch (operation) {
     case 'repos/get':
-      if (repository.forbidden) return [403, component('basic-error', { message: 'Resource protected by organization SAML enforcement' })];
-      return [200, component('full-repository', { name: params.repo, full_name: fullName, default_branch: repository.defaultBranch, owner: component('simple-user', { login: params.owner }) })];
+      if (repository.forbidden)
+        return [403, component('basic-error', { message: 'Resource protected by organization SAML enforcement' })];
+      return [
+        200,
+        component('full-repository', {
+          name: params.repo,
+          full_name: fullName,
+          default_branch: repository.defaultBranch,
+          owner: component('simple-user', { login: params.owner }),
+        }),
+      ];
     case 'repos/get-repo-rulesets':
       if (!repository.rulesetsAvailable) return notFound;
-      return [200, [...repository.rulesets].map(([id, r]) => component('repository-ruleset', { id, name: r.name, source: fullName, source_type: 'Repository', enforcement: r.enforcement, target: r.target ?? 'branch' }))];
+      return [
+        200,
+        [...repository.rulesets].map(([id, r]) =>
+          component('repository-ruleset', {
+            id,
+            name: r.name,
+            source: fullName,
+            source_type: 'Repository',
+            enforcement: r.enforcement,
+            target: r.target ?? 'branch',
+          }),
+        ),
+      ];
     case 'repos/create-repo-ruleset': {
       if (!repository.rulesetsAvailable || repository.administrationForbidden) return notFound;
       const id = nextRulesetId++;
@@ -115,19 +145,37 @@ export function respondToSettings(
       return [200, protectionResponse(protection, params.branch!, component)];
     }
     case 'repos/update-branch-protection':
-      if (repository.administrationForbidden) return [403, component('basic-error', { message: 'Resource not accessible by personal access token' })];
+      if (repository.administrationForbidden)
+        return [403, component('basic-error', { message: 'Resource not accessible by personal access token' })];
       repository.protection.set(params.branch!, body);
-      return [200, component('protected-branch', { url: `https://api.github.invalid/repos/${fullName}/branches/${params.branch}/protection` })];
+      return [
+        200,
+        component('protected-branch', {
+          url: `https://api.github.invalid/repos/${fullName}/branches/${params.branch}/protection`,
+        }),
+      ];
     case 'repos/get-pages':
       return repository.pages ? [200, pageOf(repository.pages.build_type, fullName, component)] : notFound;
     case 'repos/create-pages-site':
       if (repository.pages) return [409, component('basic-error', { message: 'GitHub Pages is already enabled.' })];
-      if (repository.pagesRefused || repository.administrationForbidden) return [422, component('validation-error', { message: 'Your current plan does not support GitHub Pages for this repository.' })];
+      if (repository.pagesRefused || repository.administrationForbidden)
+        return [
+          422,
+          component('validation-error', {
+            message: 'Your current plan does not support GitHub Pages for this repository.',
+          }),
+        ];
       repository.pages = { build_type: body.build_type };
       return [201, pageOf(body.build_type, fullName, component)];
     case 'repos/update-information-about-pages-site':
       if (!repository.pages) return [400, component('scim-error', { message: 'Pages is not enabled' })];
-      if (repository.pagesRefused || repository.administrationForbidden) return [422, component('validation-error', { message: 'Your current plan does not support GitHub Pages for this repository.' })];
+      if (repository.pagesRefused || repository.administrationForbidden)
+        return [
+          422,
+          component('validation-error', {
+            message: 'Your current plan does not support GitHub Pages for this repository.',
+          }),
+        ];
       repository.pages = { build_type: body.build_type };
       return [204, undefined];
     case 'actions/list-repo-secrets':
@@ -138,7 +186,18 @@ export function respondToSettings(
       const text = repository.files.get(params.path!);
       if (text === undefined) return notFound;
       const content = Buffer.from(text).toString('base64');
-      return [200, component('content-file', { type: 'file', encoding: 'base64', size: text.length, name: params.path!.split('/').pop(), path: params.path, content, sha: 'a'.repeat(40) })];
+      return [
+        200,
+        component('content-file', {
+          type: 'file',
+          encoding: 'base64',
+          size: text.length,
+          name: params.path!.split('/').pop(),
+          path: params.path,
+          content,
+          sha: 'a'.repeat(40),
+        }),
+      ];
     }
   }
   return undefined;
@@ -147,12 +206,18 @@ export function respondToSettings(
 /** The rules of active rulesets that cover `branch`, as GET /rules/branches/{branch} lists them. */
 function branchRules(repository: FakeRepository, fullName: string, branch: string): Json[] {
   const covers = (patterns: string[] | undefined) =>
-    (patterns ?? []).some((p) => p === '~ALL' || p === `refs/heads/${branch}` || (p === '~DEFAULT_BRANCH' && branch === repository.defaultBranch));
+    (patterns ?? []).some(
+      (p) =>
+        p === '~ALL' ||
+        p === `refs/heads/${branch}` ||
+        (p === '~DEFAULT_BRANCH' && branch === repository.defaultBranch),
+    );
   const rules: Json[] = branch === repository.defaultBranch ? [...repository.organizationRules] : [];
   for (const [id, ruleset] of repository.rulesets) {
     if (ruleset.enforcement !== 'active' || (ruleset.target ?? 'branch') !== 'branch') continue;
     if (!covers(ruleset.conditions?.ref_name?.include) || covers(ruleset.conditions?.ref_name?.exclude)) continue;
-    for (const rule of ruleset.rules ?? []) rules.push({ ...rule, ruleset_source_type: 'Repository', ruleset_source: fullName, ruleset_id: id });
+    for (const rule of ruleset.rules ?? [])
+      rules.push({ ...rule, ruleset_source_type: 'Repository', ruleset_source: fullName, ruleset_id: id });
   }
   return rules;
 }
@@ -163,7 +228,15 @@ function protectionResponse(put: Json, branch: string, component: Component): Js
   return component('branch-protection', {
     url: `https://api.github.invalid/branches/${branch}/protection`,
     ...(put.required_status_checks
-      ? { required_status_checks: { url: 'https://api.github.invalid/x', strict: put.required_status_checks.strict, contexts: put.required_status_checks.contexts ?? [], contexts_url: 'https://api.github.invalid/x', checks: (put.required_status_checks.contexts ?? []).map((context: string) => ({ context, app_id: null })) } }
+      ? {
+          required_status_checks: {
+            url: 'https://api.github.invalid/x',
+            strict: put.required_status_checks.strict,
+            contexts: put.required_status_checks.contexts ?? [],
+            contexts_url: 'https://api.github.invalid/x',
+            checks: (put.required_status_checks.contexts ?? []).map((context: string) => ({ context, app_id: null })),
+          },
+        }
       : {}),
     enforce_admins: { url: 'https://api.github.invalid/x', enabled: put.enforce_admins === true },
     ...(put.required_pull_request_reviews
@@ -188,9 +261,21 @@ function protectionResponse(put: Json, branch: string, component: Component): Js
 }
 
 function pageOf(buildType: string, fullName: string, component: Component): Json {
-  return component('page', { url: `https://api.github.invalid/repos/${fullName}/pages`, status: 'built', cname: null, custom_404: false, public: true, build_type: buildType });
+  return component('page', {
+    url: `https://api.github.invalid/repos/${fullName}/pages`,
+    status: 'built',
+    cname: null,
+    custom_404: false,
+    public: true,
+    build_type: buildType,
+  });
 }
 
 function secretList(names: Set<string>, component: Component): Json {
-  return { total_count: names.size, secrets: [...names].map((name) => component('actions-secret', { name, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' })) };
+  return {
+    total_count: names.size,
+    secrets: [...names].map((name) =>
+      component('actions-secret', { name, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }),
+    ),
+  };
 }

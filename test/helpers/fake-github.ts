@@ -14,7 +14,9 @@ import addFormatsModule from 'ajv-formats';
 import { respondToSettings, type FakeRepository } from './fake-github-settings.js';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+) => Ajv;
 
 const require = createRequire(import.meta.url);
 let cachedSpec: Json | undefined;
@@ -39,7 +41,8 @@ function routes(): Route[] {
     const names: string[] = [];
     const pattern = new RegExp(`^${template.replace(/\{([^}]+)\}/g, (_m, name) => (names.push(name), '([^/]+)'))}$`);
     for (const method of ['get', 'post', 'patch', 'put', 'delete']) {
-      if (item[method]) cachedRoutes.push({ method: method.toUpperCase(), template, pattern, names, operation: item[method] });
+      if (item[method])
+        cachedRoutes.push({ method: method.toUpperCase(), template, pattern, names, operation: item[method] });
     }
   }
   return cachedRoutes;
@@ -97,8 +100,13 @@ function pointerOf(...segments: string[]): string {
 /** A minimal value that satisfies `schema`, with `overrides` merged in. */
 export function sample(schema: Json, overrides: Json = undefined, depth = 0): Json {
   const s = deref(schema);
-  if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))) return overrides;
-  if (s.allOf) return s.allOf.reduce((acc: Json, part: Json) => ({ ...acc, ...sample(part, undefined, depth + 1) }), overrides ? { ...overrides } : {});
+  if (overrides !== undefined && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)))
+    return overrides;
+  if (s.allOf)
+    return s.allOf.reduce(
+      (acc: Json, part: Json) => ({ ...acc, ...sample(part, undefined, depth + 1) }),
+      overrides ? { ...overrides } : {},
+    );
   if (s.oneOf || s.anyOf) return sample((s.oneOf ?? s.anyOf)[0], overrides, depth + 1);
   if (s.enum) return s.enum[0];
   const type = Array.isArray(s.type) ? s.type[0] : s.type;
@@ -106,9 +114,13 @@ export function sample(schema: Json, overrides: Json = undefined, depth = 0): Js
     const result: Json = {};
     for (const key of s.required ?? []) {
       const property = s.properties?.[key] ?? {};
-      result[key] = deref(property).nullable && overrides?.[key] === undefined ? null : sample(property, overrides?.[key], depth + 1);
+      result[key] =
+        deref(property).nullable && overrides?.[key] === undefined
+          ? null
+          : sample(property, overrides?.[key], depth + 1);
     }
-    for (const [key, value] of Object.entries(overrides ?? {})) if (!(key in result)) result[key] = s.properties?.[key] ? sample(s.properties[key], value, depth + 1) : value;
+    for (const [key, value] of Object.entries(overrides ?? {}))
+      if (!(key in result)) result[key] = s.properties?.[key] ? sample(s.properties[key], value, depth + 1) : value;
     return result;
   }
   if (type === 'array') return [];
@@ -195,15 +207,28 @@ export class FakeGitHub {
       return this.send(res, 404, { message: 'Not Found' }, undefined);
     }
     const params: Record<string, string> = {};
-    route.pattern.exec(url.pathname)!.slice(1).forEach((v, i) => (params[route.names[i]!] = decodeURIComponent(v)));
+    route.pattern
+      .exec(url.pathname)!
+      .slice(1)
+      .forEach((v, i) => (params[route.names[i]!] = decodeURIComponent(v)));
     const declared = (route.operation.parameters ?? []).map(deref);
     for (const name of url.searchParams.keys()) {
-      if (!declared.some((p: Json) => p.in === 'query' && p.name === name)) this.violations.push(`${route.method} ${route.template}: undeclared query parameter ${name}`);
+      if (!declared.some((p: Json) => p.in === 'query' && p.name === name))
+        this.violations.push(`${route.method} ${route.template}: undeclared query parameter ${name}`);
     }
     if (route.operation.requestBody) {
-      const pointer = pointerOf('paths', route.template, route.method.toLowerCase(), 'requestBody', 'content', 'application/json', 'schema');
+      const pointer = pointerOf(
+        'paths',
+        route.template,
+        route.method.toLowerCase(),
+        'requestBody',
+        'content',
+        'application/json',
+        'schema',
+      );
       const validate = validatorFor(pointer);
-      if (!validate(body)) this.violations.push(`${route.method} ${route.template} request: ${this.ajvErrors(validate)}`);
+      if (!validate(body))
+        this.violations.push(`${route.method} ${route.template} request: ${this.ajvErrors(validate)}`);
     }
     if (this.acceptedToken !== undefined && req.headers.authorization !== `token ${this.acceptedToken}`) {
       return this.send(res, 401, component('basic-error', { message: 'Bad credentials' }), undefined);
@@ -219,13 +244,25 @@ export class FakeGitHub {
   private respond(operation: string, params: Record<string, string>, body: Json): [number, Json] {
     const pull = this.pulls.get(Number(params.pull_number ?? params.issue_number));
     const write = ['issues/create-comment', 'issues/update-comment', 'pulls/create'].includes(operation);
-    if (write && this.readOnly) return [403, component('basic-error', { message: 'Resource not accessible by integration' })];
+    if (write && this.readOnly)
+      return [403, component('basic-error', { message: 'Resource not accessible by integration' })];
     const settings = respondToSettings(this.repositories, operation, params, body, component);
     if (settings) return settings;
     switch (operation) {
       case 'pulls/list-reviews':
         if (!pull) return [404, component('basic-error', { message: 'Not Found' })];
-        return [200, pull.reviews.map((r, i) => component('pull-request-review', { id: i + 1, user: component('simple-user', { login: r.user }), state: r.state, commit_id: r.commitId, submitted_at: r.submittedAt ?? '2026-01-01T00:00:00Z' }))];
+        return [
+          200,
+          pull.reviews.map((r, i) =>
+            component('pull-request-review', {
+              id: i + 1,
+              user: component('simple-user', { login: r.user }),
+              state: r.state,
+              commit_id: r.commitId,
+              submitted_at: r.submittedAt ?? '2026-01-01T00:00:00Z',
+            }),
+          ),
+        ];
       case 'issues/list-comments':
         return [200, (this.comments.get(Number(params.issue_number)) ?? []).map((c) => this.commentFixture(c))];
       case 'issues/create-comment': {
@@ -246,20 +283,36 @@ export class FakeGitHub {
         return [404, component('basic-error', { message: 'Not Found' })];
       }
       case 'teams/get-by-name': {
-        if (this.teamsForbidden || !this.teams.has(`${params.org}/${params.team_slug}`)) return [404, component('basic-error', { message: 'Not Found' })];
+        if (this.teamsForbidden || !this.teams.has(`${params.org}/${params.team_slug}`))
+          return [404, component('basic-error', { message: 'Not Found' })];
         return [200, component('team-full', { slug: params.team_slug, name: params.team_slug })];
       }
       case 'teams/get-membership-for-user-in-org': {
         if (this.teamsForbidden) return [404, component('basic-error', { message: 'Not Found' })];
         const members = this.teams.get(`${params.org}/${params.team_slug}`);
         if (!members?.has(params.username!)) return [404, component('basic-error', { message: 'Not Found' })];
-        return [200, component('team-membership', { role: 'member', state: 'active', url: `https://api.github.invalid/teams/1/memberships/${params.username}` })];
+        return [
+          200,
+          component('team-membership', {
+            role: 'member',
+            state: 'active',
+            url: `https://api.github.invalid/teams/1/memberships/${params.username}`,
+          }),
+        ];
       }
       case 'repos/list-pull-requests-associated-with-commit':
         return [200, (this.commitPulls.get(params.commit_sha!) ?? []).map((n) => this.pullSimple(this.pulls.get(n)!))];
       case 'pulls/create': {
         const number = this.pulls.size + 1;
-        const created: FakePull = { number, author: 'modelreg-bot', headSha: 'f'.repeat(40), headRef: body.head, baseRef: body.base, reviews: [], mergedAt: null };
+        const created: FakePull = {
+          number,
+          author: 'modelreg-bot',
+          headSha: 'f'.repeat(40),
+          headRef: body.head,
+          baseRef: body.base,
+          reviews: [],
+          mergedAt: null,
+        };
         this.pulls.set(number, created);
         return [201, this.pullFull(created, body)];
       }
@@ -270,7 +323,11 @@ export class FakeGitHub {
   }
 
   private commentFixture(comment: { id: number; body: string }): Json {
-    return component('issue-comment', { id: comment.id, body: comment.body, user: component('simple-user', { login: 'github-actions[bot]' }) });
+    return component('issue-comment', {
+      id: comment.id,
+      body: comment.body,
+      user: component('simple-user', { login: 'github-actions[bot]' }),
+    });
   }
 
   private pullSimple(pull: FakePull): Json {
@@ -280,8 +337,21 @@ export class FakeGitHub {
       merged_at: pull.mergedAt,
       merge_commit_sha: pull.mergeCommitSha ?? null,
       user: component('simple-user', { login: pull.author }),
-      head: { ...sample({ $ref: '#/components/schemas/pull-request-simple' }).head, sha: pull.headSha, ref: pull.headRef, label: pull.headRef, repo: component('repository', {}), user: component('simple-user', { login: pull.author }) },
-      base: { ...sample({ $ref: '#/components/schemas/pull-request-simple' }).base, ref: pull.baseRef, label: pull.baseRef, repo: component('repository', {}), user: component('simple-user', { login: 'acme' }) },
+      head: {
+        ...sample({ $ref: '#/components/schemas/pull-request-simple' }).head,
+        sha: pull.headSha,
+        ref: pull.headRef,
+        label: pull.headRef,
+        repo: component('repository', {}),
+        user: component('simple-user', { login: pull.author }),
+      },
+      base: {
+        ...sample({ $ref: '#/components/schemas/pull-request-simple' }).base,
+        ref: pull.baseRef,
+        label: pull.baseRef,
+        repo: component('repository', {}),
+        user: component('simple-user', { login: 'acme' }),
+      },
     });
   }
 
@@ -292,8 +362,20 @@ export class FakeGitHub {
       body: body.body,
       html_url: `https://github.invalid/acme/registry/pull/${pull.number}`,
       user: component('simple-user', { login: pull.author }),
-      head: { label: pull.headRef, ref: pull.headRef, sha: pull.headSha, repo: component('repository', {}), user: component('simple-user', { login: 'acme' }) },
-      base: { label: pull.baseRef, ref: pull.baseRef, sha: 'e'.repeat(40), repo: component('repository', {}), user: component('simple-user', { login: 'acme' }) },
+      head: {
+        label: pull.headRef,
+        ref: pull.headRef,
+        sha: pull.headSha,
+        repo: component('repository', {}),
+        user: component('simple-user', { login: 'acme' }),
+      },
+      base: {
+        label: pull.baseRef,
+        ref: pull.baseRef,
+        sha: 'e'.repeat(40),
+        repo: component('repository', {}),
+        user: component('simple-user', { login: 'acme' }),
+      },
     });
   }
 
@@ -301,13 +383,17 @@ export class FakeGitHub {
     if (route && status < 500) {
       const responses = route.operation.responses ?? {};
       const declared = deref(responses[String(status)] ?? responses.default);
-      if (!declared) this.violations.push(`${route.method} ${route.template}: status ${status} is not a documented response`);
+      if (!declared)
+        this.violations.push(`${route.method} ${route.template}: status ${status} is not a documented response`);
       else if (declared.content?.['application/json']) {
         const key = responses[String(status)] ? String(status) : 'default';
         const ref = responses[key].$ref as string | undefined;
-        const base = ref ? ref.slice(2).split('/') : ['paths', route.template, route.method.toLowerCase(), 'responses', key];
+        const base = ref
+          ? ref.slice(2).split('/')
+          : ['paths', route.template, route.method.toLowerCase(), 'responses', key];
         const validate = validatorFor(pointerOf(...base, 'content', 'application/json', 'schema'));
-        if (!validate(payload)) this.violations.push(`${route.method} ${route.template} ${status} response: ${this.ajvErrors(validate)}`);
+        if (!validate(payload))
+          this.violations.push(`${route.method} ${route.template} ${status} response: ${this.ajvErrors(validate)}`);
       }
     }
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -315,6 +401,9 @@ export class FakeGitHub {
   }
 
   private ajvErrors(validate: ValidateFunction): string {
-    return (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
+    return (validate.errors ?? [])
+      .slice(0, 5)
+      .map((e) => `${e.instancePath || '/'} ${e.message}`)
+      .join('; ');
   }
 }

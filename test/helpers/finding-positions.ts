@@ -17,14 +17,16 @@ export function positionProblems(findings: readonly Finding[], base: FileMap, he
   const problems: string[] = [];
   for (const f of findings) {
     const where = `${f.code} ${f.file}:${f.line}:${f.column}`;
-    if (!f.code || !f.message || !f.hint || !['error', 'warning', 'info'].includes(f.severity)) problems.push(`${where}: incomplete finding`);
+    if (!f.code || !f.message || !f.hint || !['error', 'warning', 'info'].includes(f.severity))
+      problems.push(`${where}: incomplete finding`);
     if (!Number.isInteger(f.line) || !Number.isInteger(f.column)) {
       problems.push(`${where}: position is not an integer`);
       continue;
     }
     const bytes = head.get(f.file) ?? base.get(f.file);
     if (bytes === undefined) {
-      if (!(ABOUT_ABSENT_FILES.has(f.code) && f.line === 1 && f.column === 1)) problems.push(`${where}: no such file in either snapshot`);
+      if (!(ABOUT_ABSENT_FILES.has(f.code) && f.line === 1 && f.column === 1))
+        problems.push(`${where}: no such file in either snapshot`);
       continue;
     }
     const lines = Buffer.from(bytes).toString('utf8').split('\n');
@@ -33,7 +35,8 @@ export function positionProblems(findings: readonly Finding[], base: FileMap, he
       continue;
     }
     const length = lines[f.line - 1]!.length;
-    if (f.column < 1 || f.column > length + 1) problems.push(`${where}: column outside line ${f.line} (${length} characters)`);
+    if (f.column < 1 || f.column > length + 1)
+      problems.push(`${where}: column outside line ${f.line} (${length} characters)`);
   }
   return problems;
 }

@@ -64,7 +64,8 @@ export function generateHistory(seed: number, steps: number, modelCount = 4): Ge
   const dir = createRepo(files, 'seed registry', 'file');
   const shapes = new Map<MergeShape, number>();
   /** A file's text on a branch (or in the working tree when `ref` is undefined). */
-  const text = (path: string, ref?: string) => (ref ? `${git(dir, 'show', `${ref}:${path}`)}\n` : readFileSync(join(dir, path), 'utf8'));
+  const text = (path: string, ref?: string) =>
+    ref ? `${git(dir, 'show', `${ref}:${path}`)}\n` : readFileSync(join(dir, path), 'utf8');
   // Every change moves the stage and writes a note of its own, so two sides changing one file always conflict.
   // Not always a valid transition: history must report what happened, valid or not.
   const change = (model: string, version: string, note: string, avoid: readonly string[] = []) => {
@@ -85,7 +86,8 @@ export function generateHistory(seed: number, steps: number, modelCount = 4): Ge
     const featureModels = models.filter(() => next() < 0.5);
     if (featureModels.length === 0) featureModels.push(models[0]!);
     // Where main or a second branch changes the same model, the branch keeps to 1.0.0 so only the chosen files conflict.
-    const branchVersions = shape === 'same-model' || shape === 'octopus' ? ['1.0.0'] : shape === 'cherry-picked' ? ['1.1.0'] : VERSIONS;
+    const branchVersions =
+      shape === 'same-model' || shape === 'octopus' ? ['1.0.0'] : shape === 'cherry-picked' ? ['1.1.0'] : VERSIONS;
     git(dir, 'checkout', '-q', '-b', branch);
     let last = { model: featureModels[0]!, version: '1.0.0' };
     for (let i = 0; i < 1 + Math.floor(next() * 3); i++) {
@@ -96,7 +98,11 @@ export function generateHistory(seed: number, steps: number, modelCount = 4): Ge
       // The picked commit changes a file the branch had not touched, so it applies on main as it is.
       commit(dir, change(featureModels[0]!, '1.0.0', `feature ${step} picked`), `feature ${step} commit to pick`);
       const picked = git(dir, 'rev-parse', 'HEAD');
-      commit(dir, change(featureModels[featureModels.length - 1]!, '1.1.0', `feature ${step} after the pick`), `feature ${step} commit after the pick`);
+      commit(
+        dir,
+        change(featureModels[featureModels.length - 1]!, '1.1.0', `feature ${step} after the pick`),
+        `feature ${step} commit after the pick`,
+      );
       git(dir, 'checkout', '-q', 'main');
       git(dir, 'cherry-pick', picked);
     } else {
@@ -114,7 +120,11 @@ export function generateHistory(seed: number, steps: number, modelCount = 4): Ge
     if (shape === 'same-model') {
       commit(dir, change(last.model, '1.1.0', `main ${step}`), `main moves on with ${last.model}`);
     } else if (shape.startsWith('conflict-')) {
-      commit(dir, change(last.model, last.version, `main ${step}`, [stageOf(text(path, branch))!]), `main changes ${path} too`);
+      commit(
+        dir,
+        change(last.model, last.version, `main ${step}`, [stageOf(text(path, branch))!]),
+        `main changes ${path} too`,
+      );
     } else if (elsewhere.length > 0 && next() < 0.5) {
       commit(dir, change(pick(elsewhere), pick(VERSIONS), `main ${step}`), 'main moves on');
     }

@@ -55,7 +55,8 @@ export class GitHttpServer {
     this.server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       this.requests.push(`${req.method} ${url.pathname}${url.search}`);
-      const isPush = url.searchParams.get('service') === 'git-receive-pack' || url.pathname.endsWith('/git-receive-pack');
+      const isPush =
+        url.searchParams.get('service') === 'git-receive-pack' || url.pathname.endsWith('/git-receive-pack');
       const auth = req.headers.authorization;
       const expected = `Basic ${Buffer.from(`x-access-token:${this.token}`).toString('base64')}`;
       if (isPush && auth !== expected) {

@@ -42,7 +42,12 @@ interface LockEntry {
 /** The summary `npm pack --json` and `npm publish --dry-run --json` print for one package. */
 export function readPackSummary(json: unknown): Omit<Packed, 'tarball'> & { readonly filename: string } {
   const summary = (Array.isArray(json) ? json[0] : Object.values(json as object)[0]) as {
-    name: string; version: string; integrity: string; unpackedSize: number; filename: string; files: PackedFile[];
+    name: string;
+    version: string;
+    integrity: string;
+    unpackedSize: number;
+    filename: string;
+    files: PackedFile[];
   };
   return {
     name: summary.name,
@@ -56,7 +61,11 @@ export function readPackSummary(json: unknown): Omit<Packed, 'tarball'> & { read
 
 /** `npm pack` of `root` into `dest`. Scripts are skipped: the caller has built lib/ (npm test builds first). */
 export function packPackage(root: string, dest: string): Packed {
-  const stdout = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const summary = readPackSummary(JSON.parse(stdout));
   return { ...summary, tarball: join(dest, summary.filename) };
 }
@@ -66,7 +75,11 @@ export function packPackage(root: string, dest: string): Packed {
  * package our lockfile installs for production, at the same paths (npm hoists them the same way under a project
  * whose only dependency is modelreg). Pure: the test builds it from the two files as they are.
  */
-export function consumerLockfile(ourLock: { packages: Record<string, LockEntry> }, manifest: PackageJson, spec: string): object {
+export function consumerLockfile(
+  ourLock: { packages: Record<string, LockEntry> },
+  manifest: PackageJson,
+  spec: string,
+): object {
   const packages: Record<string, unknown> = {
     '': { name: 'consumer', dependencies: { [manifest.name]: spec } },
     [`node_modules/${manifest.name}`]: {
@@ -82,7 +95,8 @@ export function consumerLockfile(ourLock: { packages: Record<string, LockEntry> 
     if (path !== '' && !entry.dev && !entry.devOptional) packages[path] = entry;
   }
   const unlocked = Object.keys(manifest.dependencies ?? {}).filter((name) => !packages[`node_modules/${name}`]);
-  if (unlocked.length > 0) throw new Error(`package-lock.json does not install ${unlocked.join(', ')} for production: run npm install`);
+  if (unlocked.length > 0)
+    throw new Error(`package-lock.json does not install ${unlocked.join(', ')} for production: run npm install`);
   return { name: 'consumer', lockfileVersion: 3, requires: true, packages };
 }
 
@@ -90,12 +104,23 @@ export function consumerLockfile(ourLock: { packages: Record<string, LockEntry> 
 export function installOffline(root: string, packed: Packed, dir: string): void {
   const spec = `file:${relative(dir, packed.tarball)}`;
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module', dependencies: { [manifest.name]: spec } }, null, 2));
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>;
+  };
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      { name: 'consumer', private: true, type: 'module', dependencies: { [manifest.name]: spec } },
+      null,
+      2,
+    ),
+  );
   writeFileSync(join(dir, 'package-lock.json'), JSON.stringify(consumerLockfile(lock, manifest, spec), null, 2));
   const result = spawnSync('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0) {
-    const notCached = /ENOTCACHED/.test(result.stderr) ? ' (a package is not in npm\'s cache: run `npm ci` in the repository first, it fills the cache)' : '';
+    const notCached = /ENOTCACHED/.test(result.stderr)
+      ? " (a package is not in npm's cache: run `npm ci` in the repository first, it fills the cache)"
+      : '';
     throw new Error(`npm ci --offline of the packed tarball failed${notCached}:\n${result.stderr}`);
   }
 }

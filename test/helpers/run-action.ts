@@ -61,13 +61,23 @@ export async function runAction(options: {
   Object.assign(env, options.env);
   for (const [name, value] of Object.entries(options.inputs ?? {})) env[`INPUT_${name.toUpperCase()}`] = value;
   const node = options.node ?? process.execPath;
-  if (!existsSync(node)) throw new Error(`${node} is missing: npm test installs Node 24 first (scripts/ensure-node24.ts)`);
+  if (!existsSync(node))
+    throw new Error(`${node} is missing: npm test installs Node 24 first (scripts/ensure-node24.ts)`);
   const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile(node, [join(process.cwd(), 'dist', options.action, 'index.mjs')], { env, cwd: options.workspace }, (error, out, err) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: `${out}${err}` }),
+    execFile(
+      node,
+      [join(process.cwd(), 'dist', options.action, 'index.mjs')],
+      { env, cwd: options.workspace },
+      (error, out, err) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout: `${out}${err}` }),
     );
   });
-  return { code, stdout, outputs: parseOutputs(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8') };
+  return {
+    code,
+    stdout,
+    outputs: parseOutputs(readFileSync(outputPath, 'utf8')),
+    summary: readFileSync(summaryPath, 'utf8'),
+  };
 }
 
 /** GITHUB_OUTPUT's `name<<DELIMITER … DELIMITER` records. */

@@ -5,14 +5,21 @@ import type { Finding } from '../../src/findings.js';
 import { commit, createRepo, type Files } from './temp-repo.js';
 import { templatePolicy } from './fixtures.js';
 
-export async function validateChangeBetween(base: Files, change: Files, policy = templatePolicy()): Promise<ValidationReport> {
+export async function validateChangeBetween(
+  base: Files,
+  change: Files,
+  policy = templatePolicy(),
+): Promise<ValidationReport> {
   const dir = createRepo({ 'registry.yaml': policy, ...base });
   commit(dir, change);
   return (await Registry.open(dir)).validate({ base: 'HEAD~1', head: 'HEAD' });
 }
 
 /** `CODE file:line:col` for each finding of the given severities: compact and exact. */
-export function summarize(report: ValidationReport, severities: Finding['severity'][] = ['error', 'warning']): string[] {
+export function summarize(
+  report: ValidationReport,
+  severities: Finding['severity'][] = ['error', 'warning'],
+): string[] {
   return report.findings
     .filter((f) => severities.includes(f.severity))
     .map((f) => `${f.code} ${f.file}:${f.line}:${f.column}`);

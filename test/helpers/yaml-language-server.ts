@@ -44,7 +44,13 @@ const EDITOR_SETTINGS = {
 /** How long one answer may take before the test fails saying which request hung. */
 const ANSWER_TIMEOUT_MS = 10_000;
 
-type Message = { id?: number | string; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string } };
+type Message = {
+  id?: number | string;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: { code: number; message: string };
+};
 type Waiter = { accept: (message: Message) => boolean; resolve: (message: Message) => void };
 
 export class YamlLanguageServer {
@@ -101,31 +107,44 @@ export class YamlLanguageServer {
     const uri = pathToFileURL(path).href;
     if (this.openUris.has(uri)) throw new Error(`${path} is already open: close it first`);
     this.openUris.add(uri);
-    const published = this.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === uri, `diagnostics for ${path}`);
-    this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: this.nextVersion++, text } });
+    const published = this.waitFor(
+      (message) =>
+        message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === uri,
+      `diagnostics for ${path}`,
+    );
+    this.notify('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: this.nextVersion++, text },
+    });
     return ((await published).params as { diagnostics: Diagnostic[] }).diagnostics;
   }
 
   /** Closes the file; resolves once the server has cleared its diagnostics, so reopening the path waits for fresh ones. */
   async close(path: string): Promise<void> {
     const uri = pathToFileURL(path).href;
-    const cleared = this.waitFor((message) => message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === uri, `diagnostics cleared for ${path}`);
+    const cleared = this.waitFor(
+      (message) =>
+        message.method === 'textDocument/publishDiagnostics' && (message.params as { uri: string }).uri === uri,
+      `diagnostics cleared for ${path}`,
+    );
     this.notify('textDocument/didClose', { textDocument: { uri } });
     await cleared;
     this.openUris.delete(uri);
   }
 
   async completion(path: string, position: Position): Promise<CompletionItem[]> {
-    const result = (await this.request('textDocument/completion', { textDocument: { uri: pathToFileURL(path).href }, position })) as
-      | CompletionItem[]
-      | { items: CompletionItem[] }
-      | null;
+    const result = (await this.request('textDocument/completion', {
+      textDocument: { uri: pathToFileURL(path).href },
+      position,
+    })) as CompletionItem[] | { items: CompletionItem[] } | null;
     return Array.isArray(result) ? result : (result?.items ?? []);
   }
 
   /** The hover's text as the editor renders it (markdown or plain), '' when there is none. */
   async hover(path: string, position: Position): Promise<string> {
-    const result = (await this.request('textDocument/hover', { textDocument: { uri: pathToFileURL(path).href }, position })) as {
+    const result = (await this.request('textDocument/hover', {
+      textDocument: { uri: pathToFileURL(path).href },
+      position,
+    })) as {
       contents: string | { value: string } | (string | { value: string })[];
     } | null;
     if (!result) return '';
@@ -154,7 +173,11 @@ export class YamlLanguageServer {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new Error(`yaml-language-server did not answer ${method} within ${timeoutMs} ms${this.stderr ? `; stderr:\n${this.stderr}` : ''}`));
+        reject(
+          new Error(
+            `yaml-language-server did not answer ${method} within ${timeoutMs} ms${this.stderr ? `; stderr:\n${this.stderr}` : ''}`,
+          ),
+        );
       }, timeoutMs);
       this.pending.set(id, {
         resolve: (result) => {
@@ -178,7 +201,11 @@ export class YamlLanguageServer {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(new Error(`yaml-language-server sent no ${what} within ${ANSWER_TIMEOUT_MS} ms${this.exited ? `: ${this.exited}` : ''}`));
+        reject(
+          new Error(
+            `yaml-language-server sent no ${what} within ${ANSWER_TIMEOUT_MS} ms${this.exited ? `: ${this.exited}` : ''}`,
+          ),
+        );
       }, ANSWER_TIMEOUT_MS);
       const waiter: Waiter = {
         accept,
@@ -202,7 +229,10 @@ export class YamlLanguageServer {
       const headerEnd = this.buffer.indexOf('\r\n\r\n');
       if (headerEnd < 0) return;
       const length = /Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'));
-      if (!length) throw new Error(`yaml-language-server sent a header without Content-Length: ${this.buffer.subarray(0, headerEnd).toString('ascii')}`);
+      if (!length)
+        throw new Error(
+          `yaml-language-server sent a header without Content-Length: ${this.buffer.subarray(0, headerEnd).toString('ascii')}`,
+        );
       const start = headerEnd + 4;
       const end = start + Number(length[1]);
       if (this.buffer.length < end) return;
@@ -217,7 +247,10 @@ export class YamlLanguageServer {
       const pending = this.pending.get(Number(message.id));
       if (!pending) return;
       this.pending.delete(Number(message.id));
-      if (message.error) pending.reject(new Error(`yaml-language-server answered with error ${message.error.code}: ${message.error.message}`));
+      if (message.error)
+        pending.reject(
+          new Error(`yaml-language-server answered with error ${message.error.code}: ${message.error.message}`),
+        );
       else pending.resolve(message.result);
       return;
     }

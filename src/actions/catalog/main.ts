@@ -17,10 +17,21 @@ export async function run(): Promise<void> {
     const env = readActionEnvironment();
     const registry = await Registry.open(env.registryDir);
     const out = resolve(env.workspace, env.input('out') || '_site');
-    const repositoryUrl = env.input('repository-url') || `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}`;
+    const repositoryUrl =
+      env.input('repository-url') || `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}`;
     const view = await registry.at('HEAD');
-    const cache = { enabled: env.input('cache') !== 'false', workspace: env.workspace, repositoryDir: registry.git.dir, registryDir: env.registryDir, job: 'catalog', commit: view.commit!, results: ['parse-cache'] };
-    const data = await withModelregCache(cache, () => registry.withParseCache(() => collectCatalog(registry, view, { repositoryUrl, now: new Date() })));
+    const cache = {
+      enabled: env.input('cache') !== 'false',
+      workspace: env.workspace,
+      repositoryDir: registry.git.dir,
+      registryDir: env.registryDir,
+      job: 'catalog',
+      commit: view.commit!,
+      results: ['parse-cache'],
+    };
+    const data = await withModelregCache(cache, () =>
+      registry.withParseCache(() => collectCatalog(registry, view, { repositoryUrl, now: new Date() })),
+    );
     const written = await writeCatalog(data, out);
     core.setOutput('path', out);
     core.setOutput('pages', String(written.pages));

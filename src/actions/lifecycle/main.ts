@@ -20,7 +20,12 @@ export async function runLifecycleAction(operation: 'promote' | 'rollback'): Pro
     if (!token) throw new UserError('NO_GITHUB_TOKEN', 'the github-token input is required', GITHUB_TOKEN_WARNING);
     const required = (name: string) => {
       const value = env.input(name);
-      if (!value) throw new UserError('ACTION_INPUT', `the ${name} input is required`, `Set "${name}" in the workflow's with: block.`);
+      if (!value)
+        throw new UserError(
+          'ACTION_INPUT',
+          `the ${name} input is required`,
+          `Set "${name}" in the workflow's with: block.`,
+        );
       return value;
     };
     // The runner's checkout has no git identity; commits are made as the user who ran the workflow.
@@ -28,7 +33,11 @@ export async function runLifecycleAction(operation: 'promote' | 'rollback'): Pro
     process.env.GIT_AUTHOR_NAME ??= actor;
     process.env.GIT_AUTHOR_EMAIL ??= `${actor}@users.noreply.github.com`;
     const registry = await Registry.open(env.registryDir);
-    const target = await gitHubTargetOf(registry, { token, repository: `${env.repository.owner}/${env.repository.repo}`, apiUrl: env.apiUrl });
+    const target = await gitHubTargetOf(registry, {
+      token,
+      repository: `${env.repository.owner}/${env.repository.repo}`,
+      apiUrl: env.apiUrl,
+    });
     const note = env.input('message') || undefined;
     const branch = env.input('branch') || undefined;
     const result =
@@ -57,7 +66,11 @@ export async function runLifecycleAction(operation: 'promote' | 'rollback'): Pro
     core.setOutput('branch', result.applied.branch);
     core.warning(GITHUB_TOKEN_WARNING);
     if (process.env.GITHUB_STEP_SUMMARY) {
-      await core.summary.addRaw(`## ${result.plan.subject}\n\nOpened ${pr.url} from \`${result.applied.branch}\`.\n\n> ${GITHUB_TOKEN_WARNING}\n\n${body}`).write();
+      await core.summary
+        .addRaw(
+          `## ${result.plan.subject}\n\nOpened ${pr.url} from \`${result.applied.branch}\`.\n\n> ${GITHUB_TOKEN_WARNING}\n\n${body}`,
+        )
+        .write();
     }
     core.info(`opened ${pr.url}`);
   } catch (error) {

@@ -29,7 +29,14 @@ export async function judgeCommits(registry: Registry, commits: readonly CommitI
     const parent = commit.parents[0]!;
     const report = await registry.validate({ base: parent, head: commit.oid });
     const governed = governedChanges(report.input).map((g) => ({ ...g, file: registry.pathInRepository(g.file) }));
-    judged.push({ commit, parent, report, changes: classifyChange(report.input), requirements: approvalRequirements(report.input), governed });
+    judged.push({
+      commit,
+      parent,
+      report,
+      changes: classifyChange(report.input),
+      requirements: approvalRequirements(report.input),
+      governed,
+    });
   }
   return judged;
 }

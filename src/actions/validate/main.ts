@@ -34,33 +34,62 @@ export async function run(): Promise<void> {
       case 'pull_request':
       case 'pull_request_target':
       case 'pull_request_review': {
-        if (env.eventName === 'pull_request_target') core.warning('modelreg does not check out code under pull_request_target; use pull_request.');
-        if (!github) throw new UserError('NO_GITHUB_TOKEN', 'the github-token input is empty', 'Pass ${{ github.token }} (the default) or a token that may read reviews and write the comment.');
+        if (env.eventName === 'pull_request_target')
+          core.warning('modelreg does not check out code under pull_request_target; use pull_request.');
+        if (!github)
+          throw new UserError(
+            'NO_GITHUB_TOKEN',
+            'the github-token input is empty',
+            'Pass ${{ github.token }} (the default) or a token that may read reviews and write the comment.',
+          );
         const pr = pullRequestOf(env.event);
         const blobUrl = `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}/blob/${pr.headSha}`;
         const contract = await checkPullRequestContract(registry, pr);
         annotations.add(contract.report.findings);
         let result;
         try {
-          result = await checkPullRequest(registry, github, pr, contract, { comment: env.input('comment') !== 'false', blobUrl });
+          result = await checkPullRequest(registry, github, pr, contract, {
+            comment: env.input('comment') !== 'false',
+            blobUrl,
+          });
         } catch (error) {
           if (!(error instanceof GitHubApiError)) throw error;
-          await writeSummary(contractOnlyReport(contract, `Approvals could not be checked: ${error.message}. The contract findings below stand; re-run the job when GitHub answers.`, blobUrl));
+          await writeSummary(
+            contractOnlyReport(
+              contract,
+              `Approvals could not be checked: ${error.message}. The contract findings below stand; re-run the job when GitHub answers.`,
+              blobUrl,
+            ),
+          );
           throw error;
         }
-        await finish(result.verdict, result.markdown, { changes: JSON.stringify(result.changes), verdict: result.verdict });
+        await finish(result.verdict, result.markdown, {
+          changes: JSON.stringify(result.changes),
+          verdict: result.verdict,
+        });
         return;
       }
       case 'merge_group': {
         const group = env.event.merge_group as { base_sha: string; head_sha: string };
-        const commits = await judgeCommits(registry, await firstParentRange(registry.git, group.base_sha, group.head_sha));
+        const commits = await judgeCommits(
+          registry,
+          await firstParentRange(registry.git, group.base_sha, group.head_sha),
+        );
         const combined = await registry.validate({ base: group.base_sha, head: group.head_sha });
         const findings = rangeFindings(commits, combined.findings);
         const changes = classifyChange(combined.input);
         const verdict = hasErrors(findings) ? 'fail' : 'pass';
         annotations.add(findings);
         const note = `Merge queue: the contract is checked on each of the ${commits.length} commits of the group against its first parent, and on the combined change; approvals were checked on each pull request.`;
-        const markdown = renderReport({ verdict, changes, findings, approvals: undefined, comparisons: [], notes: [note], blobUrl: undefined });
+        const markdown = renderReport({
+          verdict,
+          changes,
+          findings,
+          approvals: undefined,
+          comparisons: [],
+          notes: [note],
+          blobUrl: undefined,
+        });
         await finish(verdict, markdown, { changes: JSON.stringify(changes), verdict });
         return;
       }
@@ -73,24 +102,48 @@ export async function run(): Promise<void> {
         const before = env.event.before as string | undefined;
         const after = (env.event.after as string | undefined) ?? env.sha;
         // Re-validating the whole registry is the cold part of a push: its per-model results are kept between runners.
-        const cache = { enabled: env.input('cache') !== 'false', workspace: env.workspace, repositoryDir: registry.git.dir, registryDir: env.registryDir, job: 'validate', commit: after, results: ['full-validation'] };
-        const contract = await withModelregCache(cache, () => checkPushContract(registry, { before: before && !/^0+$/.test(before) ? before : undefined, after }));
+        const cache = {
+          enabled: env.input('cache') !== 'false',
+          workspace: env.workspace,
+          repositoryDir: registry.git.dir,
+          registryDir: env.registryDir,
+          job: 'validate',
+          commit: after,
+          results: ['full-validation'],
+        };
+        const contract = await withModelregCache(cache, () =>
+          checkPushContract(registry, { before: before && !/^0+$/.test(before) ? before : undefined, after }),
+        );
         // The contract is shown before GitHub is asked anything, so an API failure cannot hide it.
         annotations.add(contract.findings);
         await writeSummary(contract.markdown);
-        const sender = (env.event.sender as { login?: string } | undefined)?.login ?? (env.event.pusher as { name?: string } | undefined)?.name;
-        const reviews = await reviewPush(registry, contract.commits, { github, pusher: sender, branch: ref.replace(/^refs\/heads\//, '') });
+        const sender =
+          (env.event.sender as { login?: string } | undefined)?.login ??
+          (env.event.pusher as { name?: string } | undefined)?.name;
+        const reviews = await reviewPush(registry, contract.commits, {
+          github,
+          pusher: sender,
+          branch: ref.replace(/^refs\/heads\//, ''),
+        });
         const result = await finishPush(registry, contract, reviews, new Date());
         annotations.add(result.findings);
         if (env.input('record') !== 'false' && result.recordedRefs.length > 0) {
           await registry.git.push('origin', result.recordedRefs, token || undefined);
           core.info(`recorded ${result.recordedRefs.join(', ')}`);
         }
-        await finish(result.verdict, result.markdown, { released: JSON.stringify(result.released), verdict: result.verdict, changes: JSON.stringify(result.released) });
+        await finish(result.verdict, result.markdown, {
+          released: JSON.stringify(result.released),
+          verdict: result.verdict,
+          changes: JSON.stringify(result.released),
+        });
         return;
       }
       default:
-        throw new UserError('UNSUPPORTED_EVENT', `modelreg validates pull_request, pull_request_review, merge_group and push events, not ${env.eventName}`, 'Run the action from a workflow triggered by one of those events.');
+        throw new UserError(
+          'UNSUPPORTED_EVENT',
+          `modelreg validates pull_request, pull_request_review, merge_group and push events, not ${env.eventName}`,
+          'Run the action from a workflow triggered by one of those events.',
+        );
     }
   } catch (error) {
     // A deploy job reading the outputs must never see a pass, or anything to release, from a run that stopped

@@ -22,8 +22,12 @@ export async function firstParentRange(git: GitPort, before: string | undefined,
     );
   }
   const line: CommitInfo[] = [];
-  for (let oid = after; oid !== before; ) {
-    const commit = await readOrRefuse(git, oid, `commit ${oid.slice(0, 12)} of the pushed history is not in the checkout`);
+  for (let oid = after; oid !== before;) {
+    const commit = await readOrRefuse(
+      git,
+      oid,
+      `commit ${oid.slice(0, 12)} of the pushed history is not in the checkout`,
+    );
     line.push(commit);
     const parent = commit.parents[0];
     if (parent === undefined) throw await notOnFirstParentLine(git, before, after);
@@ -44,7 +48,10 @@ async function readOrRefuse(git: GitPort, oid: string, message: string): Promise
 
 /** A force push (before is gone from history), or a fast-forward of a branch that merged the default branch in. */
 async function notOnFirstParentLine(git: GitPort, before: string, after: string): Promise<UserError> {
-  const known = await git.readCommit(before).then(() => true, () => false);
+  const known = await git.readCommit(before).then(
+    () => true,
+    () => false,
+  );
   const seen = new Set<string>();
   const stack = [after];
   while (stack.length > 0) {
@@ -59,7 +66,11 @@ async function notOnFirstParentLine(git: GitPort, before: string, after: string)
     }
     if (seen.has(oid)) continue;
     seen.add(oid);
-    const commit = await readOrRefuse(git, oid, `commit ${oid.slice(0, 12)} of the pushed history is not in the checkout`);
+    const commit = await readOrRefuse(
+      git,
+      oid,
+      `commit ${oid.slice(0, 12)} of the pushed history is not in the checkout`,
+    );
     stack.push(...commit.parents);
   }
   return new UserError(

@@ -51,7 +51,12 @@ export function noteText(note: ReleaseNote): string {
   return `${JSON.stringify({ ...rest, ...(emergency ? { emergency } : {}) }, null, 2)}\n`;
 }
 
-export async function recordRelease(registry: Registry, versions: readonly RegisteredVersion[], notes: readonly ReleaseNote[], now: Date): Promise<RecordResult> {
+export async function recordRelease(
+  registry: Registry,
+  versions: readonly RegisteredVersion[],
+  notes: readonly ReleaseNote[],
+  now: Date,
+): Promise<RecordResult> {
   const result: RecordResult = { refs: [], findings: [], forged: new Set() };
   for (const v of versions) {
     const name = `modelreg/${v.model}/${v.version}`;
@@ -72,7 +77,11 @@ export async function recordRelease(registry: Registry, versions: readonly Regis
       );
       continue;
     }
-    const message = `${v.model}@${v.version} registered in ${v.stage}${v.pr !== null ? ` (#${v.pr})` : ''}\n\n${Object.entries(v.artifacts).map(([role, a]) => `${role}: ${a.uri} ${a.digest}`).join('\n')}\n`;
+    const message = `${v.model}@${v.version} registered in ${v.stage}${v.pr !== null ? ` (#${v.pr})` : ''}\n\n${Object.entries(
+      v.artifacts,
+    )
+      .map(([role, a]) => `${role}: ${a.uri} ${a.digest}`)
+      .join('\n')}\n`;
     await registry.git.createAnnotatedTag(name, v.commit, message, BOT, now);
     result.refs.push(`refs/tags/${name}`);
   }
@@ -104,7 +113,10 @@ export async function recordRelease(registry: Registry, versions: readonly Regis
 /** The version file is the same blob at both commits. */
 async function sameFile(registry: Registry, file: string, a: string, b: string): Promise<boolean> {
   try {
-    const [left, right] = await Promise.all([(await treeAt(registry, a)).entry(file), (await treeAt(registry, b)).entry(file)]);
+    const [left, right] = await Promise.all([
+      (await treeAt(registry, a)).entry(file),
+      (await treeAt(registry, b)).entry(file),
+    ]);
     return left?.type === 'blob' && right?.type === 'blob' && left.id === right.id;
   } catch {
     return false;

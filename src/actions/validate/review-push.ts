@@ -8,7 +8,12 @@
  * be verified is refused: nothing unreviewed reaches a deploy job.
  */
 import { finding, type Finding } from '../../findings.js';
-import { countableApprovals, evaluateApprovals, reviewsBeforeMerge, type Membership } from '../../governance/approvals.js';
+import {
+  countableApprovals,
+  evaluateApprovals,
+  reviewsBeforeMerge,
+  type Membership,
+} from '../../governance/approvals.js';
 import { emergencyReason, judgeEmergency } from '../../governance/emergency.js';
 import type { GovernedChange } from '../../governance/governed-changes.js';
 import { GitHubApiError, type GitHubPort, type PullRequestSummary } from '../../github/github-port.js';
@@ -36,7 +41,11 @@ export interface PushReviewContext {
   readonly branch: string;
 }
 
-export async function reviewPush(registry: Registry, judged: readonly JudgedCommit[], context: PushReviewContext): Promise<CommitReview[]> {
+export async function reviewPush(
+  registry: Registry,
+  judged: readonly JudgedCommit[],
+  context: PushReviewContext,
+): Promise<CommitReview[]> {
   const memberships = new Map<string, Promise<Membership>>();
   const lookup = (team: string, user: string): Promise<Membership> => {
     const { github } = context;
@@ -49,8 +58,19 @@ export async function reviewPush(registry: Registry, judged: readonly JudgedComm
   const reviews: CommitReview[] = [];
   for (const [index, item] of judged.entries()) {
     if (item.governed.length === 0) continue;
-    const base = { commit: item.commit.oid, subject: item.commit.message.split('\n')[0]!.trim(), governed: item.governed };
-    const refuse = (code: string, status: string, message: (g: GovernedChange) => string, hint: string, pr: number | null = null, approvers: readonly string[] = []): CommitReview => ({
+    const base = {
+      commit: item.commit.oid,
+      subject: item.commit.message.split('\n')[0]!.trim(),
+      governed: item.governed,
+    };
+    const refuse = (
+      code: string,
+      status: string,
+      message: (g: GovernedChange) => string,
+      hint: string,
+      pr: number | null = null,
+      approvers: readonly string[] = [],
+    ): CommitReview => ({
       ...base,
       pr,
       approvers,
@@ -79,7 +99,14 @@ export async function reviewPush(registry: Registry, judged: readonly JudgedComm
             emergency: { reason: verdict.reason, by: verdict.by },
             status: `🚨 emergency push by @${verdict.by}: ${verdict.reason}`,
             findings: item.governed.map((g) =>
-              finding('PUSH_EMERGENCY', 'warning', g.file, g.position, `${g.description} released WITHOUT review by an emergency push of @${verdict.by} in commit ${short}: ${verdict.reason}`, 'Follow up with a pull request that reviews this change, or roll it back.'),
+              finding(
+                'PUSH_EMERGENCY',
+                'warning',
+                g.file,
+                g.position,
+                `${g.description} released WITHOUT review by an emergency push of @${verdict.by} in commit ${short}: ${verdict.reason}`,
+                'Follow up with a pull request that reviews this change, or roll it back.',
+              ),
             ),
           });
           continue;
@@ -87,32 +114,78 @@ export async function reviewPush(registry: Registry, judged: readonly JudgedComm
         ignoredTrailer = ` Its Modelreg-Emergency trailer does not count: ${verdict.why}.`;
       }
       if (!context.github) {
-        reviews.push(refuse('PUSH_REVIEW_UNVERIFIED', '❌ not verified: no github-token', (g) => `${g.description} in commit ${short} cannot be checked for review: the action has no github-token.${ignoredTrailer}`, 'Pass `github-token: ${{ github.token }}` (the default) with `pull-requests: read`; nothing unverified is released.'));
+        reviews.push(
+          refuse(
+            'PUSH_REVIEW_UNVERIFIED',
+            '❌ not verified: no github-token',
+            (g) =>
+              `${g.description} in commit ${short} cannot be checked for review: the action has no github-token.${ignoredTrailer}`,
+            'Pass `github-token: ${{ github.token }}` (the default) with `pull-requests: read`; nothing unverified is released.',
+          ),
+        );
         continue;
       }
       if (!pr) {
-        reviews.push(refuse('PUSH_WITHOUT_PULL_REQUEST', '❌ pushed without a merged pull request', (g) => `${g.description} was pushed to ${context.branch} in commit ${short} without a merged pull request.${ignoredTrailer}`, 'Revert the commit and bring the change in through a pull request; protect the branch so that changes need one.'));
+        reviews.push(
+          refuse(
+            'PUSH_WITHOUT_PULL_REQUEST',
+            '❌ pushed without a merged pull request',
+            (g) =>
+              `${g.description} was pushed to ${context.branch} in commit ${short} without a merged pull request.${ignoredTrailer}`,
+            'Revert the commit and bring the change in through a pull request; protect the branch so that changes need one.',
+          ),
+        );
         continue;
       }
       const notApproved = await contentNotReviewed(registry, item, pr);
       if (notApproved.length > 0) {
         reviews.push({
-          ...refuse('PUSH_CONTENT_NOT_APPROVED', `❌ differs from what #${pr.number} approved`, (g) => `${g.description} in commit ${short} is not what pull request #${pr.number} had at its approved head ${pr.headSha.slice(0, 7)}`, 'Content added while merging (an "evil merge") was never reviewed: revert it and open a pull request for it.', pr.number),
-          findings: notApproved.map((g) => finding('PUSH_CONTENT_NOT_APPROVED', 'error', g.file, g.position, `${g.description} in commit ${short} is not what pull request #${pr.number} had at its approved head ${pr.headSha.slice(0, 7)}`, 'Content added while merging (an "evil merge") was never reviewed: revert it and open a pull request for it.')),
+          ...refuse(
+            'PUSH_CONTENT_NOT_APPROVED',
+            `❌ differs from what #${pr.number} approved`,
+            (g) =>
+              `${g.description} in commit ${short} is not what pull request #${pr.number} had at its approved head ${pr.headSha.slice(0, 7)}`,
+            'Content added while merging (an "evil merge") was never reviewed: revert it and open a pull request for it.',
+            pr.number,
+          ),
+          findings: notApproved.map((g) =>
+            finding(
+              'PUSH_CONTENT_NOT_APPROVED',
+              'error',
+              g.file,
+              g.position,
+              `${g.description} in commit ${short} is not what pull request #${pr.number} had at its approved head ${pr.headSha.slice(0, 7)}`,
+              'Content added while merging (an "evil merge") was never reviewed: revert it and open a pull request for it.',
+            ),
+          ),
         });
         continue;
       }
-      const atMerge = countableApprovals(reviewsBeforeMerge(await context.github.listReviews(pr.number), pr.mergedAt!), pr.author, pr.headSha);
+      const atMerge = countableApprovals(
+        reviewsBeforeMerge(await context.github.listReviews(pr.number), pr.mergedAt!),
+        pr.author,
+        pr.headSha,
+      );
       const statuses = await evaluateApprovals(item.requirements, atMerge, lookup);
       const approvers = [...new Set(statuses.flatMap((s) => s.approvedBy))];
       const unmet = statuses.filter((s) => s.missing > 0);
       if (unmet.length === 0) {
-        reviews.push({ ...base, pr: pr.number, approvers: approvers.length > 0 ? approvers : atMerge.approvers, emergency: null, status: `✅ #${pr.number}`, findings: [] });
+        reviews.push({
+          ...base,
+          pr: pr.number,
+          approvers: approvers.length > 0 ? approvers : atMerge.approvers,
+          emergency: null,
+          status: `✅ #${pr.number}`,
+          findings: [],
+        });
         continue;
       }
       const findings: Finding[] = [];
       for (const status of unmet) {
-        const who = status.requirement.eligible.length > 0 ? status.requirement.eligible.join(', ') : 'any reviewer but the author';
+        const who =
+          status.requirement.eligible.length > 0
+            ? status.requirement.eligible.join(', ')
+            : 'any reviewer but the author';
         const affected = item.governed.filter((g) => g.model === status.requirement.model);
         for (const g of affected.length > 0 ? affected : item.governed) {
           findings.push(
@@ -127,10 +200,24 @@ export async function reviewPush(registry: Registry, judged: readonly JudgedComm
           );
         }
       }
-      reviews.push({ ...base, pr: pr.number, approvers, emergency: null, status: `❌ #${pr.number} lacked approvals`, findings });
+      reviews.push({
+        ...base,
+        pr: pr.number,
+        approvers,
+        emergency: null,
+        status: `❌ #${pr.number} lacked approvals`,
+        findings,
+      });
     } catch (error) {
       if (!(error instanceof GitHubApiError)) throw error;
-      reviews.push(refuse('PUSH_REVIEW_UNVERIFIED', `❌ not verified: ${error.message}`, (g) => `${g.description} in commit ${short} cannot be checked for review: ${error.message}.${ignoredTrailer}`, 'Re-run the job when GitHub answers; nothing unverified is released.'));
+      reviews.push(
+        refuse(
+          'PUSH_REVIEW_UNVERIFIED',
+          `❌ not verified: ${error.message}`,
+          (g) => `${g.description} in commit ${short} cannot be checked for review: ${error.message}.${ignoredTrailer}`,
+          'Re-run the job when GitHub answers; nothing unverified is released.',
+        ),
+      );
     }
   }
   return reviews;
@@ -141,7 +228,13 @@ export async function reviewPush(registry: Registry, judged: readonly JudgedComm
  * merge commit being this commit or (a rebase merge) a later one of the push.
  */
 function landed(pr: PullRequestSummary, branch: string, thisAndLater: readonly string[]): boolean {
-  return pr.merged && pr.mergedAt !== null && pr.baseRef === branch && pr.mergeCommitSha !== null && thisAndLater.includes(pr.mergeCommitSha);
+  return (
+    pr.merged &&
+    pr.mergedAt !== null &&
+    pr.baseRef === branch &&
+    pr.mergeCommitSha !== null &&
+    thisAndLater.includes(pr.mergeCommitSha)
+  );
 }
 
 /**
@@ -149,10 +242,17 @@ function landed(pr: PullRequestSummary, branch: string, thisAndLater: readonly s
  * merge commit must merge that head; a squash or rebase commit made by GitHub
  * may have a head that is not in the checkout, and is then taken as GitHub's word.
  */
-async function contentNotReviewed(registry: Registry, item: JudgedCommit, pr: PullRequestSummary): Promise<GovernedChange[]> {
+async function contentNotReviewed(
+  registry: Registry,
+  item: JudgedCommit,
+  pr: PullRequestSummary,
+): Promise<GovernedChange[]> {
   const isMerge = item.commit.parents.length > 1;
   if (isMerge && !item.commit.parents.slice(1).includes(pr.headSha)) return [...item.governed];
-  const headKnown = await registry.git.readCommit(pr.headSha).then(() => true, () => false);
+  const headKnown = await registry.git.readCommit(pr.headSha).then(
+    () => true,
+    () => false,
+  );
   if (!headKnown) return [];
   const difference = await registry.validate({ base: pr.headSha, head: item.commit.oid });
   const differing = new Set(difference.changes.map((c) => registry.pathInRepository(c.path)));

@@ -3,7 +3,13 @@
  * approvals each stage entered needs, and one comment that explains it all.
  */
 import type { Finding } from '../../findings.js';
-import { approvalRequirements, countableApprovals, evaluateApprovals, type ApprovalStatus, type Membership } from '../../governance/approvals.js';
+import {
+  approvalRequirements,
+  countableApprovals,
+  evaluateApprovals,
+  type ApprovalStatus,
+  type Membership,
+} from '../../governance/approvals.js';
 import { classifyChange, type ClassifiedChange } from '../../governance/classify-change.js';
 import { GitHubApiError, type GitHubPort } from '../../github/github-port.js';
 import { REPORT_MARKER, renderReport } from '../../github/render-report.js';
@@ -41,7 +47,15 @@ export async function checkPullRequestContract(registry: Registry, pr: PullReque
 
 /** The report without approvals, for a run whose API calls failed. */
 export function contractOnlyReport(contract: PullRequestContract, note: string, blobUrl: string | undefined): string {
-  return renderReport({ verdict: 'fail', changes: contract.changes, findings: contract.report.findings, approvals: undefined, comparisons: [], notes: [note], blobUrl });
+  return renderReport({
+    verdict: 'fail',
+    changes: contract.changes,
+    findings: contract.report.findings,
+    approvals: undefined,
+    comparisons: [],
+    notes: [note],
+    blobUrl,
+  });
 }
 
 export async function checkPullRequest(
@@ -63,12 +77,25 @@ export async function checkPullRequest(
   };
   const approvals = await evaluateApprovals(requirements, countableApprovals(reviews, pr.author, pr.headSha), lookup);
   if (approvals.some((a) => a.notCounted.some((n) => n.reason.startsWith('team membership could not be read')))) {
-    notes.push('Team membership could not be read with this token, so approvals by team members were not counted. Give the action a token that can read organization members, or list owners by user name.');
+    notes.push(
+      'Team membership could not be read with this token, so approvals by team members were not counted. Give the action a token that can read organization members, or list owners by user name.',
+    );
   }
   const verdict = !report.ok || approvals.some((a) => a.missing > 0) ? 'fail' : 'pass';
-  if (pr.isFork) notes.push('This pull request comes from a fork: its token is read-only, so the report is in the job summary and annotations instead of a comment.');
+  if (pr.isFork)
+    notes.push(
+      'This pull request comes from a fork: its token is read-only, so the report is in the job summary and annotations instead of a comment.',
+    );
   const comparisons = await promotionComparisons(registry, base, report, changes);
-  const view = { verdict, changes, findings: report.findings, approvals, comparisons, notes: [...notes], blobUrl: options.blobUrl } as const;
+  const view = {
+    verdict,
+    changes,
+    findings: report.findings,
+    approvals,
+    comparisons,
+    notes: [...notes],
+    blobUrl: options.blobUrl,
+  } as const;
   const markdown = renderReport(view);
   if (options.comment && !pr.isFork) {
     try {
@@ -105,7 +132,9 @@ async function promotionComparisons(
   const view = await registry.at(base);
   const comparisons: Comparison[] = [];
   for (const entering of changes.filter((c) => c.type === 'promote' && c.version && c.model)) {
-    const replaced = changes.find((c) => c.model === entering.model && c.from === entering.to && c.version !== entering.version);
+    const replaced = changes.find(
+      (c) => c.model === entering.model && c.from === entering.to && c.version !== entering.version,
+    );
     if (!replaced?.version || !report.input.models.get(entering.model!)?.base.versions.has(entering.version!)) continue;
     comparisons.push(await compareVersions(view, entering.model!, replaced.version, entering.version!));
   }

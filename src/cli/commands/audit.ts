@@ -21,7 +21,9 @@ interface AuditOptions extends RegistryOption {
 export function auditCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
     new Command('audit')
-      .description('the compliance report: every change of an exclusive or gated stage, who authored it, which PR, when it took effect')
+      .description(
+        'the compliance report: every change of an exclusive or gated stage, who authored it, which PR, when it took effect',
+      )
       .option('--since <date>', 'changes that took effect on or after this date')
       .option('--until <date>', 'changes that took effect on or before this date')
       .option('--ref <ref>', 'the branch to audit', 'HEAD')
@@ -59,9 +61,30 @@ export function auditCommand(io: Io, run: Runner): Command {
       };
       if (options.format === 'md') io.out(renderAuditMarkdown(input));
       else if (options.format === 'json') io.out(`${JSON.stringify(auditRows(input), null, 2)}\n`);
-      else io.out(renderCsv(['model', 'version', 'type', 'from', 'to', 'effective', 'authored', 'author', 'pr', 'commit', 'landedBy', 'emergency'], auditRows(input).map((r) => ({ ...r, emergency: r.emergency ? `${r.emergency.reason} (${r.emergency.by ?? 'no release record'})` : '' }))));
+      else
+        io.out(
+          renderCsv(
+            [
+              'model',
+              'version',
+              'type',
+              'from',
+              'to',
+              'effective',
+              'authored',
+              'author',
+              'pr',
+              'commit',
+              'landedBy',
+              'emergency',
+            ],
+            auditRows(input).map((r) => ({
+              ...r,
+              emergency: r.emergency ? `${r.emergency.reason} (${r.emergency.by ?? 'no release record'})` : '',
+            })),
+          ),
+        );
       return EXIT.ok;
     }),
   );
 }
-

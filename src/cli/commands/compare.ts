@@ -14,7 +14,9 @@ interface CompareOptions extends RegistryOption {
 export function compareCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
     new Command('compare')
-      .description("compare two versions: metrics by goal, params, artifacts, signature, and whether v2 passes the gate of v1's stage")
+      .description(
+        "compare two versions: metrics by goal, params, artifacts, signature, and whether v2 passes the gate of v1's stage",
+      )
       .argument('<model>', 'the model')
       .argument('<v1>', 'the version to compare against (usually the current holder)')
       .argument('<v2>', 'the candidate')
@@ -38,17 +40,36 @@ export function renderComparison(c: Comparison): string {
   out.push(
     renderTable(
       ['METRIC', c.a.version, c.b.version, 'DELTA', 'VERDICT'],
-      c.metrics.map((m) => [m.name, num(m.a), num(m.b), m.delta === null ? '-' : `${m.delta > 0 ? '+' : ''}${m.delta}`, m.delta === null ? '-' : ARROW[m.verdict] + (m.goal ? ` (${m.goal})` : '')]),
+      c.metrics.map((m) => [
+        m.name,
+        num(m.a),
+        num(m.b),
+        m.delta === null ? '-' : `${m.delta > 0 ? '+' : ''}${m.delta}`,
+        m.delta === null ? '-' : ARROW[m.verdict] + (m.goal ? ` (${m.goal})` : ''),
+      ]),
     ).trimEnd(),
     '',
   );
-  out.push(`params: ${c.params.length === 0 ? 'unchanged' : c.params.map((p) => `${p.name} ${JSON.stringify(p.a)} → ${JSON.stringify(p.b)}`).join(', ')}`);
+  out.push(
+    `params: ${c.params.length === 0 ? 'unchanged' : c.params.map((p) => `${p.name} ${JSON.stringify(p.a)} → ${JSON.stringify(p.b)}`).join(', ')}`,
+  );
   for (const art of c.artifacts) {
-    const size = art.sizeDelta !== null ? `, size ${art.a!.size} → ${art.b!.size} bytes (${art.sizeDelta >= 0 ? '+' : ''}${art.sizeDelta})` : '';
-    const state = !art.a ? 'only in ' + c.b.version : !art.b ? 'only in ' + c.a.version : art.sameContent ? 'same content' : 'different content';
+    const size =
+      art.sizeDelta !== null
+        ? `, size ${art.a!.size} → ${art.b!.size} bytes (${art.sizeDelta >= 0 ? '+' : ''}${art.sizeDelta})`
+        : '';
+    const state = !art.a
+      ? 'only in ' + c.b.version
+      : !art.b
+        ? 'only in ' + c.a.version
+        : art.sameContent
+          ? 'same content'
+          : 'different content';
     out.push(`artifact ${art.role}: ${state}${size}`);
   }
-  out.push(`signature: ${c.signature === null ? 'not recorded on both' : c.signature.compatible ? 'compatible' : `breaking (${c.signature.breaking.join('; ')})`}`);
+  out.push(
+    `signature: ${c.signature === null ? 'not recorded on both' : c.signature.compatible ? 'compatible' : `breaking (${c.signature.breaking.join('; ')})`}`,
+  );
   if (c.gate) {
     out.push(`gate of ${c.gate.stage}: ${c.gate.passes ? `${c.b.version} passes` : `${c.b.version} fails`}`);
     for (const f of c.gate.findings) out.push(`  ${f.code} ${f.message}`);

@@ -16,7 +16,9 @@ interface DocsOptions extends RegistryOption {
 export function docsCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
     new Command('docs')
-      .description('write models/<model>/README.md for every model: stage holders, versions, rollback plan, lineage graph')
+      .description(
+        'write models/<model>/README.md for every model: stage holders, versions, rollback plan, lineage graph',
+      )
       .option('--check', 'write nothing; exit 1 when a page is missing or out of date (for CI)')
       .addOption(atOption('document the registry as committed at')),
   ).action((options: DocsOptions) =>
@@ -25,7 +27,10 @@ export function docsCommand(io: Io, run: Runner): Command {
       const files = await modelDocs(registry, await viewAt(registry, options.at));
       const stale = files.filter((f) => !f.current);
       if (options.check) {
-        for (const f of stale) io.err(`${registry.pathInRepository(f.path)}:1:1: error DOCS_OUT_OF_DATE the page does not match the registry\n    hint: run \`modelreg docs\` and commit the result\n`);
+        for (const f of stale)
+          io.err(
+            `${registry.pathInRepository(f.path)}:1:1: error DOCS_OUT_OF_DATE the page does not match the registry\n    hint: run \`modelreg docs\` and commit the result\n`,
+          );
         io.out(
           stale.length === 0
             ? `ok: ${countOf(files.length, 'model page')} ${files.length === 1 ? 'is' : 'are'} current\n`

@@ -23,7 +23,11 @@ export function historyCommand(io: Io, run: Runner): Command {
       .option('--stage <stage>', 'only changes into or out of this stage')
       .option('--since <date>', 'only changes that landed on or after this date')
       .option('--until <date>', 'only changes that landed on or before this date')
-      .option('--ref <ref>', 'the branch whose history to read (or a commit, or a date: the branch as it was then)', 'HEAD')
+      .option(
+        '--ref <ref>',
+        'the branch whose history to read (or a commit, or a date: the branch as it was then)',
+        'HEAD',
+      )
       .addOption(choice('--format <format>', 'output format', ['table', 'json', 'csv', 'md'] as const, 'table')),
   ).action((model: string | undefined, options: HistoryOptions) =>
     run(async () => {

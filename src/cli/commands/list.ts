@@ -17,7 +17,9 @@ interface ListOptions extends RegistryOption {
 export function listCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
     new Command('list')
-      .description('list registered versions and their stages (as committed at HEAD unless --at; exit 1 when none match)')
+      .description(
+        'list registered versions and their stages (as committed at HEAD unless --at; exit 1 when none match)',
+      )
       .option('--model <model>', 'only this model')
       .option('--stage <stage>', 'only versions in this stage')
       .addOption(atOption())
@@ -28,13 +30,18 @@ export function listCommand(io: Io, run: Runner): Command {
       const view = await viewAt(registry, options.at);
       const filter = { model: options.model, stage: options.stage };
       // Listing every model reads the whole registry: worth keeping each model's rows by its tree id.
-      const cache = options.model === undefined ? await registry.modelResults<VersionSummary[]>('list', listCacheFormat()) : undefined;
+      const cache =
+        options.model === undefined
+          ? await registry.modelResults<VersionSummary[]>('list', listCacheFormat())
+          : undefined;
       if (options.json) {
         // Printed a batch at a time, byte for byte what JSON.stringify(rows, null, 2) prints.
         let count = 0;
         for await (const rows of listInBatches(view, filter, cache)) {
           if (rows.length === 0) continue;
-          io.out(`${count === 0 ? '[\n' : ',\n'}${rows.map((row) => `  ${JSON.stringify(row, null, 2).replace(/\n/g, '\n  ')}`).join(',\n')}`);
+          io.out(
+            `${count === 0 ? '[\n' : ',\n'}${rows.map((row) => `  ${JSON.stringify(row, null, 2).replace(/\n/g, '\n  ')}`).join(',\n')}`,
+          );
           count += rows.length;
         }
         io.out(count === 0 ? '[]\n' : '\n]\n');

@@ -9,7 +9,14 @@ import { markdownCode } from '../../markdown.js';
 import { editModel } from '../../lifecycle/edit-model.js';
 import type { MetricGoal } from '../../lifecycle/plan-model-edit.js';
 import { UserError } from '../../errors.js';
-import { addCommitTargetOptions, commitTargetFrom, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
+import {
+  addCommitTargetOptions,
+  commitTargetFrom,
+  gitHubTargetIfAsked,
+  openPullRequestIfAsked,
+  reportApplied,
+  type CommitTargetOptions,
+} from '../commit-target.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, collect, openRegistryToWrite, type RegistryOption } from '../options.js';
@@ -29,7 +36,9 @@ export function modelCommand(io: Io, run: Runner): Command {
   const set = addRegistryOption(
     addCommitTargetOptions(
       new Command('set')
-        .description("set a model's description, task, owners, tags and metric goals in model.yaml (creating the model with --owner), checked and committed like promote")
+        .description(
+          "set a model's description, task, owners, tags and metric goals in model.yaml (creating the model with --owner), checked and committed like promote",
+        )
         .argument('<model>', 'the model')
         .option('--description <text>', 'what the model is for')
         .option('--task <task>', 'what the model does, e.g. binary-classification')
@@ -37,7 +46,11 @@ export function modelCommand(io: Io, run: Runner): Command {
         .option('--remove-owner <owner>', 'remove an owner (repeatable)', collect)
         .option('--tag <tag>', 'add a tag (repeatable)', collect)
         .option('--remove-tag <tag>', 'remove a tag (repeatable)', collect)
-        .option('--goal <metric=goal>', 'whether larger or smaller is better: auc=maximize, latency_ms=minimize (repeatable)', collect)
+        .option(
+          '--goal <metric=goal>',
+          'whether larger or smaller is better: auc=maximize, latency_ms=minimize (repeatable)',
+          collect,
+        )
         .option('-m, --message <text>', 'why: added to the commit message'),
     ),
   ).action((model: string, options: ModelSetOptions) =>
@@ -70,7 +83,12 @@ export function modelCommand(io: Io, run: Runner): Command {
   );
   return new Command('model')
     .description("change a model's own fields (model.yaml): modelreg model set <model> …")
-    .addCommand(set.exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err }).showHelpAfterError('(run with --help for usage)'));
+    .addCommand(
+      set
+        .exitOverride()
+        .configureOutput({ writeOut: io.out, writeErr: io.err })
+        .showHelpAfterError('(run with --help for usage)'),
+    );
 }
 
 /** `--goal metric=maximize|minimize` values (model set, and register for a new model). */
@@ -80,7 +98,11 @@ export function parseGoals(values: readonly string[] | undefined): Map<string, M
     const eq = value.indexOf('=');
     const [metric, goal] = [value.slice(0, eq), value.slice(eq + 1)];
     if (eq <= 0 || (goal !== 'maximize' && goal !== 'minimize')) {
-      throw new UserError('USAGE', `--goal takes <metric>=maximize or <metric>=minimize, got "${value}"`, 'e.g. --goal auc=maximize when larger values are better, --goal latency_ms=minimize when smaller ones are.');
+      throw new UserError(
+        'USAGE',
+        `--goal takes <metric>=maximize or <metric>=minimize, got "${value}"`,
+        'e.g. --goal auc=maximize when larger values are better, --goal latency_ms=minimize when smaller ones are.',
+      );
     }
     goals.set(metric, goal);
   }

@@ -1,7 +1,14 @@
 /** modelreg promote <model>@<version> --to <stage>. */
 import { Command } from 'commander';
 import { promote } from '../../lifecycle/promote.js';
-import { addCommitTargetOptions, commitTargetFrom, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
+import {
+  addCommitTargetOptions,
+  commitTargetFrom,
+  gitHubTargetIfAsked,
+  openPullRequestIfAsked,
+  reportApplied,
+  type CommitTargetOptions,
+} from '../commit-target.js';
 import { pullRequestBody } from '../../github/pull-request-body.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
@@ -16,7 +23,9 @@ export function promoteCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
     addCommitTargetOptions(
       new Command('promote')
-        .description('move a version into a stage (the holder of an exclusive stage moves to its demote_to), checked against the gates')
+        .description(
+          'move a version into a stage (the holder of an exclusive stage moves to its demote_to), checked against the gates',
+        )
         .argument('<reference>', '<model>@<version>')
         .requiredOption('--to <stage>', 'the stage to enter')
         .option('-m, --message <text>', 'why: added to the commit message'),
@@ -36,7 +45,12 @@ export function promoteCommand(io: Io, run: Runner): Command {
       for (const move of plan.moves) io.out(`  ${plan.model}@${move.version}: ${move.from} → ${move.to}\n`);
       const url = await openPullRequestIfAsked(registry, github, applied, async () => ({
         title: plan.subject,
-        body: await pullRequestBody(registry, (await registry.git.readCommit(applied.commit)).parents[0]!, plan, options.message),
+        body: await pullRequestBody(
+          registry,
+          (await registry.git.readCommit(applied.commit)).parents[0]!,
+          plan,
+          options.message,
+        ),
       }));
       reportApplied(io, applied, url);
       return EXIT.ok;

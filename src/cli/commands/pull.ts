@@ -36,7 +36,9 @@ export function storeOptionsFrom(registryDir: string, timeout: string | undefine
 export function pullCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
     new Command('pull')
-      .description('download a version\'s artifacts into a directory, each checked against its sha256 and size (nothing is left behind on a mismatch)')
+      .description(
+        "download a version's artifacts into a directory, each checked against its sha256 and size (nothing is left behind on a mismatch)",
+      )
       .argument('<ref>', '<model>@<stage> or <model>@<version>')
       .requiredOption('--out <dir>', 'the directory to write the artifacts to')
       .option('--role <role>', 'only this artifact role (repeatable)', collect)
@@ -59,7 +61,8 @@ export function pullCommand(io: Io, run: Runner): Command {
         return EXIT.ok;
       }
       io.out(`pulled ${result.model}@${result.version} (${result.stage}) into ${options.out}\n`);
-      for (const file of result.files) io.out(`  ${file.action.padEnd(10)} ${file.file}  ${file.digest}  ${file.size} bytes\n`);
+      for (const file of result.files)
+        io.out(`  ${file.action.padEnd(10)} ${file.file}  ${file.digest}  ${file.size} bytes\n`);
       return EXIT.ok;
     }),
   );

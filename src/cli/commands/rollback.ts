@@ -1,7 +1,14 @@
 /** modelreg rollback <model>: undo the latest change of who holds a stage, or restore an earlier holder. */
 import { Command } from 'commander';
 import { rollback } from '../../lifecycle/rollback.js';
-import { addCommitTargetOptions, commitTargetFrom, gitHubTargetIfAsked, openPullRequestIfAsked, reportApplied, type CommitTargetOptions } from '../commit-target.js';
+import {
+  addCommitTargetOptions,
+  commitTargetFrom,
+  gitHubTargetIfAsked,
+  openPullRequestIfAsked,
+  reportApplied,
+  type CommitTargetOptions,
+} from '../commit-target.js';
 import { pullRequestBody } from '../../github/pull-request-body.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
@@ -18,12 +25,17 @@ export function rollbackCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
     addCommitTargetOptions(
       new Command('rollback')
-        .description("undo the most recent change of a stage's holders for one model (only that model's files), or restore --to an earlier holder")
+        .description(
+          "undo the most recent change of a stage's holders for one model (only that model's files), or restore --to an earlier holder",
+        )
         .argument('<model>', 'the model')
         .option('--stage <stage>', 'the stage to roll back (default: production)')
         .option('--to <version>', 'make this earlier holder of the stage hold it again')
         .option('-m, --message <text>', 'why: added to the commit message')
-        .option('--force', 'revert the latest change even when it was itself a rollback (which puts back the version it took out)'),
+        .option(
+          '--force',
+          'revert the latest change even when it was itself a rollback (which puts back the version it took out)',
+        ),
     ),
   ).action((model: string, options: RollbackOptions) =>
     run(async () => {
@@ -42,7 +54,12 @@ export function rollbackCommand(io: Io, run: Runner): Command {
       for (const move of result.plan.moves) io.out(`  ${model}@${move.version}: ${move.from} → ${move.to}\n`);
       const url = await openPullRequestIfAsked(registry, github, result.applied, async () => ({
         title: result.plan.subject,
-        body: await pullRequestBody(registry, (await registry.git.readCommit(result.applied.commit)).parents[0]!, result.plan, options.message),
+        body: await pullRequestBody(
+          registry,
+          (await registry.git.readCommit(result.applied.commit)).parents[0]!,
+          result.plan,
+          options.message,
+        ),
       }));
       reportApplied(io, result.applied, url);
       return EXIT.ok;

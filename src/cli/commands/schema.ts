@@ -22,10 +22,18 @@ interface SchemaOptions {
 
 export function schemaCommand(io: Io, run: Runner): Command {
   return new Command('schema')
-    .description("print or write the JSON Schemas of registry.yaml, model.yaml and version files (in a registry: for its stages, schemes and extensions)")
-    .option('--out <dir>', 'write registry.schema.json, model.schema.json and version.schema.json into this directory (in a registry: schemas)')
+    .description(
+      'print or write the JSON Schemas of registry.yaml, model.yaml and version files (in a registry: for its stages, schemes and extensions)',
+    )
+    .option(
+      '--out <dir>',
+      'write registry.schema.json, model.schema.json and version.schema.json into this directory (in a registry: schemas)',
+    )
     .addOption(choice('--kind <kind>', 'print only this schema', ['registry', 'model', 'version'] as const))
-    .option('--registry <dir>', "the registry whose registry.yaml the schemas follow (default: the nearest one at or above the current directory)")
+    .option(
+      '--registry <dir>',
+      'the registry whose registry.yaml the schemas follow (default: the nearest one at or above the current directory)',
+    )
     .option('--generic', "schemas for any registry, ignoring this one's registry.yaml")
     .action((options: SchemaOptions) =>
       run(async () => {
@@ -51,7 +59,11 @@ export function schemaCommand(io: Io, run: Runner): Command {
 }
 
 /** The working tree's registry.yaml, when there is a registry here; none outside one (unless --registry names it). */
-async function registrySchemaOptions(options: SchemaOptions, io: Io, out: string | undefined): Promise<JsonSchemaOptions> {
+async function registrySchemaOptions(
+  options: SchemaOptions,
+  io: Io,
+  out: string | undefined,
+): Promise<JsonSchemaOptions> {
   const registry = await openRegistryFrom(options, io).catch((error: unknown) => {
     if (options.registry !== undefined) throw error;
     return undefined;

@@ -48,7 +48,9 @@ export function showCommand(io: Io, run: Runner): Command {
               v.version,
               v.stage + (v.deprecated ? ' (deprecated)' : ''),
               v.created,
-              Object.entries(v.metrics).map(([k, n]) => `${k}=${n}`).join(' '),
+              Object.entries(v.metrics)
+                .map(([k, n]) => `${k}=${n}`)
+                .join(' '),
             ]),
           ),
         );

@@ -27,7 +27,9 @@ export function validateCommand(io: Io, run: Runner): Command {
   ).action((options: ValidateOptions) =>
     run(async () => {
       if (options.all && options.base !== undefined) {
-        io.err('error: --all checks one snapshot; it cannot be combined with --base\nhint: use --head <ref> to choose the snapshot\n');
+        io.err(
+          'error: --all checks one snapshot; it cannot be combined with --base\nhint: use --head <ref> to choose the snapshot\n',
+        );
         return EXIT.usage;
       }
       const registry = await openRegistryFrom(options, io);

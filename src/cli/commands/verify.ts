@@ -28,9 +28,14 @@ interface VerifyOptions extends RegistryOption {
 export function verifyCommand(io: Io, run: Runner): Command {
   return addRegistryOption(
     new Command('verify')
-      .description('check that artifact pointers resolve and match their sha256: a model or version, the versions a change touches (default: the working tree against HEAD), or --all')
+      .description(
+        'check that artifact pointers resolve and match their sha256: a model or version, the versions a change touches (default: the working tree against HEAD), or --all',
+      )
       .argument('[ref]', '<model>, <model>@<version> or <model>@<stage>')
-      .option('--changed', 'the versions added or changed between --base and --head (the default without <ref> or --all)')
+      .option(
+        '--changed',
+        'the versions added or changed between --base and --head (the default without <ref> or --all)',
+      )
       .option('--base <ref>', 'with --changed: the state before the change (default: HEAD)')
       .option('--head <ref>', 'the state to read (default: the working tree)')
       .option('--all', 'every version of every model')
@@ -40,25 +45,42 @@ export function verifyCommand(io: Io, run: Runner): Command {
   ).action((reference: string | undefined, options: VerifyOptions) =>
     run(async () => {
       const modes = [reference !== undefined, options.all === true, options.changed === true].filter(Boolean).length;
-      if (modes > 1) throw new UserError('USAGE', 'verify takes one of <ref>, --all or --changed', 'e.g. modelreg verify fraud@1.2.0, modelreg verify --all, or modelreg verify --changed --base origin/main --head HEAD.');
+      if (modes > 1)
+        throw new UserError(
+          'USAGE',
+          'verify takes one of <ref>, --all or --changed',
+          'e.g. modelreg verify fraud@1.2.0, modelreg verify --all, or modelreg verify --changed --base origin/main --head HEAD.',
+        );
       if (options.base !== undefined && (reference !== undefined || options.all)) {
-        throw new UserError('USAGE', '--base is for --changed', 'Use --head <ref> to choose the snapshot a <ref> or --all reads.');
+        throw new UserError(
+          'USAGE',
+          '--base is for --changed',
+          'Use --head <ref> to choose the snapshot a <ref> or --all reads.',
+        );
       }
       const registry = await openRegistryFrom(options, io);
       const head = await headView(registry, options.head);
-      const versions = reference !== undefined
-        ? await versionsOfReference(head, reference)
-        : options.all
-          ? await allVersions(head)
-          : await changedVersions(registry, head, options.base);
+      const versions =
+        reference !== undefined
+          ? await versionsOfReference(head, reference)
+          : options.all
+            ? await allVersions(head)
+            : await changedVersions(registry, head, options.base);
       const shown = versions.map((file) => ({ file, displayPath: registry.pathInRepository(file.path) }));
-      const { findings, checked } = await verifyVersions(shown, { ...storeOptionsFrom(registry.dir, options.timeout), quick: options.quick });
+      const { findings, checked } = await verifyVersions(shown, {
+        ...storeOptionsFrom(registry.dir, options.timeout),
+        quick: options.quick,
+      });
       const sorted = sortFindings(findings);
       const ok = !sorted.some((f) => f.severity === 'error');
       io.out(renderFindings(sorted, options.format, ok));
       if (options.format === 'text') {
         const what = `${countOf(checked, 'artifact')} of ${countOf(versions.length, 'version')}`;
-        io.out(sorted.length === 0 ? `ok: ${what} checked${options.quick ? ' (size only)' : ''}, each as registered\n` : summaryLine(sorted));
+        io.out(
+          sorted.length === 0
+            ? `ok: ${what} checked${options.quick ? ' (size only)' : ''}, each as registered\n`
+            : summaryLine(sorted),
+        );
       }
       return ok ? EXIT.ok : EXIT.rejected;
     }),
@@ -85,17 +107,23 @@ async function versionsOfReference(view: RegistryView, reference: string): Promi
 
 async function allVersions(view: RegistryView): Promise<VersionFile[]> {
   const files: VersionFile[] = [];
-  for (const model of await view.modelNames()) files.push(...(await filesOf(view, model, await view.snapshot.versionNames(model))));
+  for (const model of await view.modelNames())
+    files.push(...(await filesOf(view, model, await view.snapshot.versionNames(model))));
   return files;
 }
 
 /** Version files added or modified between `base` (default HEAD) and the head view: what a pull request brings. */
-async function changedVersions(registry: Registry, head: RegistryView, base: string | undefined): Promise<VersionFile[]> {
+async function changedVersions(
+  registry: Registry,
+  head: RegistryView,
+  base: string | undefined,
+): Promise<VersionFile[]> {
   const baseView = await viewAt(registry, base ?? 'HEAD', '--base');
   const files: VersionFile[] = [];
   for (const change of await diffSnapshots(baseView.source, head.source)) {
     const path = classifyPath(change.path);
-    if (change.kind !== 'deleted' && path.kind === 'version') files.push(...(await filesOf(head, path.model, [path.version])));
+    if (change.kind !== 'deleted' && path.kind === 'version')
+      files.push(...(await filesOf(head, path.model, [path.version])));
   }
   return files;
 }

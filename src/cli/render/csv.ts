@@ -1,5 +1,8 @@
 /** RFC 4180 CSV: a header row, then one row per record; null is an empty cell. */
-export function renderCsv<K extends string>(columns: readonly K[], rows: readonly Readonly<Record<K, string | number | null>>[]): string {
+export function renderCsv<K extends string>(
+  columns: readonly K[],
+  rows: readonly Readonly<Record<K, string | number | null>>[],
+): string {
   return [columns.join(','), ...rows.map((row) => columns.map((c) => cell(row[c])).join(','))].join('\n') + '\n';
 }
 

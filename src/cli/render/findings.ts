@@ -29,7 +29,15 @@ export function summaryLine(findings: readonly Finding[], subject = 'the change'
 }
 
 function toJson(f: Finding) {
-  return { code: f.code, severity: f.severity, file: f.file, line: f.line, column: f.column, message: f.message, hint: f.hint };
+  return {
+    code: f.code,
+    severity: f.severity,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    message: f.message,
+    hint: f.hint,
+  };
 }
 
 function toWorkflowCommand(f: Finding): string {

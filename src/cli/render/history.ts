@@ -12,7 +12,21 @@ export function renderHistory(events: readonly HistoryEvent[], format: HistoryFo
   switch (format) {
     case 'json':
       return `${JSON.stringify(
-        events.map((e) => ({ commit: e.commit, date: e.date, author: e.author, model: e.model, version: e.version, type: e.type, from: e.from, to: e.to, pr: e.pr, authored: e.authored, landedBy: e.landedBy, subject: e.subject, emergency: e.emergency })),
+        events.map((e) => ({
+          commit: e.commit,
+          date: e.date,
+          author: e.author,
+          model: e.model,
+          version: e.version,
+          type: e.type,
+          from: e.from,
+          to: e.to,
+          pr: e.pr,
+          authored: e.authored,
+          landedBy: e.landedBy,
+          subject: e.subject,
+          emergency: e.emergency,
+        })),
         null,
         2,
       )}\n`;
@@ -21,14 +35,27 @@ export function renderHistory(events: readonly HistoryEvent[], format: HistoryFo
     case 'md':
       return (
         `| Date (UTC) | Model | Version | Change | Author | PR | Commit |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
-        events.map((e) => `| ${e.date} | ${e.model} | ${e.version ?? '—'} | ${describe(e)} | ${markdownCell(e.author)} | ${e.pr !== null ? `#${e.pr}` : '—'} | \`${e.commit.slice(0, 7)}\` |`).join('\n') +
+        events
+          .map(
+            (e) =>
+              `| ${e.date} | ${e.model} | ${e.version ?? '—'} | ${describe(e)} | ${markdownCell(e.author)} | ${e.pr !== null ? `#${e.pr}` : '—'} | \`${e.commit.slice(0, 7)}\` |`,
+          )
+          .join('\n') +
         '\n'
       );
     case 'table':
       if (events.length === 0) return 'no changes match\n';
       return renderTable(
         ['DATE', 'MODEL', 'VERSION', 'CHANGE', 'AUTHOR', 'PR', 'COMMIT'],
-        events.map((e) => [e.date, e.model, e.version ?? '-', describe(e), e.author, e.pr !== null ? `#${e.pr}` : '-', e.commit.slice(0, 7)]),
+        events.map((e) => [
+          e.date,
+          e.model,
+          e.version ?? '-',
+          describe(e),
+          e.author,
+          e.pr !== null ? `#${e.pr}` : '-',
+          e.commit.slice(0, 7),
+        ]),
       );
   }
 }

@@ -18,9 +18,13 @@ export function renderLineage(lineage: Lineage, format: LineageFormat): string {
 
 function renderText(l: Lineage): string {
   const lines = [`${l.model}@${l.version} (${l.stage})`];
-  lines.push(`  parents:  ${l.ancestors.map((a) => `${a.version}${a.stage ? ` (${a.stage})` : ' (not registered)'}`).join(' ← ') || '-'}`);
+  lines.push(
+    `  parents:  ${l.ancestors.map((a) => `${a.version}${a.stage ? ` (${a.stage})` : ' (not registered)'}`).join(' ← ') || '-'}`,
+  );
   lines.push(`  children: ${l.children.map((c) => `${c.version} (${c.stage})`).join(', ') || '-'}`);
-  lines.push(`  data:     ${l.data.map((d) => `${d.uri}${d.digest ? ` ${d.digest}` : ''}`).join('\n            ') || '-'}`);
+  lines.push(
+    `  data:     ${l.data.map((d) => `${d.uri}${d.digest ? ` ${d.digest}` : ''}`).join('\n            ') || '-'}`,
+  );
   lines.push(`  code:     ${l.code ? `${l.code.repo} @ ${l.code.commit}` : '-'}`);
   if (l.run) lines.push(`  run:      ${l.run}`);
   lines.push('  stages:');
@@ -63,7 +67,13 @@ function renderGraph(l: Lineage, syntax: GraphSyntax): string {
   lines.push(syntax.node(id(l.version), `${l.model}@${l.version}\n${l.stage}`, 'focus'));
   let child = l.version;
   for (const ancestor of l.ancestors) {
-    lines.push(syntax.node(id(ancestor.version), `${l.model}@${ancestor.version}\n${ancestor.stage ?? 'not registered'}`, 'version'));
+    lines.push(
+      syntax.node(
+        id(ancestor.version),
+        `${l.model}@${ancestor.version}\n${ancestor.stage ?? 'not registered'}`,
+        'version',
+      ),
+    );
     lines.push(syntax.edge(id(ancestor.version), id(child), false));
     child = ancestor.version;
   }

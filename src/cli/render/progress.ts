@@ -2,12 +2,17 @@
 
 export function progressLine(bytes: number, total: number | undefined, seconds: number): string {
   const rate = seconds > 0 ? bytes / seconds : 0;
-  const parts = [total !== undefined ? `${formatBytes(bytes)} / ${formatBytes(total)}` : formatBytes(bytes), `${formatBytes(rate)}/s`];
+  const parts = [
+    total !== undefined ? `${formatBytes(bytes)} / ${formatBytes(total)}` : formatBytes(bytes),
+    `${formatBytes(rate)}/s`,
+  ];
   if (total !== undefined && total > 0) {
     const fraction = Math.min(1, bytes / total);
     const width = 20;
     const filled = Math.round(fraction * width);
-    parts.unshift(`[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`);
+    parts.unshift(
+      `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`,
+    );
     if (rate > 0 && bytes < total) parts.push(`ETA ${formatDuration((total - bytes) / rate)}`);
   }
   return parts.join('  ');

@@ -1,7 +1,12 @@
 /** Where two plain JSON-like values differ, as paths to the first differing nodes. */
 import type { PathSegment } from '../../yaml/yaml-file.js';
 
-export function differingPaths(a: unknown, b: unknown, path: PathSegment[] = [], out: PathSegment[][] = []): PathSegment[][] {
+export function differingPaths(
+  a: unknown,
+  b: unknown,
+  path: PathSegment[] = [],
+  out: PathSegment[][] = [],
+): PathSegment[][] {
   if (Object.is(a, b)) return out;
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) {

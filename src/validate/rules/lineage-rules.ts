@@ -13,7 +13,14 @@ export function checkLineage(input: ValidationInput): Finding[] {
       const at = () => file.yaml.locate(['lineage', 'parent']);
       if (parent === change.version) {
         findings.push(
-          finding('LINEAGE_PARENT_SELF', 'error', file.path, at(), `version ${parent} names itself as its parent`, 'Name the version it was derived from, or remove lineage.parent.'),
+          finding(
+            'LINEAGE_PARENT_SELF',
+            'error',
+            file.path,
+            at(),
+            `version ${parent} names itself as its parent`,
+            'Name the version it was derived from, or remove lineage.parent.',
+          ),
         );
       } else if (!pair.head.versions.has(parent)) {
         const known = [...pair.head.versions.keys()].filter((v) => v !== change.version);
@@ -24,7 +31,9 @@ export function checkLineage(input: ValidationInput): Finding[] {
             file.path,
             at(),
             `lineage.parent ${parent} is not a registered version of ${change.model}`,
-            known.length > 0 ? `Registered versions: ${known.join(', ')}.` : `${change.model} has no other versions: remove lineage.parent.`,
+            known.length > 0
+              ? `Registered versions: ${known.join(', ')}.`
+              : `${change.model} has no other versions: remove lineage.parent.`,
           ),
         );
       } else if (semver.gt(parent, change.version)) {

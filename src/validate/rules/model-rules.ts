@@ -43,7 +43,14 @@ export function checkModels(input: ValidationInput): Finding[] {
         const at = file.yaml.locate(['acceptance', stage, 'metrics', metric], { key: true });
         if (criterion.min !== undefined && criterion.max !== undefined && criterion.min > criterion.max) {
           findings.push(
-            finding('GATE_IMPOSSIBLE', 'error', file.path, at, `${metric}: min ${criterion.min} is greater than max ${criterion.max}`, 'No version could pass this gate: fix min or max.'),
+            finding(
+              'GATE_IMPOSSIBLE',
+              'error',
+              file.path,
+              at,
+              `${metric}: min ${criterion.min} is greater than max ${criterion.max}`,
+              'No version could pass this gate: fix min or max.',
+            ),
           );
         }
         if (criterion.max_drop !== undefined && !ownValue(model.metrics, metric)) {

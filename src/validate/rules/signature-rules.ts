@@ -20,7 +20,10 @@ export function checkSignatures(input: ValidationInput): Finding[] {
       if (!previous) continue;
       const breaks = breakingChanges(previous.signature!, entry.signature);
       if (breaks.length === 0 || isBreakingBump(previous.version, entry.version)) continue;
-      const next = semver.major(previous.version) === 0 ? semver.inc(previous.version, 'minor') : semver.inc(previous.version, 'major');
+      const next =
+        semver.major(previous.version) === 0
+          ? semver.inc(previous.version, 'minor')
+          : semver.inc(previous.version, 'major');
       findings.push(
         finding(
           'SIGNATURE_BREAKING_CHANGE',
@@ -49,7 +52,8 @@ export function breakingChanges(before: Signature, after: Signature): string[] {
     for (const field of before[side]) {
       const next = now.get(field.name);
       if (!next) problems.push(`${side.slice(0, -1)} "${field.name}" removed`);
-      else if (next.type !== field.type) problems.push(`${side.slice(0, -1)} "${field.name}" changed type ${field.type} → ${next.type}`);
+      else if (next.type !== field.type)
+        problems.push(`${side.slice(0, -1)} "${field.name}" changed type ${field.type} → ${next.type}`);
     }
   }
   const old = new Set(before.inputs.map((field) => field.name));
