@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { openRegistry } from '../src/index.js';
 import { modelYaml, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
-import { summarize, validateChangeBetween } from './helpers/scenario.js';
+import { validateInMemory } from './helpers/memory-registry.js';
+import { summarize } from './helpers/scenario.js';
 import { createRepo } from './helpers/temp-repo.js';
 
 /** A registry that calls its stages challenger / champion / archived. */
@@ -32,25 +33,21 @@ const base = {
 
 describe('a registry with custom stages', () => {
   it('validates a champion swap and refuses what its own graph forbids', async () => {
-    const swap = await validateChangeBetween(
+    const swap = await validateInMemory(
       base,
       { [v2]: versionYaml('2.0.0', { stage: 'champion' }), [v1]: versionYaml('1.0.0', { stage: 'challenger' }) },
       policy,
     );
     expect(summarize(swap)).toEqual([]);
 
-    const twoChampions = await validateChangeBetween(
-      base,
-      { [v2]: versionYaml('2.0.0', { stage: 'champion' }) },
-      policy,
-    );
+    const twoChampions = await validateInMemory(base, { [v2]: versionYaml('2.0.0', { stage: 'champion' }) }, policy);
     expect(summarize(twoChampions)).toEqual([
       `EXCLUSIVE_STAGE_CONFLICT ${v1}:2:8`,
       `EXCLUSIVE_STAGE_CONFLICT ${v2}:2:8`,
     ]);
     expect(twoChampions.findings[0]!.hint).toContain('to challenger');
 
-    const defaultStage = await validateChangeBetween(
+    const defaultStage = await validateInMemory(
       base,
       { [versionPath('ranker', '3.0.0')]: versionYaml('3.0.0', { stage: 'development' }) },
       policy,
@@ -58,7 +55,7 @@ describe('a registry with custom stages', () => {
     expect(summarize(defaultStage)).toEqual([`UNKNOWN_STAGE ${versionPath('ranker', '3.0.0')}:2:8`]);
     expect(defaultStage.findings[0]!.hint).toBe('Use one of: challenger, champion, archived.');
 
-    const fromArchive = await validateChangeBetween(
+    const fromArchive = await validateInMemory(
       { ...base, [v2]: versionYaml('2.0.0', { stage: 'archived' }) },
       { [v2]: versionYaml('2.0.0', { stage: 'challenger' }) },
       policy,

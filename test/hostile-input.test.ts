@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { parseYamlText } from '../src/yaml/yaml-file.js';
 import { DIGEST_A, modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
-import { summarize, validateChangeBetween } from './helpers/scenario.js';
+import { validateInMemory } from './helpers/memory-registry.js';
+import { summarize } from './helpers/scenario.js';
 import { commit, createRepo, git, writeFiles } from './helpers/temp-repo.js';
 
 const v100 = versionPath('fraud', '1.0.0');
@@ -129,7 +130,7 @@ describe('names every JavaScript object already has', () => {
 
   it('does not find a required field on the prototype', async () => {
     const model = modelYaml('fraud', 'acceptance:\n  staging:\n    require: [toString, constructor.name]\n');
-    const report = await validateChangeBetween(
+    const report = await validateInMemory(
       { 'models/fraud/model.yaml': model, [v100]: versionYaml('1.0.0') },
       { [v100]: versionYaml('1.0.0', { stage: 'staging' }) },
     );

@@ -1,11 +1,17 @@
+/**
+ * Gates, artifacts, lineage, signatures and extensions, judged in memory (memory-registry.ts);
+ * a native git revert and one agreement check go through real commits.
+ */
 import { describe, expect, it } from 'vitest';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
+import { validateInMemory, validateLastCommit } from './helpers/memory-registry.js';
 import { summarize, validateChangeBetween } from './helpers/scenario.js';
 import { Registry } from '../src/registry/registry.js';
 import { commit, createRepo, git } from './helpers/temp-repo.js';
 
 const v100 = versionPath('fraud', '1.0.0');
 const v110 = versionPath('fraud', '1.1.0');
+const v120 = versionPath('fraud', '1.2.0');
 const v200 = versionPath('fraud', '2.0.0');
 
 const gatedModel = modelYaml(
@@ -48,8 +54,28 @@ function promotion(metrics: Record<string, number>, extra = 'description: candid
       extra: 'description: current\n',
     }),
   };
-  return validateChangeBetween(base, change);
+  return validateInMemory(base, change);
 }
+
+/** 1.0.0 (auc 0.9) in production, 1.1.0 (auc 0.95) in staging. */
+const rollbackBase = {
+  'models/fraud/model.yaml': gatedModel,
+  [v100]: versionYaml('1.0.0', {
+    stage: 'production',
+    metrics: { auc: 0.9, latency_ms: 20 },
+    extra: 'description: a\n',
+  }),
+  [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.95, latency_ms: 20 }, extra: 'description: b\n' }),
+};
+/** 1.0.0 back to staging, 1.1.0 into production. */
+const rollbackPromotion = {
+  [v100]: versionYaml('1.0.0', { stage: 'staging', metrics: { auc: 0.9, latency_ms: 20 }, extra: 'description: a\n' }),
+  [v110]: versionYaml('1.1.0', {
+    stage: 'production',
+    metrics: { auc: 0.95, latency_ms: 20 },
+    extra: 'description: b\n',
+  }),
+};
 
 describe('acceptance gates', () => {
   it('passes a version that meets every criterion', async () => {
@@ -80,65 +106,15 @@ describe('acceptance gates', () => {
   });
 
   it('does not hold a rollback to max_drop against the version being rolled back', async () => {
-    const dir = createRepo({
-      'registry.yaml': templatePolicy(),
-      'models/fraud/model.yaml': gatedModel,
-      [v100]: versionYaml('1.0.0', {
-        stage: 'production',
-        metrics: { auc: 0.9, latency_ms: 20 },
-        extra: 'description: a\n',
-      }),
-      [v110]: versionYaml('1.1.0', {
-        stage: 'staging',
-        metrics: { auc: 0.95, latency_ms: 20 },
-        extra: 'description: b\n',
-      }),
-    });
-    // 1.0.0 goes back to staging (an allowed transition), 1.1.0 takes production.
-    const promotion = commit(dir, {
-      [v100]: versionYaml('1.0.0', {
-        stage: 'staging',
-        metrics: { auc: 0.9, latency_ms: 20 },
-        extra: 'description: a\n',
-      }),
-      [v110]: versionYaml('1.1.0', {
-        stage: 'production',
-        metrics: { auc: 0.95, latency_ms: 20 },
-        extra: 'description: b\n',
-      }),
-    });
-    git(dir, 'revert', '--no-edit', promotion);
-    const registry = await Registry.open(dir);
-    const rollback = await registry.validate({ base: 'HEAD~1', head: 'HEAD' });
+    // 1.0.0 goes back to staging (an allowed transition), 1.1.0 takes production; then that change is undone.
+    const rollback = await validateLastCommit(
+      { 'registry.yaml': templatePolicy(), ...rollbackBase },
+      rollbackPromotion,
+      rollbackBase,
+    );
     expect(summarize(rollback)).toEqual([]);
     // The same change that restores no earlier state is a promotion, and max_drop applies.
-    const fresh = await validateChangeBetween(
-      {
-        'models/fraud/model.yaml': gatedModel,
-        [v100]: versionYaml('1.0.0', {
-          stage: 'staging',
-          metrics: { auc: 0.9, latency_ms: 20 },
-          extra: 'description: a\n',
-        }),
-        [v110]: versionYaml('1.1.0', {
-          stage: 'production',
-          metrics: { auc: 0.95, latency_ms: 20 },
-          extra: 'description: b\n',
-        }),
-      },
-      {
-        [v100]: versionYaml('1.0.0', {
-          stage: 'production',
-          metrics: { auc: 0.9, latency_ms: 20 },
-          extra: 'description: a\n',
-        }),
-        [v110]: versionYaml('1.1.0', {
-          stage: 'staging',
-          metrics: { auc: 0.95, latency_ms: 20 },
-          extra: 'description: b\n',
-        }),
-      },
-    );
+    const fresh = await validateInMemory({ ...rollbackBase, ...rollbackPromotion }, rollbackBase);
     expect(summarize(fresh)).toEqual([`GATE_METRIC_DROP ${v100}:10:8`]);
   });
 
@@ -152,7 +128,7 @@ describe('acceptance gates', () => {
         extra: 'description: x\n',
       }),
     };
-    const report = await validateChangeBetween(base, {
+    const report = await validateInMemory(base, {
       'models/fraud/model.yaml': lowered,
       [v110]: versionYaml('1.1.0', {
         stage: 'production',
@@ -169,13 +145,13 @@ describe('artifacts', () => {
 
   it('requires the roles model.yaml lists', async () => {
     const text = versionYaml('1.1.0').replace('  model:\n', '  weights:\n');
-    const report = await validateChangeBetween(base, { [v110]: text });
+    const report = await validateInMemory(base, { [v110]: text });
     expect(summarize(report)).toEqual([`ARTIFACT_ROLE_MISSING ${v110}:5:1`]);
   });
 
   it('allows only the URI schemes registry.yaml lists', async () => {
     const text = versionYaml('1.1.0').replace('s3://models', 'ftp://models');
-    const report = await validateChangeBetween(base, { [v110]: text });
+    const report = await validateInMemory(base, { [v110]: text });
     expect(summarize(report)).toEqual([`ARTIFACT_SCHEME_NOT_ALLOWED ${v110}:7:10`]);
     expect(report.findings[0]!.hint).toContain('s3, gs');
   });
@@ -185,11 +161,11 @@ describe('lineage', () => {
   const base = { 'models/fraud/model.yaml': modelYaml('fraud'), [v100]: versionYaml('1.0.0') };
 
   it('requires lineage.parent to be a registered version', async () => {
-    const missing = await validateChangeBetween(base, {
+    const missing = await validateInMemory(base, {
       [v110]: versionYaml('1.1.0', { extra: 'lineage:\n  parent: 0.9.0\n' }),
     });
     expect(summarize(missing)).toEqual([`LINEAGE_PARENT_MISSING ${v110}:10:11`]);
-    const present = await validateChangeBetween(base, {
+    const present = await validateInMemory(base, {
       [v110]: versionYaml('1.1.0', { extra: 'lineage:\n  parent: 1.0.0\n' }),
     });
     expect(summarize(present)).toEqual([]);
@@ -206,12 +182,12 @@ describe('signature compatibility', () => {
 
   it('requires a major bump when an input is removed or retyped', async () => {
     const text = versionYaml('1.1.0', { extra: signature('    - {name: amount, type: float64}\n') });
-    const report = await validateChangeBetween(base, { [v110]: text });
+    const report = await validateInMemory(base, { [v110]: text });
     expect(summarize(report)).toEqual([`SIGNATURE_BREAKING_CHANGE ${v110}:10:3`]);
     expect(report.findings[0]!.message).toContain('input "amount" changed type float32 → float64');
     expect(report.findings[0]!.message).toContain('input "country" removed');
     expect(report.findings[0]!.hint).toContain('2.0.0');
-    const major = await validateChangeBetween(base, {
+    const major = await validateInMemory(base, {
       [v200]: versionYaml('2.0.0', { extra: signature('    - {name: amount, type: float64}\n') }),
     });
     expect(summarize(major)).toEqual([]);
@@ -219,11 +195,11 @@ describe('signature compatibility', () => {
 
   it('treats a new required input as breaking and a new optional one as compatible', async () => {
     const inputs = '    - {name: amount, type: float32}\n    - {name: country, type: string}\n';
-    const required = await validateChangeBetween(base, {
+    const required = await validateInMemory(base, {
       [v110]: versionYaml('1.1.0', { extra: signature(`${inputs}    - {name: device, type: string}\n`) }),
     });
     expect(summarize(required)).toEqual([`SIGNATURE_BREAKING_CHANGE ${v110}:10:3`]);
-    const optional = await validateChangeBetween(base, {
+    const optional = await validateInMemory(base, {
       [v110]: versionYaml('1.1.0', {
         extra: signature(`${inputs}    - {name: device, type: string, optional: true}\n`),
       }),
@@ -247,13 +223,13 @@ describe('extensions', () => {
   };
 
   it('validates extension data with the declared JSON Schema, at the offending line', async () => {
-    const good = await validateChangeBetween(
+    const good = await validateInMemory(
       base,
       { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairness:\n    groups: [a, b]\n    gap: 0.05\n' }) },
       policy,
     );
     expect(summarize(good)).toEqual([]);
-    const bad = await validateChangeBetween(
+    const bad = await validateInMemory(
       base,
       { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairness:\n    groups: [a, 7]\n    gap: 0.5\n' }) },
       policy,
@@ -262,7 +238,7 @@ describe('extensions', () => {
   });
 
   it('names the known extensions when an id is unknown', async () => {
-    const report = await validateChangeBetween(
+    const report = await validateInMemory(
       base,
       { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairnes:\n    groups: [a]\n' }) },
       policy,
@@ -273,11 +249,44 @@ describe('extensions', () => {
 
   it('reports an extension whose schema file is missing', async () => {
     const { 'extensions/fairness.schema.json': _, ...withoutSchema } = base;
-    const report = await validateChangeBetween(
+    const report = await validateInMemory(
       withoutSchema,
       { [v110]: versionYaml('1.1.0', { extra: 'extensions:\n  fairness:\n    groups: [a]\n' }) },
       policy,
     );
     expect(summarize(report)).toEqual([`EXTENSION_SCHEMA_INVALID ${v110}:10:3`]);
+  });
+});
+
+describe('through real commits', () => {
+  it('reads the history of a native git revert, so max_drop does not hold the rollback', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy(), ...rollbackBase });
+    const promotion = commit(dir, rollbackPromotion);
+    git(dir, 'revert', '--no-edit', promotion);
+    const registry = await Registry.open(dir);
+    const rollback = await registry.validate({ base: 'HEAD~1', head: 'HEAD' });
+    expect(summarize(rollback)).toEqual([]);
+  });
+
+  it('gives the in-memory findings, messages and hints included', async () => {
+    const base = {
+      'models/fraud/model.yaml': gatedModel,
+      [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.95, latency_ms: 20 } }),
+      [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.8 } }),
+    };
+    const change = {
+      [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { auc: 0.8 } }),
+      [v120]: versionYaml('1.2.0', { extra: 'lineage:\n  parent: 0.9.0\n' }),
+      [v100]: versionYaml('1.0.0', { stage: 'archived', metrics: { auc: 0.95, latency_ms: 20 } }),
+    };
+    const real = await validateChangeBetween(base, change);
+    expect(summarize(real)).toEqual([
+      `GATE_REQUIRED_FIELD ${v110}:2:8`,
+      `GATE_METRIC_MISSING ${v110}:9:1`,
+      `GATE_METRIC_BELOW_MIN ${v110}:10:8`,
+      `GATE_METRIC_DROP ${v110}:10:8`,
+      `LINEAGE_PARENT_MISSING ${v120}:10:11`,
+    ]);
+    expect(real.findings).toEqual((await validateInMemory(base, change)).findings);
   });
 });
