@@ -9,6 +9,7 @@ import { HistoryCacheDirectory } from '../src/history/history-cache.js';
 import { historyWindow } from '../src/history/history-window.js';
 import { readHistory, type HistoryQuery } from '../src/history/read-history.js';
 import { Registry } from '../src/registry/registry.js';
+import { NativeGitRepository } from '../src/git/native-git-repository.js';
 
 /** Opens the registry on the native path, or on the pure one as MODELREG_NATIVE_GIT=0 does. */
 async function open(dir: string, native: boolean): Promise<Registry> {
@@ -42,7 +43,7 @@ describe('history cache extended from an ancestor head', () => {
       { timeout: 240_000 },
       async () => {
         const registry = await open(history.dir, native);
-        expect(registry.native !== undefined).toBe(native);
+        expect(registry.git instanceof NativeGitRepository).toBe(native);
         const cache = new HistoryCacheDirectory(join(tempDir(), 'history'));
         const queries: HistoryQuery[] = [{}, ...history.models.map((model) => ({ model }))];
         let extended = 0;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { collectCatalog, holderSpans } from '../src/catalog/catalog-data.js';
 import { auditRows, type AuditRow } from '../src/history/audit-report.js';
 import { readHistory, type HistoryEvent } from '../src/history/read-history.js';
-import { commitsTouching } from '../src/history/log-walk.js';
+import { commitsTouching } from '../src/git/path-walk.js';
 import { Registry } from '../src/registry/registry.js';
 import { generateHistory, MERGE_SHAPES } from './helpers/generated-history.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IsomorphicGitRepository } from '../src/git/isomorphic-git-repository.js';
+import { NativeGitRepository } from '../src/git/native-git-repository.js';
 import { generateHistory } from './helpers/generated-history.js';
 import { runCli } from './helpers/run-cli.js';
 import { symlinkSync } from 'node:fs';
@@ -15,8 +16,7 @@ describe('native git fast path = isomorphic-git path', () => {
 
   it('reads every commit, tree and blob identically', async () => {
     const pure = new IsomorphicGitRepository(history.dir);
-    const fast = new IsomorphicGitRepository(history.dir);
-    fast.useNativeReads();
+    const fast = new NativeGitRepository(history.dir);
     for (const oid of git(history.dir, 'rev-list', '--all').split('\n')) {
       const commit = await pure.readCommit(oid);
       expect(await fast.readCommit(oid)).toEqual(commit);
@@ -56,8 +56,7 @@ describe('native git fast path = isomorphic-git path', () => {
     const dirs = [dir, history.dir];
     for (const repo of dirs) {
       const pure = new IsomorphicGitRepository(repo);
-      const fast = new IsomorphicGitRepository(repo);
-      fast.useNativeReads();
+      const fast = new NativeGitRepository(repo);
       const commits = git(repo, 'rev-list', '--all').split('\n');
       for (let i = 0; i + 1 < commits.length; i++) {
         const [a, b] = [commits[i + 1]!, commits[i]!];
@@ -75,8 +74,7 @@ describe('native git fast path = isomorphic-git path', () => {
       'models/fraud/model.yaml': modelYaml('fraud'),
       'unique.txt': `${Math.random()}\n`,
     });
-    const reader = new IsomorphicGitRepository(fresh);
-    reader.useNativeReads();
+    const reader = new NativeGitRepository(fresh);
     const source = await GitTreeSource.atCommit(reader, git(fresh, 'rev-parse', 'HEAD'));
     expect((await source.list('models/odd\nname'))?.map((e) => e.name)).toEqual(['model.yaml']);
     expect(new TextDecoder().decode(await source.read('models/fraud/model.yaml'))).toBe(modelYaml('fraud'));

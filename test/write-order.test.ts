@@ -10,6 +10,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IsomorphicGitRepository } from '../src/git/isomorphic-git-repository.js';
+import { NativeGitRepository } from '../src/git/native-git-repository.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
 import { createRepo, git, tempDir } from './helpers/temp-repo.js';
@@ -73,9 +74,7 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
     process.env.MODELREG_NATIVE_GIT = useNative ? '1' : '0';
   };
   const adapter = (dir: string) => {
-    const repo = new IsomorphicGitRepository(dir);
-    if (useNative) repo.useNativeReads();
-    return repo;
+    return useNative ? new NativeGitRepository(dir) : new IsomorphicGitRepository(dir);
   };
 
   it('rewrites an object file that is empty or damaged instead of trusting it', async () => {

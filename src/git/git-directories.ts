@@ -4,8 +4,9 @@
  * the work tree's own git directory. They differ in a linked worktree, whose
  * `.git` is a file naming its directory below the main one's `worktrees/`.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
 
 export interface GitDirectories {
   /** The work tree's root. */
@@ -30,4 +31,17 @@ export function gitDirectoriesOf(workTree: string): GitDirectories {
     // A main work tree: its git directory is the common one.
   }
   return { workTree, gitDir, commonDir };
+}
+
+/** The top of the work tree containing `path`: as isomorphic-git's findRoot, the nearest directory holding a .git entry. */
+export function findRepositoryTop(path: string): string {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dirname(dir) === dir) break;
+  }
+  throw new UserError(
+    'NOT_A_REPOSITORY',
+    `${path} is not inside a git repository`,
+    'Run the command inside a registry (created with `modelreg init`) or pass --registry DIR.',
+  );
 }

@@ -1,6 +1,11 @@
 /**
- * The git operations modelreg needs, as a small port. Only the adapter in
- * isomorphic-git-repository.ts imports isomorphic-git.
+ * The git operations modelreg needs, as one port: object reads, the history
+ * questions (which commits changed a path, a branch's state at a date, the
+ * parent graph) and writes. Two adapters answer it identically
+ * (test/git-port-conformance.test.ts): native-git-repository.ts runs git on
+ * PATH, isomorphic-git-repository.ts reads with isomorphic-git and walks
+ * commits itself; open-repository.ts chooses one. Only src/git/ runs git or
+ * imports isomorphic-git, and isomorphic-git only on first use.
  */
 
 export interface Person {
@@ -36,6 +41,37 @@ export interface TreeDiffEntry {
   readonly headMode: string | undefined;
 }
 
+/** A file a commit changed, with its blob ids (undefined where a side has no file). */
+export interface RawChange {
+  /** Repository path. */
+  readonly path: string;
+  readonly kind: 'added' | 'modified' | 'deleted';
+  /** The file's type in the commit (undefined when deleted). */
+  readonly headType: 'blob' | 'symlink' | undefined;
+  /** The first parent's blob. */
+  readonly oldId: string | undefined;
+  readonly newId: string | undefined;
+  /** Every parent's blob, in parent order (one, undefined, for a root commit). */
+  readonly parentIds: readonly (string | undefined)[];
+}
+
+export interface LoggedCommit {
+  readonly commit: CommitInfo;
+  /**
+   * Against the first parent; for a merge only the files that differ from
+   * every parent (git's combined diff): a merged branch's changes are
+   * reported at their own commits.
+   */
+  readonly changes: readonly RawChange[];
+}
+
+export interface CommitAgainstParents {
+  /** Its parents as the repository has them: none for a shallow clone's oldest commits. */
+  readonly commit: CommitInfo;
+  /** Per parent, in order, the files under the path that differ from it; a root commit's one entry: every file it has there. */
+  readonly againstParents: readonly (readonly RawChange[])[];
+}
+
 export interface CommitFilesRequest {
   /** Full ref to move, e.g. refs/heads/main. Created when it does not exist. */
   readonly ref: string;
@@ -62,12 +98,15 @@ export interface GitPort {
   readTree(oid: string): Promise<readonly RawTreeEntry[]>;
   /**
    * Optional fast path: the tree at `path` below `tree` without reading the
-   * trees in between; undefined when the adapter cannot, or nothing is there.
+   * trees in between; undefined when the adapter cannot, when `tree` is in
+   * memory already (walking it is cheaper), or when nothing is there.
    */
   readTreeAt?(
     tree: string,
     path: string,
   ): Promise<{ readonly oid: string; readonly entries: readonly RawTreeEntry[] } | undefined>;
+  /** A tree's entries by name, kept by this repository instance (models/ is looked up once per model). */
+  readTreeIndex(oid: string): Promise<ReadonlyMap<string, RawTreeEntry>>;
   readBlob(oid: string): Promise<Uint8Array>;
   /**
    * Optional fast path: the files that differ between two trees below
@@ -75,6 +114,34 @@ export interface GitPort {
    * when the adapter cannot.
    */
   diffTrees?(base: string, head: string, paths: readonly string[]): Promise<readonly TreeDiffEntry[] | undefined>;
+  /**
+   * The commits `git log -- <path>` shows from `head` (git's default history
+   * simplification), newest first, each with the files below `path` it
+   * changed itself. Refuses a shallow clone's boundary among them.
+   */
+  logWithChanges(head: string, path: string): Promise<LoggedCommit[]>;
+  /**
+   * Every commit reachable from `head`, each with what differs below `path`
+   * from each of its parents: what git's simplification of any path below
+   * `path` decides by.
+   */
+  logAgainstEveryParent(head: string, path: string): Promise<CommitAgainstParents[]>;
+  /** Every commit reachable from `head` with its parents (none past a shallow clone's boundary). */
+  parentGraph(head: string): Promise<Map<string, string[]>>;
+  /**
+   * The commits of `from`'s first-parent line whose `path` differs from their
+   * first parent's (`git log --first-parent -- <path>`), newest first, read
+   * as the caller asks for them.
+   */
+  firstParentLog(from: string, path: string): AsyncIterable<string>;
+  /** The newest commit of `from`'s first-parent line committed at or before `when`; undefined when there is none. */
+  firstParentCommitAt(from: string, when: Date): Promise<string | undefined>;
+  /**
+   * Repository paths below `roots` that may differ between HEAD and the
+   * working tree (git status); undefined when the adapter cannot say, and
+   * then every file is compared.
+   */
+  worktreeChanges(roots: readonly string[]): Promise<string[] | undefined>;
   /** The checked-out branch's short name, or undefined on a detached HEAD. */
   currentBranch(): Promise<string | undefined>;
   /** Commit id of HEAD, or undefined in a repository with no commits. */

@@ -11,6 +11,7 @@ import { join, normalize } from 'node:path';
 import { UserError } from '../errors.js';
 import { writeFileAtomically } from './atomic-file.js';
 import type { GitDirectories } from './git-directories.js';
+import { isomorphicGit } from './isomorphic-git.js';
 
 /** Refuses to start while `index.lock` exists: git would refuse the index update after the branch had moved. */
 export async function refuseHeldIndexLock(dirs: GitDirectories): Promise<void> {
@@ -76,7 +77,7 @@ export async function stagePaths(
     } finally {
       await handle.close();
     }
-    const { default: git } = await import('isomorphic-git');
+    const git = await isomorphicGit();
     const redirected = indexRedirectedTo(index, lock);
     for (const filepath of paths) {
       const present = await stat(join(dirs.workTree, filepath)).then(

@@ -21,7 +21,7 @@ import type { CommitInfo, GitPort } from '../git/git-port.js';
 import { shallowCommits } from '../git/repository-checks.js';
 import { MODELS_DIR } from '../snapshot/layout.js';
 import { treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
-import { insertByDate, treesameParent } from './log-walk.js';
+import { insertByDate, treesameParent } from '../git/path-walk.js';
 import { gitLogOrder, walkEveryModel, type GraphCommit } from './model-walks.js';
 
 /** Past this many new commits a cold computation is about as cheap: don't extend. */
@@ -72,7 +72,7 @@ export interface ListedCommit {
 
 /**
  * The new commits `git log -- <path>` lists, in its order: the same walk as
- * log-walk.ts's, stopped at the known head, which must come last (equal
+ * path-walk.ts's, stopped at the known head, which must come last (equal
  * commit times can put it before a new commit the walk reaches later).
  */
 export async function listedForPath(

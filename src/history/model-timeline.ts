@@ -24,50 +24,24 @@ export async function* modelTimeline(
   from: string,
   model: string,
 ): AsyncGenerator<ModelRevision> {
-  const { git, native } = repository;
-  if (native) {
-    // The first-parent commits that changed the directory against their first parent.
-    for (const oid of await native.lines([
-      'log',
-      '--first-parent',
-      '--format=%H',
-      from,
-      '--',
-      pathInRepository(repository, modelDir(model)),
-    ])) {
-      const commit = await git.readCommit(oid);
-      const source = treeOf(repository, commit.tree, oid.slice(0, 7));
-      if ((await source.entry(modelDir(model)))?.type !== 'tree') return;
-      yield { commit, state: await new RegistrySnapshot(source).modelState(model), source };
-      // Asked for what came before a shallow clone's oldest commit, which the clone does not have.
-      refuseShallowBoundary(git.dir, [oid]);
-    }
-    return;
-  }
-  let pending: { commit: CommitInfo; dirId: string; source: GitTreeSource } | undefined;
-  for (let oid: string | undefined = from; oid !== undefined;) {
+  const { git } = repository;
+  // The first-parent commits that changed the directory against their first parent.
+  let first = true;
+  for await (const oid of git.firstParentLog(from, pathInRepository(repository, modelDir(model)))) {
     const commit = await git.readCommit(oid);
     const source = treeOf(repository, commit.tree, oid.slice(0, 7));
-    const dir = await source.entry(modelDir(model));
-    const dirId = dir?.type === 'tree' ? dir.id : undefined;
-    if (pending && pending.dirId !== dirId) {
-      yield {
-        commit: pending.commit,
-        state: await new RegistrySnapshot(pending.source).modelState(model),
-        source: pending.source,
-      };
-    }
-    if (dirId === undefined) return;
-    // Keep the oldest commit of a run with the same directory: that is the one that made the state.
-    pending = { commit, dirId, source };
-    oid = commit.parents[0];
+    // Only the newest can have deleted it; each later one's state is what its successor's parent had.
+    if (first && (await source.entry(modelDir(model)))?.type !== 'tree') return;
+    first = false;
+    yield { commit, state: await new RegistrySnapshot(source).modelState(model), source };
+    // Asked for what came before a shallow clone's oldest commit, which the clone does not have.
+    refuseShallowBoundary(git.dir, [oid]);
+    // Where it did not exist yet the timeline ends: the log is not read further back.
+    const parent = commit.parents[0];
+    if (parent === undefined) return;
+    const before = treeOf(repository, (await git.readCommit(parent)).tree, parent.slice(0, 7));
+    if ((await before.entry(modelDir(model)))?.type !== 'tree') return;
   }
-  if (pending)
-    yield {
-      commit: pending.commit,
-      state: await new RegistrySnapshot(pending.source).modelState(model),
-      source: pending.source,
-    };
 }
 
 /** version → stage of the valid entries of a state. */

@@ -3,9 +3,7 @@
  * messages GitHub writes: merge commits ("Merge pull request #12 from …")
  * and squash merges ("Subject (#12)").
  */
-import type { CommitInfo, GitPort } from '../git/git-port.js';
-import type { NativeGit } from '../git/native-git.js';
-import { shallowCommits } from '../git/repository-checks.js';
+import type { CommitInfo } from '../git/git-port.js';
 
 export function pullRequestNumber(message: string): number | undefined {
   const subject = message.split('\n')[0] ?? '';
@@ -21,20 +19,12 @@ export interface Landing {
   readonly pr: number | undefined;
 }
 
-/** Every commit reachable from `head` with its parents, from one `git rev-list --parents`. */
-export async function parentGraph(native: NativeGit, head: string): Promise<Map<string, string[]>> {
-  const parents = new Map<string, string[]>();
-  for (const line of await native.lines(['rev-list', '--parents', head])) {
-    const [oid, ...rest] = line.split(' ');
-    parents.set(oid!, rest);
-  }
-  return parents;
-}
-
 /**
  * For each of `commits`: the first-parent commit of `head` that landed it
- * (the oldest first-parent descendant), with its pull request; the same walk
- * as landings() below, over a graph already in memory.
+ * (the oldest first-parent descendant), with its pull request. Commits of a
+ * merged branch are found by walking the merge's other parents until the
+ * walk reaches the first-parent line; oldest merges first, so a commit merged
+ * twice is attributed to its first landing.
  */
 export async function landingsIn(
   parents: ReadonlyMap<string, readonly string[]>,
@@ -63,40 +53,6 @@ export async function landingsIn(
       pullRequestNumber(landing.message) ??
       (landedBy === oid ? undefined : pullRequestNumber((await readCommit(oid)).message));
     result.set(oid, { via: landing, pr });
-  }
-  return result;
-}
-
-/**
- * For every commit reachable from `head`: the first-parent commit that landed
- * it. Commits of a merged branch are found by walking the merge's other
- * parents until the walk reaches the first-parent line.
- */
-export async function landings(git: GitPort, head: string): Promise<Map<string, Landing>> {
-  // As `git rev-list` does, a shallow clone's walk ends at its oldest commits; their parents are not there.
-  const boundary = shallowCommits(git.dir);
-  const parentsOf = (commit: CommitInfo) => (boundary.has(commit.oid) ? [] : commit.parents);
-  const mainLine: CommitInfo[] = [];
-  for (let oid: string | undefined = head; oid !== undefined;) {
-    const commit = await git.readCommit(oid);
-    mainLine.push(commit);
-    oid = parentsOf(commit)[0];
-  }
-  const result = new Map<string, Landing>();
-  for (const commit of mainLine) result.set(commit.oid, { via: commit, pr: pullRequestNumber(commit.message) });
-  // Oldest merges first, so a commit merged twice is attributed to its first landing.
-  for (const merge of [...mainLine].reverse()) {
-    if (parentsOf(merge).length < 2) continue;
-    const landing = result.get(merge.oid)!;
-    const stack = parentsOf(merge).slice(1);
-    while (stack.length > 0) {
-      const oid = stack.pop()!;
-      if (result.has(oid)) continue;
-      const commit = await git.readCommit(oid);
-      const pr = landing.pr ?? pullRequestNumber(commit.message);
-      result.set(oid, { via: merge, pr });
-      stack.push(...parentsOf(commit));
-    }
   }
   return result;
 }

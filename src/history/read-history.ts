@@ -6,7 +6,7 @@
 import type { LoadedFile } from '../contract/entry-files.js';
 import type { Policy } from '../contract/policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
-import type { CommitInfo } from '../git/git-port.js';
+import type { CommitInfo, RawChange } from '../git/git-port.js';
 import { emergencyReason, parseTrailers } from '../registry/commit-trailers.js';
 import { classifyPath, inRegistry, MODELS_DIR, modelDir } from '../snapshot/layout.js';
 import { pathInRepository, treeAt, treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
@@ -15,13 +15,10 @@ import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.j
 import { diffSnapshots, type FileChange } from '../validate/change-set.js';
 import { isRevertMessage, mergeVersionFileEvents, versionFileEvents, type EventType } from './events.js';
 import { modelsDifferingFromEveryParent } from './merge-events.js';
-import { commitsTouching, modelDirectories } from './log-walk.js';
 import { walkEveryModel, type GraphCommit } from './model-walks.js';
 import { historyWindow, listedForPath, listedForRegistry } from './history-window.js';
-import { logAgainstEveryParent, logWithChanges, type RawChange } from './native-log.js';
 import { refuseShallowBoundary } from '../git/repository-checks.js';
-import { landings, landingsIn, parentGraph, type Landing } from './pull-requests.js';
-import type { NativeGit } from '../git/native-git.js';
+import { landingsIn, type Landing } from './pull-requests.js';
 
 export interface HistoryEvent {
   /** The commit that made the change. */
@@ -104,16 +101,10 @@ export async function readHistory(
     events = known && (await extendedHistory(repository, known, head, policy, query.model));
   }
   if (!events) {
-    const { native } = repository;
-    if (query.model === undefined) {
-      events = native
-        ? await nativeRegistryEvents(repository, native, head, policy)
-        : await portableRegistryEvents(repository, head, policy);
-    } else {
-      events = native
-        ? await nativeEvents(repository, native, head, path, policy)
-        : await portableEvents(repository, head, path, policy);
-    }
+    events =
+      query.model === undefined
+        ? await registryEvents(repository, head, policy)
+        : await pathEvents(repository, head, path, policy);
     await cache?.put(head, key, events);
   }
   const { stage, since, until } = query;
@@ -184,18 +175,17 @@ async function extendedHistory(
   return [...events, ...known.events];
 }
 
-/** With native git: one `git log --raw -c` for the commits and their changes, one `rev-list --parents` for landings. */
-async function nativeEvents(
+/** One log of the commits and their changes (`git log --raw -c` natively), one parent graph for landings. */
+async function pathEvents(
   repository: RegistryRepository,
-  native: NativeGit,
   head: string,
   path: string,
   policy: Policy,
 ): Promise<HistoryEvent[]> {
   const { git } = repository;
   const [logged, graph] = await Promise.all([
-    logWithChanges(native, head, pathInRepository(repository, path)),
-    parentGraph(native, head),
+    git.logWithChanges(head, pathInRepository(repository, path)),
+    git.parentGraph(head),
   ]);
   const known = new Map(logged.map(({ commit }) => [commit.oid, commit]));
   const landed = await landingsIn(
@@ -232,61 +222,15 @@ async function nativeEvents(
   return events;
 }
 
-/** Without native git: the same answers from isomorphic-git reads (proven equal by test/native-git.test.ts). */
-async function portableEvents(
-  repository: RegistryRepository,
-  head: string,
-  path: string,
-  policy: Policy,
-): Promise<HistoryEvent[]> {
-  const { git } = repository;
-  const commits = await commitsTouching(git, head, pathInRepository(repository, path));
-  const landed = await landings(git, head);
-  const events: HistoryEvent[] = [];
-  for (const { commit } of commits) {
-    const after = new RegistrySnapshot(treeOf(repository, commit.tree, commit.oid.slice(0, 7)));
-    const parents = await Promise.all(
-      commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))),
-    );
-    const versionFileIn =
-      (snapshot: RegistrySnapshot): VersionFileAt =>
-      (m, v) =>
-        snapshot.versionFile(m, v);
-    const start = events.length;
-    for (const change of await ownChanges(
-      parents.map((p) => p.source),
-      after.source,
-      path,
-    )) {
-      await addEvents(
-        events,
-        commit,
-        landed.get(commit.oid),
-        policy,
-        change,
-        parents.map(versionFileIn),
-        versionFileIn(after),
-      );
-    }
-    await addMergeEvents(events, start, repository, commit, landed.get(commit.oid), path);
-  }
-  return events;
-}
-
 /**
- * The whole registry, with native git: each model's history exactly as
- * `history <model>` has it (git simplifies `-- models/<m>` model by model,
- * not as `-- models`), from one log of every commit's diffs against each parent.
+ * The whole registry: each model's history exactly as `history <model>` has
+ * it (git simplifies `-- models/<m>` model by model, not as `-- models`),
+ * from one log of every commit's diffs against each parent.
  */
-async function nativeRegistryEvents(
-  repository: RegistryRepository,
-  native: NativeGit,
-  head: string,
-  policy: Policy,
-): Promise<HistoryEvent[]> {
+async function registryEvents(repository: RegistryRepository, head: string, policy: Policy): Promise<HistoryEvent[]> {
   const { git } = repository;
   const logged = new Map(
-    (await logAgainstEveryParent(native, head, pathInRepository(repository, MODELS_DIR))).map((c) => [c.commit.oid, c]),
+    (await git.logAgainstEveryParent(head, pathInRepository(repository, MODELS_DIR))).map((c) => [c.commit.oid, c]),
   );
   const inRegistryPaths = (changes: readonly RawChange[]) =>
     changes.map((c) => ({ ...c, path: inRegistry(repository.root, c.path)! }));
@@ -303,7 +247,7 @@ async function nativeRegistryEvents(
   }
   const { order, shown } = walkEveryModel(graph, head);
   const listed = order.filter((oid) => shown.has(oid));
-  refuseShallowBoundary(native.dir, listed);
+  refuseShallowBoundary(git.dir, listed);
   const parents = new Map([...logged.values()].map(({ commit }) => [commit.oid, commit.parents]));
   const landed = await landingsIn(
     parents,
@@ -341,61 +285,6 @@ async function nativeRegistryEvents(
   return events;
 }
 
-/** The whole registry without native git: the same walks over every commit's model directories, read with isomorphic-git. */
-async function portableRegistryEvents(
-  repository: RegistryRepository,
-  head: string,
-  policy: Policy,
-): Promise<HistoryEvent[]> {
-  const { git } = repository;
-  const read = await modelDirectories(repository, head);
-  const graph = new Map<string, GraphCommit>();
-  for (const { commit, parents, models } of read.values()) {
-    const differs =
-      parents.length === 0
-        ? [new Set(models.keys())]
-        : parents.map((p) => differingModels(models, read.get(p)?.models ?? new Map()));
-    graph.set(commit.oid, graphCommit(commit, parents, differs));
-  }
-  const { order, shown } = walkEveryModel(graph, head);
-  const listed = order.filter((oid) => shown.has(oid));
-  refuseShallowBoundary(git.dir, listed);
-  const landed = await landings(git, head);
-  const events: HistoryEvent[] = [];
-  for (const oid of listed) {
-    const { commit } = read.get(oid)!;
-    const after = new RegistrySnapshot(treeOf(repository, commit.tree, oid.slice(0, 7)));
-    const parents = await Promise.all(
-      commit.parents.map(async (p) => new RegistrySnapshot(await treeAt(repository, p))),
-    );
-    const versionFileIn =
-      (snapshot: RegistrySnapshot): VersionFileAt =>
-      (m, v) =>
-        snapshot.versionFile(m, v);
-    for (const model of inTreeOrder(shown.get(oid)!)) {
-      const start = events.length;
-      for (const change of await ownChanges(
-        parents.map((p) => p.source),
-        after.source,
-        modelDir(model),
-      )) {
-        await addEvents(
-          events,
-          commit,
-          landed.get(oid),
-          policy,
-          change,
-          parents.map(versionFileIn),
-          versionFileIn(after),
-        );
-      }
-      if (events.length === start)
-        await addMergeEvents(events, start, repository, commit, landed.get(oid), modelDir(model));
-    }
-  }
-  return events;
-}
-
 function graphCommit(
   commit: CommitInfo,
   parents: readonly string[],
@@ -421,10 +310,6 @@ function byModel<T extends { readonly path: string }>(changes: readonly T[]): Ma
     else groups.set(model, [change]);
   }
   return groups;
-}
-
-function differingModels(mine: ReadonlyMap<string, string>, parent: ReadonlyMap<string, string>): Set<string> {
-  return new Set([...mine.keys(), ...parent.keys()].filter((model) => mine.get(model) !== parent.get(model)));
 }
 
 /** git's order of the model directories (a directory sorts as its name and a slash), as its diffs list them. */

@@ -4,10 +4,10 @@
  * into that repository, in the directory asked for (see template-in-subdirectory.ts).
  */
 import fs from 'node:fs';
-import { chmod, lstat, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import git from 'isomorphic-git';
 import { UserError } from '../errors.js';
+import { initRepository } from '../git/init-repository.js';
 import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { POLICY_PATH } from '../snapshot/layout.js';
@@ -85,8 +85,7 @@ export async function initRegistry(dir: string, options: { now: Date }): Promise
     // Built aside and renamed into place: an init killed half-way leaves no half repository that looks whole.
     const unfinished = join(dir, UNFINISHED_GITDIR);
     await rm(unfinished, { recursive: true, force: true });
-    await git.init({ fs, dir, gitdir: unfinished, defaultBranch: 'main' });
-    await describeFileSystem(dir, unfinished);
+    await initRepository(dir, unfinished);
     await rename(unfinished, join(dir, '.git'));
   }
   const repository = new IsomorphicGitRepository(top);
@@ -116,39 +115,4 @@ async function readTemplate(root: string): Promise<Map<string, Uint8Array | null
   };
   await walk(root);
   return files;
-}
-
-/**
- * isomorphic-git's init writes filemode = false, symlinks = false and
- * ignorecase = true on every file system. On a case-sensitive one, git then
- * folds names that differ in case and ignores mode and symlink changes, so
- * the working tree it reports is not what a commit will hold. Probe as
- * `git init` does and write only what is true: filemode as measured, and
- * symlinks/ignorecase only when they differ from git's defaults.
- */
-async function describeFileSystem(dir: string, gitdir: string): Promise<void> {
-  const probe = join(gitdir, `modelreg-probe-${process.pid}`);
-  let filemode: boolean;
-  try {
-    await writeFile(probe, '');
-    const before = (await lstat(probe)).mode;
-    await chmod(probe, before ^ 0o100);
-    filemode = (await lstat(probe)).mode !== before;
-  } finally {
-    await rm(probe, { force: true });
-  }
-  let symlinks = false;
-  try {
-    await symlink('target', probe);
-    symlinks = true;
-  } catch {
-    // No symlinks here (Windows without the privilege, some network file systems).
-  } finally {
-    await rm(probe, { force: true });
-  }
-  // git's own test: does the config file answer to another spelling?
-  const ignorecase = fs.existsSync(join(gitdir, 'CoNfIg'));
-  await git.setConfig({ fs, dir, gitdir, path: 'core.filemode', value: filemode });
-  await git.setConfig({ fs, dir, gitdir, path: 'core.symlinks', value: symlinks ? undefined : false });
-  await git.setConfig({ fs, dir, gitdir, path: 'core.ignorecase', value: ignorecase ? true : undefined });
 }

@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path'
 import { PersistentParseCache } from '../snapshot/persistent-parse-cache.js';
 import { usePersistentParseCache } from '../snapshot/registry-snapshot.js';
 import type { GitPort } from '../git/git-port.js';
-import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
+import { discoverRepository, findRepositoryTop } from '../git/open-repository.js';
 import { HistoryCacheDirectory } from '../history/history-cache.js';
 import type { HistoryCache } from '../history/read-history.js';
 import { treeAt, type RegistryRepository } from '../snapshot/registry-repository.js';
@@ -19,8 +19,6 @@ import { RegistryView } from './registry-view.js';
 import type { OpenRemoteRegistryOptions, RemoteRegistry } from './remote-registry.js';
 import { looksLikeDate, parseDateBound } from '../dates.js';
 import { ContractViolation, UserError } from '../errors.js';
-import { NativeGit } from '../git/native-git.js';
-import { worktreeCandidates } from '../git/worktree-changes.js';
 import { inRegistry, inRepository, MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
 
 export const WORKTREE = 'worktree';
@@ -42,9 +40,8 @@ export interface ValidateOptions {
  */
 export class Registry implements RegistryRepository {
   constructor(
+    /** The repository, through native git when it is on PATH (see open-repository.ts). */
     readonly git: GitPort,
-    /** The native git binary, when available: a faster path for history questions. */
-    readonly native?: NativeGit,
     /** The registry's directory in the repository: '' at the top, else e.g. `registry` (forward slashes). */
     readonly root = '',
   ) {}
@@ -57,10 +54,8 @@ export class Registry implements RegistryRepository {
   static async open(dir?: string): Promise<Registry> {
     if (dir === undefined) return Registry.discover(process.cwd());
     const registryDir = resolvePath(dir);
-    const git = await IsomorphicGitRepository.discover(registryDir);
-    const native = await NativeGit.detect(git.dir);
-    if (native) git.useNativeReads();
-    return new Registry(git, native, relative(git.dir, registryDir).split(sep).join('/'));
+    const git = await discoverRepository(registryDir);
+    return new Registry(git, relative(git.dir, registryDir).split(sep).join('/'));
   }
 
   /**
@@ -70,7 +65,7 @@ export class Registry implements RegistryRepository {
    */
   static async discover(from: string): Promise<Registry> {
     const start = resolvePath(from);
-    const top = (await IsomorphicGitRepository.discover(start)).dir;
+    const top = findRepositoryTop(start);
     for (let dir = start; ; dir = dirname(dir)) {
       if (existsSync(join(dir, POLICY_PATH))) return Registry.open(dir);
       if (dir === top || dirname(dir) === dir) break;
@@ -190,23 +185,14 @@ export class Registry implements RegistryRepository {
    * `when`: the state the branch was in then (a merged PR counts from its merge).
    */
   async commitAt(when: Date, from = 'HEAD'): Promise<string> {
-    const limit = when.getTime() / 1000;
-    if (this.native) {
-      const [found] = await this.native.lines([
-        'rev-list',
-        '--first-parent',
-        '-1',
-        `--until=@${Math.floor(limit)}`,
-        await this.git.resolveCommit(from),
-      ]);
-      if (found) return found;
-    }
+    const start = await this.git.resolveCommit(from);
+    const found = await this.git.firstParentCommitAt(start, when);
+    if (found) return found;
+    // None: say where history starts (past a shallow clone's boundary, reading it says that instead).
     let oldest: string | undefined;
-    for (let oid: string | undefined = await this.git.resolveCommit(from); oid !== undefined;) {
-      const commit = await this.git.readCommit(oid);
-      if (commit.committer.timestamp <= limit) return oid;
+    for (let oid: string | undefined = start; oid !== undefined;) {
       oldest = oid;
-      oid = commit.parents[0];
+      oid = (await this.git.readCommit(oid)).parents[0];
     }
     const first = oldest
       ? new Date((await this.git.readCommit(oldest)).committer.timestamp * 1000).toISOString()
@@ -260,8 +246,7 @@ export class Registry implements RegistryRepository {
     // A change that creates the registry or deletes registry.yaml is judged; one with neither side a registry is refused.
     await this.requireRegistry(head, `${headWhere} nor at ${baseRef}`, base);
     // The working tree against HEAD: git status says where to look.
-    const worktreeVsHead =
-      options.head === undefined && this.native !== undefined && baseCommit === (await this.git.head());
+    const worktreeVsHead = options.head === undefined && baseCommit === (await this.git.head());
     return validateChange({
       base,
       head,
@@ -270,9 +255,9 @@ export class Registry implements RegistryRepository {
     });
   }
 
-  /** The working tree with HEAD's ids wherever git status finds no change; undefined without native git or a HEAD. */
+  /** The working tree with HEAD's ids wherever git status finds no change; undefined without git status or a HEAD. */
   private async worktreeOverHead(): Promise<WorktreeOverCommit | undefined> {
-    const commit = this.native ? await this.git.head() : undefined;
+    const commit = await this.git.head();
     const changed = commit === undefined ? undefined : await this.worktreeCandidates();
     if (commit === undefined || changed === undefined) return undefined;
     return new WorktreeOverCommit(new WorktreeSource(this.dir), await this.source('HEAD', commit), changed);
@@ -280,10 +265,7 @@ export class Registry implements RegistryRepository {
 
   /** Registry paths that may differ between HEAD and the working tree, from git status (see worktree-changes.ts). */
   private async worktreeCandidates(): Promise<string[] | undefined> {
-    const paths = await worktreeCandidates(
-      this.native!,
-      [POLICY_PATH, MODELS_DIR].map((p) => this.pathInRepository(p)),
-    );
+    const paths = await this.git.worktreeChanges([POLICY_PATH, MODELS_DIR].map((p) => this.pathInRepository(p)));
     return paths?.flatMap((p) => inRegistry(this.root, p) ?? []);
   }
 

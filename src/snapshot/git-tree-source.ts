@@ -8,9 +8,6 @@ import type { EntryType, SnapshotSource, TreeEntry } from './snapshot-source.js'
 import type { FileChange } from '../validate/change-set.js';
 import { inRegistry, inRepository } from './layout.js';
 
-/** Tree ids are content hashes, so an index built once serves every snapshot in the process. */
-const treeIndexes = new Map<string, ReadonlyMap<string, RawTreeEntry>>();
-
 /** Git's well-known id of the empty tree, which every git knows without storing it. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -108,10 +105,10 @@ export class GitTreeSource implements SnapshotSource {
     let tree = this.rootTree;
     const parts = dir.split('/');
     for (let i = 0; i < parts.length; i++) {
-      // A tree this process has not read yet (models/ with thousands of
-      // entries, when one model is asked for): let the adapter jump to the
+      // A tree the repository has not read yet (models/ with thousands of
+      // entries, when one model is asked for): the adapter jumps to the
       // directory directly when it can.
-      if (!treeIndexes.has(tree) && this.git.readTreeAt) {
+      if (this.git.readTreeAt) {
         const found = await this.git.readTreeAt(tree, parts.slice(i).join('/'));
         if (found) return found.oid;
       }
@@ -122,15 +119,9 @@ export class GitTreeSource implements SnapshotSource {
     return tree;
   }
 
-  /** name → entry of a tree: models/ holds thousands of entries and is looked up once per model. */
-  private async index(tree: string): Promise<ReadonlyMap<string, RawTreeEntry>> {
-    let index = treeIndexes.get(tree);
-    if (!index) {
-      index = new Map((await this.git.readTree(tree)).map((e) => [e.name, e]));
-      if (treeIndexes.size > 4096) treeIndexes.clear();
-      treeIndexes.set(tree, index);
-    }
-    return index;
+  /** name → entry of a tree, kept by the repository: models/ holds thousands of entries and is looked up once per model. */
+  private index(tree: string): Promise<ReadonlyMap<string, RawTreeEntry>> {
+    return this.git.readTreeIndex(tree);
   }
 }
 

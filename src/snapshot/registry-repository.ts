@@ -4,14 +4,11 @@
  * while git is asked about repository paths (`pathInRepository`).
  */
 import type { GitPort } from '../git/git-port.js';
-import type { NativeGit } from '../git/native-git.js';
 import { GitTreeSource } from './git-tree-source.js';
 import { inRepository } from './layout.js';
 
 export interface RegistryRepository {
   readonly git: GitPort;
-  /** The native git binary, when available: a faster path for history questions. */
-  readonly native?: NativeGit;
   /** The registry's directory in the repository: '' at the top, else e.g. `registry` (forward slashes). */
   readonly root: string;
 }

@@ -5,7 +5,7 @@
  * read through native git have a recipe: opening isomorphic-git's object
  * store again per thread would cost more than the parsing it shares out.
  */
-import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
+import { NativeGitRepository } from '../git/native-git-repository.js';
 import { GitTreeSource } from './git-tree-source.js';
 import type { SnapshotSource } from './snapshot-source.js';
 import { WorktreeOverCommit } from './worktree-over-commit.js';
@@ -34,7 +34,7 @@ export type SourceRecipe = CommitTreeRecipe | WorktreeOverCommitRecipe;
 /** The recipe for `source`, or undefined when it cannot be reopened elsewhere (then work stays on this thread). */
 export function recipeOf(source: SnapshotSource): SourceRecipe | undefined {
   if (source instanceof GitTreeSource) {
-    if (!(source.git instanceof IsomorphicGitRepository) || !source.git.readsNatively) return undefined;
+    if (!(source.git instanceof NativeGitRepository)) return undefined;
     return {
       kind: 'commit-tree',
       repository: source.git.dir,
@@ -56,7 +56,5 @@ export function openRecipe(recipe: SourceRecipe): SnapshotSource {
   if (recipe.kind === 'worktree-over-commit') {
     return new WorktreeOverCommit(new WorktreeSource(recipe.worktree), openRecipe(recipe.commit), recipe.changedPaths);
   }
-  const git = new IsomorphicGitRepository(recipe.repository);
-  git.useNativeReads();
-  return new GitTreeSource(git, recipe.tree, recipe.label, recipe.root);
+  return new GitTreeSource(new NativeGitRepository(recipe.repository), recipe.tree, recipe.label, recipe.root);
 }

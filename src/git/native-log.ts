@@ -1,31 +1,13 @@
 /**
- * One `git log --raw -c` over a path: the commits `git log -- <path>` shows
- * (git's default history simplification), each with its author, committer
- * and message, and the files it changed itself with their blob ids. History
- * needs nothing else from the commits, so it reads none of them again.
+ * The history questions asked of native git. One `git log --raw -c` over a
+ * path gives the commits `git log -- <path>` shows (git's default history
+ * simplification), each with its author, committer and message, and the
+ * files it changed itself with their blob ids: history needs nothing else
+ * from the commits, so it reads none of them again.
  */
-import type { CommitInfo, Person } from '../git/git-port.js';
-import type { NativeGit } from '../git/native-git.js';
-import { refuseShallowBoundary } from '../git/repository-checks.js';
-import type { FileChange } from '../validate/change-set.js';
-
-export interface RawChange extends FileChange {
-  /** The first parent's blob. */
-  readonly oldId: string | undefined;
-  readonly newId: string | undefined;
-  /** Every parent's blob, in parent order (one for a plain commit). */
-  readonly parentIds: readonly (string | undefined)[];
-}
-
-export interface LoggedCommit {
-  readonly commit: CommitInfo;
-  /**
-   * Against the first parent; for a merge only the files that differ from
-   * every parent (git's combined diff): a merged branch's changes are
-   * reported at their own commits.
-   */
-  readonly changes: readonly RawChange[];
-}
+import type { CommitAgainstParents, CommitInfo, LoggedCommit, Person, RawChange } from './git-port.js';
+import type { NativeGit } from './native-git.js';
+import { refuseShallowBoundary } from './repository-checks.js';
 
 const RECORD = '\x1e';
 const FIELD = '\x1f';
@@ -54,12 +36,6 @@ export async function logWithChanges(native: NativeGit, head: string, path: stri
     commits.map(({ commit }) => commit.oid),
   );
   return commits;
-}
-
-export interface CommitAgainstParents {
-  readonly commit: CommitInfo;
-  /** Per parent, in order, the files under the path that differ from it; a root commit's one entry: every file it has there. */
-  readonly againstParents: readonly (readonly RawChange[])[];
 }
 
 /**
@@ -114,6 +90,33 @@ export async function logAgainstEveryParent(
     const against = (parent: string) => rawChanges((byParent?.get(parent) ?? []).join('\n'));
     return { commit, againstParents: commit.parents.length < 2 ? [against('')] : commit.parents.map(against) };
   });
+}
+
+/** Every commit reachable from `head` with its parents, from one `git rev-list --parents`. */
+export async function parentGraph(native: NativeGit, head: string): Promise<Map<string, string[]>> {
+  const parents = new Map<string, string[]>();
+  for (const line of await native.lines(['rev-list', '--parents', head])) {
+    const [oid, ...rest] = line.split(' ');
+    parents.set(oid!, rest);
+  }
+  return parents;
+}
+
+/** The first-parent commits that changed `path` against their first parent, from one `git log`. */
+export async function* firstParentLog(native: NativeGit, from: string, path: string): AsyncGenerator<string> {
+  yield* await native.lines(['log', '--first-parent', '--format=%H', from, '--', path]);
+}
+
+/** The newest first-parent commit at or before `when`, from one `git rev-list`. */
+export async function firstParentCommitAt(native: NativeGit, from: string, when: Date): Promise<string | undefined> {
+  const [found] = await native.lines([
+    'rev-list',
+    '--first-parent',
+    '-1',
+    `--until=@${Math.floor(when.getTime() / 1000)}`,
+    from,
+  ]);
+  return found;
 }
 
 function commitRecords(output: string): { commit: CommitInfo; rest: string }[] {

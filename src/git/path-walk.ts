@@ -5,12 +5,15 @@
  * that parent is followed. Each commit is compared with its own parents,
  * never with its neighbour in date order.
  */
-import type { CommitInfo, GitPort } from '../git/git-port.js';
-import { historyIncomplete, shallowCommits } from '../git/repository-checks.js';
-import { GitTreeSource } from '../snapshot/git-tree-source.js';
-import { MODELS_DIR } from '../snapshot/layout.js';
-import { gitLogOrder } from './model-walks.js';
-import { treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
+import type { CommitInfo, RawTreeEntry } from './git-port.js';
+import { historyIncomplete, shallowCommits } from './repository-checks.js';
+
+/** The reads a walk needs. */
+export interface WalkReads {
+  readonly dir: string;
+  readCommit(oid: string): Promise<CommitInfo>;
+  readTreeIndex(oid: string): Promise<ReadonlyMap<string, RawTreeEntry>>;
+}
 
 export interface PathCommit {
   readonly commit: CommitInfo;
@@ -18,8 +21,8 @@ export interface PathCommit {
   readonly parent: string | undefined;
 }
 
-/** The pure isomorphic-git walk; with native git, history reads the same commits from `git log` (native-log.ts). */
-export async function commitsTouching(git: GitPort, from: string, path: string): Promise<PathCommit[]> {
+/** The walk isomorphic-git's adapter answers `git log -- <path>` with. */
+export async function commitsTouching(git: WalkReads, from: string, path: string): Promise<PathCommit[]> {
   const idAt = memoizedPathId(git, path);
   const boundary = shallowCommits(git.dir);
   const shown: PathCommit[] = [];
@@ -72,62 +75,24 @@ export function insertByDate(queue: CommitInfo[], commit: CommitInfo): void {
 }
 
 /** The object id at `path` in a commit's tree (undefined when absent), each commit read once. */
-export function memoizedPathId(git: GitPort, path: string): (commit: string) => Promise<string | undefined> {
+export function memoizedPathId(git: WalkReads, path: string): (commit: string) => Promise<string | undefined> {
   const ids = new Map<string, Promise<string | undefined>>();
   return (commit) => {
     let id = ids.get(commit);
     if (!id) {
-      id = git
-        .readCommit(commit)
-        .then(async (info) => (await new GitTreeSource(git, info.tree, commit).entry(path))?.id);
+      id = git.readCommit(commit).then(async (info) => (await entryAt(git, info.tree, path))?.oid);
       ids.set(commit, id);
     }
     return id;
   };
 }
 
-export interface CommitModels {
-  readonly commit: CommitInfo;
-  /** Its parents in the repository at hand: none for a shallow clone's oldest commits, as git's walk has them. */
-  readonly parents: readonly string[];
-  /** Model name → the id of its directory (models/<model>) in the commit. */
-  readonly models: ReadonlyMap<string, string>;
-}
-
-/**
- * Every commit reachable from `head` with its model directories: what git's
- * simplification of each model's path decides by. The directories are read
- * oldest first, so that the tree caches end up holding the newest commits',
- * which history then reads first.
- */
-export async function modelDirectories(
-  repository: RegistryRepository,
-  head: string,
-): Promise<Map<string, CommitModels>> {
-  const { git } = repository;
-  const boundary = shallowCommits(git.dir);
-  const graph = new Map<string, { commit: CommitInfo; parents: readonly string[]; timestamp: number }>();
-  const pending = [head];
-  const seen = new Set(pending);
-  while (pending.length > 0) {
-    const commit = await git.readCommit(pending.pop()!);
-    const parents = boundary.has(commit.oid) ? [] : commit.parents;
-    graph.set(commit.oid, { commit, parents, timestamp: commit.committer.timestamp });
-    for (const parent of parents) {
-      if (seen.has(parent)) continue;
-      seen.add(parent);
-      pending.push(parent);
-    }
+/** The entry at `path` (repository-relative, '' for none) below `tree`, or undefined. */
+export async function entryAt(git: WalkReads, tree: string, path: string): Promise<RawTreeEntry | undefined> {
+  let entry: RawTreeEntry | undefined = { name: '', mode: '040000', oid: tree, type: 'tree' };
+  for (const part of path === '' ? [] : path.split('/')) {
+    if (entry?.type !== 'tree') return undefined;
+    entry = (await git.readTreeIndex(entry.oid)).get(part);
   }
-  const read = new Map<string, CommitModels>();
-  for (const oid of gitLogOrder(graph, head).reverse()) {
-    const { commit, parents } = graph.get(oid)!;
-    const entries = (await treeOf(repository, commit.tree, oid.slice(0, 7)).list(MODELS_DIR)) ?? [];
-    read.set(oid, {
-      commit,
-      parents,
-      models: new Map(entries.filter((e) => e.type === 'tree' && e.id !== undefined).map((e) => [e.name, e.id!])),
-    });
-  }
-  return read;
+  return entry;
 }

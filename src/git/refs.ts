@@ -1,0 +1,80 @@
+/**
+ * Naming commits as `git rev-parse` does: a branch, tag or (abbreviated) id,
+ * HEAD, with ~N and ^N suffixes; annotated tags peeled to the commit they name.
+ */
+import { UserError } from '../errors.js';
+
+/** A branch, tag or (abbreviated) commit id: what `git cat-file` resolves exactly as `git rev-parse` does. */
+export const PLAIN_NAME = /^(?!.*\.\.)(?!-)[A-Za-z0-9._/-]+$/;
+
+/**
+ * The commit `spec` names: `resolveName` finds the commit of the name part,
+ * `parents` reads a commit's parents for the suffixes.
+ */
+export async function resolveCommitSpec(
+  spec: string,
+  resolveName: (name: string) => Promise<string>,
+  parents: (oid: string) => Promise<readonly string[]>,
+): Promise<string> {
+  const match = /^(.*?)((?:[~^]\d*)*)$/.exec(spec.trim());
+  const name = match?.[1] ?? '';
+  const suffix = match?.[2] ?? '';
+  if (name === '') throw refNotFound(spec);
+  let oid = await resolveName(name).catch((error: unknown) => {
+    throw error instanceof UserError ? error : refNotFound(spec);
+  });
+  const parentOf = async (index: number) => {
+    const parent = (await parents(oid))[index];
+    if (parent === undefined) throw refNotFound(spec);
+    return parent;
+  };
+  for (const [, op, count] of suffix.matchAll(/([~^])(\d*)/g)) {
+    const n = count === '' ? 1 : Number(count);
+    if (op === '~') {
+      for (let i = 0; i < n; i++) oid = await parentOf(0);
+    } else if (n > 0) {
+      oid = await parentOf(n - 1);
+    }
+  }
+  return oid;
+}
+
+/** An object as far as peeling needs it. */
+export interface TypedObject {
+  readonly oid: string;
+  readonly type: string;
+  /** For a tag: the object it names. */
+  readonly target?: string;
+}
+
+/** Peels annotated tags down to the commit they name. */
+export async function peelToCommit(
+  name: string,
+  first: TypedObject,
+  read: (oid: string) => Promise<TypedObject>,
+): Promise<string> {
+  let object = first;
+  for (let depth = 0; depth < 10; depth++) {
+    if (object.type === 'commit') return object.oid;
+    if (object.type !== 'tag' || object.target === undefined) throw notACommit(name, object.type);
+    object = await read(object.target);
+  }
+  throw new Error(`${name}: tag chain too deep`);
+}
+
+/** `--at <tree id>`, a tag of a blob: names a user typed that exist but are not commits. */
+export function notACommit(spec: string, type: string): UserError {
+  return new UserError(
+    'NOT_A_COMMIT',
+    `"${spec}" names a ${type}, not a commit`,
+    'Name a branch, tag or commit id (`git log --oneline` lists commits); a tree or blob id has no history to read.',
+  );
+}
+
+export function refNotFound(spec: string): UserError {
+  return new UserError(
+    'REF_NOT_FOUND',
+    `cannot resolve "${spec}" to a commit`,
+    'Name a branch, tag or commit id that exists in this repository (suffixes ~N and ^N are supported).',
+  );
+}
