@@ -7,9 +7,10 @@
  * writes the numbers, with the machine's load average, to bench/results/.
  *
  *   npm run bench                       S and M, and S and M merge-heavy
- *   npm run bench -- --sizes S,M,L      L too (large: several minutes)
+ *   npm run bench -- --sizes S,M,L      L too (large: several minutes); none: no generated registry
  *   npm run bench -- --runs 7
  *   npm run bench -- --merge-heavy none merge-heavy registries off (or e.g. S)
+ *   npm run bench -- --artifacts none   the artifact rows off (pull of 256 MB and 32 MB, bench/artifacts.ts)
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import {
   type Measurement,
   type Row,
 } from './bench-table.js';
+import { artifactBench } from './artifacts.js';
 import { generateRegistry, SIZES, type GeneratedRegistry } from './generate-registry.js';
 import { growthPlotSvg } from './plot.js';
 import { FLOOR, mergeHeavyScenarios, scenarios, type Scenario } from './scenarios.js';
@@ -33,11 +35,14 @@ const option = (name: string, fallback: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1]! : fallback;
 };
-const sizes = option('--sizes', 'S,M').split(',');
+const sizes = option('--sizes', 'S,M')
+  .split(',')
+  .filter((s) => s !== 'none');
 const mergeHeavySizes = option('--merge-heavy', 'S,M')
   .split(',')
   .filter((s) => s !== 'none');
 const runs = Number(option('--runs', '5'));
+const withArtifacts = option('--artifacts', 'all') !== 'none';
 const work = mkdtempSync(join(tmpdir(), 'modelreg-bench-'));
 const bin = snapshotCli(join(work, 'cli'));
 
@@ -126,6 +131,28 @@ try {
       rows.push(...measured);
       printRows(measured);
       if (scenario.site) catalogs.push({ size: label, ...weighSite(join(registry.dir, scenario.site)) });
+    }
+  }
+  if (withArtifacts) {
+    const started = performance.now();
+    const bench = await artifactBench(work, bin);
+    console.log(
+      `artifacts: 256 MB and 32 MB objects in s3rver and on disk, set up in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    const saved = Object.fromEntries(Object.keys(bench.env).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, bench.env);
+    try {
+      for (const group of bench.groups)
+        for (const scenario of group.scenarios) {
+          const measured = timeScenario(group.label, bench.dir, scenario);
+          rows.push(...measured);
+          printRows(measured);
+        }
+    } finally {
+      for (const [name, value] of Object.entries(saved))
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      await bench.close();
     }
   }
 } finally {

@@ -5,7 +5,7 @@
  * failures into the few UserErrors below, so pull, verify and register
  * report a missing object or a refused credential the same way everywhere.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { UserError } from '../errors.js';
 
 export interface ObjectInfo {
@@ -39,6 +39,27 @@ export interface StoreOptions {
   readonly retries?: number;
   /** Extra certificate authorities for https (PEM), beside Node's own and NODE_EXTRA_CA_CERTS. */
   readonly ca?: string;
+  /** Where URIs come from someone else (the validation action): the places an https request may go. */
+  readonly guard?: RequestGuard;
+}
+
+/**
+ * Vets every URL an https request goes to that an artifact names (its URI and
+ * each redirect; not a store's configured endpoint): `allows` must accept it,
+ * and unless `privateAddresses` its host must resolve to public addresses only.
+ */
+export interface RequestGuard {
+  allows(url: string): boolean;
+  readonly privateAddresses: boolean;
+}
+
+/**
+ * What a resumed read gets when the object ends at or before `offset` (the
+ * store answered 416): no bytes, so the transfer stops there and the size
+ * check reports the object as truncated.
+ */
+export function nothingFrom(offset: number): ObjectBody {
+  return { stream: Readable.from([]), offset };
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -53,6 +74,7 @@ export const STORE_FAILURE_CODES = new Set([
   'ARTIFACT_STORE_UNSUPPORTED',
   'ARTIFACT_STORE_CONFIG',
   'INSECURE_TRANSPORT',
+  'ARTIFACT_LOCATION_NOT_ALLOWED',
 ]);
 
 export function notFound(uri: string, detail = ''): UserError {

@@ -18,6 +18,7 @@ import {
   accessDenied,
   DEFAULT_RETRIES,
   DEFAULT_TIMEOUT_MS,
+  nothingFrom,
   notFound,
   storeConfig,
   timedOut,
@@ -97,8 +98,13 @@ export function createAzureStore(options: StoreOptions): ArtifactStore {
     read: (uri, offset = 0) =>
       call(uri, async () => {
         // Resuming is pull's job (it knows what it has written): no hidden re-requests here.
-        const download = await blobOf(uri).download(offset, undefined, { maxRetryRequests: 0 });
-        return { stream: download.readableStreamBody as Readable, offset };
+        try {
+          const download = await blobOf(uri).download(offset, undefined, { maxRetryRequests: 0 });
+          return { stream: download.readableStreamBody as Readable, offset };
+        } catch (error) {
+          if (offset > 0 && (error as { statusCode?: number }).statusCode === 416) return nothingFrom(offset);
+          throw error;
+        }
       }),
     put: (uri, body: Readable) =>
       call(uri, async () => {

@@ -7,6 +7,7 @@
  */
 import {
   accessDenied,
+  nothingFrom,
   notFound,
   storeConfig,
   unreachable,
@@ -43,7 +44,12 @@ export function createGcsStore(options: StoreOptions): ArtifactStore {
   return {
     supportsRanges: true,
     async stat(uri) {
-      const answer = await client.send({ method: 'GET', url: objectUrl(uri), ...(headers ? { headers } : {}) });
+      const answer = await client.send({
+        method: 'GET',
+        url: objectUrl(uri),
+        endpoint: true,
+        ...(headers ? { headers } : {}),
+      });
       refuseGcsFailure(uri, answer);
       const metadata = parseMetadata(uri, await readCapped(answer));
       const size = Number(metadata.size);
@@ -53,9 +59,14 @@ export function createGcsStore(options: StoreOptions): ArtifactStore {
       const answer = await client.send({
         method: 'GET',
         url: `${objectUrl(uri)}?alt=media`,
+        endpoint: true,
         offset,
         ...(headers ? { headers } : {}),
       });
+      if (answer.status === 416 && offset > 0) {
+        answer.body.destroy();
+        return nothingFrom(offset);
+      }
       refuseGcsFailure(uri, answer);
       return { stream: answer.body, offset: answer.status === 206 ? offset : 0 };
     },

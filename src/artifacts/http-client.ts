@@ -17,8 +17,11 @@ import {
   displayUri,
   timedOut,
   unreachable,
+  type RequestGuard,
   type StoreOptions,
 } from './artifact-store.js';
+import { locationNotAllowed } from './artifact-locations.js';
+import { isNonPublicAddress, nonPublicAddress, publicOnlyLookup } from './public-address.js';
 
 /** Set to 1 to read artifacts over plain http from any host (a closed network's mirror); the digest still pins the content. */
 export const ALLOW_INSECURE_HTTP = 'MODELREG_ALLOW_INSECURE_HTTP';
@@ -44,6 +47,8 @@ export interface HttpRequest {
   readonly offset?: number;
   /** Headers for the first hop's host only (e.g. a store's own Authorization). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The first hop is the store's configured endpoint, not a URL an artifact names (the guard skips it). */
+  readonly endpoint?: boolean;
 }
 
 /** The env variable holding the Authorization header value for `url`'s host: MODELREG_HTTP_AUTH_MODELS_EXAMPLE_COM. */
@@ -101,12 +106,14 @@ export class HttpClient {
     const first = url.origin;
     for (let hop = 0; ; hop++) {
       refusePlainHttp(url, this.options.env);
+      const guarded = this.options.guard !== undefined && (hop > 0 || request.endpoint !== true);
+      if (guarded) vet(url, this.options.guard!, hop > 0);
       const headers: Record<string, string> = { 'user-agent': 'modelreg', 'accept-encoding': 'identity' };
       if (url.origin === first) Object.assign(headers, request.headers);
       const authorization = this.options.env[authVariableFor(url)];
       if (authorization) headers.authorization = authorization;
       if (request.offset) headers.range = `bytes=${request.offset}-`;
-      const answer = await this.once(request.method, url, headers);
+      const answer = await this.once(request.method, url, headers, guarded && !this.options.guard!.privateAddresses);
       const location = answer.headers.location;
       if (answer.status < 300 || answer.status >= 400 || answer.status === 304 || !location) return { ...answer, url };
       answer.body.resume();
@@ -115,12 +122,23 @@ export class HttpClient {
     }
   }
 
-  private once(method: string, url: URL, headers: Record<string, string>): Promise<Omit<HttpAnswer, 'url'>> {
+  private once(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    publicOnly: boolean,
+  ): Promise<Omit<HttpAnswer, 'url'>> {
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const req = transport.request(
         url,
-        { method, headers, ...(this.options.ca ? { ca: this.options.ca } : {}) },
+        {
+          method,
+          headers,
+          ...(this.options.ca ? { ca: this.options.ca } : {}),
+          // A fresh connection each time: a pooled socket would skip the lookup that vets the address.
+          ...(publicOnly ? { lookup: publicOnlyLookup, agent: false } : {}),
+        },
         (res) => {
           // The socket's idle timeout keeps running while the body streams: a stalled body fails the same way.
           res.setTimeout(this.timeoutMs, () => res.destroy(timedOut(url.href, this.timeoutMs)));
@@ -138,6 +156,12 @@ export class HttpClient {
     if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
     return 200 * 2 ** attempt;
   }
+}
+
+/** Refuses a URL the guard does not allow, and a literal non-public address (which node connects to without a lookup). */
+function vet(url: URL, guard: RequestGuard, redirected: boolean): void {
+  if (!guard.allows(url.href)) throw locationNotAllowed(url.href, redirected ? ' (where a redirect led)' : '');
+  if (!guard.privateAddresses && isNonPublicAddress(url.hostname)) throw nonPublicAddress(url.host, url.hostname);
 }
 
 /** Network failures and timeouts may pass; a refusal (a UserError other than a timeout) will not. */

@@ -1,6 +1,7 @@
 /** https:// artifacts (http:// only as http-client.ts allows): HEAD for stat, GET with Range to resume. */
 import {
   accessDenied,
+  nothingFrom,
   notFound,
   unreachable,
   type ArtifactStore,
@@ -25,6 +26,7 @@ export function createHttpStore(options: StoreOptions): ArtifactStore {
     async read(uri: string, offset = 0): Promise<ObjectBody> {
       const answer = await client.send({ method: 'GET', url: uri, offset });
       if (answer.status !== 200 && answer.status !== 206) answer.body.destroy();
+      if (answer.status === 416 && offset > 0) return nothingFrom(offset);
       refuseFailure(uri, answer);
       return { stream: answer.body, offset: answer.status === 206 ? offset : 0 };
     },

@@ -12,6 +12,7 @@ import {
   accessDenied,
   DEFAULT_RETRIES,
   DEFAULT_TIMEOUT_MS,
+  nothingFrom,
   notFound,
   storeConfig,
   timedOut,
@@ -82,10 +83,16 @@ export function createS3Store(options: StoreOptions): ArtifactStore {
       }),
     read: (uri, offset = 0) =>
       call(uri, async (Bucket, Key) => {
-        const object = await client.send(
-          new GetObjectCommand({ Bucket, Key, ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}) }),
-        );
-        return { stream: object.Body as Readable, offset: object.ContentRange ? offset : 0 };
+        try {
+          const object = await client.send(
+            new GetObjectCommand({ Bucket, Key, ...(offset > 0 ? { Range: `bytes=${offset}-` } : {}) }),
+          );
+          return { stream: object.Body as Readable, offset: object.ContentRange ? offset : 0 };
+        } catch (error) {
+          if (offset > 0 && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416)
+            return nothingFrom(offset);
+          throw error;
+        }
       }),
     put: (uri, body: Readable, size: number) =>
       call(uri, async (Bucket, Key) => {

@@ -60,6 +60,19 @@ export const policySchema = described(
           z.array(pattern(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme such as s3')).check(z.minLength(1)),
           'URI schemes artifacts may use. Default: s3, gs, az, abfss, https, hf, oci.',
         ),
+        locations: optional(
+          z.array(
+            pattern(
+              /^(s3|gs|az|https|http|file):\/\/[^\s?#]*$/,
+              'must be a location such as s3://bucket/prefix/, gs://bucket/, az://account/container/, https://host/path/ or file:///dir/',
+            ),
+          ),
+          'Where the validation action may read artifacts to verify them (verify-artifacts: changed): URI prefixes such as s3://acme-models/fraud/. The bucket, account and container, or host and port must match exactly; the rest is a prefix (end it with / for a folder). Default: nowhere.',
+        ),
+        allow_private_addresses: optional(
+          z.boolean(),
+          'Let the validation action read https artifacts from hosts that resolve to loopback, private or link-local addresses (an internal mirror on a self-hosted runner). Default: false.',
+        ),
       }),
       'Where artifacts may live.',
     ),

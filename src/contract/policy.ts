@@ -24,6 +24,10 @@ export interface Policy {
   readonly initialStages: readonly string[];
   readonly rollbackApprovals: number;
   readonly artifactSchemes: readonly string[];
+  /** URI prefixes the validation action may read artifacts from (empty: nowhere). */
+  readonly artifactLocations: readonly string[];
+  /** Whether those reads may reach loopback, private and link-local addresses. */
+  readonly artifactPrivateAddresses: boolean;
   readonly admins: readonly string[];
   /** Who may push a registry change without a pull request, with a Modelreg-Emergency trailer (empty: nobody). */
   readonly emergencyPushers: readonly string[];
@@ -77,6 +81,8 @@ export function normalizePolicy(input: PolicyInput): Policy {
     initialStages: input.initial_stages ?? [stages.keys().next().value ?? 'development'],
     rollbackApprovals: input.rollback_approvals ?? 1,
     artifactSchemes: input.artifacts?.schemes ?? [...DEFAULT_ARTIFACT_SCHEMES],
+    artifactLocations: input.artifacts?.locations ?? [],
+    artifactPrivateAddresses: input.artifacts?.allow_private_addresses ?? false,
     admins: input.admins ?? [],
     emergencyPushers: input.emergency_pushers ?? [],
     extensions,

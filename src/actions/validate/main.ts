@@ -14,6 +14,12 @@ import { Registry } from '../../registry/registry.js';
 import { failAction } from '../action-failure.js';
 import { pullRequestOf, readActionEnvironment } from '../action-environment.js';
 import { withModelregCache } from '../modelreg-cache.js';
+import {
+  verifyArtifactsMode,
+  verifyPullRequestArtifacts,
+  verifyReleasedArtifacts,
+  withArtifactFindings,
+} from '../../artifacts/verify-change.js';
 import { checkPushContract, finishPush } from './check-push.js';
 import { judgeCommits, rangeFindings } from './judge-range.js';
 import { firstParentRange } from './push-range.js';
@@ -44,7 +50,18 @@ export async function run(): Promise<void> {
           );
         const pr = pullRequestOf(env.event);
         const blobUrl = `${env.serverUrl}/${env.repository.owner}/${env.repository.repo}/blob/${pr.headSha}`;
-        const contract = await checkPullRequestContract(registry, pr);
+        let contract = await checkPullRequestContract(registry, pr);
+        if (verifyArtifactsMode(env.input('verify-artifacts')) === 'changed') {
+          const artifacts = await verifyPullRequestArtifacts(
+            registry,
+            contract.base,
+            contract.report,
+            contract.changes,
+            process.env,
+          );
+          contract = { ...contract, report: withArtifactFindings(contract.report, artifacts.findings) };
+          await writeSummary(artifacts.markdown);
+        }
         annotations.add(contract.report.findings);
         let result;
         try {
@@ -111,9 +128,17 @@ export async function run(): Promise<void> {
           commit: after,
           results: ['full-validation'],
         };
-        const contract = await withModelregCache(cache, () =>
+        let contract = await withModelregCache(cache, () =>
           checkPushContract(registry, { before: before && !/^0+$/.test(before) ? before : undefined, after }),
         );
+        if (verifyArtifactsMode(env.input('verify-artifacts')) === 'changed') {
+          const artifacts = await verifyReleasedArtifacts(registry, contract, contract.candidates, process.env);
+          contract = {
+            ...contract,
+            findings: [...contract.findings, ...artifacts.findings],
+            markdown: contract.markdown + artifacts.markdown,
+          };
+        }
         // The contract is shown before GitHub is asked anything, so an API failure cannot hide it.
         annotations.add(contract.findings);
         await writeSummary(contract.markdown);
