@@ -10,7 +10,7 @@ const CHECK_SOURCES = [
   'src/contract',
   'src/validate',
   'src/snapshot/registry-snapshot.ts',
-  'src/findings.ts',
+  'src/domain/findings.ts',
 ];
 
 /**

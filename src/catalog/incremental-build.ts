@@ -21,7 +21,7 @@ import { readApiFiles } from '../read-api/read-api-documents.js';
 import { READ_API_DIR, READ_API_FORMAT } from '../read-api/read-api-paths.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
-import { modelDir } from '../snapshot/layout.js';
+import { modelDir } from '../domain/layout.js';
 import { MODELREG_VERSION } from '../version.js';
 import { CATALOG_CSS, CATALOG_JS } from './assets.js';
 import { catalogHistory, catalogOf, collectModel, type CatalogData, type ModelCatalog } from './catalog-data.js';

@@ -4,7 +4,7 @@
  * usage or internal error).
  */
 import { Command, CommanderError } from 'commander';
-import { ContractViolation } from '../errors.js';
+import { ContractViolation } from '../domain/errors.js';
 import {
   debugRequested,
   internalErrorLine,

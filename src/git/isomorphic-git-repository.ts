@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { UserError } from '../errors.js';
-import { refuseTokenOverPlainHttp } from '../token-transport.js';
+import { UserError } from '../domain/errors.js';
+import { refuseTokenOverPlainHttp } from '../domain/token-transport.js';
 import { historyIncomplete, isShallow } from './repository-checks.js';
 import {
   addNote,

@@ -2,7 +2,7 @@
 import type { StageChangePlan } from '../lifecycle/plan-promotion.js';
 import { compareVersions } from '../registry/compare-versions.js';
 import type { Registry } from '../registry/registry.js';
-import { markdownBlock } from '../markdown.js';
+import { markdownBlock } from '../domain/markdown.js';
 import { comparisonSection } from './render-report.js';
 
 export async function pullRequestBody(

@@ -8,7 +8,7 @@
 import type { CommitInfo, GitPort } from '../git/git-port.js';
 import { historyIncomplete, shallowCommits } from '../git/repository-checks.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
-import { MODELS_DIR } from '../snapshot/layout.js';
+import { MODELS_DIR } from '../domain/layout.js';
 import { gitLogOrder } from './model-walks.js';
 import { treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
 

@@ -4,9 +4,9 @@
  * taken out of the stage, usually for a reason: a second `rollback` in a row
  * is refused unless asked for (--force), and --to names what to restore.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { holders, modelTimeline } from '../history/model-timeline.js';
-import { parseTrailers } from '../registry/commit-trailers.js';
+import { parseTrailers } from '../domain/commit-trailers.js';
 import type { RegistryRepository } from '../snapshot/registry-repository.js';
 
 interface HolderChange {

@@ -5,12 +5,12 @@
  * earlier holder with --to.
  */
 import type { Policy } from '../contract/policy.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import type { CommitInfo } from '../git/git-port.js';
 import { holders, modelTimeline, stageAssignment, type ModelRevision } from '../history/model-timeline.js';
-import { commitMessage } from '../registry/commit-trailers.js';
-import { classifyPath, modelDir } from '../snapshot/layout.js';
-import { modelNotFound, requireModelName, requireStage } from '../registry/registry-errors.js';
+import { commitMessage } from '../domain/commit-trailers.js';
+import { classifyPath, modelDir } from '../domain/layout.js';
+import { modelNotFound, requireModelName, requireStage } from '../domain/registry-errors.js';
 import { treeAt } from '../snapshot/registry-repository.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';

@@ -9,7 +9,7 @@ import { holders } from '../history/model-timeline.js';
 import { latestHolderChange } from '../lifecycle/rollback.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
-import { modelDir } from '../snapshot/layout.js';
+import { modelDir } from '../domain/layout.js';
 import { renderModelDoc, type RollbackPlan } from './render-model-doc.js';
 
 /** What held `stage` before its holders last changed, or undefined when they never changed. */

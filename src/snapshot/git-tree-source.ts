@@ -6,7 +6,7 @@
 import type { GitPort, RawTreeEntry } from '../git/git-port.js';
 import type { EntryType, SnapshotSource, TreeEntry } from './snapshot-source.js';
 import type { FileChange } from '../validate/change-set.js';
-import { inRegistry, inRepository } from './layout.js';
+import { inRegistry, inRepository } from '../domain/layout.js';
 
 /** Tree ids are content hashes, so an index built once serves every snapshot in the process. */
 const treeIndexes = new Map<string, ReadonlyMap<string, RawTreeEntry>>();

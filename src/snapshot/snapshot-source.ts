@@ -3,7 +3,7 @@
  * repository's files (a commit's tree, the working tree, or either with
  * in-memory edits laid over it).
  */
-import { nodeCrypto } from '../lazy-crypto.js';
+import { nodeCrypto } from '../domain/lazy-crypto.js';
 
 export type EntryType = 'tree' | 'blob' | 'symlink' | 'other';
 

@@ -3,7 +3,7 @@
  * directories whose tree ids differ, so a pull request that touches two
  * files reads a handful of trees whatever the registry's size.
  */
-import { MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
+import { MODELS_DIR, POLICY_PATH } from '../domain/layout.js';
 import type { EntryType, SnapshotSource, TreeEntry } from '../snapshot/snapshot-source.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 

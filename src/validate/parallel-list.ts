@@ -11,7 +11,7 @@ import {
   type RegistryView,
   type VersionSummary,
 } from '../registry/registry-view.js';
-import { modelDir } from '../snapshot/layout.js';
+import { modelDir } from '../domain/layout.js';
 import type { ModelResultCache } from '../snapshot/model-result-cache.js';
 import { startModelWorkers } from './parallel-models.js';
 import { describeError, rebuildError, type ModelRowsResult } from './parallel-protocol.js';

@@ -3,8 +3,8 @@
  * parallel-worker.ts). Everything here crosses a thread by structured clone:
  * plain data only, errors described rather than thrown across.
  */
-import { isUserError, UserError } from '../errors.js';
-import type { Finding } from '../findings.js';
+import { isUserError, UserError } from '../domain/errors.js';
+import type { Finding } from '../domain/findings.js';
 import type { VersionSummary } from '../registry/registry-view.js';
 
 /** Full validation of one batch of models, judged together as the serial path judges them. */

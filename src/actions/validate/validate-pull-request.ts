@@ -2,7 +2,7 @@
  * The pull request check: the contract (policy from the base commit), the
  * approvals each stage entered needs, and one comment that explains it all.
  */
-import type { Finding } from '../../findings.js';
+import type { Finding } from '../../domain/findings.js';
 import {
   approvalRequirements,
   countableApprovals,

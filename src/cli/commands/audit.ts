@@ -1,6 +1,6 @@
 /** modelreg audit: the compliance report of governed stage changes. */
 import { Command } from 'commander';
-import { parseDateBound } from '../../dates.js';
+import { parseDateBound } from '../../domain/dates.js';
 import { auditRows, renderAuditMarkdown, type AuditInput } from '../../history/audit-report.js';
 import { readHistory } from '../../history/read-history.js';
 import { recordedEmergency, type RecordedEmergency } from '../../history/release-notes.js';

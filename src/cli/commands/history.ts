@@ -1,7 +1,7 @@
 /** modelreg history [model]: every change to the registry, from git. */
 import { Command } from 'commander';
 import { readHistory } from '../../history/read-history.js';
-import { parseDateBound } from '../../dates.js';
+import { parseDateBound } from '../../domain/dates.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, choice, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';

@@ -5,10 +5,10 @@
  * model when it does not exist yet (with --owner).
  */
 import { Command } from 'commander';
-import { markdownCode } from '../../markdown.js';
+import { markdownCode } from '../../domain/markdown.js';
 import { editModel } from '../../lifecycle/edit-model.js';
 import type { MetricGoal } from '../../lifecycle/plan-model-edit.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../domain/errors.js';
 import {
   addCommitTargetOptions,
   commitTargetFrom,

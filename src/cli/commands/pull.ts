@@ -1,7 +1,7 @@
 /** modelreg pull <model>@<stage|version> --out DIR: the artifacts, checked against their digests. */
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../domain/errors.js';
 import type { StoreOptions } from '../../artifacts/artifact-store.js';
 import { pullArtifacts } from '../../artifacts/pull.js';
 import { EXIT, type Io } from '../io.js';

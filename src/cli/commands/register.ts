@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Artifact } from '../../contract/version-schema.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../domain/errors.js';
 import {
   digestFile,
   metricsInputSchema,

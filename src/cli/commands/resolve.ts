@@ -1,8 +1,8 @@
 /** modelreg resolve <model>@<stage|version>: what a deploy job calls. */
 import { Command, Option } from 'commander';
 import { resolve as resolvePath } from 'node:path';
-import { UserError } from '../../errors.js';
-import { countOf } from '../../plural.js';
+import { UserError } from '../../domain/errors.js';
+import { countOf } from '../../domain/plural.js';
 import { resolutionJson } from '../../registry/json-shapes.js';
 import type { Resolution } from '../../registry/registry-view.js';
 import { EXIT, type Io } from '../io.js';

@@ -1,6 +1,6 @@
 /** `fraud`, `fraud@1.2.0`, `fraud@production`: how people name models, versions and stage holders. */
-import { UserError } from '../errors.js';
-import { isValidModelName, isValidVersionName } from '../snapshot/layout.js';
+import { UserError } from './errors.js';
+import { isValidModelName, isValidVersionName } from './layout.js';
 import { STAGE_NAME } from '../contract/common-schema.js';
 
 export type ModelRef =

@@ -1,9 +1,9 @@
 /** The errors every command raises the same way: a bad model name, an unknown model or stage. */
 import type { Policy, StagePolicy } from '../contract/policy.js';
-import { UserError } from '../errors.js';
-import { didYouMean } from '../near-miss.js';
-import { countOf } from '../plural.js';
-import { isValidModelName } from '../snapshot/layout.js';
+import { UserError } from './errors.js';
+import { didYouMean } from './near-miss.js';
+import { countOf } from './plural.js';
+import { isValidModelName } from './layout.js';
 
 /** Names reach paths: refuse anything that is not a model name (no "..", no slashes). */
 export function requireModelName(name: string): void {
