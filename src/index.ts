@@ -27,7 +27,7 @@ export {
   type RegistrationPlan,
   type RegistrationRequest,
   type RegistrationResult,
-} from './registry/register-version.js';
+} from './lifecycle/register-version.js';
 export { digestFile } from './registry/local-inputs.js';
 export { pullArtifacts, type PullOptions, type PullResult, type PulledArtifact } from './artifacts/pull.js';
 export type { ArtifactStore, ObjectBody, ObjectInfo, StoreOptions } from './artifacts/artifact-store.js';
@@ -39,7 +39,7 @@ export type { CommitTarget, AppliedChange } from './lifecycle/apply-change.js';
 export { readHistory, type HistoryEvent, type HistoryQuery } from './history/read-history.js';
 export { auditRows, renderAuditMarkdown, type AuditInput, type AuditRow } from './history/audit-report.js';
 export { readLineage, versionsUsingData, type Lineage, type StageSpan } from './registry/lineage.js';
-export { compareVersions, type Comparison, type MetricComparison } from './registry/compare-versions.js';
+export { compareVersions, type Comparison, type MetricComparison } from './lifecycle/compare-versions.js';
 export { parseTrailers, formatTrailers, type ChangeTrailers } from './domain/commit-trailers.js';
 export { validateSnapshot, type FullValidationOptions } from './validate/validate-snapshot.js';
 export {

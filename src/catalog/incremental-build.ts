@@ -17,7 +17,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { VersionEntry } from '../contract/version-schema.js';
-import { readApiFiles } from '../read-api/read-api-documents.js';
+import { readApiFiles } from './read-api-documents.js';
 import { READ_API_DIR, READ_API_FORMAT } from '../read-api/read-api-paths.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';

@@ -6,7 +6,7 @@
 import type { Finding } from '../domain/findings.js';
 import type { ApprovalStatus } from '../governance/approvals.js';
 import type { ClassifiedChange } from '../governance/classify-change.js';
-import type { Comparison } from '../registry/compare-versions.js';
+import type { Comparison } from '../lifecycle/compare-versions.js';
 import { markdownCell, markdownCode, markdownLinkPath, markdownText } from '../domain/markdown.js';
 
 export const REPORT_MARKER = '<!-- modelreg:validation -->';

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { owner as ownerSchema } from '../contract/common-schema.js';
 import type { ModelEntry } from '../contract/model-schema.js';
 import { UserError } from '../domain/errors.js';
-import { renderModelFile } from '../registry/render-entry.js';
+import { renderModelFile } from './render-entry.js';
 import { modelFilePath } from '../domain/layout.js';
 import { appendToList, removeFromList, setString } from '../yaml/edit-yaml-entries.js';
 

@@ -11,7 +11,7 @@ import { UserError } from '../domain/errors.js';
 import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { POLICY_PATH } from '../domain/layout.js';
-import { templateDir } from '../template.js';
+import { templateDir } from './template.js';
 import { withRegistryName } from './registry-display-name.js';
 import { templateInSubdirectory } from './template-in-subdirectory.js';
 

@@ -16,7 +16,7 @@ import {
   stageDocumentSchema,
   versionDocumentSchema,
   type IndexDocument,
-} from '../read-api/read-api-schemas.js';
+} from './read-api-schemas.js';
 import { defaultReadApiCacheDir } from '../read-api/http-etag-cache.js';
 import { ReadApiHttp, refuseInsecureUrl } from '../read-api/read-api-http.js';
 import { parseModelRef, type ModelRef } from '../domain/model-ref.js';

@@ -1,6 +1,6 @@
 /** modelreg compare <model> <v1> <v2>. */
 import { Command } from 'commander';
-import { compareVersions, type Comparison } from '../../registry/compare-versions.js';
+import { compareVersions, type Comparison } from '../../lifecycle/compare-versions.js';
 import { EXIT, type Io } from '../io.js';
 import type { Runner } from '../main.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';

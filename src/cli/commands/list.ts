@@ -5,7 +5,7 @@ import type { Runner } from '../main.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 import { listCacheFormat, type VersionSummary } from '../../registry/registry-view.js';
-import { listInBatches } from '../../validate/parallel-list.js';
+import { listInBatches } from '../../registry/parallel-list.js';
 
 interface ListOptions extends RegistryOption {
   readonly model?: string;

@@ -10,7 +10,7 @@ import {
   readInputFile,
   signatureInputSchema,
 } from '../../registry/local-inputs.js';
-import { registerVersion, type RegistrationRequest } from '../../registry/register-version.js';
+import { registerVersion, type RegistrationRequest } from '../../lifecycle/register-version.js';
 import { digestFromStore } from '../../artifacts/store-digest.js';
 import { storeOptionsFrom, timeoutOption } from './pull.js';
 import { EXIT, type Io } from '../io.js';

@@ -5,13 +5,13 @@
  */
 import type { VersionEntry } from '../contract/version-schema.js';
 import type { Finding } from '../domain/findings.js';
-import { planPromotion } from '../lifecycle/plan-promotion.js';
+import { planPromotion } from './plan-promotion.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { validateChange } from '../validate/validate-change.js';
 import { breakingChanges } from '../validate/rules/signature-rules.js';
 import { differingPaths } from '../validate/rules/deep-diff.js';
 import { UserError } from '../domain/errors.js';
-import type { RegistryView } from './registry-view.js';
+import type { RegistryView } from '../registry/registry-view.js';
 
 export type Verdict = 'better' | 'worse' | 'same' | 'unknown';
 

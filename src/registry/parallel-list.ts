@@ -10,11 +10,11 @@ import {
   type ListFilter,
   type RegistryView,
   type VersionSummary,
-} from '../registry/registry-view.js';
+} from './registry-view.js';
 import { modelDir } from '../domain/layout.js';
 import type { ModelResultCache } from '../snapshot/model-result-cache.js';
-import { startModelWorkers } from './parallel-models.js';
-import { describeError, rebuildError, type ModelRowsResult } from './parallel-protocol.js';
+import { startModelWorkers } from '../validate/parallel-models.js';
+import { describeError, rebuildError, type ModelRowsResult } from '../validate/parallel-protocol.js';
 
 /** Models per job handed to a worker. */
 const JOB_SIZE = 16;
