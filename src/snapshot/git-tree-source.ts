@@ -4,8 +4,7 @@
  * registry in a subdirectory of its repository reads exactly like one at the top.
  */
 import type { GitPort, RawTreeEntry } from '../git/git-port.js';
-import type { EntryType, SnapshotSource, TreeEntry } from './snapshot-source.js';
-import type { FileChange } from '../validate/change-set.js';
+import type { EntryType, FileChange, SnapshotSource, TreeEntry } from './snapshot-source.js';
 import { inRegistry, inRepository } from '../domain/layout.js';
 
 /** Tree ids are content hashes, so an index built once serves every snapshot in the process. */

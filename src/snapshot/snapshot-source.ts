@@ -14,6 +14,16 @@ export interface TreeEntry {
   readonly id: string | undefined;
 }
 
+export type ChangeKind = 'added' | 'modified' | 'deleted';
+
+/** One file that differs between two snapshots (validate/change-set.ts finds them). */
+export interface FileChange {
+  readonly path: string;
+  readonly kind: ChangeKind;
+  /** The entry's type on the head side (undefined when deleted). */
+  readonly headType: EntryType | undefined;
+}
+
 export interface SnapshotSource {
   /** For messages: "HEAD (1a2b3c4)", "the working tree". */
   readonly label: string;

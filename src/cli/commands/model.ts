@@ -17,8 +17,7 @@ import {
   reportApplied,
   type CommitTargetOptions,
 } from '../commit-target.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, collect, openRegistryToWrite, type RegistryOption } from '../options.js';
 
 interface ModelSetOptions extends RegistryOption, CommitTargetOptions {

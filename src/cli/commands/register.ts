@@ -13,7 +13,7 @@ import {
 import { registerVersion, type RegistrationRequest } from '../../lifecycle/register-version.js';
 import { digestFromStore } from '../../artifacts/store-digest.js';
 import { storeOptionsFrom, timeoutOption } from './pull.js';
-import { EXIT, type Io } from '../io.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { parseGoals } from './model.js';
 import {
   addPullRequestOptions,
@@ -23,7 +23,6 @@ import {
   type CommitTargetOptions,
 } from '../commit-target.js';
 import { registrationBody } from '../../github/pull-request-body.js';
-import type { Runner } from '../main.js';
 import {
   addRegistryOption,
   choice,
