@@ -14,7 +14,7 @@ import { ModelResultFile } from './model-result-cache.js';
 /**
  * Bump when reading or checking a file can give another value or other
  * findings: src/yaml/, src/contract/, src/validate/ (rules included),
- * src/snapshot/registry-snapshot.ts, src/domain/findings.ts. test/cache-format.test.ts
+ * src/snapshot/registry-snapshot.ts, src/domain/findings.ts, src/domain/names.ts. test/cache-format.test.ts
  * keeps a digest of those sources per number and fails when they change
  * without a bump (cached findings would otherwise outlive the code that made them).
  */
