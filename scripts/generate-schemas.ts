@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { templateSchemas } from './template-schemas.js';
-import { templateDir } from '../src/template.js';
+import { templateDir } from '../src/registry/template.js';
 
 const dir = join(templateDir(), 'schemas');
 await mkdir(dir, { recursive: true });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parsePolicyFile } from '../src/contract/entry-files.js';
 import { generateJsonSchemas } from '../src/contract/json-schemas.js';
 import { normalizePolicy } from '../src/contract/policy.js';
-import { templateDir } from '../src/template.js';
+import { templateDir } from '../src/registry/template.js';
 
 export function templateSchemas(): Map<string, string> {
   const file = parsePolicyFile('registry.yaml', '', readFileSync(join(templateDir(), 'registry.yaml')));

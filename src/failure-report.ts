@@ -4,7 +4,7 @@
  * error code and where to report it. The stack trace is for whoever debugs,
  * so it is shown only when asked for.
  */
-import { isUserError, UserError } from './errors.js';
+import { isUserError, UserError } from './domain/errors.js';
 import { explainEnvironmentError } from './git/repository-checks.js';
 import { GitHubApiError } from './github/github-port.js';
 import { MODELREG_VERSION } from './version.js';

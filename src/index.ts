@@ -19,7 +19,7 @@ export {
   type ResolvedArtifact,
   type VersionSummary,
 } from './registry/registry-view.js';
-export { parseModelRef, formatModelRef, type ModelRef } from './registry/model-ref.js';
+export { parseModelRef, formatModelRef, type ModelRef } from './domain/model-ref.js';
 export { initRegistry, type InitResult } from './registry/init-registry.js';
 export {
   registerVersion,
@@ -27,7 +27,7 @@ export {
   type RegistrationPlan,
   type RegistrationRequest,
   type RegistrationResult,
-} from './registry/register-version.js';
+} from './lifecycle/register-version.js';
 export { digestFile } from './registry/local-inputs.js';
 export { pullArtifacts, type PullOptions, type PullResult, type PulledArtifact } from './artifacts/pull.js';
 export type { ArtifactStore, ObjectBody, ObjectInfo, StoreOptions } from './artifacts/artifact-store.js';
@@ -39,8 +39,8 @@ export type { CommitTarget, AppliedChange } from './lifecycle/apply-change.js';
 export { readHistory, type HistoryEvent, type HistoryQuery } from './history/read-history.js';
 export { auditRows, renderAuditMarkdown, type AuditInput, type AuditRow } from './history/audit-report.js';
 export { readLineage, versionsUsingData, type Lineage, type StageSpan } from './registry/lineage.js';
-export { compareVersions, type Comparison, type MetricComparison } from './registry/compare-versions.js';
-export { parseTrailers, formatTrailers, type ChangeTrailers } from './registry/commit-trailers.js';
+export { compareVersions, type Comparison, type MetricComparison } from './lifecycle/compare-versions.js';
+export { parseTrailers, formatTrailers, type ChangeTrailers } from './domain/commit-trailers.js';
 export { validateSnapshot, type FullValidationOptions } from './validate/validate-snapshot.js';
 export {
   validateChange,
@@ -62,5 +62,5 @@ export type { ModelEntry } from './contract/model-schema.js';
 export type { VersionEntry, Artifact, Signature } from './contract/version-schema.js';
 export type { PolicyInput } from './contract/policy-schema.js';
 export { generateJsonSchemas } from './contract/json-schemas.js';
-export type { Finding, Severity } from './findings.js';
-export { UserError, ContractViolation } from './errors.js';
+export type { Finding, Severity } from './domain/findings.js';
+export { UserError, ContractViolation } from './domain/errors.js';

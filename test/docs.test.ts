@@ -45,7 +45,7 @@ describe('docs/contract.md', () => {
       if (/class \w+ extends (UserError|ContractViolation)\b/.test(text)) {
         for (const m of text.matchAll(/super\(\s*([^,)]*)/g)) {
           if (/^'[A-Z0-9_]+'$/.test(m[1]!)) thrown.set(m[1]!.slice(1, -1), path);
-          else if (!path.endsWith('src/errors.ts') || m[1] !== 'message')
+          else if (!path.endsWith('src/domain/errors.ts') || m[1] !== 'message')
             unrecognised.push(`${path}: super(${m[1]}, …)`);
         }
       }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ALLOW_INSECURE_LOOPBACK, refuseTokenOverPlainHttp } from '../src/token-transport.js';
+import { ALLOW_INSECURE_LOOPBACK, refuseTokenOverPlainHttp } from '../src/domain/token-transport.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { useGitHubRig } from './helpers/github-rig.js';
 import { runAction } from './helpers/run-action.js';

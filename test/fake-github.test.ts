@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OctokitGitHub } from '../src/github/octokit-github.js';
-import { ALLOW_INSECURE_LOOPBACK } from '../src/token-transport.js';
+import { ALLOW_INSECURE_LOOPBACK } from '../src/domain/token-transport.js';
 import { FakeGitHub } from './helpers/fake-github.js';
 
 describe('the fake GitHub server and the Octokit adapter, checked against the OpenAPI description', () => {

@@ -1,7 +1,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Finding } from '../src/findings.js';
+import type { Finding } from '../src/domain/findings.js';
 import { Registry } from '../src/registry/registry.js';
 import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
 import { forgetParsedFiles } from '../src/snapshot/registry-snapshot.js';

@@ -16,7 +16,7 @@ import {
   type ObservedSettings,
 } from '../src/github/repository-setup.js';
 import { Registry } from '../src/registry/registry.js';
-import { ALLOW_INSECURE_LOOPBACK } from '../src/token-transport.js';
+import { ALLOW_INSECURE_LOOPBACK } from '../src/domain/token-transport.js';
 import { newFakeRepository, type FakeRepository } from './helpers/fake-github-settings.js';
 import { useGitHubRig } from './helpers/github-rig.js';
 import { runCli } from './helpers/run-cli.js';

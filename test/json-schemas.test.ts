@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generateJsonSchemas } from '../src/contract/json-schemas.js';
-import { templateDir } from '../src/template.js';
+import { templateDir } from '../src/registry/template.js';
 import { templateSchemas } from '../scripts/template-schemas.js';
 import { modelYaml, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';

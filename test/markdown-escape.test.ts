@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../src/github/render-report.js';
 import { classifyChange } from '../src/governance/classify-change.js';
-import { markdownBlock, markdownCell, markdownCode, markdownLinkPath, markdownText } from '../src/markdown.js';
+import { markdownBlock, markdownCell, markdownCode, markdownLinkPath, markdownText } from '../src/domain/markdown.js';
 import { Registry } from '../src/registry/registry.js';
 import { FakeGitHub } from './helpers/fake-github.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';

@@ -13,8 +13,8 @@ import { isAlias, parse, parseDocument, stringify, visit, type Node } from 'yaml
 import { parseModelFile, parseVersionFile } from '../src/contract/entry-files.js';
 import { modelSchema } from '../src/contract/model-schema.js';
 import { versionSchema } from '../src/contract/version-schema.js';
-import { isUserError } from '../src/errors.js';
-import { renderModelFile, renderVersionFile } from '../src/registry/render-entry.js';
+import { isUserError } from '../src/domain/errors.js';
+import { renderModelFile, renderVersionFile } from '../src/lifecycle/render-entry.js';
 import { appendTopLevelBlock, setScalar, YamlEditError } from '../src/yaml/edit-yaml.js';
 import { anyData, modelValue, renderStyled, STAGES, trickyText, versionValue } from './helpers/arbitraries.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';

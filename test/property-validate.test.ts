@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../src/findings.js';
+import type { Finding } from '../src/domain/findings.js';
 import { OverlaySource } from '../src/snapshot/overlay-source.js';
 import { EMPTY_SOURCE } from '../src/snapshot/snapshot-source.js';
 import { validateChange } from '../src/validate/validate-change.js';

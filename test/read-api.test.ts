@@ -7,7 +7,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRegistry, UserError } from '../src/index.js';
-import { readApiFiles } from '../src/read-api/read-api-documents.js';
+import { readApiFiles } from '../src/catalog/read-api-documents.js';
 import { readApiPath } from '../src/read-api/read-api-paths.js';
 import { defaultReadApiCacheDir } from '../src/read-api/http-etag-cache.js';
 import { serveWithEtags, type EtagServer } from './helpers/etag-server.js';

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { templateDir } from '../src/template.js';
+import { templateDir } from '../src/registry/template.js';
 
 const workflowsDir = join(templateDir(), '.github', 'workflows');
 const workflows = readdirSync(workflowsDir).map((name) => ({

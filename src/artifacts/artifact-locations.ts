@@ -10,7 +10,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { displayUri } from './artifact-store.js';
 
 const BLOB_HOST = /^([a-z0-9]{3,24})\.blob\.core\.windows\.net$/;

@@ -6,7 +6,7 @@
  * report a missing object or a refused credential the same way everywhere.
  */
 import { Readable } from 'node:stream';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 
 export interface ObjectInfo {
   /** Bytes, when the store says (a chunked HTTP answer may not). */

@@ -13,7 +13,7 @@ import {
   type StoragePipelineOptions,
 } from '@azure/storage-blob';
 import type { Readable } from 'node:stream';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import {
   accessDenied,
   DEFAULT_RETRIES,

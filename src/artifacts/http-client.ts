@@ -9,8 +9,8 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UserError } from '../errors.js';
-import { ALLOW_INSECURE_LOOPBACK } from '../token-transport.js';
+import { UserError } from '../domain/errors.js';
+import { ALLOW_INSECURE_LOOPBACK } from '../domain/token-transport.js';
 import {
   DEFAULT_RETRIES,
   DEFAULT_TIMEOUT_MS,

@@ -8,7 +8,7 @@
  */
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { BlockList, isIP } from 'node:net';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 
 const NOT_PUBLIC = new BlockList();
 for (const [network, prefix] of [

@@ -9,9 +9,9 @@
  */
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { digestFile } from '../registry/local-inputs.js';
-import type { ModelRef } from '../registry/model-ref.js';
+import type { ModelRef } from '../domain/model-ref.js';
 import type { RegistryView } from '../registry/registry-view.js';
 import { displayUri, type StoreOptions } from './artifact-store.js';
 import { planPull, type PlannedArtifact } from './pull-plan.js';

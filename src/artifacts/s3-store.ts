@@ -7,7 +7,7 @@
  */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import {
   accessDenied,
   DEFAULT_RETRIES,

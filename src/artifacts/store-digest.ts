@@ -1,5 +1,5 @@
 /** sha256 and size of an object read from its store: register's digest when no local copy is given. */
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { displayUri, type StoreOptions } from './artifact-store.js';
 import { ArtifactStores } from './stores.js';
 import { freshStart, transfer } from './transfer.js';

@@ -10,7 +10,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { UserError } from '../errors.js';
+import type { UserError } from '../domain/errors.js';
 import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, timedOut, type ArtifactStore } from './artifact-store.js';
 import { asStoreFailure, retryable } from './http-client.js';
 

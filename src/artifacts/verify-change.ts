@@ -10,13 +10,13 @@
  * possible.
  */
 import type { Policy } from '../contract/policy.js';
-import { UserError } from '../errors.js';
-import { finding, hasErrors, type Finding } from '../findings.js';
+import { UserError } from '../domain/errors.js';
+import { finding, hasErrors, type Finding } from '../domain/findings.js';
 import type { ClassifiedChange } from '../governance/classify-change.js';
 import type { Registry } from '../registry/registry.js';
 import type { ValidationReport } from '../validate/validate-change.js';
 import type { ValidationInput } from '../validate/validation-input.js';
-import { markdownCode, markdownText } from '../markdown.js';
+import { markdownCode, markdownText } from '../domain/markdown.js';
 import type { RequestGuard } from './artifact-store.js';
 import { locationAllows, locationNotAllowed } from './artifact-locations.js';
 import { verifyVersions, type VersionToVerify } from './verify.js';

@@ -6,8 +6,8 @@
  */
 import type { LoadedFile } from '../contract/entry-files.js';
 import type { Artifact, VersionEntry } from '../contract/version-schema.js';
-import { isUserError } from '../errors.js';
-import { finding, type Finding } from '../findings.js';
+import { isUserError } from '../domain/errors.js';
+import { finding, type Finding } from '../domain/findings.js';
 import { STORE_FAILURE_CODES, type StoreOptions } from './artifact-store.js';
 import { mapBounded } from './pull.js';
 import { ArtifactStores } from './stores.js';

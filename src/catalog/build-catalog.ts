@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CATALOG_CSS, CATALOG_JS } from './assets.js';
 import type { CatalogData } from './catalog-data.js';
 import { renderIndex, renderModelPage, renderVersionPage } from './render-pages.js';
-import { readApiFiles } from '../read-api/read-api-documents.js';
+import { readApiFiles } from './read-api-documents.js';
 
 /** `readApi: false` leaves out the static read API (api/v1/, docs/read-api.md) that deploy jobs resolve from. */
 export async function writeCatalog(

@@ -1,6 +1,6 @@
 /** --here / --branch, shared by the commands that change stages, and how their result is told. */
 import type { Command } from 'commander';
-import { isUserError, UserError } from '../errors.js';
+import { isUserError, UserError } from '../domain/errors.js';
 import type { AppliedChange, CommitTarget } from '../lifecycle/apply-change.js';
 import type { Io } from './io.js';
 import type { Registry } from '../registry/registry.js';

@@ -17,3 +17,8 @@ export function processIo(): Io {
 
 /** The exit codes every command uses. */
 export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
+
+/** A command's action: does its work and returns the exit code. */
+export type CommandAction = () => Promise<number>;
+/** Runs a command's action and records its exit code (main.ts's, so that commands need not import main.ts). */
+export type Runner = (action: CommandAction) => Promise<void>;

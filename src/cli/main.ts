@@ -4,7 +4,7 @@
  * usage or internal error).
  */
 import { Command, CommanderError } from 'commander';
-import { ContractViolation } from '../errors.js';
+import { ContractViolation } from '../domain/errors.js';
 import {
   debugRequested,
   internalErrorLine,
@@ -14,13 +14,8 @@ import {
   userErrorOf,
 } from '../failure-report.js';
 import { MODELREG_VERSION } from '../version.js';
-import { EXIT, processIo, type Io } from './io.js';
+import { EXIT, processIo, type Io, type Runner } from './io.js';
 import { renderFindings, summaryLine } from './render/findings.js';
-
-/** A command's action: does its work and returns the exit code. */
-export type CommandAction = () => Promise<number>;
-/** Runs a command's action and records its exit code. */
-export type Runner = (action: CommandAction) => Promise<void>;
 
 type DefineCommand = (io: Io, run: Runner) => Command;
 

@@ -1,6 +1,6 @@
 /** Options and argument parsers shared by several commands. */
 import { Option, type Command } from 'commander';
-import { isUserError, UserError } from '../errors.js';
+import { isUserError, UserError } from '../domain/errors.js';
 import { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
 import type { Io } from './io.js';

@@ -3,9 +3,9 @@
  * are warnings (the file keeps them); everything else is an error.
  */
 import type * as z from 'zod/mini';
-import { finding, type Finding } from '../findings.js';
+import { finding, type Finding } from '../domain/findings.js';
 import type { PathSegment, YamlFile } from '../yaml/yaml-file.js';
-import { contractDocUrl } from '../docs-url.js';
+import { contractDocUrl } from '../domain/docs-url.js';
 import { RESERVED_NAMES } from './common-schema.js';
 
 /** The section of the published contract describing a file kind (a user's registry has no docs/ to point at). */

@@ -2,7 +2,7 @@
  * Pure parsing of the three kinds of registry file into typed values plus
  * findings: YAML well-formedness, schema, and names that must match.
  */
-import { finding, type Finding } from '../findings.js';
+import { finding, type Finding } from '../domain/findings.js';
 import { readYamlFile, type YamlFile } from '../yaml/yaml-file.js';
 import { checkAgainstSchema } from './check-schema.js';
 import { modelSchema, type ModelEntry } from './model-schema.js';

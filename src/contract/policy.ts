@@ -3,7 +3,7 @@
  * base side of a change, so a pull request cannot loosen the rules it is
  * judged by.
  */
-import { finding, type Finding } from '../findings.js';
+import { finding, type Finding } from '../domain/findings.js';
 import type { YamlFile } from '../yaml/yaml-file.js';
 import { ownValue } from './own-key.js';
 import type { PolicyInput } from './policy-schema.js';

@@ -4,7 +4,7 @@
  * modelreg's rules change, those copies say something the validator does not.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { finding, FILE_START, type Finding } from '../findings.js';
+import { finding, FILE_START, type Finding } from '../domain/findings.js';
 import { generateJsonSchemas, SCHEMAS_DIR } from './json-schemas.js';
 import type { Policy } from './policy.js';
 

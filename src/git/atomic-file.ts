@@ -4,7 +4,7 @@
  * file, is flushed to disk, and is then renamed over the target, as git does
  * for objects, refs and the index.
  */
-import { nodeCrypto } from '../lazy-crypto.js';
+import { nodeCrypto } from '../domain/lazy-crypto.js';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 

@@ -8,7 +8,7 @@
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isUserError, UserError } from '../errors.js';
+import { isUserError, UserError } from '../domain/errors.js';
 import type { GitDirectories } from './git-directories.js';
 import type { CommitFilesRequest, CommitInfo, Person, RawTreeEntry } from './git-port.js';
 import { formatCommit, formatTag, formatTree, writeObject } from './loose-objects.js';

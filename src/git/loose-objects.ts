@@ -7,7 +7,7 @@
  * commit then referenced a blob nobody could read). Here an existing file is
  * trusted only when it inflates to content with its own name.
  */
-import { nodeCrypto } from '../lazy-crypto.js';
+import { nodeCrypto } from '../domain/lazy-crypto.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';

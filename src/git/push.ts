@@ -1,5 +1,5 @@
 /** Pushing refs over smart HTTP, with isomorphic-git (it has no git:// or ssh transport). */
-import { refuseTokenOverPlainHttp } from '../token-transport.js';
+import { refuseTokenOverPlainHttp } from '../domain/token-transport.js';
 import { readRemoteUrl } from './git-config.js';
 import { fs, isomorphicGit } from './isomorphic-git.js';
 

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { appendFile, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import type { GitDirectories } from './git-directories.js';
 
 const NO_OBJECT = '0'.repeat(40);

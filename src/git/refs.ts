@@ -2,7 +2,7 @@
  * Naming commits as `git rev-parse` does: a branch, tag or (abbreviated) id,
  * HEAD, with ~N and ^N suffixes; annotated tags peeled to the commit they name.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 
 /** A branch, tag or (abbreviated) commit id: what `git cat-file` resolves exactly as `git rev-parse` does. */
 export const PLAIN_NAME = /^(?!.*\.\.)(?!-)[A-Za-z0-9._/-]+$/;

@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 
 /** The directory holding objects, refs and `shallow` (the main repository's, for a linked worktree). */
 function commonGitDir(workTree: string): string | undefined {

@@ -1,5 +1,5 @@
 /** The author of commits modelreg makes: git's identity, or a clear error saying how to set it. */
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import type { GitPort } from './git-port.js';
 
 export async function requireIdentity(git: Pick<GitPort, 'identity'>): Promise<{ name: string; email: string }> {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { execFile } from 'node:child_process';
 import { open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join, normalize } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { writeFileAtomically } from './atomic-file.js';
 import type { GitDirectories } from './git-directories.js';
 import { isomorphicGit } from './isomorphic-git.js';

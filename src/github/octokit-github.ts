@@ -6,7 +6,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Membership, Review } from '../governance/approvals.js';
-import { refuseTokenOverPlainHttp } from '../token-transport.js';
+import { refuseTokenOverPlainHttp } from '../domain/token-transport.js';
 import { GitHubApiError, type GitHubPort, type PullRequestSummary, type RepositoryRef } from './github-port.js';
 
 const RetryingOctokit = Octokit.plugin(retry, throttling);

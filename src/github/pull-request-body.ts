@@ -1,8 +1,8 @@
 /** The body of a pull request modelreg opens: what moves where, and how the candidate compares. */
 import type { StageChangePlan } from '../lifecycle/plan-promotion.js';
-import { compareVersions } from '../registry/compare-versions.js';
+import { compareVersions } from '../lifecycle/compare-versions.js';
 import type { Registry } from '../registry/registry.js';
-import { markdownBlock } from '../markdown.js';
+import { markdownBlock } from '../domain/markdown.js';
 import { comparisonSection } from './render-report.js';
 
 export async function pullRequestBody(

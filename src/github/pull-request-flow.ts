@@ -3,8 +3,8 @@
  * HTTPS with the token, then open the PR through the API. Shared by the CLI's
  * --pr and the promote/rollback actions.
  */
-import { isUserError, UserError } from '../errors.js';
-import { refuseTokenOverPlainHttp } from '../token-transport.js';
+import { isUserError, UserError } from '../domain/errors.js';
+import { refuseTokenOverPlainHttp } from '../domain/token-transport.js';
 import type { AppliedChange } from '../lifecycle/apply-change.js';
 import type { Registry } from '../registry/registry.js';
 import { GitHubApiError, type GitHubPort, type PullRequestSummary, type RepositoryRef } from './github-port.js';

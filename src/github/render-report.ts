@@ -3,11 +3,11 @@
  * found again by its marker) and the job summary. Pure; stays under GitHub's
  * 65,536-character limit by cutting the findings list, never the verdict.
  */
-import type { Finding } from '../findings.js';
+import type { Finding } from '../domain/findings.js';
 import type { ApprovalStatus } from '../governance/approvals.js';
 import type { ClassifiedChange } from '../governance/classify-change.js';
-import type { Comparison } from '../registry/compare-versions.js';
-import { markdownCell, markdownCode, markdownLinkPath, markdownText } from '../markdown.js';
+import type { Comparison } from '../lifecycle/compare-versions.js';
+import { markdownCell, markdownCode, markdownLinkPath, markdownText } from '../domain/markdown.js';
 
 export const REPORT_MARKER = '<!-- modelreg:validation -->';
 export const GITHUB_BODY_LIMIT = 65_536;

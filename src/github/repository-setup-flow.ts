@@ -3,7 +3,7 @@
  * the repository has, report the gaps, and (setup) make the planned calls,
  * then read again so the report says what is still missing.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import type { Registry } from '../registry/registry.js';
 import { GitHubApiError, type RepositoryRef } from './github-port.js';
 import { messageOf, OctokitRepositorySettings, type RepositorySettingsPort } from './octokit-repository-settings.js';

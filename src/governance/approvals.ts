@@ -10,7 +10,7 @@ import {
   versionChanges,
   type ValidationInput,
 } from '../validate/validation-input.js';
-import { POLICY_PATH } from '../snapshot/layout.js';
+import { POLICY_PATH } from '../domain/layout.js';
 
 export interface ApprovalRequirement {
   /** Model name, or null for a policy change. */

@@ -1,6 +1,6 @@
 /** What a change does, model by model: the words a PR comment and a deploy job use (pure). */
 import { stageChangeType, type EventType } from '../history/events.js';
-import { POLICY_PATH } from '../snapshot/layout.js';
+import { POLICY_PATH } from '../domain/layout.js';
 import { isRollbackOf, versionChanges, type ValidationInput } from '../validate/validation-input.js';
 
 export type ChangeType = EventType | 'policy';

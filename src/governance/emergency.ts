@@ -8,7 +8,7 @@
 import type { Policy } from '../contract/policy.js';
 import { eligibility, type MembershipLookup } from './approvals.js';
 
-export { EMERGENCY_TRAILER, emergencyReason } from '../registry/commit-trailers.js';
+export { EMERGENCY_TRAILER, emergencyReason } from '../domain/commit-trailers.js';
 
 export type EmergencyVerdict =
   | { readonly allowed: true; readonly reason: string; readonly by: string }

@@ -4,8 +4,8 @@
  * how stage moves are judged (registry.yaml, model.yaml) or what a version
  * is. Each is placed on the line a reviewer would look at (pure).
  */
-import { FILE_START, type Position } from '../findings.js';
-import { classifyPath, POLICY_PATH } from '../snapshot/layout.js';
+import { FILE_START, type Position } from '../domain/findings.js';
+import { classifyPath, POLICY_PATH } from '../domain/layout.js';
 import { versionChanges, type ValidationInput } from '../validate/validation-input.js';
 
 export interface GovernedChange {

@@ -5,7 +5,7 @@
  */
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { Policy } from '../contract/policy.js';
-import { markdownCell, markdownCode, markdownText } from '../markdown.js';
+import { markdownCell, markdownCode, markdownText } from '../domain/markdown.js';
 import type { HistoryEvent } from './read-history.js';
 import type { RecordedEmergency } from './release-notes.js';
 

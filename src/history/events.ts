@@ -2,7 +2,7 @@
 import type { LoadedFile } from '../contract/entry-files.js';
 import type { Policy } from '../contract/policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
-import type { ChangeTrailers } from '../registry/commit-trailers.js';
+import type { ChangeTrailers } from '../domain/commit-trailers.js';
 
 /**
  * `merge`: a merge commit that `git log -- models/<model>` shows (both sides

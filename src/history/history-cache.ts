@@ -5,7 +5,7 @@
  * where that is provably the cold answer (history-window.ts). A missing, corrupt or outdated file is only
  * slower; the newest head computed replaces it.
  */
-import { nodeCrypto } from '../lazy-crypto.js';
+import { nodeCrypto } from '../domain/lazy-crypto.js';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PARSE_CACHE_FORMAT } from '../snapshot/persistent-parse-cache.js';

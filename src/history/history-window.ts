@@ -19,7 +19,7 @@
  */
 import type { CommitInfo, GitPort } from '../git/git-port.js';
 import { shallowCommits } from '../git/repository-checks.js';
-import { MODELS_DIR } from '../snapshot/layout.js';
+import { MODELS_DIR } from '../domain/layout.js';
 import { treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { insertByDate, treesameParent } from '../git/path-walk.js';
 import { gitLogOrder, walkEveryModel, type GraphCommit } from './model-walks.js';

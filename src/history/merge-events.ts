@@ -5,7 +5,7 @@
  * combined diff is empty; history lists it too, so that it names exactly the
  * commits git log names.
  */
-import { MODELS_DIR, modelDir } from '../snapshot/layout.js';
+import { MODELS_DIR, modelDir } from '../domain/layout.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 
 /** The models under `path` (models/ or one model's directory) whose directory in `merge` differs from every parent's. */

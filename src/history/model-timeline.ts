@@ -7,7 +7,7 @@ import type { CommitInfo } from '../git/git-port.js';
 import type { GitTreeSource } from '../snapshot/git-tree-source.js';
 import { pathInRepository, treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { refuseShallowBoundary } from '../git/repository-checks.js';
-import { modelDir } from '../snapshot/layout.js';
+import { modelDir } from '../domain/layout.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
 
 export interface ModelRevision {

@@ -4,7 +4,7 @@
  * on the current branch (`here`) or on a new branch ready for a pull request.
  * Nothing is written unless every check passes.
  */
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { requireIdentity } from '../git/require-identity.js';
 import { GitStageHistory } from '../history/git-stage-history.js';
 import { plannedModelPages } from '../model-docs/planned-pages.js';
@@ -12,7 +12,7 @@ import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { WorktreeSource } from '../snapshot/worktree-source.js';
-import { modelDir, POLICY_PATH } from '../snapshot/layout.js';
+import { modelDir, POLICY_PATH } from '../domain/layout.js';
 import { diffSnapshots } from '../validate/change-set.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
 

@@ -1,11 +1,11 @@
 /** Deprecating a version: a `deprecation` block added to its file; everything else untouched. */
 import { stringify } from 'yaml';
 import { isoDateOrDateTime } from '../contract/common-schema.js';
-import { UserError } from '../errors.js';
-import { commitMessage } from '../registry/commit-trailers.js';
-import { parseModelRef } from '../registry/model-ref.js';
+import { UserError } from '../domain/errors.js';
+import { commitMessage } from '../domain/commit-trailers.js';
+import { parseModelRef } from '../domain/model-ref.js';
 import type { Registry } from '../registry/registry.js';
-import { modelDir, versionFilePath } from '../snapshot/layout.js';
+import { modelDir, versionFilePath } from '../domain/layout.js';
 import { appendTopLevelBlock } from '../yaml/edit-yaml.js';
 import { applyChange, checkedOutBranch, type CommitTarget } from './apply-change.js';
 import { requireVersion } from './plan-promotion.js';

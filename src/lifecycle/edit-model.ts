@@ -1,7 +1,7 @@
 /** Changing model-level fields: plan the one-line edits, then validate and commit like promote (--here, a branch, --pr). */
-import { requireModelName } from '../registry/registry-errors.js';
+import { requireModelName } from '../domain/registry-errors.js';
 import type { Registry } from '../registry/registry.js';
-import { modelDir } from '../snapshot/layout.js';
+import { modelDir } from '../domain/layout.js';
 import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from './apply-change.js';
 import { planModelEdit, type ModelEditPlan, type ModelFieldChanges } from './plan-model-edit.js';
 

@@ -8,9 +8,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 import { owner as ownerSchema } from '../contract/common-schema.js';
 import type { ModelEntry } from '../contract/model-schema.js';
-import { UserError } from '../errors.js';
-import { renderModelFile } from '../registry/render-entry.js';
-import { modelFilePath } from '../snapshot/layout.js';
+import { UserError } from '../domain/errors.js';
+import { renderModelFile } from './render-entry.js';
+import { modelFilePath } from '../domain/layout.js';
 import { appendToList, removeFromList, setString } from '../yaml/edit-yaml-entries.js';
 
 export type MetricGoal = 'maximize' | 'minimize';

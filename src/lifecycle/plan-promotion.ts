@@ -5,10 +5,10 @@
  */
 import semver from 'semver';
 import type { Policy } from '../contract/policy.js';
-import { UserError } from '../errors.js';
-import { modelNotFound, requireStage, versionNotFound } from '../registry/registry-errors.js';
-import { commitMessage, type ChangeTrailers } from '../registry/commit-trailers.js';
-import { versionFilePath } from '../snapshot/layout.js';
+import { UserError } from '../domain/errors.js';
+import { modelNotFound, requireStage, versionNotFound } from '../domain/registry-errors.js';
+import { commitMessage, type ChangeTrailers } from '../domain/commit-trailers.js';
+import { versionFilePath } from '../domain/layout.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
 import { setScalar } from '../yaml/edit-yaml.js';
 

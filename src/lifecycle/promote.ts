@@ -1,7 +1,7 @@
 /** Promote a version: plan, validate with the gates, commit on a branch for a PR or here. */
-import { parseModelRef } from '../registry/model-ref.js';
+import { parseModelRef } from '../domain/model-ref.js';
 import type { Registry } from '../registry/registry.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { applyStageChange, checkedOutBranch, type AppliedChange, type CommitTarget } from './apply-change.js';
 import { planPromotion, type StageChangePlan } from './plan-promotion.js';
 

@@ -4,17 +4,10 @@
  * taken out of the stage, usually for a reason: a second `rollback` in a row
  * is refused unless asked for (--force), and --to names what to restore.
  */
-import { UserError } from '../errors.js';
-import { holders, modelTimeline } from '../history/model-timeline.js';
-import { parseTrailers } from '../registry/commit-trailers.js';
-import type { RegistryRepository } from '../snapshot/registry-repository.js';
-
-interface HolderChange {
-  readonly commit: string;
-  readonly message: string;
-  readonly before: readonly string[];
-  readonly after: readonly string[];
-}
+import { UserError } from '../domain/errors.js';
+import { holderChanges, type Timeline } from '../history/holder-changes.js';
+import { holders, type ModelRevision } from '../history/model-timeline.js';
+import { parseTrailers } from '../domain/commit-trailers.js';
 
 /**
  * Refuses when the latest holder change of `stage` undid the one before it
@@ -23,12 +16,16 @@ interface HolderChange {
  * a modelreg promotion (which re-promotes a version that was rolled back).
  */
 export async function refuseRevertingARollback(
-  repository: RegistryRepository,
-  from: string,
+  timeline: Timeline<Pick<ModelRevision, 'commit' | 'state'>>,
   model: string,
   stage: string,
 ): Promise<void> {
-  const [latest, previous] = await latestHolderChanges(repository, from, model, stage, 2);
+  const [latest, previous] = (await holderChanges(timeline, stage, 2)).map(({ change, before }) => ({
+    commit: change.commit.oid,
+    message: change.commit.message,
+    before: holders(before.state, stage),
+    after: holders(change.state, stage),
+  }));
   if (!latest || !previous || !sameVersions(latest.after, previous.before)) return;
   // Promoting a version again after it was rolled back also restores earlier holders; modelreg's promote says what it was.
   if (parseTrailers(latest.message).some((t) => t.model === model && t.action === 'promote')) return;
@@ -43,27 +40,6 @@ export async function refuseRevertingARollback(
       `${earlier.length > 0 ? ` (e.g. ${earlier.join(', ')})` : ''}; to put ${putBack.join(', ')} back anyway, add --force.`,
     1,
   );
-}
-
-/** The newest `count` changes of who holds `stage`, newest first. */
-async function latestHolderChanges(
-  repository: RegistryRepository,
-  from: string,
-  model: string,
-  stage: string,
-  count: number,
-): Promise<HolderChange[]> {
-  const changes: HolderChange[] = [];
-  let newer: { commit: string; message: string; holders: string[] } | undefined;
-  for await (const revision of modelTimeline(repository, from, model)) {
-    const current = holders(revision.state, stage);
-    if (newer && !sameVersions(newer.holders, current)) {
-      changes.push({ commit: newer.commit, message: newer.message, before: current, after: newer.holders });
-      if (changes.length === count) break;
-    }
-    newer = { commit: revision.commit.oid, message: revision.commit.message, holders: current };
-  }
-  return changes;
 }
 
 function sameVersions(a: readonly string[], b: readonly string[]): boolean {

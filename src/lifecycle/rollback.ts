@@ -2,15 +2,18 @@
  * Rolling back who holds a stage: revert the most recent change of the
  * stage's holders for one model (a three-way merge restricted to that model's
  * files, equal to `git revert` for a single-model commit), or restore an
- * earlier holder with --to.
+ * earlier holder with --to. The plans are worked out from the model's
+ * timeline, handed in (history/holder-changes.ts): only `rollback` itself
+ * says which branch's history that is.
  */
 import type { Policy } from '../contract/policy.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import type { CommitInfo } from '../git/git-port.js';
+import { latestHolderChange, type Timeline } from '../history/holder-changes.js';
 import { holders, modelTimeline, stageAssignment, type ModelRevision } from '../history/model-timeline.js';
-import { commitMessage } from '../registry/commit-trailers.js';
-import { classifyPath, modelDir } from '../snapshot/layout.js';
-import { modelNotFound, requireModelName, requireStage } from '../registry/registry-errors.js';
+import { commitMessage } from '../domain/commit-trailers.js';
+import { classifyPath, modelDir } from '../domain/layout.js';
+import { modelNotFound, requireModelName, requireStage } from '../domain/registry-errors.js';
 import { treeAt } from '../snapshot/registry-repository.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
@@ -47,12 +50,13 @@ export async function rollback(
   const state = await base.view.snapshot.modelState(request.model);
   if (!state.model && state.versions.size === 0)
     throw modelNotFound(request.model, base.view.label, await base.view.modelNames());
-  if (request.to === undefined && !request.force)
-    await refuseRevertingARollback(registry, base.view.commit!, request.model, stage);
+  // The branch's first-parent history of the model, newest first; each plan reads only as far back as it needs.
+  const timeline = () => modelTimeline(registry, base.view.commit!, request.model);
+  if (request.to === undefined && !request.force) await refuseRevertingARollback(timeline(), request.model, stage);
   const planned =
     request.to !== undefined
-      ? await planRestore(registry, base.view.commit!, policy, state, stage, request.to)
-      : await planRevert(registry, base.view.commit!, base.view.source, state, stage);
+      ? await planRestore(timeline(), policy, state, stage, request.to)
+      : await planRevert(registry, timeline(), base.view.source, state, stage);
   const plan = withNote(planned.plan, request.note);
   const target = request.target ?? {
     kind: 'branch',
@@ -74,26 +78,14 @@ function rollbackStage(policy: Policy, requested: string | undefined): string {
   );
 }
 
-/** The newest commit of the branch that changed who holds `stage`, with the states around it. */
-export async function latestHolderChange(registry: Registry, from: string, model: string, stage: string) {
-  let newer: ModelRevision | undefined;
-  for await (const revision of modelTimeline(registry, from, model)) {
-    if (newer && holders(newer.state, stage).join() !== holders(revision.state, stage).join()) {
-      return { change: newer, before: revision };
-    }
-    newer = revision;
-  }
-  return undefined;
-}
-
 async function planRevert(
   registry: Registry,
-  headCommit: string,
+  timeline: Timeline<ModelRevision>,
   headSource: SnapshotSource,
   current: ModelState,
   stage: string,
 ): Promise<{ plan: StageChangePlan; reverted: string }> {
-  const found = await latestHolderChange(registry, headCommit, current.name, stage);
+  const found = await latestHolderChange(timeline, stage);
   if (!found) {
     throw new UserError(
       'NOTHING_TO_ROLL_BACK',
@@ -170,9 +162,9 @@ async function revertModelFiles(
   return edits;
 }
 
-async function planRestore(
-  registry: Registry,
-  headCommit: string,
+/** --to: the moves that give `stage` back to `version`, as the timeline says the stages were when it last held it. */
+export async function planRestore(
+  timeline: Timeline<Pick<ModelRevision, 'state'>>,
   policy: Policy,
   current: ModelState,
   stage: string,
@@ -189,7 +181,7 @@ async function planRestore(
   }
   const pastHolders = new Set<string>();
   let then: Map<string, string> | undefined;
-  for await (const revision of modelTimeline(registry, headCommit, current.name)) {
+  for await (const revision of timeline) {
     const assignment = stageAssignment(revision.state);
     if (assignment.get(version) === stage) {
       then = assignment;

@@ -5,11 +5,11 @@
  * changed: never a commit id, because the commit that makes a change cannot
  * name itself, and a merge or squash gives the change another id anyway.
  */
-import { holders } from '../history/model-timeline.js';
-import { latestHolderChange } from '../lifecycle/rollback.js';
+import { latestHolderChange } from '../history/holder-changes.js';
+import { holders, modelTimeline } from '../history/model-timeline.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
-import { modelDir } from '../snapshot/layout.js';
+import { modelDir } from '../domain/layout.js';
 import { renderModelDoc, type RollbackPlan } from './render-model-doc.js';
 
 /** What held `stage` before its holders last changed, or undefined when they never changed. */
@@ -32,10 +32,10 @@ export async function renderModelPage(view: RegistryView, name: string, holdersB
   return renderModelDoc({ model: details.entry, policy, versions, rollbacks });
 }
 
-/** From the first-parent history of a commit, as `modelreg rollback` reads it. */
+/** From the first-parent history of a commit, planned as `modelreg rollback` plans it. */
 export function holdersBeforeLatestChange(registry: Registry, commit: string, model: string): HoldersBefore {
   return async (stage) => {
-    const change = await latestHolderChange(registry, commit, model, stage);
+    const change = await latestHolderChange(modelTimeline(registry, commit, model), stage);
     return change ? holders(change.before.state, stage) : undefined;
   };
 }

@@ -14,7 +14,7 @@
 import { holders } from '../history/model-timeline.js';
 import type { Registry } from '../registry/registry.js';
 import { RegistryView } from '../registry/registry-view.js';
-import { classifyPath, MODELS_DIR, modelDir } from '../snapshot/layout.js';
+import { classifyPath, MODELS_DIR, modelDir } from '../domain/layout.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';

@@ -4,8 +4,8 @@
  * followed by hand so each hop passes the same transport check, bodies
  * capped, and revalidated with If-None-Match against the on-disk cache.
  */
-import { UserError } from '../errors.js';
-import { ALLOW_INSECURE_LOOPBACK, plainHttpAllowed } from '../token-transport.js';
+import { UserError } from '../domain/errors.js';
+import { ALLOW_INSECURE_LOOPBACK, plainHttpAllowed } from '../domain/token-transport.js';
 import { HttpEtagCache } from './http-etag-cache.js';
 
 export interface ReadApiHttpOptions {

@@ -10,9 +10,9 @@
  * and some CDNs read a literal `+` in a path as a space).
  */
 import { STAGE_NAME } from '../contract/common-schema.js';
-import { UserError } from '../errors.js';
-import { requireModelName } from '../registry/registry-errors.js';
-import { isValidVersionName } from '../snapshot/layout.js';
+import { UserError } from '../domain/errors.js';
+import { requireModelName } from '../domain/registry-errors.js';
+import { isValidVersionName } from '../domain/layout.js';
 
 /** The API's directory; a breaking change of a document's shape gets a new one (api/v2), never an edit of v1. */
 export const READ_API_DIR = 'api/v1';

@@ -6,12 +6,12 @@
 import fs from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { initRepository } from '../git/init-repository.js';
 import { IsomorphicGitRepository } from '../git/isomorphic-git-repository.js';
 import { requireIdentity } from '../git/require-identity.js';
-import { POLICY_PATH } from '../snapshot/layout.js';
-import { templateDir } from '../template.js';
+import { POLICY_PATH } from '../domain/layout.js';
+import { templateDir } from './template.js';
 import { withRegistryName } from './registry-display-name.js';
 import { templateInSubdirectory } from './template-in-subdirectory.js';
 

@@ -6,7 +6,7 @@ import * as z from 'zod/mini';
 import { checkAgainstSchema } from '../contract/check-schema.js';
 import { identifier } from '../contract/common-schema.js';
 import { signatureSchema } from '../contract/version-schema.js';
-import { ContractViolation, UserError } from '../errors.js';
+import { ContractViolation, UserError } from '../domain/errors.js';
 import { readYamlFile } from '../yaml/yaml-file.js';
 
 /** sha256 and size of a local artifact, streamed so large files never sit in memory. */

@@ -1,7 +1,7 @@
 /** The registry's schemas/ compared with what its registry.yaml generates (see contract/schema-freshness.ts). */
 import { JSON_SCHEMA_FILES, SCHEMAS_DIR } from '../contract/json-schemas.js';
 import { outdatedSchemaFindings } from '../contract/schema-freshness.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../domain/findings.js';
 import type { Registry } from './registry.js';
 
 /**

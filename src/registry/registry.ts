@@ -14,12 +14,12 @@ import { WorktreeSource } from '../snapshot/worktree-source.js';
 import { WorktreeOverCommit } from '../snapshot/worktree-over-commit.js';
 import type { ValidationReport } from '../validate/validate-change.js';
 import { ModelResultFile } from '../snapshot/model-result-cache.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../domain/findings.js';
 import { RegistryView } from './registry-view.js';
 import type { OpenRemoteRegistryOptions, RemoteRegistry } from './remote-registry.js';
-import { looksLikeDate, parseDateBound } from '../dates.js';
-import { ContractViolation, UserError } from '../errors.js';
-import { inRegistry, inRepository, MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
+import { looksLikeDate, parseDateBound } from '../domain/dates.js';
+import { ContractViolation, UserError } from '../domain/errors.js';
+import { inRegistry, inRepository, MODELS_DIR, POLICY_PATH } from '../domain/layout.js';
 
 export const WORKTREE = 'worktree';
 

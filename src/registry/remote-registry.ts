@@ -8,7 +8,7 @@
  */
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { VersionEntry } from '../contract/version-schema.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { readApiPath, readApiUrl, READ_API_DIR, READ_API_FORMAT } from '../read-api/read-api-paths.js';
 import {
   indexDocumentSchema,
@@ -16,11 +16,11 @@ import {
   stageDocumentSchema,
   versionDocumentSchema,
   type IndexDocument,
-} from '../read-api/read-api-schemas.js';
+} from './read-api-schemas.js';
 import { defaultReadApiCacheDir } from '../read-api/http-etag-cache.js';
 import { ReadApiHttp, refuseInsecureUrl } from '../read-api/read-api-http.js';
-import { parseModelRef, type ModelRef } from './model-ref.js';
-import { modelNotFound, requireModelName, unknownStage, versionNotFound } from './registry-errors.js';
+import { parseModelRef, type ModelRef } from '../domain/model-ref.js';
+import { modelNotFound, requireModelName, unknownStage, versionNotFound } from '../domain/registry-errors.js';
 import type { ResolutionJson } from './json-shapes.js';
 import type { ModelDetails, Resolution, ResolvedArtifact } from './registry-view.js';
 import { chooseStageHolder } from './stage-holders.js';

@@ -4,7 +4,7 @@
  * so that a deploy job gets the same answer, or the same refusal, from both.
  */
 import semver from 'semver';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 
 export interface StageOfVersion {
   readonly version: string;

@@ -4,9 +4,8 @@
  * registry in a subdirectory of its repository reads exactly like one at the top.
  */
 import type { GitPort, RawTreeEntry } from '../git/git-port.js';
-import type { EntryType, SnapshotSource, TreeEntry } from './snapshot-source.js';
-import type { FileChange } from '../validate/change-set.js';
-import { inRegistry, inRepository } from './layout.js';
+import type { EntryType, FileChange, SnapshotSource, TreeEntry } from './snapshot-source.js';
+import { inRegistry, inRepository } from '../domain/layout.js';
 
 /** Git's well-known id of the empty tree, which every git knows without storing it. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';

@@ -6,7 +6,7 @@
  * it could load the cache.
  */
 import type { LoadedFile } from '../contract/entry-files.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../domain/findings.js';
 import { parseYamlText, type YamlFile } from '../yaml/yaml-file.js';
 import { MODELREG_VERSION } from '../version.js';
 import { ModelResultFile } from './model-result-cache.js';
@@ -14,11 +14,11 @@ import { ModelResultFile } from './model-result-cache.js';
 /**
  * Bump when reading or checking a file can give another value or other
  * findings: src/yaml/, src/contract/, src/validate/ (rules included),
- * src/snapshot/registry-snapshot.ts, src/findings.ts. test/cache-format.test.ts
+ * src/snapshot/registry-snapshot.ts, src/domain/findings.ts, src/domain/names.ts. test/cache-format.test.ts
  * keeps a digest of those sources per number and fails when they change
  * without a bump (cached findings would otherwise outlive the code that made them).
  */
-export const PARSE_CODE_VERSION = 8;
+export const PARSE_CODE_VERSION = 9;
 
 /** Every cache built on parsed files includes this in its key; it also changes with each release. */
 export const PARSE_CACHE_FORMAT = `modelreg-${MODELREG_VERSION}-parse-${PARSE_CODE_VERSION}`;

@@ -5,7 +5,7 @@
  */
 import type { GitPort } from '../git/git-port.js';
 import { GitTreeSource } from './git-tree-source.js';
-import { inRepository } from './layout.js';
+import { inRepository } from '../domain/layout.js';
 
 export interface RegistryRepository {
   readonly git: GitPort;

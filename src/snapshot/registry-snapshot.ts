@@ -17,11 +17,11 @@ import {
   modelFilePath,
   versionFilePath,
   versionsDir,
-} from './layout.js';
+} from '../domain/layout.js';
 import { gitBlobId, type SnapshotSource } from './snapshot-source.js';
 import type { PersistentParseCache } from './persistent-parse-cache.js';
-import { UserError } from '../errors.js';
-import { requireModelName } from '../registry/registry-errors.js';
+import { UserError } from '../domain/errors.js';
+import { requireModelName } from '../domain/registry-errors.js';
 
 export interface ModelState {
   readonly name: string;

@@ -3,7 +3,7 @@
  * repository's files (a commit's tree, the working tree, or either with
  * in-memory edits laid over it).
  */
-import { nodeCrypto } from '../lazy-crypto.js';
+import { nodeCrypto } from '../domain/lazy-crypto.js';
 
 export type EntryType = 'tree' | 'blob' | 'symlink' | 'other';
 
@@ -12,6 +12,16 @@ export interface TreeEntry {
   readonly type: EntryType;
   /** Git object id when known cheaply; equal ids mean equal content. */
   readonly id: string | undefined;
+}
+
+export type ChangeKind = 'added' | 'modified' | 'deleted';
+
+/** One file that differs between two snapshots (validate/change-set.ts finds them). */
+export interface FileChange {
+  readonly path: string;
+  readonly kind: ChangeKind;
+  /** The entry's type on the head side (undefined when deleted). */
+  readonly headType: EntryType | undefined;
 }
 
 export interface SnapshotSource {

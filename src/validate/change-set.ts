@@ -3,20 +3,13 @@
  * directories whose tree ids differ, so a pull request that touches two
  * files reads a handful of trees whatever the registry's size.
  */
-import { MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
-import type { EntryType, SnapshotSource, TreeEntry } from '../snapshot/snapshot-source.js';
+import { MODELS_DIR, POLICY_PATH } from '../domain/layout.js';
+import type { FileChange, SnapshotSource, TreeEntry } from '../snapshot/snapshot-source.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 
 const byPath = (a: FileChange, b: FileChange) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-export type ChangeKind = 'added' | 'modified' | 'deleted';
-
-export interface FileChange {
-  readonly path: string;
-  readonly kind: ChangeKind;
-  /** The entry's type on the head side (undefined when deleted). */
-  readonly headType: EntryType | undefined;
-}
+export type { ChangeKind, FileChange } from '../snapshot/snapshot-source.js';
 
 /** Changed files below `roots` (files or directories); by default the whole catalog. */
 export async function diffSnapshots(

@@ -3,9 +3,8 @@
  * parallel-worker.ts). Everything here crosses a thread by structured clone:
  * plain data only, errors described rather than thrown across.
  */
-import { isUserError, UserError } from '../errors.js';
-import type { Finding } from '../findings.js';
-import type { VersionSummary } from '../registry/registry-view.js';
+import { isUserError, UserError } from '../domain/errors.js';
+import type { Finding } from '../domain/findings.js';
 
 /** Full validation of one batch of models, judged together as the serial path judges them. */
 export interface ValidateJob {
@@ -28,9 +27,12 @@ export interface ModelBatchResult {
   readonly keep: readonly (readonly [model: string, findings: readonly Finding[]])[];
 }
 
-/** Per model of the job, in its order: the rows, or why they could not be read. */
-export type ModelRowsResult = readonly (
-  { readonly rows: readonly VersionSummary[] } | { readonly error: ThrownError }
+/**
+ * Per model of the job, in its order: the rows, or why they could not be read.
+ * `Row` is list's row (registry-view.ts's VersionSummary): the pool below the registry carries it, plain data.
+ */
+export type ModelRowsResult<Row = unknown> = readonly (
+  { readonly rows: readonly Row[] } | { readonly error: ThrownError }
 )[];
 
 export type ModelJobResult = ModelBatchResult | ModelRowsResult;

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RegistryView } from '../registry/registry-view.js';
 import { openRecipe, type SourceRecipe } from '../snapshot/source-recipe.js';
-import { listRows } from './parallel-list.js';
+import { listRows } from '../registry/parallel-list.js';
 import { describeError, type ModelJob, type ModelJobReply } from './parallel-protocol.js';
 import { validateModelBatch } from './validate-snapshot.js';
 

@@ -4,8 +4,8 @@
  * set computed, then pure rules.
  */
 import { DEFAULT_POLICY } from '../contract/policy.js';
-import { hasErrors, sortFindings, type Finding } from '../findings.js';
-import { classifyPath, MODELS_DIR, POLICY_PATH } from '../snapshot/layout.js';
+import { hasErrors, sortFindings, type Finding } from '../domain/findings.js';
+import { classifyPath, MODELS_DIR, POLICY_PATH } from '../domain/layout.js';
 import { caseCollisionsIn, findCaseCollisions } from '../snapshot/case-collisions.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';

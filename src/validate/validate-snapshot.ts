@@ -6,8 +6,8 @@
  * re-validates only the models whose content changed.
  */
 import { createHash } from 'node:crypto';
-import { sortFindings, hasErrors, type Finding } from '../findings.js';
-import { MODELS_DIR, POLICY_PATH, modelDir } from '../snapshot/layout.js';
+import { sortFindings, hasErrors, type Finding } from '../domain/findings.js';
+import { MODELS_DIR, POLICY_PATH, modelDir } from '../domain/layout.js';
 import type { ModelResultCache } from '../snapshot/model-result-cache.js';
 import { PARSE_CACHE_FORMAT } from '../snapshot/persistent-parse-cache.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';

@@ -7,7 +7,7 @@ import type { LoadedFile } from '../contract/entry-files.js';
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { Policy } from '../contract/policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
-import type { Finding } from '../findings.js';
+import type { Finding } from '../domain/findings.js';
 import type { CaseCollision } from '../snapshot/case-collisions.js';
 import type { ModelState, PolicyState } from '../snapshot/registry-snapshot.js';
 import type { PathSegment } from '../yaml/yaml-file.js';

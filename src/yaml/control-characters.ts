@@ -4,7 +4,7 @@
  * render as nothing (or rewrite the terminal) while changing what tools read.
  * Registry files are reviewed as text, so they must not hold any.
  */
-import { finding, type Finding, type Position } from '../findings.js';
+import { finding, type Finding, type Position } from '../domain/findings.js';
 
 /** Everything but tab, line feed and carriage return, which YAML itself uses. */
 const IN_FILE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;

@@ -4,7 +4,7 @@
  * unknown keys survive and a stage change is a one-line diff.
  */
 import { isAlias, isMap, isPair, isScalar, parseDocument, visit, type Document, type Node, type Scalar } from 'yaml';
-import { UserError } from '../errors.js';
+import { UserError } from '../domain/errors.js';
 import { positionsIn } from './text-positions.js';
 import type { PathSegment } from './yaml-file.js';
 

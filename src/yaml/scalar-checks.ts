@@ -4,7 +4,7 @@
  * read differently, and invisible characters written as escapes.
  */
 import { isAlias, isScalar, visit, type Document } from 'yaml';
-import { finding, type Finding, type Position } from '../findings.js';
+import { finding, type Finding, type Position } from '../domain/findings.js';
 import { controlCharacterFinding, controlCharacterInValue } from './control-characters.js';
 import { yaml11Disagreement, type Yaml11Reading } from './yaml11-scalars.js';
 

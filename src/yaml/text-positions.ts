@@ -5,7 +5,7 @@
  * scalar's content after a syntax error) are missed, and every later position
  * lands on a line too early with a column past the line's end.
  */
-import type { Position } from '../findings.js';
+import type { Position } from '../domain/findings.js';
 
 /** Lines are `\n`-separated (as git, GitHub and editors number them); columns count UTF-16 code units. */
 export function positionsIn(text: string): (offset: number) => Position {

@@ -3,7 +3,7 @@
  * becomes a finding with a position, never an exception.
  */
 import { parseAllDocuments, isMap, isSeq, isScalar, isPair, type Document, type Node } from 'yaml';
-import { finding, FILE_START, type Finding, type Position } from '../findings.js';
+import { finding, FILE_START, type Finding, type Position } from '../domain/findings.js';
 import { positionsIn } from './text-positions.js';
 import { controlCharactersInText } from './control-characters.js';
 import { checkScalars } from './scalar-checks.js';

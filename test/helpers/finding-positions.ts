@@ -1,5 +1,5 @@
 /** What every finding must satisfy, whatever the input: a real file and a position inside it. */
-import type { Finding } from '../../src/findings.js';
+import type { Finding } from '../../src/domain/findings.js';
 
 export type FileMap = ReadonlyMap<string, Uint8Array>;
 

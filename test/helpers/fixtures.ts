@@ -1,7 +1,7 @@
 /** Registry files for tests, written out as text so line numbers in assertions are visible. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { templateDir } from '../../src/template.js';
+import { templateDir } from '../../src/registry/template.js';
 
 export const DIGEST_A = `sha256:${'a'.repeat(64)}`;
 export const DIGEST_B = `sha256:${'b'.repeat(64)}`;

@@ -4,7 +4,7 @@
  * every request of a test checked when it ends.
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { ALLOW_INSECURE_LOOPBACK } from '../../src/token-transport.js';
+import { ALLOW_INSECURE_LOOPBACK } from '../../src/domain/token-transport.js';
 import { FakeGitHub } from './fake-github.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './fixtures.js';
 import { GitHttpServer } from './git-http-server.js';

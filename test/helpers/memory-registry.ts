@@ -9,7 +9,7 @@ import { stageAssignment } from '../../src/history/model-timeline.js';
 import { OverlaySource } from '../../src/snapshot/overlay-source.js';
 import { RegistrySnapshot } from '../../src/snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../../src/snapshot/snapshot-source.js';
-import { modelDir } from '../../src/snapshot/layout.js';
+import { modelDir } from '../../src/domain/layout.js';
 import { validateChange, type StageHistory, type ValidationReport } from '../../src/validate/validate-change.js';
 import type { StageAssignment } from '../../src/validate/validation-input.js';
 import { templatePolicy } from './fixtures.js';

@@ -1,7 +1,7 @@
 /** A change between two real commits, validated exactly as `modelreg validate --base --head` does. */
 import { Registry } from '../../src/registry/registry.js';
 import type { ValidationReport } from '../../src/validate/validate-change.js';
-import type { Finding } from '../../src/findings.js';
+import type { Finding } from '../../src/domain/findings.js';
 import { commit, createRepo, type Files } from './temp-repo.js';
 import { templatePolicy } from './fixtures.js';
 

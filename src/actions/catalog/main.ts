@@ -6,7 +6,7 @@ import * as core from '@actions/core';
 import { resolve } from 'node:path';
 import { writeCatalog } from '../../catalog/build-catalog.js';
 import { collectCatalog } from '../../catalog/catalog-data.js';
-import { countOf } from '../../plural.js';
+import { countOf } from '../../domain/plural.js';
 import { Registry } from '../../registry/registry.js';
 import { failAction } from '../action-failure.js';
 import { readActionEnvironment } from '../action-environment.js';

@@ -4,7 +4,7 @@
  * pull request opened, whose checks and reviews decide the rest.
  */
 import * as core from '@actions/core';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../domain/errors.js';
 import { pullRequestBody } from '../../github/pull-request-body.js';
 import { GITHUB_TOKEN_WARNING, gitHubTargetOf, pushAndOpenPullRequest } from '../../github/pull-request-flow.js';
 import { promote } from '../../lifecycle/promote.js';

@@ -10,18 +10,18 @@
  *    stage changes a deploy job may act on (`released`: nothing unreviewed,
  *    nothing the contract refused), and their record in git.
  */
-import { hasErrors, type Finding } from '../../findings.js';
+import { hasErrors, type Finding } from '../../domain/findings.js';
 import type { ClassifiedChange } from '../../governance/classify-change.js';
 import { classifyChange } from '../../governance/classify-change.js';
 import { describeChange } from '../../github/render-report.js';
 import type { Registry } from '../../registry/registry.js';
 import type { ResolvedArtifact } from '../../registry/registry-view.js';
-import { modelFilePath, POLICY_PATH, versionFilePath } from '../../snapshot/layout.js';
+import { modelFilePath, POLICY_PATH, versionFilePath } from '../../domain/layout.js';
 import { judgeCommits, rangeFindings, subjectOf, type JudgedCommit } from './judge-range.js';
 import { firstParentRange } from './push-range.js';
 import { recordRelease, type RegisteredVersion, type ReleaseNote } from './record-release.js';
 import type { CommitReview } from './review-push.js';
-import { markdownCode, markdownText } from '../../markdown.js';
+import { markdownCode, markdownText } from '../../domain/markdown.js';
 
 export { NOTES_REF } from './record-release.js';
 

@@ -4,7 +4,7 @@
  * transitions, gates, the policy of the parent. A merge commit is judged
  * by everything it brings, its own additions included.
  */
-import type { Finding } from '../../findings.js';
+import type { Finding } from '../../domain/findings.js';
 import type { CommitInfo } from '../../git/git-port.js';
 import { approvalRequirements, type ApprovalRequirement } from '../../governance/approvals.js';
 import { classifyChange, type ClassifiedChange } from '../../governance/classify-change.js';

@@ -4,8 +4,8 @@
  * outputs and the exit code. `setFailed` is called only here.
  */
 import * as core from '@actions/core';
-import { UserError } from '../../errors.js';
-import { hasErrors, type Finding } from '../../findings.js';
+import { UserError } from '../../domain/errors.js';
+import { hasErrors, type Finding } from '../../domain/findings.js';
 import { GitHubApiError } from '../../github/github-port.js';
 import { OctokitGitHub } from '../../github/octokit-github.js';
 import { renderReport } from '../../github/render-report.js';

@@ -7,7 +7,7 @@
  * An allowed emergency push is let through loudly instead. Whatever cannot
  * be verified is refused: nothing unreviewed reaches a deploy job.
  */
-import { finding, type Finding } from '../../findings.js';
+import { finding, type Finding } from '../../domain/findings.js';
 import {
   countableApprovals,
   evaluateApprovals,

@@ -2,7 +2,7 @@
  * The pull request check: the contract (policy from the base commit), the
  * approvals each stage entered needs, and one comment that explains it all.
  */
-import type { Finding } from '../../findings.js';
+import type { Finding } from '../../domain/findings.js';
 import {
   approvalRequirements,
   countableApprovals,
@@ -13,7 +13,7 @@ import {
 import { classifyChange, type ClassifiedChange } from '../../governance/classify-change.js';
 import { GitHubApiError, type GitHubPort } from '../../github/github-port.js';
 import { REPORT_MARKER, renderReport } from '../../github/render-report.js';
-import { compareVersions, type Comparison } from '../../registry/compare-versions.js';
+import { compareVersions, type Comparison } from '../../lifecycle/compare-versions.js';
 import type { Registry } from '../../registry/registry.js';
 import type { ValidationReport } from '../../validate/validate-change.js';
 import type { PullRequestEvent } from '../action-environment.js';

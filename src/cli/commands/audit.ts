@@ -1,14 +1,13 @@
 /** modelreg audit: the compliance report of governed stage changes. */
 import { Command } from 'commander';
-import { parseDateBound } from '../../dates.js';
+import { parseDateBound } from '../../domain/dates.js';
 import { auditRows, renderAuditMarkdown, type AuditInput } from '../../history/audit-report.js';
 import { readHistory } from '../../history/read-history.js';
 import { recordedEmergency, type RecordedEmergency } from '../../history/release-notes.js';
 import { registryDisplayName } from '../../registry/registry-display-name.js';
 import type { ModelEntry } from '../../contract/model-schema.js';
-import { EXIT, type Io } from '../io.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { renderCsv } from '../render/csv.js';
-import type { Runner } from '../main.js';
 import { addRegistryOption, choice, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 
 interface AuditOptions extends RegistryOption {

@@ -2,9 +2,8 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { buildCatalogIncrementally } from '../../catalog/incremental-build.js';
-import { countOf } from '../../plural.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { countOf } from '../../domain/plural.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 
 interface CatalogOptions extends RegistryOption {

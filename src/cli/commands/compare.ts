@@ -1,8 +1,7 @@
 /** modelreg compare <model> <v1> <v2>. */
 import { Command } from 'commander';
-import { compareVersions, type Comparison } from '../../registry/compare-versions.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { compareVersions, type Comparison } from '../../lifecycle/compare-versions.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 

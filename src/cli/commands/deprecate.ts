@@ -2,8 +2,7 @@
 import { Command } from 'commander';
 import { deprecate } from '../../lifecycle/deprecate.js';
 import { addCommitTargetOptions, commitTargetFrom, reportApplied, type CommitTargetOptions } from '../commit-target.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, openRegistryToWrite, type RegistryOption } from '../options.js';
 
 interface DeprecateOptions extends RegistryOption, CommitTargetOptions {

@@ -3,9 +3,8 @@ import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { modelDocs } from '../../model-docs/model-docs.js';
-import { countOf } from '../../plural.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { countOf } from '../../domain/plural.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 
 interface DocsOptions extends RegistryOption {

@@ -1,7 +1,6 @@
 /** modelreg github setup | doctor: the GitHub repository settings a registry relies on. */
 import { Command } from 'commander';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, openRegistryFrom, type RegistryOption } from '../options.js';
 
 interface GitHubOptions extends RegistryOption {

@@ -1,9 +1,8 @@
 /** modelreg history [model]: every change to the registry, from git. */
 import { Command } from 'commander';
 import { readHistory } from '../../history/read-history.js';
-import { parseDateBound } from '../../dates.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { parseDateBound } from '../../domain/dates.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, choice, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderHistory, type HistoryFormat } from '../render/history.js';
 

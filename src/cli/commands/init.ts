@@ -1,11 +1,10 @@
 /** modelreg init [dir]: a new registry from the template, committed (into the enclosing repository when there is one). */
 import { Command } from 'commander';
 import { relative, resolve } from 'node:path';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../domain/errors.js';
 import { initRegistry } from '../../registry/init-registry.js';
-import type { Io } from '../io.js';
+import type { Io, Runner } from '../io.js';
 import { EXIT } from '../io.js';
-import type { Runner } from '../main.js';
 import { addRegistryOption, type RegistryOption } from '../options.js';
 
 export function initCommand(io: Io, run: Runner): Command {

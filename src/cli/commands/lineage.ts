@@ -1,10 +1,9 @@
 /** modelreg lineage <model>@<version> | --uses <data URI>. */
 import { Command } from 'commander';
-import { UserError } from '../../errors.js';
-import { parseModelRef } from '../../registry/model-ref.js';
+import { UserError } from '../../domain/errors.js';
+import { parseModelRef } from '../../domain/model-ref.js';
 import { readLineage, versionsUsingData } from '../../registry/lineage.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, atOption, choice, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderLineage, type LineageFormat } from '../render/lineage.js';
 import { renderTable } from '../render/table.js';

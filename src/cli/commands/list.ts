@@ -1,11 +1,10 @@
 /** modelreg list: versions with their stages, filtered by model or stage. */
 import { Command } from 'commander';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 import { listCacheFormat, type VersionSummary } from '../../registry/registry-view.js';
-import { listInBatches } from '../../validate/parallel-list.js';
+import { listInBatches } from '../../registry/parallel-list.js';
 
 interface ListOptions extends RegistryOption {
   readonly model?: string;

@@ -5,10 +5,10 @@
  * model when it does not exist yet (with --owner).
  */
 import { Command } from 'commander';
-import { markdownCode } from '../../markdown.js';
+import { markdownCode } from '../../domain/markdown.js';
 import { editModel } from '../../lifecycle/edit-model.js';
 import type { MetricGoal } from '../../lifecycle/plan-model-edit.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../domain/errors.js';
 import {
   addCommitTargetOptions,
   commitTargetFrom,
@@ -17,8 +17,7 @@ import {
   reportApplied,
   type CommitTargetOptions,
 } from '../commit-target.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, collect, openRegistryToWrite, type RegistryOption } from '../options.js';
 
 interface ModelSetOptions extends RegistryOption, CommitTargetOptions {

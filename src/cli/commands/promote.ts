@@ -10,8 +10,7 @@ import {
   type CommitTargetOptions,
 } from '../commit-target.js';
 import { pullRequestBody } from '../../github/pull-request-body.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, openRegistryToWrite, type RegistryOption } from '../options.js';
 
 interface PromoteOptions extends RegistryOption, CommitTargetOptions {

@@ -1,11 +1,10 @@
 /** modelreg pull <model>@<stage|version> --out DIR: the artifacts, checked against their digests. */
 import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../domain/errors.js';
 import type { StoreOptions } from '../../artifacts/artifact-store.js';
 import { pullArtifacts } from '../../artifacts/pull.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, atOption, collect, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { progressLine } from '../render/progress.js';
 

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Artifact } from '../../contract/version-schema.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../domain/errors.js';
 import {
   digestFile,
   metricsInputSchema,
@@ -10,10 +10,10 @@ import {
   readInputFile,
   signatureInputSchema,
 } from '../../registry/local-inputs.js';
-import { registerVersion, type RegistrationRequest } from '../../registry/register-version.js';
+import { registerVersion, type RegistrationRequest } from '../../lifecycle/register-version.js';
 import { digestFromStore } from '../../artifacts/store-digest.js';
 import { storeOptionsFrom, timeoutOption } from './pull.js';
-import { EXIT, type Io } from '../io.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { parseGoals } from './model.js';
 import {
   addPullRequestOptions,
@@ -23,7 +23,6 @@ import {
   type CommitTargetOptions,
 } from '../commit-target.js';
 import { registrationBody } from '../../github/pull-request-body.js';
-import type { Runner } from '../main.js';
 import {
   addRegistryOption,
   choice,

@@ -1,12 +1,11 @@
 /** modelreg resolve <model>@<stage|version>: what a deploy job calls. */
 import { Command, Option } from 'commander';
 import { resolve as resolvePath } from 'node:path';
-import { UserError } from '../../errors.js';
-import { countOf } from '../../plural.js';
+import { UserError } from '../../domain/errors.js';
+import { countOf } from '../../domain/plural.js';
 import { resolutionJson } from '../../registry/json-shapes.js';
 import type { Resolution } from '../../registry/registry-view.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 
 interface ResolveOptions extends RegistryOption {

@@ -8,9 +8,8 @@ import { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { generateJsonSchemas, type JsonSchemaOptions } from '../../contract/json-schemas.js';
-import { UserError } from '../../errors.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { UserError } from '../../domain/errors.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { choice, openRegistryFrom } from '../options.js';
 
 interface SchemaOptions {

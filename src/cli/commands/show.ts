@@ -2,9 +2,8 @@
 import { Command } from 'commander';
 import { stringify } from 'yaml';
 import { modelJson, versionJson } from '../../registry/json-shapes.js';
-import { parseModelRef } from '../../registry/model-ref.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { parseModelRef } from '../../domain/model-ref.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderTable } from '../render/table.js';
 

@@ -1,9 +1,8 @@
 /** modelreg validate: the same contract check CI runs on a pull request. */
 import { Command } from 'commander';
-import { sortFindings } from '../../findings.js';
+import { sortFindings } from '../../domain/findings.js';
 import { outdatedSchemas } from '../../registry/outdated-schemas.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, choice, openRegistryFrom, type RegistryOption } from '../options.js';
 import { renderFindings, summaryLine, type FindingsFormat } from '../render/findings.js';
 

@@ -1,18 +1,17 @@
 /** modelreg verify: do the artifact pointers still lead to the registered bytes? Findings as validate prints them. */
 import { Command } from 'commander';
-import { sortFindings } from '../../findings.js';
-import { countOf } from '../../plural.js';
+import { sortFindings } from '../../domain/findings.js';
+import { countOf } from '../../domain/plural.js';
 import { verifyVersions, type VersionToVerify } from '../../artifacts/verify.js';
-import { parseModelRef } from '../../registry/model-ref.js';
+import { parseModelRef } from '../../domain/model-ref.js';
 import type { Registry } from '../../registry/registry.js';
 import type { RegistryView } from '../../registry/registry-view.js';
-import { classifyPath } from '../../snapshot/layout.js';
+import { classifyPath } from '../../domain/layout.js';
 import { diffSnapshots } from '../../validate/change-set.js';
-import { EXIT, type Io } from '../io.js';
-import type { Runner } from '../main.js';
+import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, choice, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 import { renderFindings, summaryLine, type FindingsFormat } from '../render/findings.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../domain/errors.js';
 import { storeOptionsFrom, timeoutOption } from './pull.js';
 
 interface VerifyOptions extends RegistryOption {

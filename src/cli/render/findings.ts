@@ -1,6 +1,6 @@
 /** Findings as people (text), programs (json) and GitHub workflow commands (github) read them. */
-import type { Finding } from '../../findings.js';
-import { countOf } from '../../plural.js';
+import type { Finding } from '../../domain/findings.js';
+import { countOf } from '../../domain/plural.js';
 
 export type FindingsFormat = 'text' | 'json' | 'github';
 

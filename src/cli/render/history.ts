@@ -1,6 +1,6 @@
 /** History events as a table, JSON, CSV or Markdown. */
 import type { HistoryEvent } from '../../history/read-history.js';
-import { markdownCell } from '../../markdown.js';
+import { markdownCell } from '../../domain/markdown.js';
 import { renderCsv } from './csv.js';
 import { renderTable } from './table.js';
 

@@ -1,6 +1,6 @@
 /** Artifacts: required roles present, URI schemes allowed. */
 import { hasOwnKey } from '../../contract/own-key.js';
-import { finding, type Finding } from '../../findings.js';
+import { finding, type Finding } from '../../domain/findings.js';
 import { entersStage, governingModel, versionChanges, type ValidationInput } from '../validation-input.js';
 
 export function checkArtifacts(input: ValidationInput): Finding[] {

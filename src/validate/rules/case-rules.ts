@@ -1,5 +1,5 @@
 /** Two entries whose names differ only in case break checkouts on macOS and Windows. */
-import { finding, FILE_START, type Finding } from '../../findings.js';
+import { finding, FILE_START, type Finding } from '../../domain/findings.js';
 import type { ValidationInput } from '../validation-input.js';
 
 export function checkCaseCollisions(input: ValidationInput): Finding[] {

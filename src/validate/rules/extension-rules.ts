@@ -1,6 +1,6 @@
 /** Extensions: domain metadata validated by the JSON Schema the registry declares for its id. */
-import { POLICY_PATH } from '../../snapshot/layout.js';
-import { finding, type Finding } from '../../findings.js';
+import { POLICY_PATH } from '../../domain/layout.js';
+import { finding, type Finding } from '../../domain/findings.js';
 import { versionChanges, type ValidationInput } from '../validation-input.js';
 
 export function checkExtensions(input: ValidationInput): Finding[] {

@@ -1,6 +1,6 @@
 /** Every changed file must be well-formed, satisfy its schema and sit where the layout allows. */
-import { finding, FILE_START, type Finding } from '../../findings.js';
-import { classifyPath, MODELS_DIR } from '../../snapshot/layout.js';
+import { finding, FILE_START, type Finding } from '../../domain/findings.js';
+import { classifyPath, MODELS_DIR } from '../../domain/layout.js';
 import type { ValidationInput } from '../validation-input.js';
 
 export function checkChangedFiles(input: ValidationInput): Finding[] {

@@ -4,7 +4,7 @@ import type { Criterion, ModelEntry } from '../../contract/model-schema.js';
 import type { VersionEntry } from '../../contract/version-schema.js';
 import type { LoadedFile } from '../../contract/entry-files.js';
 import { hasOwnKey, ownValue } from '../../contract/own-key.js';
-import { finding, type Finding } from '../../findings.js';
+import { finding, type Finding } from '../../domain/findings.js';
 import {
   entersStage,
   governingModel,

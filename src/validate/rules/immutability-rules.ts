@@ -1,8 +1,8 @@
 /** Once a version exists on the base side, what it *is* never changes and its file never goes away. */
 import { formatPath } from '../../contract/check-schema.js';
 import { ownValue } from '../../contract/own-key.js';
-import { finding, FILE_START, type Finding } from '../../findings.js';
-import { versionFilePath } from '../../snapshot/layout.js';
+import { finding, FILE_START, type Finding } from '../../domain/findings.js';
+import { versionFilePath } from '../../domain/layout.js';
 import { versionChanges, type ValidationInput } from '../validation-input.js';
 import { differingPaths } from './deep-diff.js';
 

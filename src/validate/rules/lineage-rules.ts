@@ -1,6 +1,6 @@
 /** Lineage: a version's parent must be a registered version of the same model. */
 import semver from 'semver';
-import { finding, type Finding } from '../../findings.js';
+import { finding, type Finding } from '../../domain/findings.js';
 import { versionChanges, type ValidationInput } from '../validation-input.js';
 
 export function checkLineage(input: ValidationInput): Finding[] {

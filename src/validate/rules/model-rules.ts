@@ -1,7 +1,7 @@
 /** model.yaml: present for every model with versions, and consistent with the policy. */
-import { finding, FILE_START, type Finding } from '../../findings.js';
+import { finding, FILE_START, type Finding } from '../../domain/findings.js';
 import { ownValue } from '../../contract/own-key.js';
-import { modelFilePath } from '../../snapshot/layout.js';
+import { modelFilePath } from '../../domain/layout.js';
 import type { ValidationInput } from '../validation-input.js';
 
 export function checkModels(input: ValidationInput): Finding[] {

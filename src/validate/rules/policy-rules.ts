@@ -1,6 +1,6 @@
 /** registry.yaml changes take effect after merge and are flagged for the admins. */
-import { finding, FILE_START, type Finding } from '../../findings.js';
-import { POLICY_PATH } from '../../snapshot/layout.js';
+import { finding, FILE_START, type Finding } from '../../domain/findings.js';
+import { POLICY_PATH } from '../../domain/layout.js';
 import type { ValidationInput } from '../validation-input.js';
 
 export function checkPolicyChange(input: ValidationInput): Finding[] {

@@ -4,7 +4,7 @@
  */
 import semver from 'semver';
 import type { Signature } from '../../contract/version-schema.js';
-import { finding, type Finding } from '../../findings.js';
+import { finding, type Finding } from '../../domain/findings.js';
 import { versionChanges, type ValidationInput } from '../validation-input.js';
 
 export function checkSignatures(input: ValidationInput): Finding[] {

@@ -2,8 +2,8 @@
  * Stage rules: known stages, allowed initial stages and transitions, one
  * holder of an exclusive stage, and the rollback exception.
  */
-import { countOf } from '../../plural.js';
-import { finding, type Finding } from '../../findings.js';
+import { countOf } from '../../domain/plural.js';
+import { finding, type Finding } from '../../domain/findings.js';
 import { holdersOf, isRollbackOf, versionChanges, type ModelPair, type ValidationInput } from '../validation-input.js';
 
 export function checkStages(input: ValidationInput): Finding[] {

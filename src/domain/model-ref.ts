@@ -1,7 +1,7 @@
 /** `fraud`, `fraud@1.2.0`, `fraud@production`: how people name models, versions and stage holders. */
-import { UserError } from '../errors.js';
-import { isValidModelName, isValidVersionName } from '../snapshot/layout.js';
-import { STAGE_NAME } from '../contract/common-schema.js';
+import { UserError } from './errors.js';
+import { isValidModelName, isValidVersionName } from './layout.js';
+import { STAGE_NAME } from './names.js';
 
 export type ModelRef =
   | { readonly model: string; readonly kind: 'model' }

@@ -1,5 +1,5 @@
 /** Where things live in a registry repository. */
-import { MODEL_NAME, SEMVER } from '../contract/common-schema.js';
+import { MODEL_NAME, SEMVER } from './names.js';
 
 export const POLICY_PATH = 'registry.yaml';
 export const MODELS_DIR = 'models';

@@ -1,9 +1,8 @@
 /** The errors every command raises the same way: a bad model name, an unknown model or stage. */
-import type { Policy, StagePolicy } from '../contract/policy.js';
-import { UserError } from '../errors.js';
-import { didYouMean } from '../near-miss.js';
-import { countOf } from '../plural.js';
-import { isValidModelName } from '../snapshot/layout.js';
+import { UserError } from './errors.js';
+import { didYouMean } from './near-miss.js';
+import { countOf } from './plural.js';
+import { isValidModelName } from './layout.js';
 
 /** Names reach paths: refuse anything that is not a model name (no "..", no slashes). */
 export function requireModelName(name: string): void {
@@ -16,7 +15,8 @@ export function requireModelName(name: string): void {
   }
 }
 
-export function requireStage(policy: Policy, stage: string): StagePolicy {
+/** Generic in the stage's type: the domain knows a policy only as its declared stages (contract/policy.ts is above). */
+export function requireStage<Stage>(policy: { readonly stages: ReadonlyMap<string, Stage> }, stage: string): Stage {
   const found = policy.stages.get(stage);
   if (!found) throw unknownStage(stage, [...policy.stages.keys()]);
   return found;

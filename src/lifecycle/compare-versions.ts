@@ -4,14 +4,14 @@
  * would pass the gate of the stage the first holds.
  */
 import type { VersionEntry } from '../contract/version-schema.js';
-import type { Finding } from '../findings.js';
-import { planPromotion } from '../lifecycle/plan-promotion.js';
+import type { Finding } from '../domain/findings.js';
+import { planPromotion } from './plan-promotion.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { validateChange } from '../validate/validate-change.js';
 import { breakingChanges } from '../validate/rules/signature-rules.js';
 import { differingPaths } from '../validate/rules/deep-diff.js';
-import { UserError } from '../errors.js';
-import type { RegistryView } from './registry-view.js';
+import { UserError } from '../domain/errors.js';
+import type { RegistryView } from '../registry/registry-view.js';
 
 export type Verdict = 'better' | 'worse' | 'same' | 'unknown';
 

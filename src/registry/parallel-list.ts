@@ -10,11 +10,11 @@ import {
   type ListFilter,
   type RegistryView,
   type VersionSummary,
-} from '../registry/registry-view.js';
-import { modelDir } from '../snapshot/layout.js';
+} from './registry-view.js';
+import { modelDir } from '../domain/layout.js';
 import type { ModelResultCache } from '../snapshot/model-result-cache.js';
-import { startModelWorkers } from './parallel-models.js';
-import { describeError, rebuildError, type ModelRowsResult } from './parallel-protocol.js';
+import { startModelWorkers } from '../validate/parallel-models.js';
+import { describeError, rebuildError, type ModelRowsResult } from '../validate/parallel-protocol.js';
 
 /** Models per job handed to a worker. */
 const JOB_SIZE = 16;
@@ -41,8 +41,8 @@ export async function* listInBatches(
     const jobs = [];
     for (let start = 0; start < pending.length; start += JOB_SIZE)
       jobs.push({ task: 'list' as const, models: pending.slice(start, start + JOB_SIZE) });
-    const answers = workers.inOrder<ModelRowsResult>(jobs);
-    let answer: ModelRowsResult = [];
+    const answers = workers.inOrder<ModelRowsResult<VersionSummary>>(jobs);
+    let answer: ModelRowsResult<VersionSummary> = [];
     let used = 0;
     const nextAnswer = async () => {
       if (used === answer.length) {
@@ -79,7 +79,10 @@ export async function* listInBatches(
 }
 
 /** Each model's rows, or its error (the caller decides which error the serial path would have thrown). */
-export async function listRows(view: RegistryView, models: readonly string[]): Promise<ModelRowsResult> {
+export async function listRows(
+  view: RegistryView,
+  models: readonly string[],
+): Promise<ModelRowsResult<VersionSummary>> {
   const settled = await Promise.allSettled(models.map((name) => view.summaries(name, undefined)));
   return settled.map((s) => (s.status === 'fulfilled' ? { rows: s.value } : { error: describeError(s.reason) }));
 }

@@ -6,8 +6,8 @@
  */
 import * as z from 'zod/mini';
 import { commitId, modelName, semverString, stageName } from '../contract/common-schema.js';
-import { modelJsonSchema, resolutionJsonSchema, versionJsonSchema } from '../registry/json-shapes.js';
-import { READ_API_FORMAT } from './read-api-paths.js';
+import { modelJsonSchema, resolutionJsonSchema, versionJsonSchema } from './json-shapes.js';
+import { READ_API_FORMAT } from '../read-api/read-api-paths.js';
 
 const envelope = { format: z.literal(READ_API_FORMAT), commit: commitId };
 

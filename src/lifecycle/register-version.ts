@@ -8,17 +8,17 @@ import { join } from 'node:path';
 import semver from 'semver';
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { Artifact, Signature, VersionEntry } from '../contract/version-schema.js';
-import { UserError } from '../errors.js';
-import { isValidVersionName, modelDir, modelFilePath, versionFilePath } from '../snapshot/layout.js';
+import { UserError } from '../domain/errors.js';
+import { isValidVersionName, modelDir, modelFilePath, versionFilePath } from '../domain/layout.js';
 import { writeFileAtomically } from '../git/atomic-file.js';
 import { requireIdentity } from '../git/require-identity.js';
-import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from '../lifecycle/apply-change.js';
+import { applyChange, checkedOutBranch, type AppliedChange, type CommitTarget } from './apply-change.js';
 import { plannedModelPages } from '../model-docs/planned-pages.js';
 import { OverlaySource } from '../snapshot/overlay-source.js';
 import { validateChange, type ValidationReport } from '../validate/validate-change.js';
-import { editDistance } from '../near-miss.js';
-import { commitMessage } from './commit-trailers.js';
-import type { Registry } from './registry.js';
+import { editDistance } from '../domain/near-miss.js';
+import { commitMessage } from '../domain/commit-trailers.js';
+import type { Registry } from '../registry/registry.js';
 import { renderModelFile, renderVersionFile } from './render-entry.js';
 
 export interface RegistrationRequest {
@@ -134,7 +134,7 @@ export async function registerVersion(
  * single version. Created only when the user confirms with --new-model.
  */
 async function refuseLikelyTypo(
-  view: import('./registry-view.js').RegistryView,
+  view: import('../registry/registry-view.js').RegistryView,
   request: RegistrationRequest,
 ): Promise<void> {
   if (request.confirmNewModel) return;
@@ -157,7 +157,7 @@ function uncommittedFileInTheWay(registry: Registry, path: string, edited = fals
 
 export async function planRegistration(
   registry: Registry,
-  view: import('./registry-view.js').RegistryView,
+  view: import('../registry/registry-view.js').RegistryView,
   request: RegistrationRequest,
 ): Promise<RegistrationPlan> {
   const policy = await view.policy();

@@ -9,19 +9,19 @@
  * was built from. No build time is written: a rebuild of the same commit
  * writes the same bytes, so ETags stay valid and readers get 304s.
  */
-import type { CatalogData, ModelCatalog } from '../catalog/catalog-types.js';
+import type { CatalogData, ModelCatalog } from './catalog-types.js';
 import { modelJson, resolutionJson, versionJson } from '../registry/json-shapes.js';
 import { resolution as resolutionOf, summarize } from '../registry/registry-view.js';
 import { holdersByStage, holdersOf } from '../registry/stage-holders.js';
-import { READ_API_FORMAT, readApiFile, readApiPath } from './read-api-paths.js';
+import { READ_API_FORMAT, readApiFile, readApiPath } from '../read-api/read-api-paths.js';
 
 export {
   indexDocumentSchema,
   modelDocumentSchema,
   stageDocumentSchema,
   versionDocumentSchema,
-} from './read-api-schemas.js';
-export type { IndexDocument, StageDocument } from './read-api-schemas.js';
+} from '../registry/read-api-schemas.js';
+export type { IndexDocument, StageDocument } from '../registry/read-api-schemas.js';
 
 /** Every document of the read API for `data`: file path (relative to the site) → JSON text. */
 export function readApiFiles(data: CatalogData): Map<string, string> {
