@@ -64,7 +64,11 @@ describe('near misses', () => {
         'VERSION_NOT_FOUND',
         'Did you mean 1.1.0? Registered versions of fraud-detection: 1.0.0, 1.1.0.',
       ],
-      [['resolve', 'fraud-detection@prodution'], 'UNKNOWN_STAGE', 'Did you mean production? Stages of this registry:'],
+      [
+        ['resolve', 'fraud-detection@prodution'],
+        'STAGE_NOT_FOUND',
+        'Did you mean production? Stages of this registry:',
+      ],
     ];
     for (const [args, code, hint] of cases) {
       const result = await runCli(dir, args);
@@ -193,7 +197,7 @@ describe('errors print a stable code and link the published documentation', () =
     ]);
     expect(violation.code).toBe(1);
     expect(violation.stderr).toMatch(
-      /\nerror\[CONTRACT_VIOLATION\]: [^\n]+\nhint: Fix the findings listed above and try again\.\n$/,
+      /\nerror\[CONTRACT_VIOLATION\]: [^\n]+\nhint: Fix the findings listed above and try again\.\ndocs: https:\/\/github\.com\/modelreg\/modelreg\/blob\/main\/docs\/contract\.md#changes\n$/,
     );
     expect(violation.stderr).not.toMatch(/^error: /m);
   });

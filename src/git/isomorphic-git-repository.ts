@@ -99,23 +99,23 @@ export class IsomorphicGitRepository implements GitPort {
     // NOTE: isomorphic-git's readObject loads whole packfiles into memory (300 MB on a large registry).
     if (this.nativeReader) return this.peelNatively(name, await this.nativeReader.read(oid));
     // Peel annotated tags down to the commit they name.
-    for (let depth = 0; depth < 10; depth++) {
+    for (let depth = 0; depth < MAX_TAG_DEPTH; depth++) {
       const object = await git.readObject({ fs, dir: this.dir, oid, cache: this.cache, format: 'parsed' });
       if (object.type === 'commit') return oid;
       if (object.type !== 'tag') throw notACommit(name, object.type);
       oid = (object.object as { object: string }).object;
     }
-    throw new Error(`${name}: tag chain too deep`);
+    throw tagChainTooDeep(name);
   }
 
   /** Peels annotated tags down to the commit they name. */
   private async peelNatively(name: string, object: NativeObject): Promise<string> {
-    for (let depth = 0; depth < 10; depth++) {
+    for (let depth = 0; depth < MAX_TAG_DEPTH; depth++) {
       if (object.type === 'commit') return object.oid;
       if (object.type !== 'tag') throw notACommit(name, object.type);
       object = await this.nativeReader!.read(/^object ([0-9a-f]+)$/m.exec(object.body.toString('utf8'))![1]!);
     }
-    throw new Error(`${name}: tag chain too deep`);
+    throw tagChainTooDeep(name);
   }
 
   /**
@@ -372,6 +372,8 @@ async function readGlobalIdentity(): Promise<{ name?: string; email?: string }> 
   return identity;
 }
 
+const MAX_TAG_DEPTH = 10;
+
 /** A branch, tag or (abbreviated) commit id: what `git cat-file` resolves exactly as `git rev-parse` does. */
 const PLAIN_NAME = /^(?!.*\.\.)(?!-)[A-Za-z0-9._/-]+$/;
 
@@ -381,6 +383,15 @@ function notACommit(spec: string, type: string): UserError {
     'NOT_A_COMMIT',
     `"${spec}" names a ${type}, not a commit`,
     'Name a branch, tag or commit id (`git log --oneline` lists commits); a tree or blob id has no history to read.',
+  );
+}
+
+/** Git peels any depth; modelreg stops after MAX_TAG_DEPTH reads, so a crafted chain of many tags cannot keep it reading. */
+function tagChainTooDeep(spec: string): UserError {
+  return new UserError(
+    'TAG_CHAIN_TOO_DEEP',
+    `"${spec}" is a tag of a tag of … more than ${MAX_TAG_DEPTH} deep`,
+    `Name the commit it leads to instead: git rev-parse "${spec}^{commit}".`,
   );
 }
 
