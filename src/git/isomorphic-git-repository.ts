@@ -99,7 +99,7 @@ export class IsomorphicGitRepository implements GitPort {
     // NOTE: isomorphic-git's readObject loads whole packfiles into memory (300 MB on a large registry).
     if (this.nativeReader) return this.peelNatively(name, await this.nativeReader.read(oid));
     // Peel annotated tags down to the commit they name.
-    for (let depth = 0; depth < MAX_TAG_DEPTH; depth++) {
+    for (let depth = 0; depth <= MAX_TAG_DEPTH; depth++) {
       const object = await git.readObject({ fs, dir: this.dir, oid, cache: this.cache, format: 'parsed' });
       if (object.type === 'commit') return oid;
       if (object.type !== 'tag') throw notACommit(name, object.type);
@@ -110,7 +110,7 @@ export class IsomorphicGitRepository implements GitPort {
 
   /** Peels annotated tags down to the commit they name. */
   private async peelNatively(name: string, object: NativeObject): Promise<string> {
-    for (let depth = 0; depth < MAX_TAG_DEPTH; depth++) {
+    for (let depth = 0; depth <= MAX_TAG_DEPTH; depth++) {
       if (object.type === 'commit') return object.oid;
       if (object.type !== 'tag') throw notACommit(name, object.type);
       object = await this.nativeReader!.read(/^object ([0-9a-f]+)$/m.exec(object.body.toString('utf8'))![1]!);
@@ -372,6 +372,7 @@ async function readGlobalIdentity(): Promise<{ name?: string; email?: string }> 
   return identity;
 }
 
+/** The most annotated tags modelreg peels to reach a commit. */
 const MAX_TAG_DEPTH = 10;
 
 /** A branch, tag or (abbreviated) commit id: what `git cat-file` resolves exactly as `git rev-parse` does. */
