@@ -22,7 +22,8 @@ export function userErrorOf(error: unknown): UserError | undefined {
  * How a user error reads, the same in the CLI (on standard error) and in an
  * action (its failure annotation): `error[MODEL_NOT_FOUND]: <message>` with
  * the stable code first, so a script can match it, then the hint, then the
- * code's row of docs/contract.md's "Command errors" for a person to look it up.
+ * table of docs/contract.md's "Command errors" that lists the code, for a
+ * person to look it up.
  */
 export function userErrorLines(error: UserError): string[] {
   return [
