@@ -4,9 +4,10 @@
  * error code and where to report it. The stack trace is for whoever debugs,
  * so it is shown only when asked for.
  */
-import { isUserError, UserError } from './domain/errors.js';
+import { contractDocUrl } from './domain/docs-url.js';
+import { ERROR_CODES, type ErrorCode } from './domain/error-codes.js';
+import { isUserError, type UserError } from './domain/errors.js';
 import { explainEnvironmentError } from './git/repository-checks.js';
-import { GitHubApiError } from './github/github-port.js';
 import { MODELREG_VERSION } from './version.js';
 
 export const ISSUES_URL = 'https://github.com/modelreg/modelreg/issues';
@@ -14,24 +15,27 @@ export const ISSUES_URL = 'https://github.com/modelreg/modelreg/issues';
 /** The user-facing form of `error`, or undefined for a bug. */
 export function userErrorOf(error: unknown): UserError | undefined {
   if (isUserError(error)) return error;
-  // GitHub refusing or not answering is about the token, the network or GitHub, not a bug.
-  if (error instanceof GitHubApiError) return new UserError('GITHUB_API', error.message, gitHubApiHint(error.status));
   return explainEnvironmentError(error);
 }
 
-function gitHubApiHint(status: number | undefined): string {
-  if (status === 401) return 'GitHub did not accept the token: pass a valid one.';
-  if (status === 403 || status === 404)
-    return 'The token may not see or do this: check its permissions and the repository it is for.';
-  return 'Check the network and the API URL, then run it again.';
+/**
+ * How a user error reads, the same in the CLI (on standard error) and in an
+ * action (its failure annotation): `error[MODEL_NOT_FOUND]: <message>` with
+ * the stable code first, so a script can match it, then the hint, then the
+ * table of docs/contract.md's "Command errors" that lists the code, for a
+ * person to look it up.
+ */
+export function userErrorLines(error: UserError): string[] {
+  return [
+    `error[${error.code}]: ${error.message}`,
+    ...(error.hint ? [`hint: ${error.hint}`] : []),
+    `docs: ${errorDocUrl(error.code)}`,
+  ];
 }
 
-/**
- * `error[MODEL_NOT_FOUND]: <message>`: the stable code first, so a person can
- * look it up (docs/contract.md, "Command errors") and a script can match it.
- */
-export function userErrorLine(error: UserError): string {
-  return `error[${error.code}]: ${error.message}`;
+/** Where docs/contract.md explains `code`. */
+export function errorDocUrl(code: ErrorCode): string {
+  return contractDocUrl(ERROR_CODES[code].anchor);
 }
 
 /** MODELREG_DEBUG=1, or step debug logging on an Actions runner. */

@@ -64,3 +64,4 @@ export type { PolicyInput } from './contract/policy-schema.js';
 export { generateJsonSchemas } from './contract/json-schemas.js';
 export type { Finding, Severity } from './domain/findings.js';
 export { UserError, ContractViolation } from './domain/errors.js';
+export { ERROR_CODES, type ErrorCode, type ErrorCodeEntry } from './domain/error-codes.js';

@@ -603,6 +603,24 @@ describe('modelreg validate', () => {
     }
   });
 
+  it('refuses a tag of a tag of … more than ten deep with TAG_CHAIN_TOO_DEEP on both paths; ten deep still works', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy() });
+    git(dir, 'tag', '-a', 't1', '-m', 't1', 'HEAD');
+    for (let depth = 2; depth <= 11; depth++) git(dir, 'tag', '-a', `t${depth}`, '-m', `t${depth}`, `t${depth - 1}`);
+    for (const native of ['1', '0']) {
+      process.env.MODELREG_NATIVE_GIT = native;
+      try {
+        const deep = await runCli(dir, ['list', '--at', 't11']);
+        expect(deep.code).toBe(2);
+        expect(deep.stderr).toMatch(/^error\[TAG_CHAIN_TOO_DEEP\]: "t11" is a tag of a tag of … more than 10 deep\n/);
+        expect(deep.stderr).toContain('\nhint: Name the commit it leads to instead: git rev-parse "t11^{commit}".\n');
+        expect((await runCli(dir, ['list', '--at', 't10'])).stderr).not.toContain('error[');
+      } finally {
+        delete process.env.MODELREG_NATIVE_GIT;
+      }
+    }
+  });
+
   it('fails outside a git repository with a hint', async () => {
     const result = await runCli(tempDir(), ['validate']);
     expect(result.code).toBe(2);

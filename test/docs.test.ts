@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, type ErrorCodeEntry } from '../src/domain/error-codes.js';
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -22,37 +23,55 @@ describe('docs/contract.md', () => {
     expect([...emitted].filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);
   });
 
-  it('lists every code a UserError is thrown with in the command errors table, whatever shape the throw has', () => {
-    const table = sectionOf(doc, 'Command errors');
-    const listed = new Set(
-      table
-        .split('\n')
-        .filter((line) => line.startsWith('| `'))
-        .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((m) => m[1]!)),
-    );
-    const thrown = new Map<string, string>();
-    const unrecognised: string[] = [];
-    for (const path of sources('src')) {
-      const text = readFileSync(path, 'utf8');
-      for (const m of text.matchAll(/new UserError\(\s*([^,]*),/g)) {
-        if (/^'[A-Z0-9_]+'$/.test(m[1]!)) thrown.set(m[1]!.slice(1, -1), path);
-        // Re-thrown with more context (or rebuilt from a worker thread's report): the caught error's code,
-        // already counted where it was first thrown.
-        else if (m[1] !== 'error.code' && m[1] !== 'error.user.code')
-          unrecognised.push(`${path}: new UserError(${m[1]}, …)`);
-      }
-      // Subclasses (YamlEditError, ContractViolation) pass their code to super().
-      if (/class \w+ extends (UserError|ContractViolation)\b/.test(text)) {
-        for (const m of text.matchAll(/super\(\s*([^,)]*)/g)) {
-          if (/^'[A-Z0-9_]+'$/.test(m[1]!)) thrown.set(m[1]!.slice(1, -1), path);
-          else if (!path.endsWith('src/domain/errors.ts') || m[1] !== 'message')
-            unrecognised.push(`${path}: super(${m[1]}, …)`);
-        }
-      }
+  describe('the "Command errors" tables and src/domain/error-codes.ts say the same', () => {
+    /** Each documented code: its exit status and the anchor of the subsection that lists it. */
+    const documented = new Map<string, { exit: number; anchor: string }>();
+    let anchor = '';
+    for (const line of sectionOf(doc, 'Command errors').split('\n')) {
+      const heading = /^### (.+)$/.exec(line);
+      if (heading) anchor = githubSlug(heading[1]!);
+      if (!line.startsWith('| `')) continue;
+      const [, codes, exit] = line.split('|');
+      for (const m of codes!.matchAll(/`([A-Z0-9_]+)`/g)) documented.set(m[1]!, { exit: Number(exit), anchor });
     }
-    expect(unrecognised).toEqual([]);
-    expect(thrown.size).toBeGreaterThan(60);
-    expect([...thrown].filter(([c]) => !listed.has(c)).map(([c, path]) => `${c} (${path})`)).toEqual([]);
+
+    it('documents every code of the table, with its exit status, under the heading its link names', () => {
+      expect(Object.keys(ERROR_CODES).length).toBeGreaterThan(80);
+      const wrong = Object.entries(ERROR_CODES).flatMap(([code, entry]) => {
+        const row = documented.get(code);
+        if (!row) return [`${code}: not documented`];
+        if (row.exit !== entry.exit) return [`${code}: exit ${row.exit} documented, ${entry.exit} in the table`];
+        if (row.anchor !== entry.anchor) return [`${code}: under #${row.anchor}, linked as #${entry.anchor}`];
+        return [];
+      });
+      expect(wrong).toEqual([]);
+    });
+
+    it('documents no code the table lacks', () => {
+      expect(documented.size).toBeGreaterThan(80);
+      expect([...documented.keys()].filter((c) => !(c in ERROR_CODES))).toEqual([]);
+    });
+
+    it('has no code nothing throws', () => {
+      const elsewhere = sources('src')
+        .filter((path) => !path.endsWith('error-codes.ts'))
+        .map((path) => readFileSync(path, 'utf8'))
+        .join('\n');
+      expect(Object.keys(ERROR_CODES).filter((c) => !elsewhere.includes(`'${c}'`))).toEqual([]);
+    });
+
+    it('shares a code with a finding only where the table says both mean the same failure', () => {
+      const findingCodes = new Set([
+        ...[...code.matchAll(/finding\(\s*'([A-Z0-9_]+)'/g)].map((m) => m[1]!),
+        ...[...sectionOf(doc, 'Findings').matchAll(/^\| (`[A-Z0-9_]+`(?:, `[A-Z0-9_]+`)*) \|/gm)].flatMap((m) =>
+          [...m[1]!.matchAll(/`([A-Z0-9_]+)`/g)].map((c) => c[1]!),
+        ),
+      ]);
+      expect(findingCodes.size).toBeGreaterThan(60);
+      const entries = Object.entries(ERROR_CODES) as [string, ErrorCodeEntry][];
+      expect(entries.filter(([c, e]) => findingCodes.has(c) && !e.sameAsFinding).map(([c]) => c)).toEqual([]);
+      expect(entries.filter(([c, e]) => e.sameAsFinding && !findingCodes.has(c)).map(([c]) => c)).toEqual([]);
+    });
   });
 
   it('hints link the published documentation at sections that exist, never a docs/ path a registry does not have', () => {

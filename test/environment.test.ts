@@ -15,6 +15,7 @@ import { runAction } from './helpers/run-action.js';
 import { runCli } from './helpers/run-cli.js';
 import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
 
+const CONTRACT_URL = 'https://github.com/modelreg/modelreg/blob/main/docs/contract.md';
 const github = useGitHubRig('secret-token', 'acme/transport');
 
 /** Runs `work` with the loopback opt-in unset (the rig sets it for the whole file). */
@@ -47,7 +48,8 @@ describe('a token never travels over plain http', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
       `error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to ${github.server.url} (pushing to origin)\n` +
-        `hint: Use an https:// URL (git remote set-url origin https://…, --github-api-url https://…, GITHUB_API_URL). Only for a test server on this machine: MODELREG_ALLOW_INSECURE_LOOPBACK=1 allows http to 127.0.0.1, localhost and [::1].\n`,
+        `hint: Use an https:// URL (git remote set-url origin https://…, --github-api-url https://…, GITHUB_API_URL). Only for a test server on this machine: MODELREG_ALLOW_INSECURE_LOOPBACK=1 allows http to 127.0.0.1, localhost and [::1].\n` +
+        `docs: ${CONTRACT_URL}#github\n`,
     );
     expect(result.stderr).not.toContain('secret-token');
     expect(git(dir, 'for-each-ref')).toBe(before);
@@ -88,7 +90,7 @@ describe('a token never travels over plain http', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
       new RegExp(
-        `^error\\[PULL_REQUEST_FAILED\\]: pushed ${branch}, but opening its pull request failed: GitHub API pulls\\.create failed[^\\n]*\\nhint: Check the network and the API URL \\(https://api\\.github\\.invalid\\), then open the pull request on GitHub\\.\\n$`,
+        `^error\\[PULL_REQUEST_FAILED\\]: pushed ${branch}, but opening its pull request failed: GitHub API pulls\\.create failed[^\\n]*\\nhint: Check the network and the API URL \\(https://api\\.github\\.invalid\\), then open the pull request on GitHub\\.\\ndocs: ${CONTRACT_URL}#github\\n$`,
       ),
     );
     expect(git(bare, 'rev-parse', `refs/heads/${branch}`)).toBe(git(dir, 'rev-parse', branch));
@@ -203,7 +205,7 @@ function shallowClone(source: string, depth: number): string {
 }
 
 const INCOMPLETE =
-  /^error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*\nhint: Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\n$/;
+  /^error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*\nhint: Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\ndocs: https:\/\/github\.com\/modelreg\/modelreg\/blob\/main\/docs\/contract\.md#the-repository\n$/;
 
 describe('a shallow clone: answers that need earlier history say it is incomplete', () => {
   for (const [path, native] of [
@@ -262,7 +264,8 @@ describe('a repository git refuses to read', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toBe(
         `error[UNSAFE_REPOSITORY]: git refuses to read ${dir}: it belongs to another user (git's "dubious ownership" check)\n` +
-          `hint: If you trust that repository: git config --global --add safe.directory ${dir} (or run modelreg as the user who owns it).\n`,
+          `hint: If you trust that repository: git config --global --add safe.directory ${dir} (or run modelreg as the user who owns it).\n` +
+          `docs: ${CONTRACT_URL}#the-repository\n`,
       );
     }
     const globalConfig = join(tempDir(), 'gitconfig');
@@ -297,7 +300,7 @@ describe('a repository this user may not write', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(
         new RegExp(
-          `^error\\[FILE_SYSTEM\\]: cannot \\w+ ${dir}/\\.git/\\S+: (operation not permitted|permission denied)\\nhint: modelreg writes commits into ${dir}/\\.git: run it as a user who may write there \\(ls -ld ${dir}/\\.git\\), or work in a clone of your own\\.\\n$`,
+          `^error\\[FILE_SYSTEM\\]: cannot \\w+ ${dir}/\\.git/\\S+: (operation not permitted|permission denied)\\nhint: modelreg writes commits into ${dir}/\\.git: run it as a user who may write there \\(ls -ld ${dir}/\\.git\\), or work in a clone of your own\\.\\ndocs: ${CONTRACT_URL}#the-repository\\n$`,
         ),
       );
       const listed = await runCli(dir, ['list']);
@@ -344,7 +347,7 @@ describe('a bug prints one line with a code, the trace only when asked for', () 
   });
 });
 
-describe('the actions fail with one line too', () => {
+describe('the actions fail with one annotation too', () => {
   const catalog = (workspace: string, env: Record<string, string> = {}) =>
     runAction({
       action: 'catalog',
@@ -366,8 +369,9 @@ describe('the actions fail with one line too', () => {
       allowInsecureLoopback: false,
     });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(
-      '::error::error[INSECURE_TRANSPORT]: refusing to send the GitHub token over plain http to http://127.0.0.1:9 (the GitHub API) (Use an https:// URL',
+    // The CLI's three lines, in one annotation (the runner's %0A is a line break).
+    expect(run.stdout).toMatch(
+      /^::error::error\[INSECURE_TRANSPORT\]: refusing to send the GitHub token over plain http to http:\/\/127\.0\.0\.1:9 \(the GitHub API\)%0Ahint: Use an https:\/\/ URL [^\n]*%0Adocs: https:\/\/github\.com\/modelreg\/modelreg\/blob\/main\/docs\/contract\.md#github$/m,
     );
   });
 
@@ -375,7 +379,7 @@ describe('the actions fail with one line too', () => {
     const run = await catalog(shallowClone(registryWithHistory(), 2));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /^::error::error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*\(Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.\)$/m,
+      /^::error::error\[SHALLOW_CLONE\]: the history is incomplete: this is a shallow clone[^\n]*%0Ahint: Fetch the whole history: git fetch --unshallow \(in GitHub Actions: actions\/checkout with fetch-depth: 0\)\.%0Adocs: https:\/\/github\.com\/modelreg\/modelreg\/blob\/main\/docs\/contract\.md#the-repository$/m,
     );
   });
 

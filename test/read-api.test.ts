@@ -123,10 +123,10 @@ describe('the read API written by catalog build', () => {
     }
     // The registry exercised every outcome.
     expect([...seen].sort()).toEqual([
-      'EXCLUSIVE_STAGE_CONFLICT',
+      'AMBIGUOUS_STAGE',
       'MODEL_NOT_FOUND',
       'NOTHING_IN_STAGE',
-      'UNKNOWN_STAGE',
+      'STAGE_NOT_FOUND',
       'VERSION_NOT_FOUND',
       'note',
       'ok',

@@ -9,6 +9,10 @@ import { basename, join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { collectCatalog } from '../src/catalog/catalog-data.js';
+import { ERROR_CODES, type ErrorCode } from '../src/domain/error-codes.js';
+import { isUserError } from '../src/domain/errors.js';
+import { userErrorLines } from '../src/failure-report.js';
+import { GitHubApiError } from '../src/github/github-port.js';
 import { didYouMean, editDistance, nearMisses } from '../src/domain/near-miss.js';
 import { countOf } from '../src/domain/plural.js';
 import { Registry } from '../src/registry/registry.js';
@@ -30,6 +34,10 @@ function fraudRegistry(policy = templatePolicy()): string {
       extra: `lineage:\n  data:\n    - uri: s3://data/churn/2026-10/\n`,
     }),
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function state(dir: string) {
@@ -64,7 +72,11 @@ describe('near misses', () => {
         'VERSION_NOT_FOUND',
         'Did you mean 1.1.0? Registered versions of fraud-detection: 1.0.0, 1.1.0.',
       ],
-      [['resolve', 'fraud-detection@prodution'], 'UNKNOWN_STAGE', 'Did you mean production? Stages of this registry:'],
+      [
+        ['resolve', 'fraud-detection@prodution'],
+        'STAGE_NOT_FOUND',
+        'Did you mean production? Stages of this registry:',
+      ],
     ];
     for (const [args, code, hint] of cases) {
       const result = await runCli(dir, args);
@@ -193,9 +205,81 @@ describe('errors print a stable code and link the published documentation', () =
     ]);
     expect(violation.code).toBe(1);
     expect(violation.stderr).toMatch(
-      /\nerror\[CONTRACT_VIOLATION\]: [^\n]+\nhint: Fix the findings listed above and try again\.\n$/,
+      /\nerror\[CONTRACT_VIOLATION\]: [^\n]+\nhint: Fix the findings listed above and try again\.\ndocs: https:\/\/github\.com\/modelreg\/modelreg\/blob\/main\/docs\/contract\.md#changes\n$/,
     );
     expect(violation.stderr).not.toMatch(/^error: /m);
+  });
+
+  it('exits with the status the error table gives each code, and links the heading that documents it', async () => {
+    const dir = fraudRegistry();
+    const cases: Array<[string[], ErrorCode]> = [
+      [['show', 'fraud-detecton'], 'MODEL_NOT_FOUND'],
+      [['resolve', 'fraud-detection@prodution'], 'STAGE_NOT_FOUND'],
+      [['resolve', 'fraud-detection@production'], 'NOTHING_IN_STAGE'],
+      [['validate', '--all', '--base', 'HEAD'], 'USAGE'],
+      [['list', '--at', 'no-such-ref'], 'REF_NOT_FOUND'],
+      [['promote', 'fraud-detection@1.1.0', '--to', 'staging'], 'ALREADY_IN_STAGE'],
+    ];
+    for (const [args, code] of cases) {
+      const result = await runCli(dir, args);
+      const { exit, anchor } = ERROR_CODES[code];
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({
+        args,
+        code: exit,
+        stderr: expect.stringMatching(
+          new RegExp(
+            `^error\\[${code}\\]: [^\\n]+\\nhint: [^\\n]+\\ndocs: ${escapeRegExp(CONTRACT_URL)}#${anchor}\\n$`,
+          ),
+        ),
+      });
+    }
+    expect(new Set(cases.map(([, code]) => ERROR_CODES[code].exit))).toEqual(new Set([1, 2]));
+  });
+
+  it('validate --all --base is refused through the same renderer, not a line of its own', async () => {
+    const result = await runCli(fraudRegistry(), ['validate', '--all', '--base', 'HEAD']);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error[USAGE]: --all checks one snapshot; it cannot be combined with --base\n' +
+        'hint: Use --head <ref> to choose the snapshot.\n' +
+        `docs: ${CONTRACT_URL}#arguments-and-names\n`,
+    });
+  });
+
+  it('resolve of an exclusive stage two versions hold is AMBIGUOUS_STAGE; validate reports the state as the finding EXCLUSIVE_STAGE_CONFLICT', async () => {
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+      [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'production' }),
+    });
+    const resolved = await runCli(dir, ['resolve', 'fraud@production']);
+    expect(resolved.code).toBe(1);
+    expect(resolved.stderr).toMatch(
+      /^error\[AMBIGUOUS_STAGE\]: fraud@production is ambiguous: 1\.1\.0, 1\.0\.0 all hold/,
+    );
+    expect(resolved.stderr).toContain(`\ndocs: ${CONTRACT_URL}#arguments-and-names\n`);
+    const validated = await runCli(dir, ['validate', '--all', '--format', 'json']);
+    expect(JSON.parse(validated.stdout).findings.map((f: { code: string }) => f.code)).toEqual([
+      'EXCLUSIVE_STAGE_CONFLICT',
+      'EXCLUSIVE_STAGE_CONFLICT',
+    ]);
+  });
+
+  it('a GitHub API failure carries the GITHUB_API code, its exit status and a hint by status', () => {
+    const refused = new GitHubApiError('pulls.create', 401, 'Bad credentials');
+    expect(isUserError(refused)).toBe(true);
+    expect([refused.code, refused.exitCode]).toEqual(['GITHUB_API', ERROR_CODES.GITHUB_API.exit]);
+    expect(userErrorLines(refused)).toEqual([
+      'error[GITHUB_API]: GitHub API pulls.create failed with 401: Bad credentials',
+      'hint: GitHub did not accept the token: pass a valid one.',
+      `docs: ${CONTRACT_URL}#github`,
+    ]);
+    expect(new GitHubApiError('pulls.list', undefined, 'fetch failed').hint).toBe(
+      'Check the network and the API URL, then run it again.',
+    );
   });
 
   it('hints of schema findings name the section of the contract online, not a docs/ path the registry does not have', async () => {

@@ -1,16 +1,24 @@
 /**
- * The one way an action fails: a single line through setFailed (the user's
- * message and hint, or a bug's code and where to report it). The stack trace
- * is logged only with MODELREG_DEBUG=1 or the runner's step debug logging.
+ * The one way an action fails: through setFailed, with a user error's lines
+ * as the CLI prints them (code and message, hint, documentation link), or a
+ * bug's code and where to report it. The stack trace is logged only with
+ * MODELREG_DEBUG=1 or the runner's step debug logging.
  */
 import * as core from '@actions/core';
-import { debugRequested, internalErrorLine, reportHint, stackOf, userErrorOf } from '../failure-report.js';
+import {
+  debugRequested,
+  internalErrorLine,
+  reportHint,
+  stackOf,
+  userErrorLines,
+  userErrorOf,
+} from '../failure-report.js';
 
 export function failAction(error: unknown): void {
   const userError = userErrorOf(error);
   if (userError) {
-    // The same stable code the CLI prints, so a failed step can be looked up in the documentation's table.
-    core.setFailed(`error[${userError.code}]: ${userError.message}${userError.hint ? ` (${userError.hint})` : ''}`);
+    // The lines the CLI prints, so a failed step reads (and is looked up) the same way as a failed command.
+    core.setFailed(userErrorLines(userError).join('\n'));
     return;
   }
   const stack = debugRequested() ? stackOf(error) : undefined;

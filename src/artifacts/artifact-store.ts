@@ -82,7 +82,6 @@ export function notFound(uri: string, detail = ''): UserError {
     'ARTIFACT_NOT_FOUND',
     `no object at ${displayUri(uri)}${detail ? ` (${detail})` : ''}`,
     'Check the URI in the version file and that the object was uploaded there; its digest pins the content, so upload the same bytes.',
-    1,
   );
 }
 

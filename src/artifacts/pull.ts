@@ -208,7 +208,6 @@ function mismatch(artifact: PlannedArtifact, received: Transferred): UserError {
       'ARTIFACT_SIZE_MISMATCH',
       `${where} is larger than the ${artifact.size} bytes the registry records; stopped reading there`,
       'The object at the URI is not the registered artifact: restore the original, or register a new version pointing at this content.',
-      1,
     );
   }
   if (artifact.size !== undefined && received.size !== artifact.size) {
@@ -216,14 +215,12 @@ function mismatch(artifact: PlannedArtifact, received: Transferred): UserError {
       'ARTIFACT_SIZE_MISMATCH',
       `${where} has ${received.size} bytes, expected ${artifact.size}${received.size < artifact.size ? ' (truncated)' : ''}`,
       'The object at the URI is incomplete or not the registered artifact: upload the registered bytes again, or register a new version.',
-      1,
     );
   }
   return new UserError(
     'ARTIFACT_DIGEST_MISMATCH',
     `${where} does not match its digest: expected ${artifact.digest}, got ${received.digest} (${received.size} bytes)`,
     'The object at the URI changed since it was registered: restore the registered bytes, or register a new version with the new digest.',
-    1,
   );
 }
 

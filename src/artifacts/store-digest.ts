@@ -26,7 +26,6 @@ export async function digestFromStore(
       'ARTIFACT_SIZE_MISMATCH',
       `${displayUri(uri)}: the store reports ${expected} bytes but ${received.overflow ? 'sent more' : `sent ${received.size}`}`,
       'The object changed while it was read, or the store is misbehaving: try again, or pass --file <role>=<local copy>.',
-      1,
     );
   }
   return { digest: received.digest, size: received.size };

@@ -86,7 +86,6 @@ export async function openPullRequestIfAsked(
         error.code,
         `${error.message} (the local branch ${applied.branch} was deleted again: nothing changed)`,
         error.hint,
-        error.exitCode,
       );
     }
     throw error;

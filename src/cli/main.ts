@@ -10,7 +10,7 @@ import {
   internalErrorLine,
   reportHint,
   stackOf,
-  userErrorLine,
+  userErrorLines,
   userErrorOf,
 } from '../failure-report.js';
 import { MODELREG_VERSION } from '../version.js';
@@ -92,14 +92,10 @@ function reportFailure(error: unknown, io: Io): number {
   if (error instanceof ContractViolation) {
     io.err(renderFindings(error.findings, 'text', false));
     io.err(summaryLine(error.findings));
-    io.err(`${userErrorLine(error)}\n`);
-    io.err(`hint: ${error.hint}\n`);
-    return error.exitCode;
   }
   const userError = userErrorOf(error);
   if (userError) {
-    io.err(`${userErrorLine(userError)}\n`);
-    if (userError.hint) io.err(`hint: ${userError.hint}\n`);
+    io.err(`${userErrorLines(userError).join('\n')}\n`);
     return userError.exitCode;
   }
   // A bug: one line with a code; the stack only when asked for (MODELREG_DEBUG=1).

@@ -39,7 +39,7 @@ export async function viewAt(registry: Registry, ref: string | undefined, flag =
       (error.code === 'REF_NOT_FOUND' || error.code === 'NOT_A_COMMIT' || error.code === 'USAGE')
     ) {
       const message = error.message.startsWith(flag) ? error.message : `${flag}: ${error.message}`;
-      throw new UserError(error.code, message, `${flag} takes ${AT_FORMS}.`, error.exitCode);
+      throw new UserError(error.code, message, `${flag} takes ${AT_FORMS}.`);
     }
     throw error;
   }

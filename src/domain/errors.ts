@@ -3,20 +3,24 @@
  * `UserError` with a stable code and a hint; anything else is a bug and is
  * reported as such by the CLI's top-level catch.
  */
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 /** A failure the user can fix: bad arguments, a missing model, a dirty tree. */
 export class UserError extends Error {
-  override readonly name = 'UserError';
+  override readonly name: string = 'UserError';
+  /** Process exit code the CLI uses, from the code's entry in ERROR_CODES (1: refused or not found, 2: usage). */
+  readonly exitCode: 1 | 2;
   constructor(
-    /** Stable, documented identifier, e.g. `MODEL_NOT_FOUND`. */
-    readonly code: string,
+    /** Stable, documented identifier, e.g. `MODEL_NOT_FOUND` (src/error-codes.ts). */
+    readonly code: ErrorCode,
+    /** What went wrong, and where (a file:line:col, a ref, a URL). */
     message: string,
     /** One or two sentences telling the user how to fix it. */
-    readonly hint?: string,
-    /** Process exit code the CLI should use (1: nothing found / rejected, 2: usage). */
-    readonly exitCode: 1 | 2 = 2,
+    readonly hint: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
+    this.exitCode = ERROR_CODES[code].exit;
   }
 }
 
@@ -26,7 +30,7 @@ export class ContractViolation extends UserError {
     message: string,
     readonly findings: readonly import('./findings.js').Finding[],
   ) {
-    super('CONTRACT_VIOLATION', message, 'Fix the findings listed above and try again.', 1);
+    super('CONTRACT_VIOLATION', message, 'Fix the findings listed above and try again.');
   }
 }
 

@@ -25,7 +25,7 @@ export function requireStage<Stage>(policy: { readonly stages: ReadonlyMap<strin
 /** `stages`: the ones registry.yaml declares, to suggest a near miss and list them. */
 export function unknownStage(stage: string, stages: readonly string[]): UserError {
   return new UserError(
-    'UNKNOWN_STAGE',
+    'STAGE_NOT_FOUND',
     `stage "${stage}" is not declared in registry.yaml`,
     `${didYouMean(stage, stages) ?? ''} Stages of this registry: ${stages.join(', ')}.`.trimStart(),
   );
@@ -42,7 +42,6 @@ export function modelNotFound(name: string, where: string, known: readonly strin
         : known.length > 0
           ? `Run \`modelreg list\` to see the ${countOf(known.length, 'registered model')}.`
           : 'This registry has no models yet: modelreg register <model> --owner <user> … creates one.'),
-    1,
   );
 }
 
@@ -54,6 +53,5 @@ export function versionNotFound(model: string, version: string, where: string, k
     known.length === 0
       ? `${model} has no versions yet.`
       : `${didYouMean(version, known) ?? ''} Registered versions of ${model}: ${known.join(', ')}.`.trimStart(),
-    1,
   );
 }

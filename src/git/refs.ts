@@ -54,12 +54,24 @@ export async function peelToCommit(
   read: (oid: string) => Promise<TypedObject>,
 ): Promise<string> {
   let object = first;
-  for (let depth = 0; depth < 10; depth++) {
+  for (let depth = 0; depth <= MAX_TAG_DEPTH; depth++) {
     if (object.type === 'commit') return object.oid;
     if (object.type !== 'tag' || object.target === undefined) throw notACommit(name, object.type);
     object = await read(object.target);
   }
-  throw new Error(`${name}: tag chain too deep`);
+  throw tagChainTooDeep(name);
+}
+
+/** The most annotated tags modelreg peels to reach a commit. */
+const MAX_TAG_DEPTH = 10;
+
+/** Git peels any depth; modelreg stops after MAX_TAG_DEPTH reads, so a crafted chain of many tags cannot keep it reading. */
+function tagChainTooDeep(spec: string): UserError {
+  return new UserError(
+    'TAG_CHAIN_TOO_DEEP',
+    `"${spec}" is a tag of a tag of … more than ${MAX_TAG_DEPTH} deep`,
+    `Name the commit it leads to instead: git rev-parse "${spec}^{commit}".`,
+  );
 }
 
 /** `--at <tree id>`, a tag of a blob: names a user typed that exist but are not commits. */

@@ -1,4 +1,5 @@
 /** The GitHub operations modelreg needs. Only octokit-github.ts talks to the API. */
+import { UserError } from '../domain/errors.js';
 import type { Membership, Review } from '../governance/approvals.js';
 
 export interface RepositoryRef {
@@ -36,8 +37,12 @@ export interface GitHubPort {
   createPullRequest(request: { title: string; body: string; head: string; base: string }): Promise<PullRequestSummary>;
 }
 
-/** A failed API call: which call, which status, and GitHub's message. */
-export class GitHubApiError extends Error {
+/**
+ * A failed API call: which call, which status, and GitHub's message. GitHub
+ * refusing or not answering is about the token, the network or GitHub, not
+ * a bug, so it is a user error (`GITHUB_API`) unless a caller explains it better.
+ */
+export class GitHubApiError extends UserError {
   override readonly name = 'GitHubApiError';
   constructor(
     readonly call: string,
@@ -45,6 +50,18 @@ export class GitHubApiError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`GitHub API ${call} failed${status ? ` with ${status}` : ''}: ${message}`, options);
+    super(
+      'GITHUB_API',
+      `GitHub API ${call} failed${status ? ` with ${status}` : ''}: ${message}`,
+      gitHubApiHint(status),
+      options,
+    );
   }
+}
+
+function gitHubApiHint(status: number | undefined): string {
+  if (status === 401) return 'GitHub did not accept the token: pass a valid one.';
+  if (status === 403 || status === 404)
+    return 'The token may not see or do this: check its permissions and the repository it is for.';
+  return 'Check the network and the API URL, then run it again.';
 }

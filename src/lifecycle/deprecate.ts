@@ -55,7 +55,6 @@ export async function deprecate(
       'ALREADY_DEPRECATED',
       `${ref.model}@${ref.version} is already deprecated: ${entry.deprecation.reason}`,
       `Edit the deprecation block in ${versionFilePath(ref.model, ref.version)} to change it.`,
-      1,
     );
   }
   if (request.replacedBy !== undefined) requireVersion(state, request.replacedBy);

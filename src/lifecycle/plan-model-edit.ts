@@ -63,7 +63,6 @@ export function planModelEdit(model: string, current: string | undefined, reques
           'NOT_PRESENT',
           `${model} has no ${field === 'owners' ? 'owner' : 'tag'} "${value}" to remove`,
           `${modelFilePath(model)} lists the ${field}; \`modelreg show ${model}\` shows them.`,
-          1,
         );
       }
       text = changed(text, next, `${field}: - ${value}`, changes);
@@ -86,7 +85,6 @@ export function planModelEdit(model: string, current: string | undefined, reques
       'NOTHING_TO_CHANGE',
       `${path} already says that: nothing to change`,
       `\`modelreg show ${model}\` shows the model's fields.`,
-      1,
     );
   }
   return {

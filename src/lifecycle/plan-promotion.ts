@@ -37,7 +37,6 @@ export function planPromotion(policy: Policy, state: ModelState, version: string
       'ALREADY_IN_STAGE',
       `${state.name}@${version} is already in ${to}`,
       `Nothing to do. \`modelreg show ${state.name}\` lists every stage holder.`,
-      1,
     );
   }
   const moves: StageMove[] = [{ version, from, to }];
@@ -97,7 +96,6 @@ export function requireVersion(state: ModelState, version: string) {
       'INVALID_ENTRY',
       `${file.path} is invalid${first ? `: ${first.line}:${first.column}: ${first.message}` : ''}`,
       'Fix the file (modelreg validate --all lists every problem) and try again.',
-      1,
     );
   }
   for (const other of state.versions.values()) {
@@ -106,7 +104,6 @@ export function requireVersion(state: ModelState, version: string) {
         'INVALID_ENTRY',
         `${other.path} is invalid, so the stage holders of ${state.name} are unknown`,
         'Fix the file (modelreg validate --all lists every problem) and try again.',
-        1,
       );
     }
   }

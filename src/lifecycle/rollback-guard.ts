@@ -38,7 +38,6 @@ export async function refuseRevertingARollback(
       `rolling it back would put ${putBack.join(', ')} back. Nothing was changed`,
     `To restore a particular version, name it: modelreg rollback ${model} --stage ${stage} --to <version>` +
       `${earlier.length > 0 ? ` (e.g. ${earlier.join(', ')})` : ''}; to put ${putBack.join(', ')} back anyway, add --force.`,
-    1,
   );
 }
 

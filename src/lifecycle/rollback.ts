@@ -91,7 +91,6 @@ async function planRevert(
       'NOTHING_TO_ROLL_BACK',
       `the holders of ${stage} for ${current.name} have never changed on this branch`,
       `To put a specific version into ${stage}, use modelreg promote ${current.name}@<version> --to ${stage}.`,
-      1,
     );
   }
   const commit = found.change.commit;
@@ -156,7 +155,6 @@ async function revertModelFiles(
       'ROLLBACK_CONFLICT',
       `reverting ${commit.oid.slice(0, 7)} ("${commit.message.split('\n')[0]}") conflicts with later changes to ${conflicts.join(', ')}`,
       'Nothing was changed. Roll back to a specific version instead: modelreg rollback ' + `${model} --to <version>.`,
-      1,
     );
   }
   return edits;
@@ -176,7 +174,6 @@ export async function planRestore(
       'ALREADY_IN_STAGE',
       `${current.name}@${version} is already in ${stage}`,
       'Nothing to roll back.',
-      1,
     );
   }
   const pastHolders = new Set<string>();
@@ -196,7 +193,6 @@ export async function planRestore(
       pastHolders.size > 0
         ? `Earlier holders of ${stage}: ${[...pastHolders].join(', ')}.`
         : `Use modelreg promote ${current.name}@${version} --to ${stage} instead.`,
-      1,
     );
   }
   const stagePolicy = policy.stages.get(stage)!;

@@ -251,6 +251,5 @@ function invalidFile(findings: readonly Finding[]): UserError {
     'INVALID_ENTRY',
     `cannot read the registry: ${where}`,
     'Run `modelreg validate --all` to see every problem, fix the file, and try again.',
-    1,
   );
 }

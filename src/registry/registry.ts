@@ -201,7 +201,6 @@ export class Registry implements RegistryRepository {
       'BEFORE_HISTORY',
       `the registry did not exist yet at ${when.toISOString()}`,
       `Its history starts at ${first}.`,
-      1,
     );
   }
 

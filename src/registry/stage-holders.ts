@@ -52,15 +52,13 @@ export function chooseStageHolder(question: StageQuestion): string {
       `no version of ${model} is in ${stage} in ${question.where}`,
       `Promote one: modelreg promote ${model}@<version> --to ${stage}. ` +
         `Current stages: ${question.versions.map((v) => `${v.version}=${v.stage}`).join(', ') || 'no versions'}.`,
-      1,
     );
   }
   if (holders.length > 1 && question.exclusive) {
     throw new UserError(
-      'EXCLUSIVE_STAGE_CONFLICT',
+      'AMBIGUOUS_STAGE',
       `${model}@${stage} is ambiguous: ${holders.join(', ')} all hold exclusive stage ${stage}`,
       'The registry is inconsistent; run `modelreg validate --all` and fix it before deploying.',
-      1,
     );
   }
   return chosen;

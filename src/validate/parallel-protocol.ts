@@ -3,6 +3,7 @@
  * parallel-worker.ts). Everything here crosses a thread by structured clone:
  * plain data only, errors described rather than thrown across.
  */
+import type { ErrorCode } from '../domain/error-codes.js';
 import { isUserError, UserError } from '../domain/errors.js';
 import type { Finding } from '../domain/findings.js';
 
@@ -40,22 +41,21 @@ export type ModelJobResult = ModelBatchResult | ModelRowsResult;
 export interface ThrownError {
   readonly message: string;
   readonly stack?: string;
-  /** Set for a UserError, which is rebuilt as one. */
-  readonly user?: { readonly code: string; readonly hint: string | undefined; readonly exitCode: 1 | 2 };
+  /** Set for a UserError, which is rebuilt as one (its exit status follows from the code). */
+  readonly user?: { readonly code: ErrorCode; readonly hint: string };
 }
 
 export type ModelJobReply =
   { readonly id: number; readonly result: ModelJobResult } | { readonly id: number; readonly error: ThrownError };
 
 export function describeError(error: unknown): ThrownError {
-  if (isUserError(error))
-    return { message: error.message, user: { code: error.code, hint: error.hint, exitCode: error.exitCode } };
+  if (isUserError(error)) return { message: error.message, user: { code: error.code, hint: error.hint } };
   if (error instanceof Error) return { message: error.message, stack: error.stack };
   return { message: String(error) };
 }
 
 /** The error a worker described, thrown again on this side: a UserError stays one (its code and exit status). */
 export function rebuildError(error: ThrownError): Error {
-  if (error.user) return new UserError(error.user.code, error.message, error.user.hint, error.user.exitCode);
+  if (error.user) return new UserError(error.user.code, error.message, error.user.hint);
   return Object.assign(new Error(error.message), { stack: error.stack });
 }

@@ -11,7 +11,7 @@ import type { PathSegment } from './yaml-file.js';
 /** modelreg cannot make the edit without changing more than the one value: the user edits by hand. */
 export class YamlEditError extends UserError {
   constructor(message: string, hint = 'Make the change by hand in your editor, then run modelreg validate.') {
-    super('UNEDITABLE_ENTRY', message, hint, 1);
+    super('UNEDITABLE_ENTRY', message, hint);
   }
 }
 

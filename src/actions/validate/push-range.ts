@@ -18,7 +18,6 @@ export async function firstParentRange(git: GitPort, before: string | undefined,
       'PUSH_WITHOUT_BEFORE',
       'this push names no earlier commit (a new branch, or a push event without `before`), so what it changed cannot be checked',
       'Run the check on pushes to an existing default branch and bring changes in through pull requests; a new registry branch is checked once it has a pull request.',
-      1,
     );
   }
   const line: CommitInfo[] = [];
@@ -42,7 +41,7 @@ async function readOrRefuse(git: GitPort, oid: string, message: string): Promise
   try {
     return await git.readCommit(oid);
   } catch {
-    throw new UserError('PUSH_HISTORY_MISSING', `${message} (a shallow checkout?)`, FULL_HISTORY_HINT, 1);
+    throw new UserError('PUSH_HISTORY_MISSING', `${message} (a shallow checkout?)`, FULL_HISTORY_HINT);
   }
 }
 
@@ -61,7 +60,6 @@ async function notOnFirstParentLine(git: GitPort, before: string, after: string)
         'PUSH_NOT_FIRST_PARENT',
         `the commit before the push (${before.slice(0, 12)}) is an ancestor of ${after.slice(0, 12)} only through a merge's second parent, so the commits the push adds to the branch cannot be told from the ones it merged`,
         'Bring the change in through a pull request (GitHub merges with the default branch as the first parent), or merge the branch into the default branch instead of fast-forwarding to it.',
-        1,
       );
     }
     if (seen.has(oid)) continue;
@@ -77,6 +75,5 @@ async function notOnFirstParentLine(git: GitPort, before: string, after: string)
     'PUSH_FORCED',
     `a force push: the commit before the push (${before.slice(0, 12)}) is not an ancestor of ${after.slice(0, 12)}${known ? '' : ' (it is not even in the checkout any more)'}, so history the registry had released was rewritten`,
     'Restore the branch (push the previous commit back) and bring the change in through a pull request; protect the default branch against force pushes.',
-    1,
   );
 }

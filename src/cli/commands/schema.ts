@@ -79,7 +79,6 @@ async function registrySchemaOptions(
       'INVALID_POLICY',
       `${registry.pathInRepository(policy.file.path)} is invalid${first ? `: ${first.line}:${first.column}: ${first.message}` : ''}, so its schemas cannot be generated`,
       'Fix it first (modelreg validate lists every problem), or pass --generic for schemas of no registry in particular.',
-      1,
     );
   }
   const root = out === undefined ? '..' : relative(out, registry.dir).split(sep).join('/') || '.';

@@ -1,5 +1,6 @@
 /** modelreg validate: the same contract check CI runs on a pull request. */
 import { Command } from 'commander';
+import { UserError } from '../../domain/errors.js';
 import { sortFindings } from '../../domain/findings.js';
 import { outdatedSchemas } from '../../registry/outdated-schemas.js';
 import { EXIT, type Io, type Runner } from '../io.js';
@@ -26,10 +27,11 @@ export function validateCommand(io: Io, run: Runner): Command {
   ).action((options: ValidateOptions) =>
     run(async () => {
       if (options.all && options.base !== undefined) {
-        io.err(
-          'error: --all checks one snapshot; it cannot be combined with --base\nhint: use --head <ref> to choose the snapshot\n',
+        throw new UserError(
+          'USAGE',
+          '--all checks one snapshot; it cannot be combined with --base',
+          'Use --head <ref> to choose the snapshot.',
         );
-        return EXIT.usage;
       }
       const registry = await openRegistryFrom(options, io);
       const report = await registry.validate({ base: options.base, head: options.head, all: options.all });
