@@ -11,7 +11,7 @@ export class UserError extends Error {
   /** Process exit code the CLI uses, from the code's entry in ERROR_CODES (1: refused or not found, 2: usage). */
   readonly exitCode: 1 | 2;
   constructor(
-    /** Stable, documented identifier, e.g. `MODEL_NOT_FOUND` (src/error-codes.ts). */
+    /** Stable, documented identifier, e.g. `MODEL_NOT_FOUND` (src/domain/error-codes.ts). */
     readonly code: ErrorCode,
     /** What went wrong, and where (a file:line:col, a ref, a URL). */
     message: string,
