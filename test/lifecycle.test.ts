@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { promote } from '../src/lifecycle/promote.js';
+import { Registry } from '../src/registry/registry.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
 import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
@@ -88,6 +90,22 @@ describe('modelreg promote', () => {
     const again = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('branch modelreg/promote-fraud-1.1.0-to-production already exists');
+  });
+
+  it('returns the commit it made with its parent, the commit the change was made on, on a new branch or here', async () => {
+    for (const target of [undefined, { kind: 'here' } as const]) {
+      const dir = registry();
+      const head = git(dir, 'rev-parse', 'HEAD');
+      const { applied } = await promote(await Registry.open(dir), {
+        reference: 'fraud@1.1.0',
+        to: 'production',
+        now: new Date(),
+        ...(target ? { target } : {}),
+      });
+      expect(applied.parent).toBe(head);
+      expect(git(dir, 'rev-list', '--parents', '-n', '1', applied.commit)).toBe(`${applied.commit} ${head}`);
+      expect(git(dir, 'rev-parse', applied.branch)).toBe(applied.commit);
+    }
   });
 
   it('refuses a version the gate refuses, printing the findings, and writes nothing', async () => {

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { UserError } from '../domain/errors.js';
 import type { RepositoryRef } from '../github/github-port.js';
+import type { MergeGroupEvent } from '../github/merge-group-check.js';
+import type { PullRequestEvent } from '../github/pull-request-check.js';
 
 export interface ActionEnvironment {
   /** The registry-path input as a directory of the workspace (default: the workspace itself). */
@@ -75,16 +77,6 @@ function registryDirOf(workspace: string, registryPath: string): string {
   return dir;
 }
 
-/** The fields of a pull_request / pull_request_review payload modelreg uses. */
-export interface PullRequestEvent {
-  readonly number: number;
-  readonly author: string;
-  readonly headSha: string;
-  readonly baseSha: string;
-  readonly baseRef: string;
-  readonly isFork: boolean;
-}
-
 export function pullRequestOf(event: Record<string, unknown>): PullRequestEvent {
   const pr = event.pull_request as
     | {
@@ -107,5 +99,37 @@ export function pullRequestOf(event: Record<string, unknown>): PullRequestEvent 
     baseSha: pr.base.sha,
     baseRef: pr.base.ref,
     isFork: pr.head.repo?.full_name !== pr.base.repo.full_name,
+  };
+}
+
+export function mergeGroupOf(event: Record<string, unknown>): MergeGroupEvent {
+  const group = event.merge_group as { base_sha: string; head_sha: string } | undefined;
+  if (!group)
+    throw new UserError(
+      'ACTION_ENVIRONMENT',
+      'the event payload has no merge_group',
+      'This event is not a merge_group event.',
+    );
+  return { baseSha: group.base_sha, headSha: group.head_sha };
+}
+
+/** The fields of a push payload the push check uses. */
+export interface PushEvent {
+  readonly ref: string;
+  /** The branch's commit before the push; undefined for a new branch (all zeros) or a payload without one. */
+  readonly before: string | undefined;
+  readonly after: string;
+  /** Who pushed: the sender's login, else the pusher's name. */
+  readonly pusher: string | undefined;
+}
+
+export function pushOf(event: Record<string, unknown>, sha: string): PushEvent {
+  const before = event.before as string | undefined;
+  return {
+    ref: typeof event.ref === 'string' ? event.ref : '',
+    before: before && !/^0+$/.test(before) ? before : undefined,
+    after: (event.after as string | undefined) ?? sha,
+    pusher:
+      (event.sender as { login?: string } | undefined)?.login ?? (event.pusher as { name?: string } | undefined)?.name,
   };
 }

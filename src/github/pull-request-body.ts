@@ -1,9 +1,31 @@
 /** The body of a pull request modelreg opens: what moves where, and how the candidate compares. */
+import type { AppliedChange } from '../lifecycle/apply-change.js';
 import type { StageChangePlan } from '../lifecycle/plan-promotion.js';
 import { compareVersions } from '../lifecycle/compare-versions.js';
 import type { Registry } from '../registry/registry.js';
 import { markdownBlock } from '../domain/markdown.js';
 import { comparisonSection } from './render-report.js';
+
+export interface PullRequestContent {
+  readonly title: string;
+  readonly body: string;
+}
+
+/**
+ * The pull request of a committed stage change (promote, rollback), for the
+ * CLI's --pr and the actions alike: the plan's subject, and the body compared
+ * against the commit the change was made on.
+ */
+export async function stageChangePullRequest(
+  registry: Registry,
+  change: { readonly plan: StageChangePlan; readonly applied: AppliedChange },
+  note?: string,
+): Promise<PullRequestContent> {
+  return {
+    title: change.plan.subject,
+    body: await pullRequestBody(registry, change.applied.parent, change.plan, note),
+  };
+}
 
 export async function pullRequestBody(
   registry: Registry,

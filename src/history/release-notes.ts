@@ -1,6 +1,6 @@
 /**
  * The release record the push check keeps in git (refs/notes/modelreg, one
- * note per releasing commit; written by actions/validate/record-release.ts)
+ * note per releasing commit; written by github/release-record.ts)
  * as history reads it back: the audit trusts a recorded emergency release,
  * not the trailer a commit claims it with.
  */

@@ -28,6 +28,8 @@ export interface ProposedChange {
 
 export interface AppliedChange {
   readonly commit: string;
+  /** The commit the change was made on: the new commit's parent, the base a pull request of it is compared with. */
+  readonly parent: string;
   /** Short branch name the commit is on. */
   readonly branch: string;
   /** The branch that was checked out when the change was made. */
@@ -126,6 +128,7 @@ export async function applyChange(
   });
   return {
     commit,
+    parent: headCommit,
     branch,
     baseBranch: base.branch,
     report,

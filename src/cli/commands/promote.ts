@@ -9,7 +9,7 @@ import {
   reportApplied,
   type CommitTargetOptions,
 } from '../commit-target.js';
-import { pullRequestBody } from '../../github/pull-request-body.js';
+import { stageChangePullRequest } from '../../github/pull-request-body.js';
 import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, openRegistryToWrite, type RegistryOption } from '../options.js';
 
@@ -42,15 +42,9 @@ export function promoteCommand(io: Io, run: Runner): Command {
       });
       io.out(`${plan.subject}\n`);
       for (const move of plan.moves) io.out(`  ${plan.model}@${move.version}: ${move.from} → ${move.to}\n`);
-      const url = await openPullRequestIfAsked(registry, github, applied, async () => ({
-        title: plan.subject,
-        body: await pullRequestBody(
-          registry,
-          (await registry.git.readCommit(applied.commit)).parents[0]!,
-          plan,
-          options.message,
-        ),
-      }));
+      const url = await openPullRequestIfAsked(registry, github, applied, () =>
+        stageChangePullRequest(registry, { plan, applied }, options.message),
+      );
       reportApplied(io, applied, url);
       return EXIT.ok;
     }),

@@ -9,7 +9,7 @@ import {
   reportApplied,
   type CommitTargetOptions,
 } from '../commit-target.js';
-import { pullRequestBody } from '../../github/pull-request-body.js';
+import { stageChangePullRequest } from '../../github/pull-request-body.js';
 import { EXIT, type Io, type Runner } from '../io.js';
 import { addRegistryOption, openRegistryToWrite, type RegistryOption } from '../options.js';
 
@@ -51,15 +51,9 @@ export function rollbackCommand(io: Io, run: Runner): Command {
       });
       io.out(`${result.plan.subject}\n`);
       for (const move of result.plan.moves) io.out(`  ${model}@${move.version}: ${move.from} → ${move.to}\n`);
-      const url = await openPullRequestIfAsked(registry, github, result.applied, async () => ({
-        title: result.plan.subject,
-        body: await pullRequestBody(
-          registry,
-          (await registry.git.readCommit(result.applied.commit)).parents[0]!,
-          result.plan,
-          options.message,
-        ),
-      }));
+      const url = await openPullRequestIfAsked(registry, github, result.applied, () =>
+        stageChangePullRequest(registry, result, options.message),
+      );
       reportApplied(io, result.applied, url);
       return EXIT.ok;
     }),

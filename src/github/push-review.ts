@@ -7,17 +7,12 @@
  * An allowed emergency push is let through loudly instead. Whatever cannot
  * be verified is refused: nothing unreviewed reaches a deploy job.
  */
-import { finding, type Finding } from '../../domain/findings.js';
-import {
-  countableApprovals,
-  evaluateApprovals,
-  reviewsBeforeMerge,
-  type Membership,
-} from '../../governance/approvals.js';
-import { emergencyReason, judgeEmergency } from '../../governance/emergency.js';
-import type { GovernedChange } from '../../governance/governed-changes.js';
-import { GitHubApiError, type GitHubPort, type PullRequestSummary } from '../../github/github-port.js';
-import type { Registry } from '../../registry/registry.js';
+import { finding, type Finding } from '../domain/findings.js';
+import { countableApprovals, evaluateApprovals, reviewsBeforeMerge, type Membership } from '../governance/approvals.js';
+import { emergencyReason, judgeEmergency } from '../governance/emergency.js';
+import type { GovernedChange } from '../governance/governed-changes.js';
+import { GitHubApiError, type GitHubPort, type PullRequestSummary } from './github-port.js';
+import type { Registry } from '../registry/registry.js';
 import type { JudgedCommit } from './judge-range.js';
 
 export interface CommitReview {

@@ -2,21 +2,30 @@
  * The pull request check: the contract (policy from the base commit), the
  * approvals each stage entered needs, and one comment that explains it all.
  */
-import type { Finding } from '../../domain/findings.js';
+import type { Finding } from '../domain/findings.js';
 import {
   approvalRequirements,
   countableApprovals,
   evaluateApprovals,
   type ApprovalStatus,
   type Membership,
-} from '../../governance/approvals.js';
-import { classifyChange, type ClassifiedChange } from '../../governance/classify-change.js';
-import { GitHubApiError, type GitHubPort } from '../../github/github-port.js';
-import { REPORT_MARKER, renderReport } from '../../github/render-report.js';
-import { compareVersions, type Comparison } from '../../lifecycle/compare-versions.js';
-import type { Registry } from '../../registry/registry.js';
-import type { ValidationReport } from '../../validate/validate-change.js';
-import type { PullRequestEvent } from '../action-environment.js';
+} from '../governance/approvals.js';
+import { classifyChange, type ClassifiedChange } from '../governance/classify-change.js';
+import { GitHubApiError, type GitHubPort } from './github-port.js';
+import { REPORT_MARKER, renderReport } from './render-report.js';
+import { compareVersions, type Comparison } from '../lifecycle/compare-versions.js';
+import type { Registry } from '../registry/registry.js';
+import type { ValidationReport } from '../validate/validate-change.js';
+
+/** The fields of a pull_request / pull_request_review event the check uses. */
+export interface PullRequestEvent {
+  readonly number: number;
+  readonly author: string;
+  readonly headSha: string;
+  readonly baseSha: string;
+  readonly baseRef: string;
+  readonly isFork: boolean;
+}
 
 export interface CheckResult {
   readonly verdict: 'pass' | 'fail';

@@ -6,24 +6,22 @@
  * 1. `checkPushContract` (git only): every first-parent commit of
  *    `before..after` against its first parent with the change rules, and the
  *    whole registry at `after` (two PRs that each passed can still collide).
- * 2. `finishPush`: with the review of each commit (review-push.ts), the
+ * 2. `finishPush`: the review of each commit (push-review.ts), then the
  *    stage changes a deploy job may act on (`released`: nothing unreviewed,
- *    nothing the contract refused), and their record in git.
+ *    nothing the contract refused), and their record in git (release-record.ts).
  */
-import { hasErrors, type Finding } from '../../domain/findings.js';
-import type { ClassifiedChange } from '../../governance/classify-change.js';
-import { classifyChange } from '../../governance/classify-change.js';
-import { describeChange } from '../../github/render-report.js';
-import type { Registry } from '../../registry/registry.js';
-import type { ResolvedArtifact } from '../../registry/registry-view.js';
-import { modelFilePath, POLICY_PATH, versionFilePath } from '../../domain/layout.js';
+import { hasErrors, type Finding } from '../domain/findings.js';
+import type { ClassifiedChange } from '../governance/classify-change.js';
+import { classifyChange } from '../governance/classify-change.js';
+import { describeChange } from './render-report.js';
+import type { Registry } from '../registry/registry.js';
+import type { ResolvedArtifact } from '../registry/registry-view.js';
+import { modelFilePath, POLICY_PATH, versionFilePath } from '../domain/layout.js';
 import { judgeCommits, rangeFindings, subjectOf, type JudgedCommit } from './judge-range.js';
 import { firstParentRange } from './push-range.js';
-import { recordRelease, type RegisteredVersion, type ReleaseNote } from './record-release.js';
-import type { CommitReview } from './review-push.js';
-import { markdownCode, markdownText } from '../../domain/markdown.js';
-
-export { NOTES_REF } from './record-release.js';
+import { recordRelease, type RegisteredVersion, type ReleaseNote } from './release-record.js';
+import { reviewPush, type CommitReview, type PushReviewContext } from './push-review.js';
+import { markdownCode, markdownText } from '../domain/markdown.js';
 
 const RELEASING = new Set(['register', 'promote', 'demote', 'rollback']);
 
@@ -90,9 +88,10 @@ export interface PushResult {
 export async function finishPush(
   registry: Registry,
   contract: PushContract,
-  reviews: readonly CommitReview[],
+  review: PushReviewContext,
   now: Date,
 ): Promise<PushResult> {
+  const reviews = await reviewPush(registry, contract.commits, review);
   const reviewFindings = reviews.flatMap((r) => r.findings);
   const refused = (findings: readonly Finding[]) =>
     new Set(findings.filter((f) => f.severity === 'error').map((f) => f.file));

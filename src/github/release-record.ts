@@ -6,15 +6,14 @@
  * that already exists must say what this push would write: a re-run finds
  * its own records, anything else is a forged record and fails the check.
  */
-import { finding, FILE_START, type Finding } from '../../domain/findings.js';
-import type { ClassifiedChange } from '../../governance/classify-change.js';
-import type { Registry } from '../../registry/registry.js';
-import type { ResolvedArtifact } from '../../registry/registry-view.js';
-import { versionFilePath } from '../../domain/layout.js';
-import { treeAt } from '../../snapshot/registry-repository.js';
+import { finding, FILE_START, type Finding } from '../domain/findings.js';
+import type { ClassifiedChange } from '../governance/classify-change.js';
+import type { Registry } from '../registry/registry.js';
+import type { ResolvedArtifact } from '../registry/registry-view.js';
+import { versionFilePath } from '../domain/layout.js';
+import { treeAt } from '../snapshot/registry-repository.js';
 
-export { NOTES_REF } from '../../history/release-notes.js';
-import { NOTES_REF } from '../../history/release-notes.js';
+import { NOTES_REF } from '../history/release-notes.js';
 
 const BOT = { name: 'modelreg', email: 'modelreg@users.noreply.github.com' };
 

@@ -4,13 +4,13 @@
  * transitions, gates, the policy of the parent. A merge commit is judged
  * by everything it brings, its own additions included.
  */
-import type { Finding } from '../../domain/findings.js';
-import type { CommitInfo } from '../../git/git-port.js';
-import { approvalRequirements, type ApprovalRequirement } from '../../governance/approvals.js';
-import { classifyChange, type ClassifiedChange } from '../../governance/classify-change.js';
-import { governedChanges, type GovernedChange } from '../../governance/governed-changes.js';
-import type { Registry } from '../../registry/registry.js';
-import type { ValidationReport } from '../../validate/validate-change.js';
+import type { Finding } from '../domain/findings.js';
+import type { CommitInfo } from '../git/git-port.js';
+import { approvalRequirements, type ApprovalRequirement } from '../governance/approvals.js';
+import { classifyChange, type ClassifiedChange } from '../governance/classify-change.js';
+import { governedChanges, type GovernedChange } from '../governance/governed-changes.js';
+import type { Registry } from '../registry/registry.js';
+import type { ValidationReport } from '../validate/validate-change.js';
 
 export interface JudgedCommit {
   readonly commit: CommitInfo;

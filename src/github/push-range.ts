@@ -6,8 +6,8 @@
  * makes the line unknowable fails closed: judging less than was pushed
  * would let the rest through unchecked.
  */
-import { UserError } from '../../domain/errors.js';
-import type { CommitInfo, GitPort } from '../../git/git-port.js';
+import { UserError } from '../domain/errors.js';
+import type { CommitInfo, GitPort } from '../git/git-port.js';
 
 const FULL_HISTORY_HINT = 'Check out the full history: actions/checkout with `fetch-depth: 0`.';
 
