@@ -35,7 +35,7 @@ describe('an action that stops', () => {
       const run = await runAction({ action, workspace: dir, eventName, event: {}, apiUrl: NO_API, inputs });
       expect(run.code, action).toBe(1);
       expect(errorLines(run), action).toEqual([
-        `::error::error[NOT_A_REPOSITORY]: ${dir} is not inside a git repository (Run the command inside a registry (created with \`modelreg init\`) or pass --registry DIR.)`,
+        `::error::error[NOT_A_REPOSITORY]: ${dir} is not inside a git repository%0Ahint: Run the command inside a registry (created with \`modelreg init\`) or pass --registry DIR.%0Adocs: https://github.com/modelreg/modelreg/blob/main/docs/contract.md#the-repository`,
       ]);
       expect(occurrences(run.stdout, 'NOT_A_REPOSITORY'), action).toBe(1);
       // Only the validation action has outputs a deploy job acts on; the others set none when they stop.
@@ -58,7 +58,7 @@ describe('an action that stops', () => {
     });
     expect(unsupported.code).toBe(1);
     expect(errorLines(unsupported)).toEqual([
-      '::error::error[UNSUPPORTED_EVENT]: modelreg validates pull_request, pull_request_review, merge_group and push events, not issues (Run the action from a workflow triggered by one of those events.)',
+      '::error::error[UNSUPPORTED_EVENT]: modelreg validates pull_request, pull_request_review, merge_group and push events, not issues%0Ahint: Run the action from a workflow triggered by one of those events.%0Adocs: https://github.com/modelreg/modelreg/blob/main/docs/contract.md#the-actions',
     ]);
     expect(unsupported.outputs).toEqual({ verdict: 'fail', released: '[]' });
 
@@ -72,7 +72,7 @@ describe('an action that stops', () => {
     });
     expect(missingInput.code).toBe(1);
     expect(errorLines(missingInput)).toEqual([
-      `::error::error[ACTION_INPUT]: the stage input is required (Set "stage" in the workflow's with: block.)`,
+      `::error::error[ACTION_INPUT]: the stage input is required%0Ahint: Set "stage" in the workflow's with: block.%0Adocs: https://github.com/modelreg/modelreg/blob/main/docs/contract.md#the-actions`,
     ]);
     expect(missingInput.outputs).toEqual({});
     expect(git(dir, 'branch', '--format=%(refname:short)')).toBe('main');

@@ -28,6 +28,7 @@ const DIGESTS: Record<number, string> = {
   7: '8821a50d229dacc0984d44d3f5c681b6c4751fba0f662eff1bb84c49361745ac',
   8: 'b18a95eebcfc2f2946f04bde3e69678114422b13069edec4298147b77e5630f2',
   9: '890d5863253fc378ee45892abfc0074671eaac35a2f4f75366f27578fbfd0a60',
+  10: '0e16600aa58bc0ae6bf267eadc3b14b970727af7e9c37504c07536cb80428ed8',
 };
 
 function sourceDigest(): string {
