@@ -68,6 +68,14 @@ export const ERROR_CODES = {
   // The repository
   NOT_A_REPOSITORY: { exit: 2, anchor: 'the-repository', meaning: 'not inside a git repository' },
   NOT_A_REGISTRY: { exit: 2, anchor: 'the-repository', meaning: "no registry.yaml in the registry's directory" },
+  // Registries per environment: the source registry a version is copied from
+  SOURCE_NOT_ACCEPTED: {
+    exit: 2,
+    anchor: 'the-repository',
+    meaning: "the target registry's registry.yaml does not declare this registry as a provenance source",
+  },
+  SOURCE_UNREACHABLE: { exit: 2, anchor: 'the-repository', meaning: 'the source registry cannot be read or fetched' },
+  SOURCE_UNAUTHORIZED: { exit: 2, anchor: 'the-repository', meaning: 'the source registry refused the fetch' },
   REF_NOT_FOUND: { exit: 2, anchor: 'the-repository', meaning: 'a ref that does not resolve to a commit' },
   NOT_A_COMMIT: { exit: 2, anchor: 'the-repository', meaning: 'a name for a tree, blob or tag of one, not a commit' },
   TAG_CHAIN_TOO_DEEP: {
