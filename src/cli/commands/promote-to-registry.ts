@@ -1,5 +1,6 @@
 /** modelreg promote <model>@<version> --to-registry <path> [--stage S]: the version copied into another registry. */
 import { UserError } from '../../domain/errors.js';
+import { copyPullRequest } from '../../github/pull-request-body.js';
 import { promoteToRegistry } from '../../lifecycle/promote-to-registry.js';
 import {
   commitTargetFrom,
@@ -43,10 +44,9 @@ export async function promoteToRegistryCommand(
   });
   io.out(`${plan.subject}\n`);
   io.out(`  provenance: ${plan.source.url} at ${plan.provenance.commit.slice(0, 12)} (${plan.provenance.stage})\n`);
-  const url = await openPullRequestIfAsked(target, github, applied, async () => ({
-    title: plan.subject,
-    body: `${plan.message.split('\n').slice(2).join('\n').trim()}\n`,
-  }));
+  const url = await openPullRequestIfAsked(target, github, applied, () =>
+    Promise.resolve(copyPullRequest(plan, options.message)),
+  );
   reportApplied(io, applied, url);
   return EXIT.ok;
 }
