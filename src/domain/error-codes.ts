@@ -159,6 +159,8 @@ export const ERROR_CODES = {
   // GitHub
   NO_GITHUB_TOKEN: { exit: 2, anchor: 'github', meaning: 'no GitHub token' },
   NO_REMOTE: { exit: 2, anchor: 'github', meaning: 'no origin remote to tell the GitHub repository' },
+  TARGET_UNREACHABLE: { exit: 2, anchor: 'github', meaning: 'the target registry OWNER/REPO cannot be cloned' },
+  TARGET_UNAUTHORIZED: { exit: 2, anchor: 'github', meaning: 'the target registry OWNER/REPO refused the clone' },
   UNKNOWN_GITHUB_REPOSITORY: { exit: 2, anchor: 'github', meaning: 'cannot tell which GitHub repository to use' },
   INSECURE_TRANSPORT: {
     exit: 2,

@@ -20,6 +20,7 @@ interface PromoteOptions extends RegistryOption, CommitTargetOptions {
   readonly toRegistry?: string;
   readonly stage?: string;
   readonly message?: string;
+  readonly githubServerUrl?: string;
 }
 
 export function promoteCommand(io: Io, run: Runner): Command {
@@ -32,15 +33,19 @@ export function promoteCommand(io: Io, run: Runner): Command {
         .argument('<reference>', '<model>@<version>')
         .option('--to <stage>', 'the stage to enter')
         .option(
-          '--to-registry <path>',
-          'copy the version into another registry (its directory), with provenance; --here, --branch and --pr then act on that registry',
+          '--to-registry <path|owner/repo>',
+          'copy the version into another registry, with provenance: its directory (--here, --branch and --pr then act on it), or a GitHub repository, cloned over HTTPS to push a branch and open its pull request (implies --pr)',
+        )
+        .option(
+          '--github-server-url <url>',
+          'with --to-registry OWNER/REPO: the GitHub server (default: GITHUB_SERVER_URL, else https://github.com)',
         )
         .option('--stage <stage>', "with --to-registry: the stage in the target (default: the target's initial stage)")
         .option('-m, --message <text>', 'why: added to the commit message'),
     ),
   ).action((reference: string, options: PromoteOptions) =>
     run(async () => {
-      if (options.toRegistry !== undefined || options.stage !== undefined)
+      if (options.toRegistry !== undefined || options.stage !== undefined || options.githubServerUrl !== undefined)
         return promoteToRegistryCommand(io, reference, options);
       if (options.to === undefined)
         throw new UserError(
