@@ -115,8 +115,8 @@ function fetchFailure(error: unknown, url: string, branch: string, name: string,
       'SOURCE_UNAUTHORIZED',
       `fetching the source registry ${name} (${where}) was refused (HTTP ${status})`,
       withToken
-        ? 'The token may not read that repository: give it contents: read on the source (MODELREG_SOURCE_TOKEN, else GITHUB_TOKEN or GH_TOKEN).'
-        : 'The source is private: set MODELREG_SOURCE_TOKEN (or GITHUB_TOKEN / GH_TOKEN) to a token that may read it.',
+        ? "The token may not read that repository: give it contents: read on the source (MODELREG_SOURCE_TOKEN, else GITHUB_TOKEN or GH_TOKEN; the validation action's source-token input)."
+        : 'The source is private: set MODELREG_SOURCE_TOKEN (or GITHUB_TOKEN / GH_TOKEN) to a token that may read it; in the validation action, its source-token input.',
     );
   }
   const reason = (error as Error).message ?? String(error);
