@@ -174,6 +174,28 @@ describe('every workflow, as GitHub reads it', () => {
   });
 });
 
+/** The complete workflow files docs/lifecycle.md shows: fenced YAML whose first line names .github/workflows/. */
+const lifecycleWorkflows = [
+  ...readFileSync(join(ROOT, 'docs/lifecycle.md'), 'utf8').matchAll(
+    /```yaml\n(# \.github\/workflows\/[^\n]*\n[\s\S]*?)```/g,
+  ),
+].map((match) => match[1]!);
+
+describe('the workflows docs/lifecycle.md shows, as GitHub reads them', () => {
+  it('finds the cross-registry promotion workflow', () => {
+    expect(lifecycleWorkflows.some((text) => text.includes('--to-registry acme/models-prod'))).toBe(true);
+  });
+
+  for (const text of lifecycleWorkflows) {
+    it(`${text.split('\n')[0]} parses and validates, passing no event data into run:`, async () => {
+      const { errors, steps } = await readWorkflow('docs/lifecycle.md', text);
+      expect(errors).toEqual([]);
+      expect(steps.length).toBeGreaterThan(0);
+      expect(text).not.toMatch(/run:.*\$\{\{/);
+    });
+  }
+});
+
 describe('the checks above catch what GitHub would refuse', () => {
   it('an unquoted "(default: …)" in a description is invalid YAML', () => {
     const broken =

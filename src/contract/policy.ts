@@ -7,6 +7,7 @@ import { finding, type Finding } from '../domain/findings.js';
 import type { YamlFile } from '../yaml/yaml-file.js';
 import { ownValue } from './own-key.js';
 import type { PolicyInput } from './policy-schema.js';
+import { checkProvenancePolicy, normalizeProvenancePolicy, type ProvenancePolicy } from './provenance-policy.js';
 
 export interface StagePolicy {
   readonly name: string;
@@ -32,6 +33,8 @@ export interface Policy {
   /** Who may push a registry change without a pull request, with a Modelreg-Emergency trailer (empty: nobody). */
   readonly emergencyPushers: readonly string[];
   readonly extensions: ReadonlyMap<string, { readonly schema: string; readonly description: string | undefined }>;
+  /** The registries versions may be copied from (separate registries per environment). */
+  readonly provenance: ProvenancePolicy;
 }
 
 export const DEFAULT_ARTIFACT_SCHEMES = ['s3', 'gs', 'az', 'abfss', 'https', 'hf', 'oci'] as const;
@@ -86,6 +89,7 @@ export function normalizePolicy(input: PolicyInput): Policy {
     admins: input.admins ?? [],
     emergencyPushers: input.emergency_pushers ?? [],
     extensions,
+    provenance: normalizeProvenancePolicy(input.provenance),
   };
 }
 
@@ -144,5 +148,6 @@ export function checkPolicyConsistency(file: YamlFile, input: PolicyInput): Find
   (input.initial_stages ?? []).forEach((stage, i) => {
     if (!known.has(stage)) findings.push(unknownStage(['initial_stages', i], stage, 'initial_stages'));
   });
+  findings.push(...checkProvenancePolicy(file, input.provenance, known, unknownStage));
   return findings;
 }

@@ -14,6 +14,7 @@ import {
   stageName,
   uri,
 } from './common-schema.js';
+import { provenanceSchema } from './provenance-schema.js';
 
 export const artifactSchema = described(
   z.strictObject({
@@ -114,6 +115,7 @@ export const versionSchema = described(
       ),
       'Extension id (declared in registry.yaml) → data validated by its JSON Schema.',
     ),
+    provenance: optional(provenanceSchema),
   }),
   'modelreg model version (models/<model>/versions/<version>.yaml).',
 );

@@ -68,6 +68,14 @@ export const ERROR_CODES = {
   // The repository
   NOT_A_REPOSITORY: { exit: 2, anchor: 'the-repository', meaning: 'not inside a git repository' },
   NOT_A_REGISTRY: { exit: 2, anchor: 'the-repository', meaning: "no registry.yaml in the registry's directory" },
+  // Registries per environment: the source registry a version is copied from
+  SOURCE_NOT_ACCEPTED: {
+    exit: 2,
+    anchor: 'the-repository',
+    meaning: "the target registry's registry.yaml does not declare this registry as a provenance source",
+  },
+  SOURCE_UNREACHABLE: { exit: 2, anchor: 'the-repository', meaning: 'the source registry cannot be read or fetched' },
+  SOURCE_UNAUTHORIZED: { exit: 2, anchor: 'the-repository', meaning: 'the source registry refused the fetch' },
   REF_NOT_FOUND: { exit: 2, anchor: 'the-repository', meaning: 'a ref that does not resolve to a commit' },
   NOT_A_COMMIT: { exit: 2, anchor: 'the-repository', meaning: 'a name for a tree, blob or tag of one, not a commit' },
   TAG_CHAIN_TOO_DEEP: {
@@ -151,6 +159,8 @@ export const ERROR_CODES = {
   // GitHub
   NO_GITHUB_TOKEN: { exit: 2, anchor: 'github', meaning: 'no GitHub token' },
   NO_REMOTE: { exit: 2, anchor: 'github', meaning: 'no origin remote to tell the GitHub repository' },
+  TARGET_UNREACHABLE: { exit: 2, anchor: 'github', meaning: 'the target registry OWNER/REPO cannot be cloned' },
+  TARGET_UNAUTHORIZED: { exit: 2, anchor: 'github', meaning: 'the target registry OWNER/REPO refused the clone' },
   UNKNOWN_GITHUB_REPOSITORY: { exit: 2, anchor: 'github', meaning: 'cannot tell which GitHub repository to use' },
   INSECURE_TRANSPORT: {
     exit: 2,

@@ -3,7 +3,8 @@ import type { AppliedChange } from '../lifecycle/apply-change.js';
 import type { StageChangePlan } from '../lifecycle/plan-promotion.js';
 import { compareVersions } from '../lifecycle/compare-versions.js';
 import type { Registry } from '../registry/registry.js';
-import { markdownBlock } from '../domain/markdown.js';
+import { markdownBlock, markdownCell, markdownCode } from '../domain/markdown.js';
+import type { CopyPlan } from '../lifecycle/promote-to-registry.js';
 import { comparisonSection } from './render-report.js';
 
 export interface PullRequestContent {
@@ -68,4 +69,35 @@ export function registrationBody(model: string, version: string, stage: string, 
     ...files.map((f) => `- \`${f}\``),
     '',
   ].join('\n');
+}
+
+/**
+ * The pull request of a version copied from another registry: what arrives in
+ * which stage, and the provenance the target's check verifies against the
+ * source, so reviewers see where it came from before the check has run.
+ */
+export function copyPullRequest(plan: CopyPlan, note?: string): PullRequestContent {
+  const { provenance } = plan;
+  const lines = [
+    'Opened by modelreg. Merging this pull request registers a version copied from another registry; the modelreg check verifies its provenance against the source, and the reviews decide whether it may merge.',
+    '',
+    ...(note ? [markdownBlock(note), ''] : []),
+    '| Model | Version | Stage here | From | Stage there |',
+    '| --- | --- | --- | --- | --- |',
+    `| ${markdownCell(plan.model)} | ${markdownCell(plan.version)} | ${markdownCell(plan.stage)} | ${markdownCell(plan.source.name)} | ${markdownCell(provenance.stage ?? '—')} |`,
+    '',
+    '| Provenance | |',
+    '| --- | --- |',
+    `| Repository | ${markdownCode(provenance.repository)} |`,
+    `| Branch | ${markdownCode(plan.source.branch)} |`,
+    `| Commit | ${markdownCode(provenance.commit)} |`,
+    `| Entry (blob) | ${markdownCode(provenance.entry)} |`,
+    ...Object.entries(provenance.artifacts).map(
+      ([role, digest]) => `| Artifact ${markdownCode(role)} | ${markdownCode(digest)} |`,
+    ),
+    '',
+    ...[...plan.edits.keys()].map((path) => `- ${markdownCode(path)}`),
+    '',
+  ];
+  return { title: plan.subject, body: lines.join('\n') };
 }

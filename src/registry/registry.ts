@@ -12,10 +12,11 @@ import { treeAt, type RegistryRepository } from '../snapshot/registry-repository
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { WorktreeSource } from '../snapshot/worktree-source.js';
 import { WorktreeOverCommit } from '../snapshot/worktree-over-commit.js';
-import type { ValidationReport } from '../validate/validate-change.js';
+import type { ProvenanceReader, ValidationReport } from '../validate/validate-change.js';
 import { ModelResultFile } from '../snapshot/model-result-cache.js';
 import type { Finding } from '../domain/findings.js';
 import { RegistryView } from './registry-view.js';
+import { SourceProvenanceReader, sourceTokenFrom } from './provenance-reader.js';
 import type { OpenRemoteRegistryOptions, RemoteRegistry } from './remote-registry.js';
 import { looksLikeDate, parseDateBound } from '../domain/dates.js';
 import { ContractViolation, UserError } from '../domain/errors.js';
@@ -30,6 +31,8 @@ export interface ValidateOptions {
   readonly head?: string;
   /** Validate every entry of head on its own instead of a change. */
   readonly all?: boolean;
+  /** Token for fetching private provenance sources; default: MODELREG_SOURCE_TOKEN, GITHUB_TOKEN or GH_TOKEN. */
+  readonly sourceToken?: string;
 }
 
 /**
@@ -251,7 +254,13 @@ export class Registry implements RegistryRepository {
       head,
       history: new GitStageHistory(this, baseCommit),
       changedPaths: worktreeVsHead ? await this.worktreeCandidates() : undefined,
+      provenance: this.provenanceReader(options.sourceToken),
     });
+  }
+
+  /** Reads the provenance sources registry.yaml declares (separate registries per environment). */
+  provenanceReader(token: string | undefined = sourceTokenFrom(process.env)): ProvenanceReader {
+    return new SourceProvenanceReader({ dir: this.dir, repositoryDir: this.git.dir }, token);
   }
 
   /** The working tree with HEAD's ids wherever git status finds no change; undefined without git status or a HEAD. */

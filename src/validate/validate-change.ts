@@ -3,7 +3,8 @@
  * Action: policy from the base side, both snapshots read lazily, the change
  * set computed, then pure rules.
  */
-import { DEFAULT_POLICY } from '../contract/policy.js';
+import { DEFAULT_POLICY, type Policy } from '../contract/policy.js';
+import { sourceNamed, type ProvenanceSourcePolicy } from '../contract/provenance-policy.js';
 import { hasErrors, sortFindings, type Finding } from '../domain/findings.js';
 import { classifyPath, MODELS_DIR, POLICY_PATH } from '../domain/layout.js';
 import { caseCollisionsIn, findCaseCollisions } from '../snapshot/case-collisions.js';
@@ -11,11 +12,27 @@ import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { diffPaths, diffSnapshots, type FileChange } from './change-set.js';
 import { CONTRACT_RULES } from './rules/index.js';
-import type { ModelPair, StageAssignment, ValidationInput } from './validation-input.js';
+import {
+  provenanceKey,
+  versionChanges,
+  type ModelPair,
+  type ProvenanceEvidence,
+  type StageAssignment,
+  type ValidationInput,
+} from './validation-input.js';
 
 /** Stage assignments of a model at earlier commits of the base branch, newest first. */
 export interface StageHistory {
   priorAssignments(model: string): Promise<StageAssignment[]>;
+}
+
+/**
+ * Reads what a source registry holds for a version copied from it (separate
+ * registries per environment). Throws a UserError when the source cannot be
+ * read: an unreachable source is the caller's problem, not a finding.
+ */
+export interface ProvenanceReader {
+  evidence(source: ProvenanceSourcePolicy, commit: string, model: string, version: string): Promise<ProvenanceEvidence>;
 }
 
 export interface ValidateChangeOptions {
@@ -25,6 +42,8 @@ export interface ValidateChangeOptions {
   readonly history?: StageHistory;
   /** Where changes can be, when the caller knows (git status); default: compare both sides whole. */
   readonly changedPaths?: readonly string[];
+  /** Needed to accept versions copied from another registry; without it their provenance is unverified. */
+  readonly provenance?: ProvenanceReader;
 }
 
 export interface ValidationReport {
@@ -44,7 +63,7 @@ export async function validateChange(options: ValidateChangeOptions): Promise<Va
     options.changedPaths !== undefined
       ? await diffPaths(options.base, options.head, options.changedPaths)
       : await diffSnapshots(options.base, options.head);
-  return run('change', options.base, options.head, changes, options.history);
+  return run('change', options.base, options.head, changes, options.history, [], options.provenance);
 }
 
 /**
@@ -59,6 +78,7 @@ export async function run(
   history: StageHistory | undefined,
   /** Directories whose entries are all checked for names differing only in case (a full validation's top level). */
   wholeDirectories: readonly string[] = [],
+  provenanceReader?: ProvenanceReader,
 ): Promise<ValidationReport> {
   const base = new RegistrySnapshot(baseSource);
   const head = new RegistrySnapshot(headSource);
@@ -114,6 +134,10 @@ export async function run(
     extensions,
     priorAssignments: new Map(),
     caseCollisions,
+    provenance:
+      mode === 'change' && provenanceReader
+        ? await readProvenance(policy, models.values(), provenanceReader)
+        : new Map(),
   };
   let findings = CONTRACT_RULES.flatMap((rule) => rule(input));
   // History is read only when a finding could be a rollback's: a forbidden
@@ -132,6 +156,27 @@ export async function run(
   }
   const sorted = sortFindings(findings);
   return { ok: !hasErrors(sorted), findings: sorted, changes, models: [...input.models.keys()], input };
+}
+
+/** The source's side of every added version that names a declared source, read before the rules run. */
+async function readProvenance(
+  policy: Policy,
+  pairs: Iterable<ModelPair>,
+  reader: ProvenanceReader,
+): Promise<Map<string, ProvenanceEvidence>> {
+  const evidence = new Map<string, ProvenanceEvidence>();
+  for (const pair of pairs) {
+    for (const change of versionChanges(pair)) {
+      const provenance = change.kind === 'added' ? change.head?.value?.provenance : undefined;
+      const source = provenance && sourceNamed(policy.provenance, provenance.repository);
+      if (!provenance || !source) continue;
+      evidence.set(
+        provenanceKey(change.model, change.version),
+        await reader.evidence(source, provenance.commit, change.model, change.version),
+      );
+    }
+  }
+  return evidence;
 }
 
 const ROLLBACK_SENSITIVE = new Set(['STAGE_TRANSITION_NOT_ALLOWED', 'GATE_METRIC_DROP']);

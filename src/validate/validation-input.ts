@@ -19,6 +19,28 @@ export type ExtensionCheck = (data: unknown) => readonly { path: PathSegment[]; 
 export type ExtensionValidator =
   { readonly ok: true; readonly check: ExtensionCheck } | { readonly ok: false; readonly problem: string };
 
+/**
+ * What the source registry holds for a version copied from it, read before
+ * validation (see provenance-rules.ts): at the commit its provenance names,
+ * the version file's blob id and entry, and whether the commit is on the
+ * source's branch.
+ */
+export type ProvenanceEvidence =
+  | { readonly kind: 'commit-not-found' }
+  | {
+      readonly kind: 'found';
+      /** The source's branch the commit must be on, and whether it is. */
+      readonly branch: string;
+      readonly onBranch: boolean;
+      /** The version file at that commit; undefined when there is none. */
+      readonly entry: { readonly id: string; readonly value: VersionEntry | undefined } | undefined;
+    };
+
+/** The key of `ValidationInput.provenance`: the version copied. */
+export function provenanceKey(model: string, version: string): string {
+  return `${model}@${version}`;
+}
+
 /** A stage map of one model at some earlier commit: version → stage. */
 export type StageAssignment = ReadonlyMap<string, string>;
 
@@ -40,6 +62,8 @@ export interface ValidationInput {
   readonly priorAssignments: ReadonlyMap<string, readonly StageAssignment[]>;
   /** Paths of the head side that differ from a sibling only in case. */
   readonly caseCollisions: readonly CaseCollision[];
+  /** For added versions with a provenance block naming a declared source: what that source holds (by provenanceKey). */
+  readonly provenance: ReadonlyMap<string, ProvenanceEvidence>;
 }
 
 export interface ModelPair {

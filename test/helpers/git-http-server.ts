@@ -14,6 +14,8 @@ export class GitHttpServer {
   url = '';
   readonly root = tempDir('modelreg-git-server-', 'file');
   readonly requests: string[] = [];
+  /** Fetches need the token too, as a private GitHub repository's do. */
+  privateReads = false;
 
   constructor(readonly token: string) {}
 
@@ -59,7 +61,7 @@ export class GitHttpServer {
         url.searchParams.get('service') === 'git-receive-pack' || url.pathname.endsWith('/git-receive-pack');
       const auth = req.headers.authorization;
       const expected = `Basic ${Buffer.from(`x-access-token:${this.token}`).toString('base64')}`;
-      if (isPush && auth !== expected) {
+      if ((isPush || this.privateReads) && auth !== expected) {
         res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="modelreg test"' });
         res.end('authentication required');
         return;

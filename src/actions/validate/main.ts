@@ -35,6 +35,8 @@ interface ValidationInputs {
   readonly record: boolean;
   /** Read the artifacts of what the change adds, promotes or releases, and compare their bytes. */
   readonly verifyArtifacts: VerifyArtifactsMode;
+  /** Reads private provenance sources (separate registries per environment); undefined when empty. */
+  readonly sourceToken: string | undefined;
 }
 
 function validationInputsOf(env: ActionEnvironment): ValidationInputs {
@@ -42,12 +44,18 @@ function validationInputsOf(env: ActionEnvironment): ValidationInputs {
     comment: env.input('comment') !== 'false',
     record: env.input('record') !== 'false',
     verifyArtifacts: verifyArtifactsMode(env.input('verify-artifacts')),
+    sourceToken: env.input('source-token') || undefined,
   };
 }
 
 async function validate(context: ActionContext): Promise<ActionOutcome> {
   const { env } = context;
   const inputs = validationInputsOf(env);
+  if (inputs.sourceToken) {
+    core.setSecret(inputs.sourceToken);
+    // Where every read of a provenance source looks for its token (registry/provenance-reader.ts).
+    process.env.MODELREG_SOURCE_TOKEN = inputs.sourceToken;
+  }
   // Made first, so a token about to go over plain http is refused before anything else happens.
   const github = context.token
     ? new OctokitGitHub(env.repository, { token: context.token, baseUrl: env.apiUrl })

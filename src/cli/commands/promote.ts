@@ -10,12 +10,17 @@ import {
   type CommitTargetOptions,
 } from '../commit-target.js';
 import { stageChangePullRequest } from '../../github/pull-request-body.js';
+import { UserError } from '../../domain/errors.js';
 import { EXIT, type Io, type Runner } from '../io.js';
+import { promoteToRegistryCommand } from './promote-to-registry.js';
 import { addRegistryOption, openRegistryToWrite, type RegistryOption } from '../options.js';
 
 interface PromoteOptions extends RegistryOption, CommitTargetOptions {
-  readonly to: string;
+  readonly to?: string;
+  readonly toRegistry?: string;
+  readonly stage?: string;
   readonly message?: string;
+  readonly githubServerUrl?: string;
 }
 
 export function promoteCommand(io: Io, run: Runner): Command {
@@ -26,16 +31,33 @@ export function promoteCommand(io: Io, run: Runner): Command {
           'move a version into a stage (the holder of an exclusive stage moves to its demote_to), checked against the gates',
         )
         .argument('<reference>', '<model>@<version>')
-        .requiredOption('--to <stage>', 'the stage to enter')
+        .option('--to <stage>', 'the stage to enter')
+        .option(
+          '--to-registry <path|owner/repo>',
+          'copy the version into another registry, with provenance: its directory (--here, --branch and --pr then act on it), or a GitHub repository, cloned over HTTPS to push a branch and open its pull request (implies --pr)',
+        )
+        .option(
+          '--github-server-url <url>',
+          'with --to-registry OWNER/REPO: the GitHub server (default: GITHUB_SERVER_URL, else https://github.com)',
+        )
+        .option('--stage <stage>', "with --to-registry: the stage in the target (default: the target's initial stage)")
         .option('-m, --message <text>', 'why: added to the commit message'),
     ),
   ).action((reference: string, options: PromoteOptions) =>
     run(async () => {
+      if (options.toRegistry !== undefined || options.stage !== undefined || options.githubServerUrl !== undefined)
+        return promoteToRegistryCommand(io, reference, options);
+      if (options.to === undefined)
+        throw new UserError(
+          'USAGE',
+          'promote needs --to <stage> (or --to-registry <path> to copy the version into another registry)',
+          'e.g. modelreg promote fraud-detection@1.2.0 --to production',
+        );
       const registry = await openRegistryToWrite(options, io);
       const github = await gitHubTargetIfAsked(registry, options);
       const { plan, applied } = await promote(registry, {
         reference,
-        to: options.to,
+        to: options.to!,
         target: commitTargetFrom(options),
         note: options.message,
         now: io.now(),

@@ -7,7 +7,16 @@ import { versionChanges, type ValidationInput } from '../validation-input.js';
 import { differingPaths } from './deep-diff.js';
 
 /** Fields fixed at registration. Stage, description, tags, deprecation and new metrics may change. */
-const IMMUTABLE_FIELDS = ['version', 'created', 'created_by', 'artifacts', 'params', 'signature', 'lineage'] as const;
+const IMMUTABLE_FIELDS = [
+  'version',
+  'created',
+  'created_by',
+  'artifacts',
+  'params',
+  'signature',
+  'lineage',
+  'provenance',
+] as const;
 
 export function checkImmutability(input: ValidationInput): Finding[] {
   const findings: Finding[] = [];

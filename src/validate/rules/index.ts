@@ -8,6 +8,7 @@ import { checkGates } from './gate-rules.js';
 import { checkImmutability } from './immutability-rules.js';
 import { checkLineage } from './lineage-rules.js';
 import { checkModels } from './model-rules.js';
+import { checkProvenance } from './provenance-rules.js';
 import { checkPolicyChange } from './policy-rules.js';
 import { checkSignatures } from './signature-rules.js';
 import { checkStages } from './stage-rules.js';
@@ -24,4 +25,5 @@ export const CONTRACT_RULES: readonly Rule[] = [
   checkLineage,
   checkSignatures,
   checkExtensions,
+  checkProvenance,
 ];

@@ -4,6 +4,7 @@
  */
 import { countOf } from '../../domain/plural.js';
 import { finding, type Finding } from '../../domain/findings.js';
+import { initialStagesFor } from './provenance-rules.js';
 import { holdersOf, isRollbackOf, versionChanges, type ModelPair, type ValidationInput } from '../validation-input.js';
 
 export function checkStages(input: ValidationInput): Finding[] {
@@ -33,7 +34,8 @@ export function checkStages(input: ValidationInput): Finding[] {
         continue;
       }
       if (input.mode !== 'change') continue;
-      if (change.kind === 'added' && !policy.initialStages.includes(to)) {
+      const initialStages = initialStagesFor(policy, file.value);
+      if (change.kind === 'added' && !initialStages.includes(to)) {
         findings.push(
           finding(
             'STAGE_NOT_INITIAL',
@@ -41,7 +43,7 @@ export function checkStages(input: ValidationInput): Finding[] {
             file.path,
             at(),
             `a new version cannot be registered in stage "${to}"`,
-            `Register it in ${policy.initialStages.join(' or ')} and promote it in a separate change: ` +
+            `Register it in ${initialStages.join(' or ')} and promote it in a separate change: ` +
               `modelreg promote ${change.model}@${change.version} --to ${to}.`,
           ),
         );
