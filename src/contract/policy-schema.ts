@@ -1,6 +1,7 @@
 /** registry.yaml as users write it. Defaults are applied in policy.ts. */
 import * as z from 'zod/mini';
 import { described, description, identifier, optional, owner, pattern, stageName } from './common-schema.js';
+import { splitStageShape } from './split-policy-schema.js';
 
 export const stageSchema = described(
   z.strictObject({
@@ -11,6 +12,7 @@ export const stageSchema = described(
       'Approvals a pull request needs to move a version into this stage. Default: 0.',
     ),
     demote_to: optional(stageName, 'Where the previous holder goes when a new version takes this exclusive stage.'),
+    ...splitStageShape,
   }),
   'One stage of the model life cycle.',
 );

@@ -109,6 +109,7 @@ export async function applyChange(
     base: base.view.source,
     head: new OverlaySource(base.view.source, edits),
     history: new GitStageHistory(registry, headCommit),
+    now,
   });
   if (!report.ok)
     throw registry.contractViolation('the change would break the registry contract; nothing was written', report);

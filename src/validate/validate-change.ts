@@ -11,11 +11,18 @@ import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { diffPaths, diffSnapshots, type FileChange } from './change-set.js';
 import { CONTRACT_RULES } from './rules/index.js';
+import { rampsNeedingStepStart } from './rules/split-rules.js';
 import type { ModelPair, StageAssignment, ValidationInput } from './validation-input.js';
 
 /** Stage assignments of a model at earlier commits of the base branch, newest first. */
 export interface StageHistory {
   priorAssignments(model: string): Promise<StageAssignment[]>;
+  /**
+   * When the base side's weights of a split stage took effect: the date of the
+   * commit that brought them onto the base branch (a PR's merge commit);
+   * undefined when history does not say. Without it, minimum step times are not checked.
+   */
+  splitStepStarted?(model: string, stage: string): Promise<Date | undefined>;
 }
 
 export interface ValidateChangeOptions {
@@ -25,6 +32,8 @@ export interface ValidateChangeOptions {
   readonly history?: StageHistory;
   /** Where changes can be, when the caller knows (git status); default: compare both sides whole. */
   readonly changedPaths?: readonly string[];
+  /** When the change is judged (a ramp step's minimum time); default: now. */
+  readonly now?: Date;
 }
 
 export interface ValidationReport {
@@ -44,7 +53,7 @@ export async function validateChange(options: ValidateChangeOptions): Promise<Va
     options.changedPaths !== undefined
       ? await diffPaths(options.base, options.head, options.changedPaths)
       : await diffSnapshots(options.base, options.head);
-  return run('change', options.base, options.head, changes, options.history);
+  return run('change', options.base, options.head, changes, options.history, [], options.now ?? new Date());
 }
 
 /**
@@ -59,6 +68,7 @@ export async function run(
   history: StageHistory | undefined,
   /** Directories whose entries are all checked for names differing only in case (a full validation's top level). */
   wholeDirectories: readonly string[] = [],
+  now?: Date,
 ): Promise<ValidationReport> {
   const base = new RegistrySnapshot(baseSource);
   const head = new RegistrySnapshot(headSource);
@@ -114,6 +124,7 @@ export async function run(
     extensions,
     priorAssignments: new Map(),
     caseCollisions,
+    ...(now ? { now } : {}),
   };
   let findings = CONTRACT_RULES.flatMap((rule) => rule(input));
   // History is read only when a finding could be a rollback's: a forbidden
@@ -130,11 +141,30 @@ export async function run(
     input = { ...input, priorAssignments };
     findings = CONTRACT_RULES.flatMap((rule) => rule(input));
   }
+  const ramps = rampsNeedingStepStart(input);
+  if (history?.splitStepStarted && ramps.size > 0) {
+    const splitStepStarts = new Map<string, Map<string, Date>>();
+    for (const [model, stages] of ramps) {
+      const starts = new Map<string, Date>();
+      for (const stage of stages) {
+        const started = await history.splitStepStarted(model, stage);
+        if (started) starts.set(stage, started);
+      }
+      splitStepStarts.set(model, starts);
+    }
+    input = { ...input, splitStepStarts };
+    findings = CONTRACT_RULES.flatMap((rule) => rule(input));
+  }
   const sorted = sortFindings(findings);
   return { ok: !hasErrors(sorted), findings: sorted, changes, models: [...input.models.keys()], input };
 }
 
-const ROLLBACK_SENSITIVE = new Set(['STAGE_TRANSITION_NOT_ALLOWED', 'GATE_METRIC_DROP']);
+const ROLLBACK_SENSITIVE = new Set([
+  'STAGE_TRANSITION_NOT_ALLOWED',
+  'GATE_METRIC_DROP',
+  'RAMP_STEP_NOT_ALLOWED',
+  'RAMP_STEP_TOO_SOON',
+]);
 
 function sortedMap<V>(map: Map<string, V>): Map<string, V> {
   return new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

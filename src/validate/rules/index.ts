@@ -10,6 +10,7 @@ import { checkLineage } from './lineage-rules.js';
 import { checkModels } from './model-rules.js';
 import { checkPolicyChange } from './policy-rules.js';
 import { checkSignatures } from './signature-rules.js';
+import { checkSplits } from './split-rules.js';
 import { checkStages } from './stage-rules.js';
 
 export const CONTRACT_RULES: readonly Rule[] = [
@@ -19,6 +20,7 @@ export const CONTRACT_RULES: readonly Rule[] = [
   checkModels,
   checkImmutability,
   checkStages,
+  checkSplits,
   checkGates,
   checkArtifacts,
   checkLineage,

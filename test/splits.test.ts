@@ -1,0 +1,268 @@
+/**
+ * Traffic splits: a split stage held by several versions with weights, the
+ * rules on weights and ramps, `promote --weight`, `resolve --json` / `--pick`.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pickBucket, pickHolder } from '../src/domain/split-weights.js';
+import { approvalRequirements } from '../src/governance/approvals.js';
+import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
+import { validateInMemory } from './helpers/memory-registry.js';
+import { runCli } from './helpers/run-cli.js';
+import { summarize } from './helpers/scenario.js';
+import { createRepo, git } from './helpers/temp-repo.js';
+
+const v100 = versionPath('fraud', '1.0.0');
+const v110 = versionPath('fraud', '1.1.0');
+
+/** The template with production split: steps 10, 50, 100; up to 10% with one approval; a day per step. */
+function splitPolicy(
+  ramp = '    ramp:\n      steps: [10, 50, 100]\n      canary_max_weight: 10\n      canary_approvals: 1\n      min_step_duration: 24h\n',
+): string {
+  return templatePolicy().replace(
+    '    exclusive: true\n    approvals: 2\n    demote_to: archived\n',
+    `    split: true\n    approvals: 2\n    demote_to: archived\n${ramp}`,
+  );
+}
+
+/** A version in `stage` with an optional weight line right after the stage line. */
+function entry(version: string, stage: string, weight?: number): string {
+  return versionYaml(version, { stage }).replace(
+    `stage: ${stage}\n`,
+    `stage: ${stage}\n${weight !== undefined ? `weight: ${weight}\n` : ''}`,
+  );
+}
+
+const base = {
+  'models/fraud/model.yaml': modelYaml('fraud'),
+  [v100]: entry('1.0.0', 'production'),
+  [v110]: entry('1.1.0', 'staging'),
+};
+
+describe('split stage rules', () => {
+  it('refuses a weight in a stage that is not split, on the weight line', async () => {
+    const report = await validateInMemory(base, { [v110]: entry('1.1.0', 'staging', 10) });
+    expect(summarize(report)).toEqual([`WEIGHT_OUTSIDE_SPLIT_STAGE ${v110}:3:9`]);
+  });
+
+  it('refuses weights that do not sum to 100, on each weight line', async () => {
+    const report = await validateInMemory(
+      base,
+      { [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 20) },
+      splitPolicy(''),
+    );
+    expect(summarize(report)).toEqual([`SPLIT_WEIGHTS_SUM ${v100}:3:9`, `SPLIT_WEIGHTS_SUM ${v110}:3:9`]);
+    expect(report.findings[0]!.message).toContain('sum to 110, not 100 (1.0.0=90, 1.1.0=20)');
+  });
+
+  it('refuses a holder without a weight beside others', async () => {
+    const report = await validateInMemory(base, { [v110]: entry('1.1.0', 'production', 10) }, splitPolicy(''));
+    expect(summarize(report)).toEqual([`SPLIT_WEIGHT_MISSING ${v100}:2:8`]);
+  });
+
+  it('accepts a canary whose weights sum to 100, and a sole holder without a weight', async () => {
+    const report = await validateInMemory(
+      base,
+      { [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 10) },
+      splitPolicy(),
+    );
+    expect(summarize(report)).toEqual([]);
+  });
+
+  it('refuses a ramp step the policy does not allow, but not weight going back to the older holder', async () => {
+    const canary = { ...base, [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 10) };
+    const forward = await validateInMemory(
+      canary,
+      { [v100]: entry('1.0.0', 'production', 70), [v110]: entry('1.1.0', 'production', 30) },
+      splitPolicy(),
+    );
+    expect(summarize(forward)).toEqual([`RAMP_STEP_NOT_ALLOWED ${v110}:3:9`]);
+    expect(forward.findings[0]!.hint).toContain('Ramp to one of 50, 100');
+    const back = await validateInMemory(
+      { ...canary, [v100]: entry('1.0.0', 'production', 50), [v110]: entry('1.1.0', 'production', 50) },
+      { [v100]: entry('1.0.0', 'production', 70), [v110]: entry('1.1.0', 'production', 30) },
+      splitPolicy(),
+    );
+    expect(summarize(back)).toEqual([]);
+  });
+
+  it('asks the canary approvals up to canary_max_weight, the full ones above, rollback approvals going back', async () => {
+    const start = await validateInMemory(
+      base,
+      { [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 10) },
+      splitPolicy(),
+    );
+    expect(approvalRequirements(start.input).map((r) => [r.reason, r.required])).toEqual([
+      ['fraud@1.1.0 takes 10% of production', 1],
+    ]);
+    const canary = { ...base, [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 10) };
+    const ramp = await validateInMemory(
+      canary,
+      { [v100]: entry('1.0.0', 'production', 50), [v110]: entry('1.1.0', 'production', 50) },
+      splitPolicy(),
+    );
+    expect(approvalRequirements(ramp.input).map((r) => [r.reason, r.required])).toEqual([
+      ['fraud@1.1.0 takes 50% of production', 2],
+    ]);
+    const abort = await validateInMemory(
+      canary,
+      { [v100]: entry('1.0.0', 'production', 100), [v110]: entry('1.1.0', 'staging') },
+      splitPolicy(),
+    );
+    expect(abort.ok).toBe(true);
+    expect(approvalRequirements(abort.input).map((r) => [r.reason, r.required])).toEqual([
+      ['fraud@1.1.0 enters staging', 1],
+      ['fraud@1.0.0 takes 100% of production (weight back to an older holder: a rollback)', 1],
+    ]);
+  });
+
+  it('refuses a split stage that is also exclusive, ramp rules without split, and steps without 100', async () => {
+    const policy = templatePolicy().replace(
+      '    exclusive: true\n',
+      '    exclusive: true\n    split: true\n    ramp:\n      steps: [10, 50]\n',
+    );
+    const report = await validateInMemory(base, { 'registry.yaml': policy });
+    expect(report.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['POLICY_SPLIT_EXCLUSIVE', 'POLICY_RAMP_STEPS']),
+    );
+    const unsplit = templatePolicy().replace('    approvals: 1\n', '    approvals: 1\n    ramp:\n      steps: [100]\n');
+    const report2 = await validateInMemory(base, { 'registry.yaml': unsplit });
+    expect(report2.findings.map((f) => f.code)).toContain('POLICY_RAMP_NOT_SPLIT');
+  });
+});
+
+describe('pick', () => {
+  it('is sha256 of the key, first 4 bytes big-endian, mod 100, as native sha256sum computes it', () => {
+    for (const key of ['user-1', 'request-42', 'ünïcode']) {
+      const hex = execFileSync('sha256sum', { input: Buffer.from(key, 'utf8') })
+        .toString()
+        .slice(0, 8);
+      expect(pickBucket(key)).toBe(Number.parseInt(hex, 16) % 100);
+    }
+  });
+
+  it('sends keys to the holders in proportion to their weights, lowest version taking the first buckets', () => {
+    const holders = [
+      { version: '1.10.0', weight: 10 },
+      { version: '1.9.0', weight: 90 },
+    ];
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 20_000; i++) {
+      const chosen = pickHolder(holders, `user-${i}`).version;
+      counts.set(chosen, (counts.get(chosen) ?? 0) + 1);
+    }
+    // 10% of 20,000 is 2,000; three standard deviations (σ ≈ 42) either side.
+    expect(counts.get('1.10.0')).toBeGreaterThan(1870);
+    expect(counts.get('1.10.0')).toBeLessThan(2130);
+    const bucket = pickBucket('user-7');
+    expect(pickHolder(holders, 'user-7').version).toBe(bucket < 90 ? '1.9.0' : '1.10.0');
+  });
+});
+
+describe('modelreg promote --weight', () => {
+  function registry(policy = splitPolicy()): string {
+    return createRepo({ 'registry.yaml': policy, ...base });
+  }
+  const at = (iso: string) => new Date(iso);
+
+  it('starts a canary, ramps it and completes it, one weight line per file per step', async () => {
+    const dir = registry();
+    const start = await runCli(
+      dir,
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '10', '--here'],
+      at('2026-03-01T12:00:00Z'),
+    );
+    expect(start.stderr).toBe('');
+    expect(start.code).toBe(0);
+    expect(start.stdout).toContain('promote(fraud): 1.1.0 → production at 10% (1.0.0 90% / 1.1.0 10%)');
+    expect(git(dir, 'diff', '--numstat', 'HEAD~1', 'HEAD', '--', 'models/fraud/versions')).toBe(
+      `1\t0\t${v100}\n2\t1\t${v110}`,
+    );
+    expect(readFileSync(join(dir, v100), 'utf8')).toBe(entry('1.0.0', 'production', 90));
+    expect(readFileSync(join(dir, v110), 'utf8')).toBe(entry('1.1.0', 'production', 10));
+    expect(git(dir, 'log', '-1', '--format=%B')).toContain(
+      'Modelreg-Version: 1.1.0\nModelreg-From: staging\nModelreg-To: production\nModelreg-Weight: 10',
+    );
+
+    const resolved = JSON.parse((await runCli(dir, ['resolve', 'fraud@production', '--json'])).stdout);
+    expect(resolved).toMatchObject({
+      version: '1.0.0',
+      weight: 90,
+      holders: [
+        { version: '1.0.0', weight: 90 },
+        { version: '1.1.0', weight: 10 },
+      ],
+    });
+    const key = 'user-7';
+    const picked = JSON.parse((await runCli(dir, ['resolve', 'fraud@production', '--json', '--pick', key])).stdout);
+    expect(picked.version).toBe(pickBucket(key) < 90 ? '1.0.0' : '1.1.0');
+
+    const ramp = await runCli(
+      dir,
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '50', '--here'],
+      at('2026-03-02T13:00:00Z'),
+    );
+    expect(ramp.code).toBe(0);
+    expect(git(dir, 'diff', '--numstat', 'HEAD~1', 'HEAD', '--', 'models/fraud/versions')).toBe(
+      `1\t1\t${v100}\n1\t1\t${v110}`,
+    );
+
+    const done = await runCli(
+      dir,
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '100', '--here'],
+      at('2026-03-03T14:00:00Z'),
+    );
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('promote(fraud): 1.1.0 → production at 100% (replaces 1.0.0)');
+    expect(git(dir, 'diff', '--numstat', 'HEAD~1', 'HEAD', '--', 'models/fraud/versions')).toBe(
+      `1\t2\t${v100}\n1\t1\t${v110}`,
+    );
+    expect(readFileSync(join(dir, v100), 'utf8')).toBe(entry('1.0.0', 'archived'));
+    expect(JSON.parse((await runCli(dir, ['resolve', 'fraud@production', '--json'])).stdout)).toMatchObject({
+      version: '1.1.0',
+      holders: [{ version: '1.1.0', weight: 100 }],
+    });
+  });
+
+  it('refuses a step taken before the current one has held for min_step_duration, writing nothing', async () => {
+    const dir = registry();
+    await runCli(
+      dir,
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '10', '--here'],
+      at('2026-03-01T12:00:00Z'),
+    );
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const early = await runCli(
+      dir,
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '50', '--here'],
+      at('2026-03-01T18:00:00Z'),
+    );
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain('RAMP_STEP_TOO_SOON');
+    expect(early.stderr).toContain('2026-03-02T12:00:00.000Z');
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+  });
+
+  it('refuses bad weights with a clear error and writes nothing', async () => {
+    const dir = registry();
+    const head = git(dir, 'rev-parse', 'HEAD');
+    const cases: [string[], string][] = [
+      [['--weight', '0'], 'SPLIT_WEIGHT_INVALID'],
+      [['--weight', 'ten'], 'SPLIT_WEIGHT_INVALID'],
+      [['--weight', '30'], 'RAMP_STEP_NOT_ALLOWED'],
+    ];
+    for (const [flags, code] of cases) {
+      const result = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', ...flags, '--here']);
+      expect(result.code, flags.join(' ')).not.toBe(0);
+      expect(result.stderr).toContain(code);
+    }
+    const staging = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'archived', '--weight', '10', '--here']);
+    expect(staging.stderr).toContain('STAGE_NOT_SPLIT');
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    expect(git(dir, 'branch', '--format=%(refname:short)')).toBe('main');
+  });
+});
