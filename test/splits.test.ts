@@ -265,4 +265,49 @@ describe('modelreg promote --weight', () => {
     expect(git(dir, 'status', '--porcelain')).toBe('');
     expect(git(dir, 'branch', '--format=%(refname:short)')).toBe('main');
   });
+
+  it('history, audit and show --at show a ramp as steps', async () => {
+    const dir = registry();
+    for (const [weight, when] of [
+      ['10', '2026-03-01T12:00:00Z'],
+      ['50', '2026-03-02T13:00:00Z'],
+      ['100', '2026-03-03T14:00:00Z'],
+    ] as const) {
+      const step = await runCli(
+        dir,
+        ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', weight, '--here'],
+        at(when),
+      );
+      expect(step.code, step.stderr).toBe(0);
+    }
+    const history = JSON.parse((await runCli(dir, ['history', 'fraud', '--format', 'json'])).stdout) as {
+      version: string;
+      type: string;
+      from: string;
+      to: string;
+      weight?: { from: number | null; to: number | null };
+    }[];
+    const steps = history
+      .filter((e) => e.version === '1.1.0' || e.version === '1.0.0')
+      .filter((e) => e.weight)
+      .map((e) => `${e.version} ${e.type} ${e.from}→${e.to} ${e.weight!.from}→${e.weight!.to}`);
+    expect(steps).toEqual([
+      '1.0.0 demote production→archived 50→null',
+      '1.1.0 promote production→production 50→100',
+      '1.0.0 demote production→production 90→50',
+      '1.1.0 promote production→production 10→50',
+      '1.0.0 demote production→production null→90',
+      '1.1.0 promote staging→production null→10',
+    ]);
+    expect(history.some((e) => e.type === 'metadata')).toBe(false);
+    const table = (await runCli(dir, ['history', 'fraud'])).stdout;
+    expect(table).toContain('promote in production: 10% → 50%');
+    expect(table).toContain('promote staging → production at 10%');
+    expect(table).toContain('demote in production: 100% → 90%');
+    const audit = (await runCli(dir, ['audit'])).stdout;
+    expect(audit).toContain('| promote in production: 50% → 100% |');
+    const then = await runCli(dir, ['show', 'fraud', '--at', '2026-03-02T20:00:00Z']);
+    expect(then.stdout).toContain('  production: 1.1.0 (50%), 1.0.0 (50%)\n');
+    expect(then.stdout).toMatch(/1\.1\.0 +production 50%/);
+  });
 });

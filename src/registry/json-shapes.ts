@@ -40,6 +40,7 @@ const versionSummaryJsonSchema = z.strictObject({
   model: modelName,
   version: semverString,
   stage: stageName,
+  weight: z.optional(z.int().check(z.gte(1), z.lte(100))),
   created: isoDateTime,
   createdBy: z.string(),
   description: z.optional(z.string()),

@@ -23,6 +23,8 @@ export interface VersionSummary {
   readonly model: string;
   readonly version: string;
   readonly stage: string;
+  /** In a split stage: the weight written in the entry (a sole holder may have none: 100). */
+  readonly weight?: number;
   readonly created: string;
   readonly createdBy: string;
   readonly description: string | undefined;
@@ -241,6 +243,7 @@ export function summarize(model: string, entry: VersionEntry): VersionSummary {
     model,
     version: entry.version,
     stage: entry.stage,
+    ...(entry.weight !== undefined ? { weight: entry.weight } : {}),
     created: entry.created,
     createdBy: entry.created_by,
     description: entry.description,
