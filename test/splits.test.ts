@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pickBucket, pickHolder } from '../src/domain/split-weights.js';
 import { approvalRequirements } from '../src/governance/approvals.js';
+import { classifyChange } from '../src/governance/classify-change.js';
+import { changeDiagram, describeChange } from '../src/github/render-report.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { validateInMemory } from './helpers/memory-registry.js';
 import { runCli } from './helpers/run-cli.js';
@@ -130,6 +132,32 @@ describe('split stage rules', () => {
     const unsplit = templatePolicy().replace('    approvals: 1\n', '    approvals: 1\n    ramp:\n      steps: [100]\n');
     const report2 = await validateInMemory(base, { 'registry.yaml': unsplit });
     expect(report2.findings.map((f) => f.code)).toContain('POLICY_RAMP_NOT_SPLIT');
+  });
+});
+
+describe('the pull request report', () => {
+  it('describes a ramp step as weights within the stage and draws no arrow for it', async () => {
+    const canary = { ...base, [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 10) };
+    const ramp = await validateInMemory(
+      canary,
+      { [v100]: entry('1.0.0', 'production', 50), [v110]: entry('1.1.0', 'production', 50) },
+      splitPolicy(),
+    );
+    const changes = classifyChange(ramp.input);
+    expect(changes.map(describeChange)).toEqual([
+      '**demote** in production: 90% → 50%',
+      '**promote** in production: 10% → 50%',
+    ]);
+    expect(changeDiagram(changes)).toBeUndefined();
+    const start = await validateInMemory(
+      base,
+      { [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 10) },
+      splitPolicy(),
+    );
+    expect(classifyChange(start.input).map(describeChange)).toEqual([
+      '**demote** in production: 100% → 90%',
+      '**promote** staging → production at 10%',
+    ]);
   });
 });
 
