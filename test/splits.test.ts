@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pickBucket, pickHolder } from '../src/domain/split-weights.js';
+import { openRegistry, pickBucket, pickHolder } from '../src/index.js';
 import { approvalRequirements } from '../src/governance/approvals.js';
 import { classifyChange } from '../src/governance/classify-change.js';
 import { changeDiagram, describeChange } from '../src/github/render-report.js';
@@ -252,6 +252,30 @@ describe('modelreg promote --weight', () => {
       version: '1.1.0',
       holders: [{ version: '1.1.0', weight: 100 }],
     });
+  });
+
+  it('the library resolves the holders and picks as the CLI does', async () => {
+    const dir = registry();
+    await runCli(
+      dir,
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '10', '--here'],
+      at('2026-03-01T12:00:00Z'),
+    );
+    const view = await openRegistry({ dir });
+    const resolved = await view.resolve('fraud@production');
+    expect(resolved.version).toBe('1.0.0');
+    expect(resolved.split).toEqual([
+      { version: '1.0.0', weight: 90 },
+      { version: '1.1.0', weight: 10 },
+    ]);
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) {
+      const cli = JSON.parse((await runCli(dir, ['resolve', 'fraud@production', '--json', '--pick', key])).stdout);
+      const library = await view.resolve('fraud@production', { pick: key });
+      expect(library.version).toBe(cli.version);
+      expect(library.version).toBe(pickHolder(resolved.split!, key).version);
+      expect(library.artifacts).toEqual(cli.artifacts);
+    }
+    await expect(view.resolve('fraud@1.1.0', { pick: 'a' })).rejects.toThrow(/--pick chooses among the holders/);
   });
 
   it('refuses a step taken before the current one has held for min_step_duration, writing nothing', async () => {
