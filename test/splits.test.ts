@@ -362,4 +362,39 @@ describe('modelreg promote --weight', () => {
     expect(then.stdout).toContain('  production: 1.1.0 (50%), 1.0.0 (50%)\n');
     expect(then.stdout).toMatch(/1\.1\.0 +production 50%/);
   });
+
+  it('rollback reverts the latest ramp step, and --to gives the stage back whole', async () => {
+    const dir = registry();
+    for (const [weight, when] of [
+      ['10', '2026-03-01T12:00:00Z'],
+      ['50', '2026-03-02T13:00:00Z'],
+    ] as const) {
+      const step = await runCli(
+        dir,
+        ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', weight, '--here'],
+        at(when),
+      );
+      expect(step.code, step.stderr).toBe(0);
+    }
+    const back = await runCli(dir, ['rollback', 'fraud', '--here'], at('2026-03-02T14:00:00Z'));
+    expect(back.stderr).toBe('');
+    expect(back.code).toBe(0);
+    expect(back.stdout).toContain('rollback(fraud): production 1.0.0 50%, 1.1.0 50% → 1.0.0 90%, 1.1.0 10%');
+    expect(readFileSync(join(dir, v100), 'utf8')).toBe(entry('1.0.0', 'production', 90));
+    expect(readFileSync(join(dir, v110), 'utf8')).toBe(entry('1.1.0', 'production', 10));
+    expect(git(dir, 'diff', '--numstat', 'HEAD~1', 'HEAD', '--', 'models/fraud/versions')).toBe(
+      `1\t1\t${v100}\n1\t1\t${v110}`,
+    );
+
+    const partial = await runCli(dir, ['rollback', 'fraud', '--to', '1.0.0', '--here']);
+    expect(partial.code).toBe(1);
+    expect(partial.stderr).toContain('--weight 100');
+    await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here'], at('2026-03-05T12:00:00Z'));
+    expect(readFileSync(join(dir, v100), 'utf8')).toBe(entry('1.0.0', 'archived'));
+    const restore = await runCli(dir, ['rollback', 'fraud', '--to', '1.0.0', '--here'], at('2026-03-05T13:00:00Z'));
+    expect(restore.stderr).toBe('');
+    expect(restore.code).toBe(0);
+    expect(readFileSync(join(dir, v100), 'utf8')).toBe(entry('1.0.0', 'production'));
+    expect(readFileSync(join(dir, v110), 'utf8')).toBe(entry('1.1.0', 'staging'));
+  });
 });
