@@ -7,6 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRegistry, pickBucket, pickHolder } from '../src/index.js';
+import { holderSpans } from '../src/catalog/catalog-data.js';
+import { timelineFigure } from '../src/catalog/timeline-svg.js';
+import { readHistory } from '../src/history/read-history.js';
+import { Registry } from '../src/registry/registry.js';
 import { approvalRequirements } from '../src/governance/approvals.js';
 import { classifyChange } from '../src/governance/classify-change.js';
 import { changeDiagram, describeChange } from '../src/github/render-report.js';
@@ -358,6 +362,23 @@ describe('modelreg promote --weight', () => {
     expect(table).toContain('demote in production: 100% → 90%');
     const audit = (await runCli(dir, ['audit'])).stdout;
     expect(audit).toContain('| promote in production: 50% → 100% |');
+    const registryHandle = await Registry.open(dir);
+    const headView = await registryHandle.at();
+    const events = await readHistory(registryHandle, headView.commit!, await headView.policy(), { model: 'fraud' });
+    const spans = holderSpans(events).filter((s) => s.stage === 'production');
+    // The registry's first commit is dated by the test clock (temp-repo.ts), which depends on the tests before.
+    expect(spans.map((s) => `${s.version} ${s.weight ?? '-'} ${s.from.slice(0, 10)}…${s.until ?? 'now'}`)).toEqual([
+      '1.0.0 - 2026-01-01…2026-03-01T12:00:00Z',
+      '1.1.0 10 2026-03-01…2026-03-02T13:00:00Z',
+      '1.0.0 90 2026-03-01…2026-03-02T13:00:00Z',
+      '1.1.0 50 2026-03-02…2026-03-03T14:00:00Z',
+      '1.0.0 50 2026-03-02…2026-03-03T14:00:00Z',
+      '1.1.0 100 2026-03-03…now',
+    ]);
+    const svg = timelineFigure(['production'], spans, '2026-03-04T00:00:00Z');
+    expect(svg).toContain('data-version="1.1.0" data-stage="production" data-weight="50"');
+    expect(svg).toContain('1.1.0 in production at 50%: ');
+    expect(svg).toContain('1.1.0 in production at 100%: 2026-03-03 – still holding');
     const then = await runCli(dir, ['show', 'fraud', '--at', '2026-03-02T20:00:00Z']);
     expect(then.stdout).toContain('  production: 1.1.0 (50%), 1.0.0 (50%)\n');
     expect(then.stdout).toMatch(/1\.1\.0 +production 50%/);
