@@ -11,6 +11,8 @@ import { holderSpans } from '../src/catalog/catalog-data.js';
 import { timelineFigure } from '../src/catalog/timeline-svg.js';
 import { readHistory } from '../src/history/read-history.js';
 import { Registry } from '../src/registry/registry.js';
+import { planPromotion } from '../src/lifecycle/plan-promotion.js';
+import { pullRequestBody } from '../src/github/pull-request-body.js';
 import { approvalRequirements } from '../src/governance/approvals.js';
 import { classifyChange } from '../src/governance/classify-change.js';
 import { changeDiagram, describeChange } from '../src/github/render-report.js';
@@ -162,6 +164,20 @@ describe('the pull request report', () => {
       '**demote** in production: 100% → 90%',
       '**promote** staging → production at 10%',
     ]);
+  });
+});
+
+describe('the pull request body of promote --weight', () => {
+  it('lists each holder with its weight and compares the canary with the holder giving weight', async () => {
+    const dir = createRepo({ 'registry.yaml': splitPolicy(), ...base });
+    const registry = await Registry.open(dir);
+    const view = await registry.at();
+    const plan = planPromotion(await view.policy(), await view.snapshot.modelState('fraud'), '1.1.0', 'production', 10);
+    const body = await pullRequestBody(registry, view.commit!, plan);
+    expect(body).toContain(
+      '| fraud | 1.1.0 | staging → production, weight 0% → 10% |\n| fraud | 1.0.0 | weight 100% → 90% |',
+    );
+    expect(body).toContain('1.1.0 compared with 1.0.0');
   });
 });
 
