@@ -20,7 +20,8 @@ import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/f
 import { validateInMemory } from './helpers/memory-registry.js';
 import { runCli } from './helpers/run-cli.js';
 import { summarize } from './helpers/scenario.js';
-import { createRepo, git } from './helpers/temp-repo.js';
+import { createRepo, git, tempDir } from './helpers/temp-repo.js';
+import { serveDirectory } from './helpers/static-server.js';
 
 const v100 = versionPath('fraud', '1.0.0');
 const v110 = versionPath('fraud', '1.1.0');
@@ -272,6 +273,41 @@ describe('modelreg promote --weight', () => {
       version: '1.1.0',
       holders: [{ version: '1.1.0', weight: 100 }],
     });
+  });
+
+  it('the read API answers a split stage as the clone does, --pick included', async () => {
+    const dir = registry();
+    await runCli(
+      dir,
+      ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '10', '--here'],
+      at('2026-03-01T12:00:00Z'),
+    );
+    const site = join(tempDir(), 'site');
+    const built = await runCli(dir, ['catalog', 'build', '--out', site]);
+    expect(built.code, built.stderr).toBe(0);
+    const server = await serveDirectory(site);
+    try {
+      const remote = await openRegistry({
+        url: server.url,
+        cacheDir: false,
+        env: { MODELREG_ALLOW_INSECURE_LOOPBACK: '1' },
+      });
+      const clone = await openRegistry({ dir });
+      const answer = await remote.resolve('fraud@production');
+      expect(answer.version).toBe('1.0.0');
+      expect(answer.split).toEqual((await clone.resolve('fraud@production')).split);
+      // user-32 falls in bucket 95 (the canary's), user-1 in one of 1.0.0's.
+      expect((await remote.resolve('fraud@production', { pick: 'user-32' })).version).toBe('1.1.0');
+      for (const key of ['user-1', 'user-2', 'user-3', 'user-32', 'user-34']) {
+        const [fromSite, fromClone] = await Promise.all([
+          remote.resolve('fraud@production', { pick: key }),
+          clone.resolve('fraud@production', { pick: key }),
+        ]);
+        expect([fromSite.version, fromSite.artifacts]).toEqual([fromClone.version, fromClone.artifacts]);
+      }
+    } finally {
+      await server.close();
+    }
   });
 
   it('the library resolves the holders and picks as the CLI does', async () => {

@@ -98,7 +98,6 @@ async function resolveFromUrl(
   for (const [flag, name] of [
     ['--registry', 'registry'],
     ['--at', 'at'],
-    ['--pick', 'pick'],
   ] as const) {
     if (command.getOptionValueSource(name) === 'cli') {
       throw new UserError(
@@ -113,5 +112,5 @@ async function resolveFromUrl(
     url: options.fromUrl!,
     cacheDir: options.cacheDir === undefined ? undefined : resolvePath(io.cwd, options.cacheDir),
   });
-  return registry.resolve(reference);
+  return registry.resolve(reference, options.pick !== undefined ? { pick: options.pick } : {});
 }
