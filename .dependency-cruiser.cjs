@@ -41,6 +41,8 @@ const PURE = [
   'src/history/holder-changes.ts',
   'src/history/audit-report.ts',
   'src/lifecycle/plan-promotion.ts',
+  'src/lifecycle/plan-split-promotion.ts',
+  'src/validate/split-changes.ts',
   'src/lifecycle/plan-model-edit.ts',
   'src/lifecycle/render-entry.ts',
   'src/lifecycle/rollback-guard.ts',

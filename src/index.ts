@@ -16,10 +16,12 @@ export {
   type ListFilter,
   type ModelDetails,
   type Resolution,
+  type ResolveOptions,
   type ResolvedArtifact,
   type VersionSummary,
 } from './registry/registry-view.js';
 export { parseModelRef, formatModelRef, type ModelRef } from './domain/model-ref.js';
+export { pickHolder, pickBucket, splitHolders, type SplitHolder } from './domain/split-weights.js';
 export { initRegistry, type InitResult } from './registry/init-registry.js';
 export {
   registerVersion,
@@ -34,7 +36,7 @@ export type { ArtifactStore, ObjectBody, ObjectInfo, StoreOptions } from './arti
 export { promote, type PromoteRequest, type LifecycleResult } from './lifecycle/promote.js';
 export { rollback, type RollbackRequest } from './lifecycle/rollback.js';
 export { deprecate, type DeprecateRequest } from './lifecycle/deprecate.js';
-export { planPromotion, type StageChangePlan, type StageMove } from './lifecycle/plan-promotion.js';
+export { planPromotion, type StageChangePlan, type StageMove, type WeightChange } from './lifecycle/plan-promotion.js';
 export type { CommitTarget, AppliedChange } from './lifecycle/apply-change.js';
 export { readHistory, type HistoryEvent, type HistoryQuery } from './history/read-history.js';
 export { auditRows, renderAuditMarkdown, type AuditInput, type AuditRow } from './history/audit-report.js';

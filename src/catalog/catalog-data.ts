@@ -72,7 +72,7 @@ export function catalogOf(
  * both sides of a merge changed a version, its `from` is the side's, not main's.
  */
 export function holderSpans(events: readonly HistoryEvent[]): HolderSpan[] {
-  const open = new Map<string, { stage: string; version: string; from: string }>();
+  const open = new Map<string, { stage: string; version: string; from: string; weight?: number }>();
   const spans: HolderSpan[] = [];
   const oldestFirst = [...events].reverse().sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   for (const e of oldestFirst) {
@@ -82,8 +82,14 @@ export function holderSpans(events: readonly HistoryEvent[]): HolderSpan[] {
       spans.push({ ...started, until: e.date });
       open.delete(e.version);
     }
+    // A ramp step (a weight change within the stage) ends one span and starts the next, at the new weight.
     if (e.to !== null && (e.from !== null || e.type === 'register'))
-      open.set(e.version, { stage: e.to, version: e.version, from: e.date });
+      open.set(e.version, {
+        stage: e.to,
+        version: e.version,
+        from: e.date,
+        ...(e.weight?.to != null ? { weight: e.weight.to } : {}),
+      });
   }
   for (const started of open.values()) spans.push({ ...started, until: null });
   return spans.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));

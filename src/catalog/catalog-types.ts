@@ -13,6 +13,8 @@ export interface HolderSpan {
   readonly from: string;
   /** null while it still holds the stage. */
   readonly until: string | null;
+  /** In a split stage: the weight it held during the span (a ramp step starts a new span). */
+  readonly weight?: number;
 }
 
 export interface ModelCatalog {

@@ -12,7 +12,8 @@
 import type { CatalogData, ModelCatalog } from './catalog-types.js';
 import { modelJson, resolutionJson, versionJson } from '../registry/json-shapes.js';
 import { resolution as resolutionOf, summarize } from '../registry/registry-view.js';
-import { holdersByStage, holdersOf } from '../registry/stage-holders.js';
+import { chooseSplitHolder, holdersByStage, holdersOf } from '../registry/stage-holders.js';
+import { splitHolders } from '../domain/split-weights.js';
 import { READ_API_FORMAT, readApiFile, readApiPath } from '../read-api/read-api-paths.js';
 
 export {
@@ -50,14 +51,36 @@ export function readApiFiles(data: CatalogData): Map<string, string> {
       });
     }
     for (const [stage, policy] of stages)
-      put(readApiPath.stage(name, stage), { ...head, ...stageDocument(model, stage, policy.exclusive) });
+      put(readApiPath.stage(name, stage), {
+        ...head,
+        ...stageDocument(model, stage, policy.exclusive, policy.split !== undefined),
+      });
   }
   return files;
 }
 
-function stageDocument(model: ModelCatalog, stage: string, exclusive: boolean) {
+function stageDocument(model: ModelCatalog, stage: string, exclusive: boolean, split: boolean) {
   const name = model.entry.name;
   const holders = holdersOf(model.versions, stage);
+  const weighted = splitHolders(model.versions, stage);
+  // Weights that do not sum to 100 (an inconsistent registry) leave the plain document, as an exclusive conflict does.
+  if (split && holders.length > 0 && weighted.reduce((sum, h) => sum + (h.weight ?? 0), 0) === 100) {
+    // A split stage resolves as from git: to the holder with the most weight, with every holder's weight.
+    const chosen = chooseSplitHolder(
+      { model: name, stage, holders, exclusive, where: 'the catalog', versions: model.versions },
+      weighted,
+      undefined,
+    );
+    const entry = model.versions.find((e) => e.version === chosen.chosen.version)!;
+    return {
+      model: name,
+      stage,
+      exclusive,
+      holders,
+      versions: model.versions.map(({ version, stage: held }) => ({ version, stage: held })),
+      resolve: resolutionJson({ ...resolutionOf(name, entry, []), split: chosen.holders }),
+    };
+  }
   const highest = model.versions.find((entry) => entry.version === holders[0]);
   return {
     model: name,

@@ -92,20 +92,22 @@ export function timelineFigure(stages: readonly string[], spans: readonly Holder
       const x1 = x(span.start);
       const x2 = Math.max(x1 + 3, span.until ? x(span.end) : plotRight);
       const barTop = top + span.lane * LANE;
-      const tooltip = `${span.version} in ${row.stage}: ${formatInstant(span.start, withClock)} – ${span.until ? formatInstant(span.end, withClock) : `still holding as of ${formatInstant(span.end, withClock)}`}`;
+      const share = span.weight !== undefined ? ` at ${span.weight}%` : '';
+      const tooltip = `${span.version} in ${row.stage}${share}: ${formatInstant(span.start, withClock)} – ${span.until ? formatInstant(span.end, withClock) : `still holding as of ${formatInstant(span.end, withClock)}`}`;
       parts.push(
-        `<rect class="span ${colourClass(span.version)}" data-version="${escapeHtml(span.version)}" data-stage="${escapeHtml(row.stage)}" x="${x1.toFixed(1)}" y="${barTop}" width="${(x2 - x1).toFixed(1)}" height="${BAR}"><title>${escapeHtml(tooltip)}</title></rect>`,
+        `<rect class="span ${colourClass(span.version)}" data-version="${escapeHtml(span.version)}" data-stage="${escapeHtml(row.stage)}"${span.weight !== undefined ? ` data-weight="${span.weight}"` : ''} x="${x1.toFixed(1)}" y="${barTop}" width="${(x2 - x1).toFixed(1)}" height="${BAR}"><title>${escapeHtml(tooltip)}</title></rect>`,
       );
-      const labelWidth = textWidth(span.version, LABEL_SIZE);
+      const label = span.weight !== undefined ? `${span.version} ${span.weight}%` : span.version;
+      const labelWidth = textWidth(label, LABEL_SIZE);
       const next = row.spans.find((s) => s.lane === span.lane && s.start >= span.end);
       const roomAfter = (next ? x(next.start) : WIDTH) - x2;
       if (x2 - x1 >= labelWidth + 8)
         parts.push(
-          `<text x="${(x1 + 4).toFixed(1)}" y="${barTop + 13}" font-size="${LABEL_SIZE}" class="span-label">${escapeHtml(span.version)}</text>`,
+          `<text x="${(x1 + 4).toFixed(1)}" y="${barTop + 13}" font-size="${LABEL_SIZE}" class="span-label">${escapeHtml(label)}</text>`,
         );
       else if (roomAfter >= labelWidth + 8)
         parts.push(
-          `<text x="${(x2 + 3).toFixed(1)}" y="${barTop + 13}" font-size="${LABEL_SIZE}" class="span-label outside">${escapeHtml(span.version)}</text>`,
+          `<text x="${(x2 + 3).toFixed(1)}" y="${barTop + 13}" font-size="${LABEL_SIZE}" class="span-label outside">${escapeHtml(label)}</text>`,
         );
     }
   });

@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { described, description, identifier, optional, owner, pattern, stageName } from './common-schema.js';
 import { provenancePolicySchema } from './provenance-schema.js';
+import { splitStageShape } from './split-policy-schema.js';
 
 export const stageSchema = described(
   z.strictObject({
@@ -12,6 +13,7 @@ export const stageSchema = described(
       'Approvals a pull request needs to move a version into this stage. Default: 0.',
     ),
     demote_to: optional(stageName, 'Where the previous holder goes when a new version takes this exclusive stage.'),
+    ...splitStageShape,
   }),
   'One stage of the model life cycle.',
 );

@@ -8,6 +8,7 @@ import type { YamlFile } from '../yaml/yaml-file.js';
 import { ownValue } from './own-key.js';
 import type { PolicyInput } from './policy-schema.js';
 import { checkProvenancePolicy, normalizeProvenancePolicy, type ProvenancePolicy } from './provenance-policy.js';
+import { checkSplitStage, normalizeSplit, type SplitPolicy } from './split-policy.js';
 
 export interface StagePolicy {
   readonly name: string;
@@ -15,6 +16,8 @@ export interface StagePolicy {
   readonly exclusive: boolean;
   readonly approvals: number;
   readonly demoteTo: string | undefined;
+  /** Set when several versions may hold the stage with weights (split: true). */
+  readonly split: SplitPolicy | undefined;
 }
 
 export interface Policy {
@@ -63,6 +66,7 @@ export function normalizePolicy(input: PolicyInput): Policy {
       exclusive: stage.exclusive ?? false,
       approvals: stage.approvals ?? 0,
       demoteTo: stage.demote_to,
+      split: normalizeSplit(stage),
     });
   }
   const transitionInputs = input.transitions ?? (input.stages ? undefined : DEFAULT_TRANSITIONS);
@@ -114,15 +118,16 @@ export function checkPolicyConsistency(file: YamlFile, input: PolicyInput): Find
     if (stage.demote_to !== undefined && !known.has(stage.demote_to)) {
       findings.push(unknownStage(['stages', name, 'demote_to'], stage.demote_to, `stage "${name}" demote_to`));
     }
-    if (stage.demote_to !== undefined && !stage.exclusive) {
+    findings.push(...checkSplitStage(file, name, stage));
+    if (stage.demote_to !== undefined && !stage.exclusive && !stage.split) {
       findings.push(
         finding(
           'POLICY_DEMOTE_TO_NOT_EXCLUSIVE',
           'warning',
           file.path,
           file.locate(['stages', name, 'demote_to']),
-          `stage "${name}" has demote_to but is not exclusive, so no holder is ever displaced`,
-          `Set "exclusive: true" on "${name}" or remove demote_to.`,
+          `stage "${name}" has demote_to but is not exclusive or split, so no holder is ever displaced`,
+          `Set "exclusive: true" (or "split: true") on "${name}" or remove demote_to.`,
         ),
       );
     }

@@ -15,6 +15,7 @@ import {
   uri,
 } from './common-schema.js';
 import { provenanceSchema } from './provenance-schema.js';
+import { splitWeight } from './split-policy-schema.js';
 
 export const artifactSchema = described(
   z.strictObject({
@@ -76,6 +77,10 @@ export const versionSchema = described(
   z.strictObject({
     version: described(semverString, 'Equal to the file name without .yaml.'),
     stage: described(stageName, 'The life-cycle stage this version is in; see registry.yaml.'),
+    weight: optional(
+      splitWeight,
+      'In a split stage: the percent of its traffic this version takes (1-100; the holders of the stage sum to 100). A sole holder may leave it out.',
+    ),
     created: described(isoDateTime, 'When the version was registered (ISO 8601, with a time zone).'),
     created_by: described(z.string().check(z.minLength(1)), 'Who registered it, e.g. their git email.'),
     description: optional(description),

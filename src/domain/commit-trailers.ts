@@ -11,6 +11,8 @@ export interface ChangeTrailers {
   readonly version: string;
   readonly from?: string;
   readonly to?: string;
+  /** In a split stage: the version's weight after the change (absent when it left the stage). */
+  readonly weight?: number;
 }
 
 const KEYS = {
@@ -19,6 +21,7 @@ const KEYS = {
   version: 'Modelreg-Version',
   from: 'Modelreg-From',
   to: 'Modelreg-To',
+  weight: 'Modelreg-Weight',
 } as const;
 
 export function formatTrailers(trailers: ChangeTrailers): string {
@@ -29,6 +32,7 @@ export function formatTrailers(trailers: ChangeTrailers): string {
   ];
   if (trailers.from !== undefined) lines.push(`${KEYS.from}: ${trailers.from}`);
   if (trailers.to !== undefined) lines.push(`${KEYS.to}: ${trailers.to}`);
+  if (trailers.weight !== undefined) lines.push(`${KEYS.weight}: ${trailers.weight}`);
   return lines.join('\n');
 }
 
@@ -45,6 +49,7 @@ export function parseTrailers(message: string): ChangeTrailers[] {
         version: current[KEYS.version]!,
         ...(current[KEYS.from] !== undefined ? { from: current[KEYS.from] } : {}),
         ...(current[KEYS.to] !== undefined ? { to: current[KEYS.to] } : {}),
+        ...(/^\d{1,3}$/.test(current[KEYS.weight] ?? '') ? { weight: Number(current[KEYS.weight]) } : {}),
       });
     }
     current = {};

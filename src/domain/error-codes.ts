@@ -109,6 +109,12 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: { exit: 2, anchor: 'changes', meaning: 'register: the --file cannot be read' },
   ALREADY_IN_STAGE: { exit: 1, anchor: 'changes', meaning: 'the version already holds the stage' },
   NO_DEMOTE_TO: { exit: 2, anchor: 'changes', meaning: 'an exclusive stage has a holder and no demote_to' },
+  STAGE_NOT_SPLIT: { exit: 2, anchor: 'changes', meaning: '--weight names a stage that is not split' },
+  SPLIT_WEIGHT_INVALID: {
+    exit: 2,
+    anchor: 'changes',
+    meaning: '--weight is not 1-100, or the weights it asks for cannot sum to 100',
+  },
   NOTHING_TO_ROLL_BACK: { exit: 1, anchor: 'changes', meaning: "the stage's holders never changed on this branch" },
   NEVER_HELD_STAGE: { exit: 1, anchor: 'changes', meaning: 'rollback --to names a version that never held the stage' },
   ROLLBACK_CONFLICT: { exit: 1, anchor: 'changes', meaning: 'later changes touch the lines the rollback would revert' },

@@ -41,21 +41,30 @@ export async function pullRequestBody(
     ...(note ? [markdownBlock(note), ''] : []),
     '| Model | Version | Change |',
     '| --- | --- | --- |',
-    ...plan.moves.map((m) => `| ${plan.model} | ${m.version} | ${m.from} → ${m.to} |`),
+    ...(plan.weights
+      ? splitRows(plan)
+      : plan.moves.map((m) => `| ${plan.model} | ${m.version} | ${m.from} → ${m.to} |`)),
     '',
   ];
   const [entering, ...leaving] = plan.moves;
-  const replaced = leaving.find((m) => m.from === entering?.to);
-  if (entering && replaced) {
-    const comparison = await compareVersions(
-      await registry.at(baseCommit),
-      plan.model,
-      replaced.version,
-      entering.version,
-    );
+  // Into a split stage the candidate is the requested version (listed first) and it is compared with the holder giving weight.
+  const candidate = plan.weights ? plan.weights[0]!.version : entering?.version;
+  const replaced = plan.weights
+    ? plan.weights.find((w) => w.version !== candidate && w.to < w.from)?.version
+    : leaving.find((m) => m.from === entering?.to)?.version;
+  if (candidate && replaced) {
+    const comparison = await compareVersions(await registry.at(baseCommit), plan.model, replaced, candidate);
     lines.push(comparisonSection(comparison));
   }
   return lines.join('\n');
+}
+
+/** One row per holder of the split stage: its stage move, if any, and its weight before and after. */
+function splitRows(plan: StageChangePlan): string[] {
+  return plan.weights!.map((w) => {
+    const move = plan.moves.find((m) => m.version === w.version);
+    return `| ${plan.model} | ${w.version} | ${move ? `${move.from} → ${move.to}, ` : ''}weight ${w.from}% → ${w.to}% |`;
+  });
 }
 
 export function registrationBody(model: string, version: string, stage: string, files: readonly string[]): string {

@@ -65,7 +65,13 @@ function changesSection(changes: readonly ClassifiedChange[]): string {
 /** Which version moves where, as a Mermaid flowchart GitHub draws in the comment. */
 export function changeDiagram(changes: readonly ClassifiedChange[]): string | undefined {
   const moves = changes.filter(
-    (c) => c.model !== null && c.version !== null && c.to !== null && (c.from !== null || c.type === 'register'),
+    (c) =>
+      c.model !== null &&
+      c.version !== null &&
+      c.to !== null &&
+      (c.from !== null || c.type === 'register') &&
+      // A ramp step stays in its stage: the table says it, an arrow to itself would not.
+      c.from !== c.to,
   );
   if (moves.length === 0) return undefined;
   const node = (model: string, stage: string) =>
@@ -85,6 +91,11 @@ export function changeDiagram(changes: readonly ClassifiedChange[]): string | un
 
 export function describeChange(c: ClassifiedChange): string {
   if (c.type === 'policy') return 'registry.yaml (policy) changes';
+  // A ramp step in a split stage; a holder without a weight line is the stage's sole holder (100%).
+  if (c.weight && c.from !== null && c.from === c.to)
+    return `**${c.type}** in ${markdownCell(c.to)}: ${c.weight.from ?? 100}% → ${c.weight.to ?? 100}%`;
+  if (c.weight?.to != null && c.from !== null && c.to !== null)
+    return `**${c.type}** ${markdownCell(c.from)} → ${markdownCell(c.to)} at ${c.weight.to}%`;
   if (c.from !== null && c.to !== null) return `**${c.type}** ${markdownCell(c.from)} → ${markdownCell(c.to)}`;
   if (c.type === 'register') return c.version === null ? 'new model' : `**register** in ${markdownCell(c.to ?? '—')}`;
   return `**${c.type}**`;

@@ -11,6 +11,7 @@ import {
   type ValidationInput,
 } from '../validate/validation-input.js';
 import { POLICY_PATH } from '../domain/layout.js';
+import { splitChanges } from '../validate/split-changes.js';
 
 export interface ApprovalRequirement {
   /** Model name, or null for a policy change. */
@@ -42,7 +43,8 @@ export function approvalRequirements(input: ValidationInput): ApprovalRequiremen
       continue;
     }
     for (const change of versionChanges(pair)) {
-      if (!entersStage(change)) continue;
+      // Entering a split stage is taking weight in it, judged below.
+      if (!entersStage(change) || policy.stages.get(change.stageTo!)?.split) continue;
       const approvals = policy.stages.get(change.stageTo!)?.approvals ?? 0;
       if (approvals > 0) {
         requirements.push({
@@ -52,6 +54,38 @@ export function approvalRequirements(input: ValidationInput): ApprovalRequiremen
           eligible: owners,
         });
       }
+    }
+    requirements.push(...splitApprovals(input, pair.name, owners));
+  }
+  return requirements;
+}
+
+/**
+ * Taking weight in a split stage: the stage's approvals, or its canary
+ * approvals up to the canary weight; weight going back to an older holder
+ * (a canary aborted) is a rollback's.
+ */
+function splitApprovals(input: ValidationInput, model: string, owners: readonly string[]): ApprovalRequirement[] {
+  const pair = input.models.get(model)!;
+  const requirements: ApprovalRequirement[] = [];
+  for (const change of splitChanges(input, pair)) {
+    const stage = input.policy.stages.get(change.stage)!;
+    for (const gain of change.gains) {
+      const canary = stage.split!.canaryMaxWeight !== undefined && gain.to <= stage.split!.canaryMaxWeight;
+      const required =
+        gain.direction === 'back'
+          ? input.policy.rollbackApprovals
+          : canary
+            ? stage.split!.canaryApprovals
+            : stage.approvals;
+      if (required === 0) continue;
+      const why = gain.direction === 'back' ? ' (weight back to an older holder: a rollback)' : '';
+      requirements.push({
+        model,
+        reason: `${model}@${gain.version} takes ${gain.to}% of ${change.stage}${why}`,
+        required,
+        eligible: owners,
+      });
     }
   }
   return requirements;

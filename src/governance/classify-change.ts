@@ -1,5 +1,5 @@
 /** What a change does, model by model: the words a PR comment and a deploy job use (pure). */
-import { stageChangeType, type EventType } from '../history/events.js';
+import { stageChangeType, type EventType, type WeightStep } from '../history/events.js';
 import { POLICY_PATH } from '../domain/layout.js';
 import { isRollbackOf, versionChanges, type ValidationInput } from '../validate/validation-input.js';
 
@@ -11,6 +11,8 @@ export interface ClassifiedChange {
   readonly type: ChangeType;
   readonly from: string | null;
   readonly to: string | null;
+  /** In a split stage: the `weight:` before and after (null: none written), when it changed. */
+  readonly weight?: WeightStep;
 }
 
 export function classifyChange(input: ValidationInput): ClassifiedChange[] {
@@ -37,6 +39,17 @@ export function classifyChange(input: ValidationInput): ClassifiedChange[] {
       const before = change.base?.value;
       const after = change.head?.value;
       let described = false;
+      const weight =
+        before && after && (before.weight ?? null) !== (after.weight ?? null)
+          ? { weight: { from: before.weight ?? null, to: after.weight ?? null } }
+          : {};
+      if (before && after && before.stage === after.stage && weight.weight) {
+        // A ramp step: a holder without a weight line is the stage's sole holder (100%).
+        const up = (weight.weight.to ?? 100) > (weight.weight.from ?? 100);
+        const type = rollback ? 'rollback' : up ? 'promote' : 'demote';
+        result.push({ model: pair.name, version, type, from: before.stage, to: after.stage, ...weight });
+        described = true;
+      }
       if (before && after && before.stage !== after.stage) {
         const type = rollback
           ? 'rollback'
@@ -45,7 +58,7 @@ export function classifyChange(input: ValidationInput): ClassifiedChange[] {
               isRevert: false,
               policy: input.policy,
             });
-        result.push({ model: pair.name, version, type, from: before.stage, to: after.stage });
+        result.push({ model: pair.name, version, type, from: before.stage, to: after.stage, ...weight });
         described = true;
       }
       if (before && after && !before.deprecation && after.deprecation) {

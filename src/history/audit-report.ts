@@ -8,6 +8,7 @@ import type { Policy } from '../contract/policy.js';
 import { markdownCell, markdownCode, markdownText } from '../domain/markdown.js';
 import type { HistoryEvent } from './read-history.js';
 import type { RecordedEmergency } from './release-notes.js';
+import type { WeightStep } from './events.js';
 
 export interface AuditInput {
   /** The registry's display name (registryDisplayName): the report's title. */
@@ -32,6 +33,8 @@ export interface AuditRow {
   readonly type: string;
   readonly from: string | null;
   readonly to: string | null;
+  /** In a split stage: the weight before and after, when it changed. */
+  readonly weight?: WeightStep;
   readonly effective: string;
   readonly authored: string;
   readonly author: string;
@@ -47,7 +50,8 @@ export interface AuditRow {
 
 export function governedStages(policy: Policy, model: ModelEntry | undefined): Set<string> {
   const stages = new Set<string>();
-  for (const stage of policy.stages.values()) if (stage.exclusive || stage.approvals > 0) stages.add(stage.name);
+  for (const stage of policy.stages.values())
+    if (stage.exclusive || stage.split || stage.approvals > 0) stages.add(stage.name);
   for (const stage of Object.keys(model?.acceptance ?? {})) stages.add(stage);
   return stages;
 }
@@ -64,6 +68,7 @@ export function auditRows(input: AuditInput): AuditRow[] {
       type: event.type,
       from: event.from,
       to: event.to,
+      ...(event.weight ? { weight: event.weight } : {}),
       effective: event.date,
       authored: event.authored,
       author: event.author,
@@ -167,5 +172,9 @@ export function renderAuditMarkdown(input: AuditInput): string {
 }
 
 function describeRow(row: AuditRow): string {
-  return row.from === null ? `${row.type} into ${row.to}` : `${row.type} ${row.from} → ${row.to}`;
+  // A ramp step: within the stage, a holder without a weight line is its sole holder (100%).
+  if (row.weight && row.from === row.to)
+    return `${row.type} in ${row.to}: ${row.weight.from ?? 100}% → ${row.weight.to ?? 100}%`;
+  const at = row.weight?.to != null ? ` at ${row.weight.to}%` : '';
+  return row.from === null ? `${row.type} into ${row.to}${at}` : `${row.type} ${row.from} → ${row.to}${at}`;
 }

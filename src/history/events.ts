@@ -26,6 +26,13 @@ export interface EventFacts {
   readonly version: string | null;
   readonly from: string | null;
   readonly to: string | null;
+  /** In a split stage: the `weight:` written before and after (null: none); set when it changed. A ramp step is one. */
+  readonly weight?: WeightStep;
+}
+
+export interface WeightStep {
+  readonly from: number | null;
+  readonly to: number | null;
 }
 
 export interface CommitContext {
@@ -48,13 +55,17 @@ export function versionFileEvents(
   const b = after?.value;
   if (!a || !b) return [{ type: 'metadata', version, from: null, to: null }];
   const events: EventFacts[] = [];
+  const weight = weightStep(a, b);
   if (a.stage !== b.stage) {
     events.push({
       type: stageChangeType(model, version, a.stage, b.stage, context),
       version,
       from: a.stage,
       to: b.stage,
+      ...(weight ? { weight } : {}),
     });
+  } else if (weight) {
+    events.push({ type: rampType(model, version, weight, context), version, from: a.stage, to: b.stage, weight });
   }
   if (!a.deprecation && b.deprecation) events.push({ type: 'deprecate', version, from: null, to: null });
   // A comment-only edit changes no parsed field but is still a change worth listing.
@@ -66,8 +77,23 @@ function otherFieldsChanged(a: VersionEntry, b: VersionEntry): boolean {
   return otherFields(a) !== otherFields(b);
 }
 
-function otherFields({ stage: _s, deprecation: _d, ...rest }: VersionEntry): string {
+function otherFields({ stage: _s, weight: _w, deprecation: _d, ...rest }: VersionEntry): string {
   return JSON.stringify(rest);
+}
+
+function weightStep(a: VersionEntry, b: VersionEntry): WeightStep | undefined {
+  const from = a.weight ?? null;
+  const to = b.weight ?? null;
+  return from === to ? undefined : { from, to };
+}
+
+/** A weight change within a split stage: the writer's word, else up is a promotion and down a demotion. */
+function rampType(model: string, version: string, weight: WeightStep, context: CommitContext): EventType {
+  const trailer = context.trailers.find((t) => t.model === model && t.version === version);
+  if (trailer && (trailer.action === 'promote' || trailer.action === 'demote' || trailer.action === 'rollback'))
+    return trailer.action;
+  if (context.isRevert) return 'rollback';
+  return (weight.to ?? 100) > (weight.from ?? 100) ? 'promote' : 'demote';
 }
 
 /**

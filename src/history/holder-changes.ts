@@ -35,7 +35,7 @@ export async function holderChanges<Entry extends TimelineEntry>(
   if (limit <= 0) return changes;
   let newer: Entry | undefined;
   for await (const entry of timeline) {
-    if (newer && holders(newer.state, stage).join() !== holders(entry.state, stage).join()) {
+    if (newer && weightedHolders(newer.state, stage) !== weightedHolders(entry.state, stage)) {
       changes.push({ change: newer, before: entry });
       if (changes.length === limit) break;
     }
@@ -50,4 +50,11 @@ export async function latestHolderChange<Entry extends TimelineEntry>(
   stage: string,
 ): Promise<HolderChange<Entry> | undefined> {
   return (await holderChanges(timeline, stage, 1))[0];
+}
+
+/** The holders of `stage` with the weights written in a split stage: a ramp step changes who holds how much. */
+function weightedHolders(state: ModelState, stage: string): string {
+  return holders(state, stage)
+    .map((version) => `${version}=${state.versions.get(version)?.value?.weight ?? ''}`)
+    .join();
 }

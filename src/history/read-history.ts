@@ -13,7 +13,13 @@ import { pathInRepository, treeAt, treeOf, type RegistryRepository } from '../sn
 import { parsedVersionBlob, RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
 import { diffSnapshots, type FileChange } from '../validate/change-set.js';
-import { isRevertMessage, mergeVersionFileEvents, versionFileEvents, type EventType } from './events.js';
+import {
+  isRevertMessage,
+  mergeVersionFileEvents,
+  versionFileEvents,
+  type EventType,
+  type WeightStep,
+} from './events.js';
 import { modelsDifferingFromEveryParent } from './merge-events.js';
 import { walkEveryModel, type GraphCommit } from './model-walks.js';
 import { historyWindow, listedForPath, listedForRegistry } from './history-window.js';
@@ -34,6 +40,8 @@ export interface HistoryEvent {
   readonly type: EventType;
   readonly from: string | null;
   readonly to: string | null;
+  /** In a split stage: the weight before and after, when it changed (a ramp step). */
+  readonly weight?: WeightStep;
   readonly pr: number | null;
   /** The first-parent commit that brought it onto the branch (a merge commit for a merged PR). */
   readonly landedBy: string;

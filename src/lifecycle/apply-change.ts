@@ -110,6 +110,7 @@ export async function applyChange(
     head: new OverlaySource(base.view.source, edits),
     history: new GitStageHistory(registry, headCommit),
     provenance: registry.provenanceReader(),
+    now,
   });
   if (!report.ok)
     throw registry.contractViolation('the change would break the registry contract; nothing was written', report);

@@ -4,33 +4,30 @@
  * what the commit, the PR body and the tests describe.
  */
 import semver from 'semver';
-import type { Policy } from '../contract/policy.js';
+import type { Policy, StagePolicy } from '../contract/policy.js';
 import { UserError } from '../domain/errors.js';
 import { modelNotFound, requireStage, versionNotFound } from '../domain/registry-errors.js';
 import { commitMessage, type ChangeTrailers } from '../domain/commit-trailers.js';
 import { versionFilePath } from '../domain/layout.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
 import { setScalar } from '../yaml/edit-yaml.js';
+import { planSplitPromotion } from './plan-split-promotion.js';
+import type { StageChangePlan, StageMove } from './stage-change-plan.js';
 
-export interface StageMove {
-  readonly version: string;
-  readonly from: string;
-  readonly to: string;
-}
+export type { StageChangePlan, StageMove, WeightChange } from './stage-change-plan.js';
 
-export interface StageChangePlan {
-  readonly model: string;
-  /** Every version whose stage changes, the requested one first. */
-  readonly moves: readonly StageMove[];
-  /** path → new text (one changed line per file for a stage change), or null to delete. */
-  readonly edits: ReadonlyMap<string, string | null>;
-  readonly subject: string;
-  readonly message: string;
-}
-
-export function planPromotion(policy: Policy, state: ModelState, version: string, to: string): StageChangePlan {
+export function planPromotion(
+  policy: Policy,
+  state: ModelState,
+  version: string,
+  to: string,
+  /** Percent of a split stage's traffic (1-100); undefined: the whole stage. */
+  weight?: number,
+): StageChangePlan {
   const stage = requireStage(policy, to);
   const target = requireVersion(state, version);
+  if (weight !== undefined) requireWeight(weight, stage);
+  if (stage.split) return planSplitPromotion(stage, state, version, weight);
   const from = target.stage;
   if (from === to) {
     throw new UserError(
@@ -59,6 +56,23 @@ export function planPromotion(policy: Policy, state: ModelState, version: string
     subject,
     moves.map((m, i) => trailer(state.name, m, i === 0 ? 'promote' : 'demote')),
   );
+}
+
+function requireWeight(weight: number, stage: StagePolicy): void {
+  if (!Number.isInteger(weight) || weight < 1 || weight > 100) {
+    throw new UserError(
+      'SPLIT_WEIGHT_INVALID',
+      `--weight must be a whole number of percent from 1 to 100, got ${weight}`,
+      'e.g. --weight 10 to start a canary, --weight 100 to give the version the whole stage.',
+    );
+  }
+  if (!stage.split) {
+    throw new UserError(
+      'STAGE_NOT_SPLIT',
+      `stage ${stage.name} is not split, so a version cannot take part of it`,
+      `Promote without --weight, or declare "split: true" for ${stage.name} in registry.yaml.`,
+    );
+  }
 }
 
 /** Edits and message for a set of stage moves; shared by promotions and rollbacks. */

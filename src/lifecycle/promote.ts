@@ -9,6 +9,8 @@ export interface PromoteRequest {
   /** `model@version`. */
   readonly reference: string;
   readonly to: string;
+  /** Percent of a split stage's traffic (1-100): starts or ramps a canary. Default: the whole stage. */
+  readonly weight?: number;
   /** Default: a new branch named after the change. */
   readonly target?: CommitTarget;
   /** Extra text for the commit body. */
@@ -33,10 +35,10 @@ export async function promote(registry: Registry, request: PromoteRequest): Prom
   const base = await checkedOutBranch(registry);
   await base.view.requireModel(ref.model);
   const [policy, state] = await Promise.all([base.view.policy(), base.view.snapshot.modelState(ref.model)]);
-  const plan = withNote(planPromotion(policy, state, ref.version, request.to), request.note);
+  const plan = withNote(planPromotion(policy, state, ref.version, request.to, request.weight), request.note);
   const target = request.target ?? {
     kind: 'branch',
-    name: `modelreg/promote-${ref.model}-${ref.version}-to-${request.to}`,
+    name: `modelreg/promote-${ref.model}-${ref.version}-to-${request.to}${request.weight !== undefined ? `-${request.weight}` : ''}`,
   };
   const applied = await applyStageChange(registry, base, plan, ref.model, target, request.now);
   return { plan, applied };

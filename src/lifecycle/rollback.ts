@@ -25,6 +25,7 @@ import { requireVersion, stageChangePlan, trailer, type StageChangePlan, type St
 import type { LifecycleResult } from './promote.js';
 import { withNote } from './promote.js';
 import { refuseRevertingARollback } from './rollback-guard.js';
+import { setWeight } from '../yaml/edit-weight.js';
 
 export interface RollbackRequest {
   readonly model: string;
@@ -69,7 +70,7 @@ export async function rollback(
 function rollbackStage(policy: Policy, requested: string | undefined): string {
   if (requested !== undefined) return requireStage(policy, requested).name;
   if (policy.stages.has('production')) return 'production';
-  const exclusive = [...policy.stages.values()].find((s) => s.exclusive);
+  const exclusive = [...policy.stages.values()].find((s) => s.exclusive || s.split);
   if (exclusive) return exclusive.name;
   throw new UserError(
     'USAGE',
@@ -98,8 +99,8 @@ async function planRevert(
   const edits = await revertModelFiles(current.name, commit, found.change.source, parent, headSource);
   const after = await stateWithEdits(headSource, current.name, edits);
   const moves = diffAssignments(current, after);
-  const from = holders(current, stage);
-  const to = holders(after, stage);
+  const from = holdersWithWeights(current, stage);
+  const to = holdersWithWeights(after, stage);
   const subject = `rollback(${current.name}): ${stage} ${from.join(', ') || 'nothing'} → ${to.join(', ') || 'nothing'} (reverts ${commit.oid.slice(0, 7)})`;
   const body = `This reverts commit ${commit.oid} for ${modelDir(current.name)}/ only:\n"${commit.message.split('\n')[0]}"\n\n${moves.map((m) => `${current.name}@${m.version}: ${m.from} → ${m.to}`).join('\n')}`;
   const message = commitMessage(
@@ -173,14 +174,18 @@ export async function planRestore(
     throw new UserError(
       'ALREADY_IN_STAGE',
       `${current.name}@${version} is already in ${stage}`,
-      'Nothing to roll back.',
+      policy.stages.get(stage)?.split
+        ? `${stage} is split: give ${version} the whole stage with modelreg promote ${current.name}@${version} --to ${stage} --weight 100.`
+        : 'Nothing to roll back.',
     );
   }
   const pastHolders = new Set<string>();
   let then: Map<string, string> | undefined;
   for await (const revision of timeline) {
     const assignment = stageAssignment(revision.state);
-    if (assignment.get(version) === stage) {
+    // A split stage is given back as it was when the version held it alone.
+    const alone = !policy.stages.get(stage)?.split || holders(revision.state, stage).length === 1;
+    if (assignment.get(version) === stage && alone) {
       then = assignment;
       break;
     }
@@ -197,9 +202,12 @@ export async function planRestore(
   }
   const stagePolicy = policy.stages.get(stage)!;
   const moves: StageMove[] = [{ version, from: entry.stage, to: stage }];
-  if (stagePolicy.exclusive) {
+  // A split stage is restored whole: the version takes it alone, as an exclusive one.
+  if (stagePolicy.exclusive || stagePolicy.split) {
     for (const holder of holders(current, stage)) {
-      const back = then.get(holder) ?? stagePolicy.demoteTo;
+      // In a split stage the holder may have shared it then: it leaves for demote_to.
+      const thenStage = then.get(holder);
+      const back = thenStage !== undefined && thenStage !== stage ? thenStage : stagePolicy.demoteTo;
       if (!back) {
         throw new UserError(
           'NO_DEMOTE_TO',
@@ -212,14 +220,26 @@ export async function planRestore(
   }
   const replaced = moves.slice(1).map((m) => m.version);
   const subject = `rollback(${current.name}): ${stage} → ${version}${replaced.length > 0 ? ` (replaces ${replaced.join(', ')})` : ''}`;
-  return {
-    plan: stageChangePlan(
-      current,
-      moves,
-      subject,
-      moves.map((m) => trailer(current.name, m, 'rollback')),
-    ),
-  };
+  const plan = stageChangePlan(
+    current,
+    moves,
+    subject,
+    moves.map((m) => trailer(current.name, m, 'rollback')),
+  );
+  if (!stagePolicy.split) return { plan };
+  // Every version leaving the split stage, and its sole holder, keep no weight line.
+  const edits = new Map(
+    [...plan.edits].map(([path, text]) => [path, text === null ? null : setWeight(text, undefined)]),
+  );
+  return { plan: { ...plan, edits } };
+}
+
+/** The holders of `stage`, each with its weight where one is written (a split stage). */
+function holdersWithWeights(state: ModelState, stage: string): string[] {
+  return holders(state, stage).map((version) => {
+    const weight = state.versions.get(version)?.value?.weight;
+    return weight === undefined ? version : `${version} ${weight}%`;
+  });
 }
 
 async function stateWithEdits(

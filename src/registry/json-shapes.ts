@@ -16,18 +16,31 @@ export const resolutionJsonSchema = z.strictObject({
   version: semverString,
   stage: stageName,
   artifacts: z.record(identifier, z.strictObject({ uri, digest, size: z.optional(z.int().check(z.gte(0))) })),
+  /** A split stage: the chosen version's weight, and every holder with its weight, lowest version first. */
+  weight: z.optional(z.int().check(z.gte(1), z.lte(100))),
+  holders: z.optional(z.array(z.strictObject({ version: semverString, weight: z.int().check(z.gte(1), z.lte(100)) }))),
 });
 export type ResolutionJson = z.infer<typeof resolutionJsonSchema>;
 
 export function resolutionJson(resolved: Resolution): ResolutionJson {
-  const { model, version, stage, artifacts } = resolved;
-  return { model, version, stage, artifacts };
+  const { model, version, stage, artifacts, split } = resolved;
+  if (!split) return { model, version, stage, artifacts };
+  const weight = split.find((h) => h.version === version)!.weight;
+  return {
+    model,
+    version,
+    stage,
+    artifacts,
+    weight,
+    holders: split.map((h) => ({ version: h.version, weight: h.weight })),
+  };
 }
 
 const versionSummaryJsonSchema = z.strictObject({
   model: modelName,
   version: semverString,
   stage: stageName,
+  weight: z.optional(z.int().check(z.gte(1), z.lte(100))),
   created: isoDateTime,
   createdBy: z.string(),
   description: z.optional(z.string()),

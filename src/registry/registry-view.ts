@@ -10,8 +10,9 @@ import { UserError } from '../domain/errors.js';
 import type { Finding } from '../domain/findings.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
-import { parseModelRef, type ModelRef } from '../domain/model-ref.js';
-import { chooseStageHolder, holdersByStage, holdersOf } from './stage-holders.js';
+import { formatModelRef, parseModelRef, type ModelRef } from '../domain/model-ref.js';
+import { chooseSplitHolder, chooseStageHolder, holdersByStage, holdersOf } from './stage-holders.js';
+import { splitHolders, type SplitHolder } from '../domain/split-weights.js';
 import { modelNotFound, requireModelName, requireStage, versionNotFound } from '../domain/registry-errors.js';
 import { nodeCrypto } from '../domain/lazy-crypto.js';
 import { modelDir } from '../domain/layout.js';
@@ -22,6 +23,8 @@ export interface VersionSummary {
   readonly model: string;
   readonly version: string;
   readonly stage: string;
+  /** In a split stage: the weight written in the entry (a sole holder may have none: 100). */
+  readonly weight?: number;
   readonly created: string;
   readonly createdBy: string;
   readonly description: string | undefined;
@@ -43,6 +46,17 @@ export interface Resolution {
   readonly artifacts: Readonly<Record<string, ResolvedArtifact>>;
   /** Set when a non-exclusive stage has several holders and the highest version was chosen. */
   readonly otherHolders: readonly string[];
+  /** For a split stage: every holder with its weight (percent), lowest version first. */
+  readonly split?: readonly SplitHolder[];
+}
+
+export interface ResolveOptions {
+  /**
+   * For a split stage: choose the holder for this key (a user or request id)
+   * deterministically by the weights (pickHolder in domain/split-weights.ts).
+   * Without it a split stage resolves to the holder with the most weight.
+   */
+  readonly pick?: string;
 }
 
 export interface ModelDetails {
@@ -156,8 +170,14 @@ export class RegistryView {
   }
 
   /** `fraud@production` or `fraud@1.2.0` → the version and its artifacts. */
-  async resolve(reference: string | ModelRef): Promise<Resolution> {
+  async resolve(reference: string | ModelRef, options: ResolveOptions = {}): Promise<Resolution> {
     const ref = typeof reference === 'string' ? parseModelRef(reference) : reference;
+    if (options.pick !== undefined && ref.kind === 'version')
+      throw new UserError(
+        'USAGE',
+        `--pick chooses among the holders of a stage; "${formatModelRef(ref)}" names one version`,
+        `Resolve ${ref.model}@<stage> --pick <key>.`,
+      );
     if (ref.kind === 'model')
       throw new UserError(
         'INVALID_REFERENCE',
@@ -175,14 +195,14 @@ export class RegistryView {
     const versions = await reading;
     const holders = holdersOf(versions, ref.stage);
     const exclusive = policy.stages.get(ref.stage)?.exclusive ?? false;
-    const chosen = chooseStageHolder({
-      model: ref.model,
-      stage: ref.stage,
-      holders,
-      exclusive,
-      where: this.label,
-      versions,
-    });
+    const question = { model: ref.model, stage: ref.stage, holders, exclusive, where: this.label, versions };
+    if (policy.stages.get(ref.stage)?.split) {
+      const entries = await Promise.all(holders.map((v) => this.version(ref.model, v)));
+      const split = chooseSplitHolder(question, splitHolders(entries, ref.stage), options.pick);
+      const entry = entries.find((e) => e.version === split.chosen.version)!;
+      return { ...resolution(ref.model, entry, []), split: split.holders };
+    }
+    const chosen = chooseStageHolder(question);
     const entry = await this.version(ref.model, chosen);
     return resolution(ref.model, entry, holders.slice(1));
   }
@@ -223,6 +243,7 @@ export function summarize(model: string, entry: VersionEntry): VersionSummary {
     model,
     version: entry.version,
     stage: entry.stage,
+    ...(entry.weight !== undefined ? { weight: entry.weight } : {}),
     created: entry.created,
     createdBy: entry.created_by,
     description: entry.description,

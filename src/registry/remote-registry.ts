@@ -22,7 +22,8 @@ import { ReadApiHttp, refuseInsecureUrl } from '../read-api/read-api-http.js';
 import { parseModelRef, type ModelRef } from '../domain/model-ref.js';
 import { modelNotFound, requireModelName, unknownStage, versionNotFound } from '../domain/registry-errors.js';
 import type { ResolutionJson } from './json-shapes.js';
-import type { ModelDetails, Resolution, ResolvedArtifact } from './registry-view.js';
+import type { ModelDetails, Resolution, ResolvedArtifact, ResolveOptions } from './registry-view.js';
+import { pickHolder } from '../domain/split-weights.js';
 import { chooseStageHolder } from './stage-holders.js';
 
 export interface OpenRemoteRegistryOptions {
@@ -94,7 +95,7 @@ export class RemoteRegistry {
   }
 
   /** `fraud@production` or `fraud@1.2.0` → the version and its artifacts, as `resolve` from a clone at the API's commit. */
-  async resolve(reference: string | ModelRef): Promise<RemoteResolution> {
+  async resolve(reference: string | ModelRef, options: ResolveOptions = {}): Promise<RemoteResolution> {
     const ref = typeof reference === 'string' ? parseModelRef(reference) : reference;
     if (ref.kind === 'model')
       throw new UserError(
@@ -117,6 +118,7 @@ export class RemoteRegistry {
     }
     const { model, stage, holders, resolve } = document;
     if (model !== ref.model || stage !== ref.stage) throw this.misplaced(path, `${model}@${stage}`);
+    if (resolve?.holders) return this.resolveSplit(path, document.commit, resolve, holders, options.pick);
     if (
       (resolve?.version ?? null) !== (holders[0] ?? null) ||
       (resolve && (resolve.model !== model || resolve.stage !== stage))
@@ -135,6 +137,23 @@ export class RemoteRegistry {
       versions: document.versions,
     });
     return remoteResolution(resolve!, holders.slice(1), document.commit);
+  }
+
+  /** A split stage: its document resolves to the holder with the most weight; a key may pick another (pickHolder). */
+  private async resolveSplit(
+    path: string[],
+    commit: string,
+    resolve: ResolutionJson,
+    holders: readonly string[],
+    pick: string | undefined,
+  ): Promise<RemoteResolution> {
+    const split = resolve.holders!;
+    const listed = split.map((h) => h.version);
+    if (!listed.includes(resolve.version) || [...listed].sort().join() !== [...holders].sort().join())
+      throw this.invalid(path, `its split holders (${listed.join(', ')}) are not its holders (${holders.join(', ')})`);
+    const chosen = pick === undefined ? resolve.version : pickHolder(split, pick).version;
+    const json = chosen === resolve.version ? resolve : (await this.versionDocument(resolve.model, chosen)).resolve;
+    return { ...remoteResolution(json, [], commit), stage: resolve.stage, split };
   }
 
   private async versionDocument(model: string, version: string) {

@@ -5,6 +5,7 @@
  */
 import semver from 'semver';
 import { UserError } from '../domain/errors.js';
+import { pickHolder, type SplitHolder } from '../domain/split-weights.js';
 
 export interface StageOfVersion {
   readonly version: string;
@@ -62,4 +63,33 @@ export function chooseStageHolder(question: StageQuestion): string {
     );
   }
   return chosen;
+}
+
+/**
+ * The holder `<model>@<stage>` of a split stage resolves to: the one a key
+ * picks (pickHolder), or without a key the one with the most weight (on a
+ * tie the lower version, the one the canary is measured against).
+ * `holders`: lowest version first, as splitHolders gives them.
+ */
+export function chooseSplitHolder(
+  question: StageQuestion,
+  holders: readonly { version: string; weight: number | undefined }[],
+  pick: string | undefined,
+): { chosen: SplitHolder; holders: SplitHolder[] } {
+  chooseStageHolder({ ...question, exclusive: false });
+  const unweighted = holders.filter((h) => h.weight === undefined);
+  const total = holders.reduce((sum, h) => sum + (h.weight ?? 0), 0);
+  if (unweighted.length > 0 || total !== 100) {
+    throw new UserError(
+      'AMBIGUOUS_STAGE',
+      `${question.model}@${question.stage} is ambiguous: its holders' weights (${holders.map((h) => `${h.version}=${h.weight ?? '?'}`).join(', ')}) do not sum to 100`,
+      'The registry is inconsistent; run `modelreg validate --all` and fix it before deploying.',
+    );
+  }
+  const weighted = holders as SplitHolder[];
+  const chosen =
+    pick !== undefined
+      ? pickHolder(weighted, pick)
+      : weighted.reduce((best, h) => (h.weight > best.weight ? h : best), weighted[0]!);
+  return { chosen, holders: weighted };
 }

@@ -20,10 +20,17 @@ import {
   type StageAssignment,
   type ValidationInput,
 } from './validation-input.js';
+import { rampsNeedingStepStart } from './rules/split-rules.js';
 
 /** Stage assignments of a model at earlier commits of the base branch, newest first. */
 export interface StageHistory {
   priorAssignments(model: string): Promise<StageAssignment[]>;
+  /**
+   * When the base side's weights of a split stage took effect: the date of the
+   * commit that brought them onto the base branch (a PR's merge commit);
+   * undefined when history does not say. Without it, minimum step times are not checked.
+   */
+  splitStepStarted?(model: string, stage: string): Promise<Date | undefined>;
 }
 
 /**
@@ -44,6 +51,8 @@ export interface ValidateChangeOptions {
   readonly changedPaths?: readonly string[];
   /** Needed to accept versions copied from another registry; without it their provenance is unverified. */
   readonly provenance?: ProvenanceReader;
+  /** When the change is judged (a ramp step's minimum time); default: now. */
+  readonly now?: Date;
 }
 
 export interface ValidationReport {
@@ -63,7 +72,16 @@ export async function validateChange(options: ValidateChangeOptions): Promise<Va
     options.changedPaths !== undefined
       ? await diffPaths(options.base, options.head, options.changedPaths)
       : await diffSnapshots(options.base, options.head);
-  return run('change', options.base, options.head, changes, options.history, [], options.provenance);
+  return run(
+    'change',
+    options.base,
+    options.head,
+    changes,
+    options.history,
+    [],
+    options.provenance,
+    options.now ?? new Date(),
+  );
 }
 
 /**
@@ -79,6 +97,7 @@ export async function run(
   /** Directories whose entries are all checked for names differing only in case (a full validation's top level). */
   wholeDirectories: readonly string[] = [],
   provenanceReader?: ProvenanceReader,
+  now?: Date,
 ): Promise<ValidationReport> {
   const base = new RegistrySnapshot(baseSource);
   const head = new RegistrySnapshot(headSource);
@@ -138,6 +157,7 @@ export async function run(
       mode === 'change' && provenanceReader
         ? await readProvenance(policy, models.values(), provenanceReader)
         : new Map(),
+    ...(now ? { now } : {}),
   };
   let findings = CONTRACT_RULES.flatMap((rule) => rule(input));
   // History is read only when a finding could be a rollback's: a forbidden
@@ -152,6 +172,20 @@ export async function run(
     const priorAssignments = new Map<string, StageAssignment[]>();
     for (const name of needHistory) priorAssignments.set(name, await history.priorAssignments(name));
     input = { ...input, priorAssignments };
+    findings = CONTRACT_RULES.flatMap((rule) => rule(input));
+  }
+  const ramps = rampsNeedingStepStart(input);
+  if (history?.splitStepStarted && ramps.size > 0) {
+    const splitStepStarts = new Map<string, Map<string, Date>>();
+    for (const [model, stages] of ramps) {
+      const starts = new Map<string, Date>();
+      for (const stage of stages) {
+        const started = await history.splitStepStarted(model, stage);
+        if (started) starts.set(stage, started);
+      }
+      splitStepStarts.set(model, starts);
+    }
+    input = { ...input, splitStepStarts };
     findings = CONTRACT_RULES.flatMap((rule) => rule(input));
   }
   const sorted = sortFindings(findings);
@@ -179,7 +213,12 @@ async function readProvenance(
   return evidence;
 }
 
-const ROLLBACK_SENSITIVE = new Set(['STAGE_TRANSITION_NOT_ALLOWED', 'GATE_METRIC_DROP']);
+const ROLLBACK_SENSITIVE = new Set([
+  'STAGE_TRANSITION_NOT_ALLOWED',
+  'GATE_METRIC_DROP',
+  'RAMP_STEP_NOT_ALLOWED',
+  'RAMP_STEP_TOO_SOON',
+]);
 
 function sortedMap<V>(map: Map<string, V>): Map<string, V> {
   return new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -64,6 +64,14 @@ export interface ValidationInput {
   readonly caseCollisions: readonly CaseCollision[];
   /** For added versions with a provenance block naming a declared source: what that source holds (by provenanceKey). */
   readonly provenance: ReadonlyMap<string, ProvenanceEvidence>;
+  /** When the change is judged, for the minimum time of a ramp step; undefined: not checked. */
+  readonly now?: Date;
+  /**
+   * For models whose change ramps a split stage with a minimum step time:
+   * model → stage → when the base side's weights of that stage took effect
+   * (the date of the commit that brought them onto the base branch).
+   */
+  readonly splitStepStarts?: ReadonlyMap<string, ReadonlyMap<string, Date>>;
 }
 
 export interface ModelPair {

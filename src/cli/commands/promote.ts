@@ -1,5 +1,6 @@
 /** modelreg promote <model>@<version> --to <stage>. */
 import { Command } from 'commander';
+import { UserError } from '../../domain/errors.js';
 import { promote } from '../../lifecycle/promote.js';
 import {
   addCommitTargetOptions,
@@ -10,7 +11,6 @@ import {
   type CommitTargetOptions,
 } from '../commit-target.js';
 import { stageChangePullRequest } from '../../github/pull-request-body.js';
-import { UserError } from '../../domain/errors.js';
 import { EXIT, type Io, type Runner } from '../io.js';
 import { promoteToRegistryCommand } from './promote-to-registry.js';
 import { addRegistryOption, openRegistryToWrite, type RegistryOption } from '../options.js';
@@ -21,6 +21,7 @@ interface PromoteOptions extends RegistryOption, CommitTargetOptions {
   readonly stage?: string;
   readonly message?: string;
   readonly githubServerUrl?: string;
+  readonly weight?: string;
 }
 
 export function promoteCommand(io: Io, run: Runner): Command {
@@ -41,6 +42,10 @@ export function promoteCommand(io: Io, run: Runner): Command {
           'with --to-registry OWNER/REPO: the GitHub server (default: GITHUB_SERVER_URL, else https://github.com)',
         )
         .option('--stage <stage>', "with --to-registry: the stage in the target (default: the target's initial stage)")
+        .option(
+          '--weight <percent>',
+          'into a split stage: the percent of its traffic the version takes (1-100); the other holder gives up the difference and leaves at 0',
+        )
         .option('-m, --message <text>', 'why: added to the commit message'),
     ),
   ).action((reference: string, options: PromoteOptions) =>
@@ -58,12 +63,14 @@ export function promoteCommand(io: Io, run: Runner): Command {
       const { plan, applied } = await promote(registry, {
         reference,
         to: options.to!,
+        ...(options.weight !== undefined ? { weight: parseWeight(options.weight) } : {}),
         target: commitTargetFrom(options),
         note: options.message,
         now: io.now(),
       });
       io.out(`${plan.subject}\n`);
       for (const move of plan.moves) io.out(`  ${plan.model}@${move.version}: ${move.from} → ${move.to}\n`);
+      for (const w of plan.weights ?? []) io.out(`  ${plan.model}@${w.version}: weight ${w.from}% → ${w.to}%\n`);
       const url = await openPullRequestIfAsked(registry, github, applied, () =>
         stageChangePullRequest(registry, { plan, applied }, options.message),
       );
@@ -71,4 +78,16 @@ export function promoteCommand(io: Io, run: Runner): Command {
       return EXIT.ok;
     }),
   );
+}
+
+/** A whole number of percent; anything else is refused before the registry is read. */
+function parseWeight(text: string): number {
+  if (!/^\d{1,3}$/.test(text.trim())) {
+    throw new UserError(
+      'SPLIT_WEIGHT_INVALID',
+      `--weight must be a whole number of percent from 1 to 100, got "${text}"`,
+      'e.g. --weight 10 to start a canary, --weight 100 to give the version the whole stage.',
+    );
+  }
+  return Number(text.trim());
 }

@@ -13,6 +13,7 @@ interface ResolveOptions extends RegistryOption {
   readonly at?: string;
   readonly fromUrl?: string;
   readonly cacheDir?: string;
+  readonly pick?: string;
 }
 
 export function resolveCommand(io: Io, run: Runner): Command {
@@ -23,7 +24,14 @@ export function resolveCommand(io: Io, run: Runner): Command {
       )
       .argument('<reference>', 'e.g. fraud-detection@production or fraud-detection@1.2.0')
       .addOption(atOption())
-      .option('--json', 'print {"model","version","stage","artifacts":{role:{uri,digest,size}}}')
+      .option(
+        '--json',
+        'print {"model","version","stage","artifacts":{role:{uri,digest,size}}}; for a split stage also "weight" and "holders":[{version,weight}]',
+      )
+      .option(
+        '--pick <key>',
+        'for a split stage: the holder this key (e.g. a user id) is routed to, by sha256 of the key and the weights',
+      )
       .option(
         '--from-url <url>',
         'read the read API `catalog build` publishes (e.g. https://acme.github.io/registry/) instead of a clone; it lags the merge by the site deploy',
@@ -45,6 +53,14 @@ export function resolveCommand(io: Io, run: Runner): Command {
         io.err(
           `note: ${resolved.stage} is not exclusive and also held by ${resolved.otherHolders.join(', ')}; ` +
             `resolved to the highest version, ${resolved.version}\n`,
+        );
+      }
+      if (resolved.split && !options.json) {
+        io.err(
+          `note: ${resolved.stage} is split: ${resolved.split.map((h) => `${h.version} ${h.weight}%`).join(' / ')}; ` +
+            (options.pick !== undefined
+              ? `--pick chose ${resolved.version}\n`
+              : `resolved to the holder with the most weight, ${resolved.version} (--pick <key> routes by key)\n`),
         );
       }
       if (options.json) {
@@ -69,7 +85,7 @@ async function resolveFromGit(reference: string, options: ResolveOptions, io: Io
       'Reading from git uses no download cache; drop --cache-dir.',
     );
   const view = await viewAt(await openRegistryFrom(options, io), options.at);
-  return view.resolve(reference);
+  return view.resolve(reference, options.pick !== undefined ? { pick: options.pick } : {});
 }
 
 /** The read API is one commit of one registry: --registry and --at would be silently ignored, so they are refused. */
@@ -96,5 +112,5 @@ async function resolveFromUrl(
     url: options.fromUrl!,
     cacheDir: options.cacheDir === undefined ? undefined : resolvePath(io.cwd, options.cacheDir),
   });
-  return registry.resolve(reference);
+  return registry.resolve(reference, options.pick !== undefined ? { pick: options.pick } : {});
 }

@@ -36,8 +36,13 @@ export function showCommand(io: Io, run: Runner): Command {
         if (entry.tags?.length) io.out(`tags: ${entry.tags.join(', ')}\n`);
         const policy = await view.policy();
         io.out('stages:\n');
-        for (const stage of policy.stages.keys()) {
-          io.out(`  ${stage}: ${details.holders.get(stage)?.join(', ') ?? '-'}\n`);
+        const weights = new Map(details.versions.map((v) => [v.version, v.weight]));
+        for (const [stage, { split }] of policy.stages) {
+          // A split stage shows each holder's share; a sole holder without a weight line takes 100%.
+          const holders = details.holders
+            .get(stage)
+            ?.map((v, _i, all) => (split ? `${v} (${weights.get(v) ?? (all.length === 1 ? 100 : '?')}%)` : v));
+          io.out(`  ${stage}: ${holders?.join(', ') ?? '-'}\n`);
         }
         io.out('\n');
         io.out(
@@ -45,7 +50,7 @@ export function showCommand(io: Io, run: Runner): Command {
             ['VERSION', 'STAGE', 'CREATED', 'METRICS'],
             details.versions.map((v) => [
               v.version,
-              v.stage + (v.deprecated ? ' (deprecated)' : ''),
+              v.stage + (v.weight !== undefined ? ` ${v.weight}%` : '') + (v.deprecated ? ' (deprecated)' : ''),
               v.created,
               Object.entries(v.metrics)
                 .map(([k, n]) => `${k}=${n}`)

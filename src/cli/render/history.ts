@@ -21,6 +21,7 @@ export function renderHistory(events: readonly HistoryEvent[], format: HistoryFo
           type: e.type,
           from: e.from,
           to: e.to,
+          ...(e.weight ? { weight: e.weight } : {}),
           pr: e.pr,
           authored: e.authored,
           landedBy: e.landedBy,
@@ -61,6 +62,11 @@ export function renderHistory(events: readonly HistoryEvent[], format: HistoryFo
 }
 
 export function describe(event: HistoryEvent): string {
+  // Within the stage, a holder without a weight line is its sole holder: 100%.
+  if (event.weight && event.from === event.to)
+    return `${event.type} in ${event.to}: ${event.weight.from ?? 100}% → ${event.weight.to ?? 100}%`;
+  if (event.weight && event.from !== null && event.to !== null)
+    return `${event.type} ${event.from} → ${event.to}${event.weight.to !== null ? ` at ${event.weight.to}%` : ''}`;
   if (event.from !== null && event.to !== null) return `${event.type} ${event.from} → ${event.to}`;
   if (event.type === 'register') return event.version === null ? 'register model' : `register in ${event.to}`;
   return event.type;

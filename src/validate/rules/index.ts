@@ -11,6 +11,7 @@ import { checkModels } from './model-rules.js';
 import { checkProvenance } from './provenance-rules.js';
 import { checkPolicyChange } from './policy-rules.js';
 import { checkSignatures } from './signature-rules.js';
+import { checkSplits } from './split-rules.js';
 import { checkStages } from './stage-rules.js';
 
 export const CONTRACT_RULES: readonly Rule[] = [
@@ -20,6 +21,7 @@ export const CONTRACT_RULES: readonly Rule[] = [
   checkModels,
   checkImmutability,
   checkStages,
+  checkSplits,
   checkGates,
   checkArtifacts,
   checkLineage,
