@@ -1,6 +1,7 @@
 /** registry.yaml as users write it. Defaults are applied in policy.ts. */
 import * as z from 'zod/mini';
 import { described, description, identifier, optional, owner, pattern, stageName } from './common-schema.js';
+import { emergencyRollbackSchema, guardrailsSchema } from './guardrail-schema.js';
 
 export const stageSchema = described(
   z.strictObject({
@@ -80,6 +81,9 @@ export const policySchema = described(
       z.record(identifier, extensionSchema),
       'Domain-specific metadata: extension id → the JSON Schema its data must satisfy.',
     ),
+    // Guardrails and emergency rollbacks (guardrail-schema.ts).
+    guardrails: optional(guardrailsSchema),
+    emergency_rollback: optional(emergencyRollbackSchema),
   }),
   'modelreg registry policy (registry.yaml).',
 );

@@ -7,6 +7,13 @@ import { finding, type Finding } from '../domain/findings.js';
 import type { YamlFile } from '../yaml/yaml-file.js';
 import { ownValue } from './own-key.js';
 import type { PolicyInput } from './policy-schema.js';
+import {
+  checkGuardrailConsistency,
+  normalizeEmergencyRollback,
+  normalizeGuardrails,
+  type EmergencyRollbackPolicy,
+  type Guardrail,
+} from './guardrail-policy.js';
 
 export interface StagePolicy {
   readonly name: string;
@@ -32,6 +39,10 @@ export interface Policy {
   /** Who may push a registry change without a pull request, with a Modelreg-Emergency trailer (empty: nobody). */
   readonly emergencyPushers: readonly string[];
   readonly extensions: ReadonlyMap<string, { readonly schema: string; readonly description: string | undefined }>;
+  /** Stage → the live-metric guardrails `modelreg guard` evaluates (guardrail-policy.ts). */
+  readonly guardrails: ReadonlyMap<string, readonly Guardrail[]>;
+  /** Who may merge an emergency rollback pull request, with how many approvals. */
+  readonly emergencyRollback: EmergencyRollbackPolicy;
 }
 
 export const DEFAULT_ARTIFACT_SCHEMES = ['s3', 'gs', 'az', 'abfss', 'https', 'hf', 'oci'] as const;
@@ -86,6 +97,8 @@ export function normalizePolicy(input: PolicyInput): Policy {
     admins: input.admins ?? [],
     emergencyPushers: input.emergency_pushers ?? [],
     extensions,
+    guardrails: normalizeGuardrails(input.guardrails),
+    emergencyRollback: normalizeEmergencyRollback(input.emergency_rollback, input.rollback_approvals ?? 1),
   };
 }
 
@@ -144,5 +157,14 @@ export function checkPolicyConsistency(file: YamlFile, input: PolicyInput): Find
   (input.initial_stages ?? []).forEach((stage, i) => {
     if (!known.has(stage)) findings.push(unknownStage(['initial_stages', i], stage, 'initial_stages'));
   });
+  findings.push(
+    ...checkGuardrailConsistency(
+      file,
+      input.guardrails,
+      input.emergency_rollback,
+      input.rollback_approvals ?? 1,
+      known,
+    ),
+  );
   return findings;
 }

@@ -34,7 +34,14 @@ export interface GitHubPort {
    * that introduced it; elsewhere, open or closed PRs containing it.
    */
   pullRequestsOfCommit(sha: string): Promise<PullRequestSummary[]>;
-  createPullRequest(request: { title: string; body: string; head: string; base: string }): Promise<PullRequestSummary>;
+  /** `labels`: added once the pull request exists (GitHub creates labels it does not know yet). */
+  createPullRequest(request: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+    labels?: readonly string[];
+  }): Promise<PullRequestSummary>;
 }
 
 /**
