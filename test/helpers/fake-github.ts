@@ -154,6 +154,8 @@ export interface FakePull {
   mergedAt: string | null;
   /** The commit the merge made on the base branch (merge_commit_sha). */
   mergeCommitSha?: string | null;
+  /** Label names, as issues/add-labels set them. */
+  labels?: string[];
 }
 
 export class FakeGitHub {
@@ -315,6 +317,13 @@ export class FakeGitHub {
         };
         this.pulls.set(number, created);
         return [201, this.pullFull(created, body)];
+      }
+      case 'issues/add-labels': {
+        const pull = this.pulls.get(Number(params.issue_number));
+        if (!pull) return [404, component('basic-error', { message: 'Not Found' })];
+        const names = (body.labels as string[]).filter((l) => !(pull.labels ?? []).includes(l));
+        pull.labels = [...(pull.labels ?? []), ...names];
+        return [200, pull.labels.map((name, i) => component('label', { id: i + 1, name }))];
       }
       default:
         this.violations.push(`${operation}: the fake does not implement this operation`);
