@@ -19,6 +19,8 @@ export interface PullRequestSummary {
   readonly mergedAt: string | null;
   /** The commit its merge made on the base branch (merge, squash or the last rebased commit), or null. */
   readonly mergeCommitSha: string | null;
+  /** Label names, when the answer gives them (pullRequestsOfCommit does). */
+  readonly labels?: readonly string[];
 }
 
 export interface GitHubPort {

@@ -128,6 +128,7 @@ export class OctokitGitHub implements GitHubPort {
       baseRef: pr.base.ref,
       mergedAt: pr.merged_at,
       mergeCommitSha: pr.merge_commit_sha,
+      labels: pr.labels.map((label) => label.name),
     }));
   }
 

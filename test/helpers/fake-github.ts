@@ -342,6 +342,8 @@ export class FakeGitHub {
   private pullSimple(pull: FakePull): Json {
     return component('pull-request-simple', {
       number: pull.number,
+      // pull-request-simple's labels are not the label schema: their description is a string, never null.
+      labels: (pull.labels ?? []).map((name, i) => component('label', { id: i + 1, name, description: '' })),
       html_url: `https://github.invalid/acme/registry/pull/${pull.number}`,
       merged_at: pull.mergedAt,
       merge_commit_sha: pull.mergeCommitSha ?? null,
