@@ -181,6 +181,13 @@ describe('modelreg guard --input', () => {
       ],
       ['no observations at all', () => [], 'USAGE', 'guard needs observations'],
       [
+        'a Prometheus URL with credentials (they would end up in the commit)',
+        () => ['--prometheus', 'http://guard:s3cret@127.0.0.1:9/'],
+        'USAGE',
+        'without credentials, query or fragment',
+      ],
+      ['a Prometheus URL that is not http(s)', () => ['--prometheus', 'ftp://127.0.0.1/'], 'USAGE', 'http(s) URL'],
+      [
         'both sources',
         (d) => ['--input', observations(d, HEALTHY), '--prometheus', 'http://127.0.0.1:9'],
         'USAGE',
@@ -195,6 +202,7 @@ describe('modelreg guard --input', () => {
         const result = await runCli(dir, ['guard', 'fraud@production', ...args(dir), '--rollback', '--here'], NOW);
         expect(result.stderr).toContain(`error[${code}]`);
         expect(result.stderr).toContain(text);
+        expect(result.stderr).not.toContain('s3cret');
         expect(result.code).toBe(2);
         expect(repositoryState(dir)).toBe(before);
       });

@@ -35,6 +35,14 @@ export class PrometheusMetricsSource implements MetricsSource {
         'e.g. --prometheus http://prometheus.monitoring:9090',
       );
     }
+    // The URL is written into commit trailers and pull requests: it must not carry a secret.
+    if (parsed.username || parsed.password || parsed.search || parsed.hash) {
+      throw new UserError(
+        'USAGE',
+        `--prometheus takes the server's URL without credentials, query or fragment, got "${parsed.protocol}//${parsed.host}${parsed.pathname}…"`,
+        'The URL is recorded as evidence in the rollback commit; give e.g. --prometheus http://prometheus.monitoring:9090 (a server that needs credentials is not supported yet).',
+      );
+    }
     this.base = new URL(parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`);
   }
 
