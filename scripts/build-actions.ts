@@ -14,6 +14,7 @@ export const ACTION_ENTRIES = {
   promote: 'src/actions/promote/index.ts',
   rollback: 'src/actions/rollback/index.ts',
   catalog: 'src/actions/catalog/index.ts',
+  guard: 'src/actions/guard/index.ts',
 } as const;
 
 export async function buildActions(outDir: string): Promise<void> {

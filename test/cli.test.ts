@@ -32,6 +32,7 @@ describe('modelreg init', () => {
     expect(git(dir, 'ls-files').split('\n')).toEqual([
       '.github/CODEOWNERS',
       '.github/workflows/catalog.yml',
+      '.github/workflows/guard.yml',
       '.github/workflows/modelreg.yml',
       '.github/workflows/promote.yml',
       '.github/workflows/rollback.yml',

@@ -117,6 +117,7 @@ describe('every action.yml, as GitHub reads it', () => {
       expect.arrayContaining([
         'action.yml',
         'actions/catalog/action.yml',
+        'actions/guard/action.yml',
         'actions/promote/action.yml',
         'actions/rollback/action.yml',
       ]),

@@ -85,7 +85,7 @@ describe('modelreg github doctor', () => {
       'branch: main: the branch may be deleted',
       'codeowners: .github/CODEOWNERS: registry.yaml is owned by @your-org/ml-platform, should be @acme/ml-platform @pat',
       'pages: GitHub Pages is not enabled',
-      'secrets: the Actions secret MODELREG_TOKEN (the token .github/workflows/promote.yml, .github/workflows/rollback.yml open pull requests with) does not exist',
+      'secrets: the Actions secret MODELREG_TOKEN (the token .github/workflows/guard.yml, .github/workflows/promote.yml, .github/workflows/rollback.yml open pull requests with) does not exist',
     ]) {
       expect(result.stdout).toContain(gap);
     }

@@ -188,7 +188,7 @@ describe('history and audit', () => {
       '1.0.0 rollback',
     ]);
     expect((await runCli(dir, ['audit', '--format', 'csv'])).stdout.split('\n')[0]).toBe(
-      'model,version,type,from,to,effective,authored,author,pr,commit,landedBy,emergency',
+      'model,version,type,from,to,effective,authored,author,pr,commit,landedBy,emergency,guardrail',
     );
   });
 });

@@ -265,6 +265,30 @@ describe('stage changes come through an approved pull request', () => {
     expect(git(dir, 'notes', '--ref', 'modelreg', 'list')).toBe('');
   });
 
+  it('holds a merged PR labelled as an emergency rollback to emergency_rollback when it is a pure rollback', async () => {
+    const dir = registry(
+      policy.replace('rollback_approvals: 1', 'rollback_approvals: 2') +
+        'emergency_rollback: { approvals: 1, approvers: [oncall] }\n',
+    );
+    commit(dir, promotion, 'promote 1.1.0');
+    const before = head(dir);
+    const rolledBack = {
+      [v110]: versionYaml('1.1.0', { stage: 'staging' }),
+      [v100]: versionYaml('1.0.0', { stage: 'production' }),
+    };
+    const after = mergePullRequest(dir, 7, rolledBack, ['oncall']);
+    fake.pulls.get(7)!.labels = ['modelreg:emergency-rollback'];
+    const run = await push(dir, before, after);
+    expect(run.stdout).not.toContain('::error');
+    expect(run.code).toBe(0);
+    expect(released(run)).toEqual(['fraud@1.0.0 rollback', 'fraud@1.1.0 rollback']);
+    // The same merge without the label is an ordinary rollback, which needs 2 owner approvals.
+    fake.pulls.get(7)!.labels = [];
+    const unlabelled = await push(dir, before, after);
+    expect(unlabelled.code).toBe(1);
+    expect(unlabelled.stdout).toContain('which had 0 of the 2 approvals "rollback of fraud" needs');
+  });
+
   it('lets an allowed emergency push through, loudly', async () => {
     const dir = registry(
       policy.replace("admins: ['@acme/platform']", "admins: ['@acme/platform']\nemergency_pushers: ['@acme/platform']"),

@@ -11,8 +11,14 @@ const workflows = readdirSync(workflowsDir).map((name) => ({
 }));
 
 describe('the template workflows', () => {
-  it('exist for the check, promote, rollback and the catalog', () => {
-    expect(workflows.map((w) => w.name).sort()).toEqual(['catalog.yml', 'modelreg.yml', 'promote.yml', 'rollback.yml']);
+  it('exist for the check, promote, rollback, guard and the catalog', () => {
+    expect(workflows.map((w) => w.name).sort()).toEqual([
+      'catalog.yml',
+      'guard.yml',
+      'modelreg.yml',
+      'promote.yml',
+      'rollback.yml',
+    ]);
   });
 
   for (const { name, text } of workflows) {

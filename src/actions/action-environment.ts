@@ -84,6 +84,7 @@ export function pullRequestOf(event: Record<string, unknown>): PullRequestEvent 
         user: { login: string };
         head: { sha: string; repo: { full_name: string } | null };
         base: { sha: string; ref: string; repo: { full_name: string } };
+        labels?: { name?: string }[];
       }
     | undefined;
   if (!pr)
@@ -99,6 +100,7 @@ export function pullRequestOf(event: Record<string, unknown>): PullRequestEvent 
     baseSha: pr.base.sha,
     baseRef: pr.base.ref,
     isFork: pr.head.repo?.full_name !== pr.base.repo.full_name,
+    labels: (pr.labels ?? []).map((l) => l.name).filter((n): n is string => typeof n === 'string'),
   };
 }
 

@@ -72,7 +72,7 @@ export async function openPullRequestIfAsked(
   registry: Registry,
   target: GitHubTarget | undefined,
   applied: AppliedChange,
-  content: () => Promise<{ title: string; body: string }>,
+  content: () => Promise<{ title: string; body: string; labels?: readonly string[] }>,
 ): Promise<string | undefined> {
   if (!target) return undefined;
   const body = await content();

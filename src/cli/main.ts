@@ -29,6 +29,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Define
   ['register', async () => (await import('./commands/register.js')).registerCommand],
   ['promote', async () => (await import('./commands/promote.js')).promoteCommand],
   ['rollback', async () => (await import('./commands/rollback.js')).rollbackCommand],
+  ['guard', async () => (await import('./commands/guard.js')).guardCommand],
   ['deprecate', async () => (await import('./commands/deprecate.js')).deprecateCommand],
   ['model', async () => (await import('./commands/model.js')).modelCommand],
   ['history', async () => (await import('./commands/history.js')).historyCommand],

@@ -1,6 +1,7 @@
 /** models/<model>/model.yaml as users write it. */
 import * as z from 'zod/mini';
 import { described, description, identifier, modelName, optional, owner, pattern, stageName } from './common-schema.js';
+import { modelGuardrailQueriesSchema } from './guardrail-schema.js';
 
 export const metricDefinitionSchema = described(
   z.strictObject({
@@ -57,6 +58,10 @@ export const modelSchema = described(
     acceptance: optional(
       z.record(stageName, acceptanceSchema),
       'Gates per target stage: what a version must satisfy to enter it.',
+    ),
+    guardrails: optional(
+      z.strictObject({ queries: optional(modelGuardrailQueriesSchema) }),
+      "How this model's live metrics are observed for `modelreg guard`.",
     ),
   }),
   'modelreg model (models/<model>/model.yaml).',

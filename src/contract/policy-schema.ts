@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { described, description, identifier, optional, owner, pattern, stageName } from './common-schema.js';
 import { provenancePolicySchema } from './provenance-schema.js';
 import { splitStageShape } from './split-policy-schema.js';
+import { emergencyRollbackSchema, guardrailsSchema } from './guardrail-schema.js';
 
 export const stageSchema = described(
   z.strictObject({
@@ -84,6 +85,9 @@ export const policySchema = described(
       'Domain-specific metadata: extension id → the JSON Schema its data must satisfy.',
     ),
     provenance: optional(provenancePolicySchema),
+    // Guardrails and emergency rollbacks (guardrail-schema.ts).
+    guardrails: optional(guardrailsSchema),
+    emergency_rollback: optional(emergencyRollbackSchema),
   }),
   'modelreg registry policy (registry.yaml).',
 );

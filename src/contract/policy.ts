@@ -9,6 +9,13 @@ import { ownValue } from './own-key.js';
 import type { PolicyInput } from './policy-schema.js';
 import { checkProvenancePolicy, normalizeProvenancePolicy, type ProvenancePolicy } from './provenance-policy.js';
 import { checkSplitStage, normalizeSplit, type SplitPolicy } from './split-policy.js';
+import {
+  checkGuardrailConsistency,
+  normalizeEmergencyRollback,
+  normalizeGuardrails,
+  type EmergencyRollbackPolicy,
+  type Guardrail,
+} from './guardrail-policy.js';
 
 export interface StagePolicy {
   readonly name: string;
@@ -38,6 +45,10 @@ export interface Policy {
   readonly extensions: ReadonlyMap<string, { readonly schema: string; readonly description: string | undefined }>;
   /** The registries versions may be copied from (separate registries per environment). */
   readonly provenance: ProvenancePolicy;
+  /** Stage → the live-metric guardrails `modelreg guard` evaluates (guardrail-policy.ts). */
+  readonly guardrails: ReadonlyMap<string, readonly Guardrail[]>;
+  /** Who may merge an emergency rollback pull request, with how many approvals. */
+  readonly emergencyRollback: EmergencyRollbackPolicy;
 }
 
 export const DEFAULT_ARTIFACT_SCHEMES = ['s3', 'gs', 'az', 'abfss', 'https', 'hf', 'oci'] as const;
@@ -94,6 +105,8 @@ export function normalizePolicy(input: PolicyInput): Policy {
     emergencyPushers: input.emergency_pushers ?? [],
     extensions,
     provenance: normalizeProvenancePolicy(input.provenance),
+    guardrails: normalizeGuardrails(input.guardrails),
+    emergencyRollback: normalizeEmergencyRollback(input.emergency_rollback, input.rollback_approvals ?? 1),
   };
 }
 
@@ -154,5 +167,14 @@ export function checkPolicyConsistency(file: YamlFile, input: PolicyInput): Find
     if (!known.has(stage)) findings.push(unknownStage(['initial_stages', i], stage, 'initial_stages'));
   });
   findings.push(...checkProvenancePolicy(file, input.provenance, known, unknownStage));
+  findings.push(
+    ...checkGuardrailConsistency(
+      file,
+      input.guardrails,
+      input.emergency_rollback,
+      input.rollback_approvals ?? 1,
+      known,
+    ),
+  );
   return findings;
 }

@@ -15,7 +15,8 @@ export type ErrorDocAnchor =
   | 'github'
   | 'the-actions'
   | 'read-api'
-  | 'artifacts';
+  | 'artifacts'
+  | 'guardrails';
 
 export interface ErrorCodeEntry {
   /** 1: refused, or nothing found; 2: usage, the environment, or something in the way. */
@@ -235,6 +236,35 @@ export const ERROR_CODES = {
     sameAsFinding: true,
   },
   ARTIFACT_ROLE_NOT_FOUND: { exit: 2, anchor: 'artifacts', meaning: 'pull --role names a role the version lacks' },
+
+  // Guardrails (modelreg guard): a guard that cannot judge says so and writes nothing
+  GUARD_NO_GUARDRAILS: { exit: 2, anchor: 'guardrails', meaning: 'registry.yaml declares no guardrails for the stage' },
+  GUARD_INPUT_INVALID: { exit: 2, anchor: 'guardrails', meaning: 'the observations document is not what guard reads' },
+  GUARD_UNKNOWN_METRIC: {
+    exit: 2,
+    anchor: 'guardrails',
+    meaning: "the observations name a metric the stage's guardrails do not",
+  },
+  GUARD_NO_DATA: { exit: 2, anchor: 'guardrails', meaning: 'a guardrail metric has no observation' },
+  GUARD_WINDOW_NOT_COVERED: {
+    exit: 2,
+    anchor: 'guardrails',
+    meaning: "the data does not cover the guardrail's whole window",
+  },
+  GUARD_NO_REGISTERED_METRIC: {
+    exit: 2,
+    anchor: 'guardrails',
+    meaning: 'max_drop for a metric the serving version was registered without',
+  },
+  GUARD_NO_QUERY: { exit: 2, anchor: 'guardrails', meaning: '--prometheus, but no query is declared for a metric' },
+  GUARD_QUERY_AMBIGUOUS: { exit: 2, anchor: 'guardrails', meaning: 'a query returns several series' },
+  GUARD_ROLLBACK_MISMATCH: {
+    exit: 1,
+    anchor: 'guardrails',
+    meaning: 'the rollback would not take out the version the guardrails judged',
+  },
+  PROMETHEUS_UNREACHABLE: { exit: 2, anchor: 'guardrails', meaning: 'the Prometheus server does not answer' },
+  PROMETHEUS_QUERY_FAILED: { exit: 2, anchor: 'guardrails', meaning: 'Prometheus refused or failed a query' },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 /** A code a `UserError` can carry. */

@@ -19,6 +19,8 @@ export interface PullRequestSummary {
   readonly mergedAt: string | null;
   /** The commit its merge made on the base branch (merge, squash or the last rebased commit), or null. */
   readonly mergeCommitSha: string | null;
+  /** Label names, when the answer gives them (pullRequestsOfCommit does). */
+  readonly labels?: readonly string[];
 }
 
 export interface GitHubPort {
@@ -34,7 +36,14 @@ export interface GitHubPort {
    * that introduced it; elsewhere, open or closed PRs containing it.
    */
   pullRequestsOfCommit(sha: string): Promise<PullRequestSummary[]>;
-  createPullRequest(request: { title: string; body: string; head: string; base: string }): Promise<PullRequestSummary>;
+  /** `labels`: added once the pull request exists (GitHub creates labels it does not know yet). */
+  createPullRequest(request: {
+    title: string;
+    body: string;
+    head: string;
+    base: string;
+    labels?: readonly string[];
+  }): Promise<PullRequestSummary>;
 }
 
 /**

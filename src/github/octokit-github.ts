@@ -128,6 +128,7 @@ export class OctokitGitHub implements GitHubPort {
       baseRef: pr.base.ref,
       mergedAt: pr.merged_at,
       mergeCommitSha: pr.merge_commit_sha,
+      labels: pr.labels.map((label) => label.name),
     }));
   }
 
@@ -136,10 +137,17 @@ export class OctokitGitHub implements GitHubPort {
     body: string;
     head: string;
     base: string;
+    labels?: readonly string[];
   }): Promise<PullRequestSummary> {
+    const { labels, ...pull } = request;
     const { data } = await this.call('pulls.create', () =>
-      this.octokit.rest.pulls.create({ ...this.repository, ...request }),
+      this.octokit.rest.pulls.create({ ...this.repository, ...pull }),
     );
+    if (labels && labels.length > 0) {
+      await this.call('issues.addLabels', () =>
+        this.octokit.rest.issues.addLabels({ ...this.repository, issue_number: data.number, labels: [...labels] }),
+      );
+    }
     return {
       number: data.number,
       url: data.html_url,

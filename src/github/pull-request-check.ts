@@ -11,6 +11,8 @@ import {
   type Membership,
 } from '../governance/approvals.js';
 import { classifyChange, type ClassifiedChange } from '../governance/classify-change.js';
+import { emergencyRollbackDecision } from '../governance/emergency-rollback.js';
+import { EMERGENCY_ROLLBACK_LABEL } from '../contract/guardrail-policy.js';
 import { GitHubApiError, type GitHubPort } from './github-port.js';
 import { REPORT_MARKER, renderReport } from './render-report.js';
 import { compareVersions, type Comparison } from '../lifecycle/compare-versions.js';
@@ -25,6 +27,8 @@ export interface PullRequestEvent {
   readonly baseSha: string;
   readonly baseRef: string;
   readonly isFork: boolean;
+  /** Label names at the event; absent: none. */
+  readonly labels?: readonly string[];
 }
 
 export interface CheckResult {
@@ -75,8 +79,20 @@ export async function checkPullRequest(
   options: PullRequestCheckOptions,
 ): Promise<CheckResult> {
   const { base, report, changes } = contract;
-  const requirements = approvalRequirements(report.input);
   const notes: string[] = [];
+  const emergency = emergencyRollbackDecision(report.input, pr.labels ?? []);
+  if (emergency.requested && emergency.granted) {
+    notes.push(
+      `Emergency rollback (\`${EMERGENCY_ROLLBACK_LABEL}\`): this pull request only rolls stages back, so the emergency_rollback rule of the base registry.yaml sets its approvals.`,
+    );
+  } else if (emergency.requested) {
+    notes.push(
+      `Labelled \`${EMERGENCY_ROLLBACK_LABEL}\`, but ${emergency.reason}: only a pure rollback gets the emergency rule, so the normal rules apply.`,
+    );
+  }
+  const requirements = approvalRequirements(report.input, {
+    emergency: emergency.requested && emergency.granted,
+  });
   const reviews = await github.listReviews(pr.number);
   const memberships = new Map<string, Promise<Membership>>();
   const lookup = (team: string, user: string) => {

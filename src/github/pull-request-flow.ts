@@ -89,7 +89,7 @@ export async function gitHubTargetOf(
 export async function pushAndOpenPullRequest(
   registry: Registry,
   applied: AppliedChange,
-  content: { title: string; body: string },
+  content: { title: string; body: string; labels?: readonly string[] },
   target: GitHubTarget,
   github: GitHubPort = new OctokitGitHub(target.repository, { token: target.token, baseUrl: target.apiUrl }),
   remote = 'origin',
@@ -133,6 +133,7 @@ export async function pushAndOpenPullRequest(
       body: content.body,
       head: applied.branch,
       base: applied.baseBranch,
+      ...(content.labels ? { labels: content.labels } : {}),
     });
   } catch (error) {
     if (!(error instanceof GitHubApiError)) throw error;

@@ -8,7 +8,14 @@
  * be verified is refused: nothing unreviewed reaches a deploy job.
  */
 import { finding, type Finding } from '../domain/findings.js';
-import { countableApprovals, evaluateApprovals, reviewsBeforeMerge, type Membership } from '../governance/approvals.js';
+import {
+  approvalRequirements,
+  countableApprovals,
+  evaluateApprovals,
+  reviewsBeforeMerge,
+  type Membership,
+} from '../governance/approvals.js';
+import { emergencyRollbackDecision } from '../governance/emergency-rollback.js';
 import { emergencyReason, judgeEmergency } from '../governance/emergency.js';
 import type { GovernedChange } from '../governance/governed-changes.js';
 import { GitHubApiError, type GitHubPort, type PullRequestSummary } from './github-port.js';
@@ -161,7 +168,13 @@ export async function reviewPush(
         pr.author,
         pr.headSha,
       );
-      const statuses = await evaluateApprovals(item.requirements, atMerge, lookup);
+      // The PR check gave a labelled pure rollback the emergency rule; the same decision, on the same content, here.
+      const emergency = emergencyRollbackDecision(item.report.input, pr.labels ?? []);
+      const requirements =
+        emergency.requested && emergency.granted
+          ? approvalRequirements(item.report.input, { emergency: true })
+          : item.requirements;
+      const statuses = await evaluateApprovals(requirements, atMerge, lookup);
       const approvers = [...new Set(statuses.flatMap((s) => s.approvedBy))];
       const unmet = statuses.filter((s) => s.missing > 0);
       if (unmet.length === 0) {

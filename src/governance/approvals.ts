@@ -23,7 +23,15 @@ export interface ApprovalRequirement {
   readonly eligible: readonly string[];
 }
 
-export function approvalRequirements(input: ValidationInput): ApprovalRequirement[] {
+/**
+ * `emergency`: the change was granted the emergency rollback rule
+ * (emergency-rollback.ts), so its rollbacks need the base policy's
+ * emergency_rollback approvals instead of rollback_approvals.
+ */
+export function approvalRequirements(
+  input: ValidationInput,
+  options: { readonly emergency?: boolean } = {},
+): ApprovalRequirement[] {
   const requirements: ApprovalRequirement[] = [];
   const { policy } = input;
   if (input.basePolicy.file && input.changes.some((c) => c.path === POLICY_PATH)) {
@@ -31,6 +39,18 @@ export function approvalRequirements(input: ValidationInput): ApprovalRequiremen
   }
   for (const pair of input.models.values()) {
     const owners = governingModel(pair)?.owners ?? [];
+    if (isRollbackOf(input, pair) && options.emergency) {
+      const rule = policy.emergencyRollback;
+      if (rule.approvals > 0) {
+        requirements.push({
+          model: pair.name,
+          reason: `emergency rollback of ${pair.name}`,
+          required: rule.approvals,
+          eligible: rule.approvers ?? owners,
+        });
+      }
+      continue;
+    }
     if (isRollbackOf(input, pair)) {
       if (policy.rollbackApprovals > 0) {
         requirements.push({

@@ -9,6 +9,7 @@ import { markdownCell, markdownCode, markdownText } from '../domain/markdown.js'
 import type { HistoryEvent } from './read-history.js';
 import type { RecordedEmergency } from './release-notes.js';
 import type { WeightStep } from './events.js';
+import { describeGuardrailEvidence, type GuardrailEvidence } from '../domain/commit-trailers.js';
 
 export interface AuditInput {
   /** The registry's display name (registryDisplayName): the report's title. */
@@ -46,6 +47,8 @@ export interface AuditRow {
    * through (`by`: null when no release record says it was let through).
    */
   readonly emergency: { readonly reason: string; readonly by: string | null } | null;
+  /** A guardrail-triggered rollback: the breaches its commit records (`guard --rollback`); null otherwise. */
+  readonly guardrail: readonly GuardrailEvidence[] | null;
 }
 
 export function governedStages(policy: Policy, model: ModelEntry | undefined): Set<string> {
@@ -79,6 +82,7 @@ export function auditRows(input: AuditInput): AuditRow[] {
         event.emergency === null
           ? null
           : { reason: event.emergency, by: input.emergencies?.get(event.commit)?.by ?? null },
+      guardrail: event.type === 'rollback' ? (event.guardrail ?? null) : null,
     });
   }
   return rows;
@@ -87,6 +91,7 @@ export function auditRows(input: AuditInput): AuditRow[] {
 export function renderAuditMarkdown(input: AuditInput): string {
   const rows = auditRows(input);
   const emergencies = rows.filter((r) => r.emergency !== null);
+  const guarded = rows.filter((r, i) => r.guardrail !== null && rows.findIndex((o) => o.commit === r.commit) === i);
   const day = (d: Date | undefined) => (d ? d.toISOString().slice(0, 10) : undefined);
   const period =
     input.since || input.until
@@ -107,6 +112,7 @@ export function renderAuditMarkdown(input: AuditInput): string {
     `- Governed stages: ${stageNotes.join('; ') || 'none declared'}, plus any stage a model's acceptance gates`,
     `- Changes: ${rows.length}`,
     ...(emergencies.length > 0 ? [`- **Emergency pushes (no review): ${emergencies.length}**`] : []),
+    ...(guarded.length > 0 ? [`- **Guardrail-triggered rollbacks: ${guarded.length}**`] : []),
     '',
     'Every change of which version holds a governed stage, read from the git history of the registry. ' +
       '"Effective" is when the change landed on the branch (for a pull request, its merge); ' +
@@ -127,6 +133,26 @@ export function renderAuditMarkdown(input: AuditInput): string {
           : '**no release record**: the push check did not let it through (or its record in refs/notes/modelreg is missing)';
       lines.push(
         `- ${markdownText(row.effective)} ${markdownText(row.model)} ${markdownText(row.version)} ${markdownText(describeRow(row))}, commit ${markdownCode(row.commit.slice(0, 7))}: ${markdownText(row.emergency!.reason)}; ${who}`,
+      );
+    }
+    lines.push('');
+  }
+  if (guarded.length > 0) {
+    lines.push(
+      '## 🛡️ Guardrail-triggered rollbacks',
+      '',
+      'Rollbacks `modelreg guard --rollback` prepared when live metrics breached a guardrail, with the evidence in their commits.',
+      '',
+    );
+    for (const row of guarded) {
+      const how =
+        row.pr !== null ? `pull request #${row.pr}` : row.emergency !== null ? 'emergency push' : 'direct commit';
+      lines.push(
+        `- ${markdownText(row.effective)} ${markdownText(row.model)}, commit ${markdownCode(row.commit.slice(0, 7))} (${how}):`,
+        ...row.guardrail!.map(
+          (e) =>
+            `  - ${markdownText(describeGuardrailEvidence(e))}${e.query !== undefined ? `; query ${markdownCode(e.query)}` : ''}`,
+        ),
       );
     }
     lines.push('');
@@ -176,5 +202,6 @@ function describeRow(row: AuditRow): string {
   if (row.weight && row.from === row.to)
     return `${row.type} in ${row.to}: ${row.weight.from ?? 100}% → ${row.weight.to ?? 100}%`;
   const at = row.weight?.to != null ? ` at ${row.weight.to}%` : '';
-  return row.from === null ? `${row.type} into ${row.to}${at}` : `${row.type} ${row.from} → ${row.to}${at}`;
+  const change = row.from === null ? `${row.type} into ${row.to}${at}` : `${row.type} ${row.from} → ${row.to}${at}`;
+  return row.guardrail !== null ? `${change} (guardrail: ${row.guardrail.map((e) => e.metric).join(', ')})` : change;
 }

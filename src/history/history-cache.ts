@@ -16,7 +16,7 @@ import type { HistoryCache, HistoryEvent } from './read-history.js';
  * 2: merges report only what no parent had, and a merge both sides of which changed a model is listed.
  * 3: the whole registry's history is each model's own (git log -- models/<m>), not git log -- models.
  */
-export const HISTORY_CACHE_FORMAT = `modelreg-history-5+${PARSE_CACHE_FORMAT}`;
+export const HISTORY_CACHE_FORMAT = `modelreg-history-6+${PARSE_CACHE_FORMAT}`;
 
 interface Stored {
   readonly format: string;

@@ -7,7 +7,12 @@ import type { LoadedFile } from '../contract/entry-files.js';
 import type { Policy } from '../contract/policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
 import type { CommitInfo, RawChange } from '../git/git-port.js';
-import { emergencyReason, parseTrailers } from '../domain/commit-trailers.js';
+import {
+  emergencyReason,
+  parseGuardrailTrailers,
+  parseTrailers,
+  type GuardrailEvidence,
+} from '../domain/commit-trailers.js';
 import { classifyPath, inRegistry, MODELS_DIR, modelDir } from '../domain/layout.js';
 import { pathInRepository, treeAt, treeOf, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { parsedVersionBlob, RegistrySnapshot } from '../snapshot/registry-snapshot.js';
@@ -48,6 +53,8 @@ export interface HistoryEvent {
   readonly subject: string;
   /** The reason a `Modelreg-Emergency:` trailer claims: a push without review (whether it was let through is the release note's word). */
   readonly emergency: string | null;
+  /** A guardrail-triggered rollback (`guard --rollback`): the breaches its Modelreg-Guardrail trailers record; null otherwise. */
+  readonly guardrail: readonly GuardrailEvidence[] | null;
 }
 
 export interface HistoryQuery {
@@ -413,5 +420,11 @@ function commonFields(commit: CommitInfo, landing: Landing | undefined) {
     landedBy: effective.oid,
     subject: commit.message.split('\n')[0] ?? '',
     emergency: emergencyReason(commit.message) ?? null,
+    guardrail: guardrailEvidence(commit.message),
   };
+}
+
+function guardrailEvidence(message: string): GuardrailEvidence[] | null {
+  const evidence = parseGuardrailTrailers(message);
+  return evidence.length > 0 ? evidence : null;
 }

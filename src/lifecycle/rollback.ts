@@ -38,6 +38,12 @@ export interface RollbackRequest {
   /** Revert the latest change even when it was itself a rollback (see rollback-guard.ts). */
   readonly force?: boolean;
   readonly now: Date;
+  /**
+   * Last say over the plan before anything is written (`guard --rollback`
+   * adds its evidence trailers here, and refuses a plan about another version
+   * or another commit than it judged).
+   */
+  readonly finishPlan?: (plan: StageChangePlan, baseCommit: string | undefined) => StageChangePlan;
 }
 
 export async function rollback(
@@ -58,7 +64,8 @@ export async function rollback(
     request.to !== undefined
       ? await planRestore(timeline(), policy, state, stage, request.to)
       : await planRevert(registry, timeline(), base.view.source, state, stage);
-  const plan = withNote(planned.plan, request.note);
+  const noted = withNote(planned.plan, request.note);
+  const plan = request.finishPlan ? request.finishPlan(noted, base.view.commit) : noted;
   const target = request.target ?? {
     kind: 'branch',
     name: `modelreg/rollback-${request.model}-${stage}-${request.now.getTime().toString(36)}`,

@@ -154,6 +154,8 @@ export interface FakePull {
   mergedAt: string | null;
   /** The commit the merge made on the base branch (merge_commit_sha). */
   mergeCommitSha?: string | null;
+  /** Label names, as issues/add-labels set them. */
+  labels?: string[];
 }
 
 export class FakeGitHub {
@@ -316,6 +318,13 @@ export class FakeGitHub {
         this.pulls.set(number, created);
         return [201, this.pullFull(created, body)];
       }
+      case 'issues/add-labels': {
+        const pull = this.pulls.get(Number(params.issue_number));
+        if (!pull) return [404, component('basic-error', { message: 'Not Found' })];
+        const names = (body.labels as string[]).filter((l) => !(pull.labels ?? []).includes(l));
+        pull.labels = [...(pull.labels ?? []), ...names];
+        return [200, pull.labels.map((name, i) => component('label', { id: i + 1, name }))];
+      }
       default:
         this.violations.push(`${operation}: the fake does not implement this operation`);
         return [501, component('basic-error', { message: 'not implemented by the fake' })];
@@ -333,6 +342,8 @@ export class FakeGitHub {
   private pullSimple(pull: FakePull): Json {
     return component('pull-request-simple', {
       number: pull.number,
+      // pull-request-simple's labels are not the label schema: their description is a string, never null.
+      labels: (pull.labels ?? []).map((name, i) => component('label', { id: i + 1, name, description: '' })),
       html_url: `https://github.invalid/acme/registry/pull/${pull.number}`,
       merged_at: pull.mergedAt,
       merge_commit_sha: pull.mergeCommitSha ?? null,

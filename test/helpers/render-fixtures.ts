@@ -68,6 +68,7 @@ function landed(
     landedBy: fixtureCommit(n),
     subject: `${type} ${model}@${version}`,
     emergency: how.emergency ?? null,
+    guardrail: null,
   }));
 }
 

@@ -1,5 +1,6 @@
 /** modelreg audit: the compliance report of governed stage changes. */
 import { Command } from 'commander';
+import { describeGuardrailEvidence } from '../../domain/commit-trailers.js';
 import { parseDateBound } from '../../domain/dates.js';
 import { auditRows, renderAuditMarkdown, type AuditInput } from '../../history/audit-report.js';
 import { readHistory } from '../../history/read-history.js';
@@ -76,10 +77,12 @@ export function auditCommand(io: Io, run: Runner): Command {
               'commit',
               'landedBy',
               'emergency',
+              'guardrail',
             ],
             auditRows(input).map((r) => ({
               ...r,
               emergency: r.emergency ? `${r.emergency.reason} (${r.emergency.by ?? 'no release record'})` : '',
+              guardrail: r.guardrail ? r.guardrail.map((e) => describeGuardrailEvidence(e)).join('; ') : '',
             })),
           ),
         );

@@ -1,6 +1,7 @@
 /** History events as a table, JSON, CSV or Markdown. */
 import type { HistoryEvent } from '../../history/read-history.js';
 import { markdownCell } from '../../domain/markdown.js';
+import { describeGuardrailEvidence } from '../../domain/commit-trailers.js';
 import { renderCsv } from './csv.js';
 import { renderTable } from './table.js';
 
@@ -27,6 +28,7 @@ export function renderHistory(events: readonly HistoryEvent[], format: HistoryFo
           landedBy: e.landedBy,
           subject: e.subject,
           emergency: e.emergency,
+          guardrail: e.guardrail,
         })),
         null,
         2,
@@ -67,7 +69,12 @@ export function describe(event: HistoryEvent): string {
     return `${event.type} in ${event.to}: ${event.weight.from ?? 100}% → ${event.weight.to ?? 100}%`;
   if (event.weight && event.from !== null && event.to !== null)
     return `${event.type} ${event.from} → ${event.to}${event.weight.to !== null ? ` at ${event.weight.to}%` : ''}`;
-  if (event.from !== null && event.to !== null) return `${event.type} ${event.from} → ${event.to}`;
+  if (event.from !== null && event.to !== null) {
+    const change = `${event.type} ${event.from} → ${event.to}`;
+    return event.guardrail && event.type === 'rollback'
+      ? `${change} (guardrail: ${event.guardrail.map((e) => describeGuardrailEvidence(e, 'short')).join('; ')})`
+      : change;
+  }
   if (event.type === 'register') return event.version === null ? 'register model' : `register in ${event.to}`;
   return event.type;
 }
