@@ -20,7 +20,7 @@ import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/f
 import { validateInMemory } from './helpers/memory-registry.js';
 import { runCli } from './helpers/run-cli.js';
 import { summarize } from './helpers/scenario.js';
-import { createRepo, git, tempDir } from './helpers/temp-repo.js';
+import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
 import { serveDirectory } from './helpers/static-server.js';
 
 const v100 = versionPath('fraud', '1.0.0');
@@ -124,6 +124,56 @@ describe('split stage rules', () => {
     expect(approvalRequirements(abort.input).map((r) => [r.reason, r.required])).toEqual([
       ['fraud@1.1.0 enters staging', 1],
       ['fraud@1.0.0 takes 100% of production (weight back to an older holder: a rollback)', 1],
+    ]);
+  });
+
+  it('bounds the canary approvals by what all the newer versions serve together, in one pull request or over several', async () => {
+    const staged: Record<string, string> = {
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [v100]: entry('1.0.0', 'production'),
+    };
+    const tenCanaries: Record<string, string> = { [v100]: entry('1.0.0', 'archived') };
+    for (let minor = 1; minor <= 10; minor++) {
+      staged[versionPath('fraud', `1.${minor}.0`)] = entry(`1.${minor}.0`, 'staging');
+      tenCanaries[versionPath('fraud', `1.${minor}.0`)] = entry(`1.${minor}.0`, 'production', 10);
+    }
+    const whole = await validateInMemory(staged, tenCanaries, splitPolicy());
+    expect(whole.ok).toBe(true);
+    const required = approvalRequirements(whole.input).filter((r) => r.reason.includes('% of production'));
+    expect(required).toHaveLength(10);
+    expect(required.every((r) => r.required === 2)).toBe(true);
+    const v120 = versionPath('fraud', '1.2.0');
+    const second = await validateInMemory(
+      { ...staged, [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 10) },
+      { [v100]: entry('1.0.0', 'production', 80), [v120]: entry('1.2.0', 'production', 10) },
+      splitPolicy(),
+    );
+    expect(approvalRequirements(second.input).map((r) => [r.reason, r.required])).toEqual([
+      ['fraud@1.2.0 takes 10% of production', 2],
+    ]);
+  });
+
+  it('does not take a restored stage at other weights for a rollback', async () => {
+    const dir = createRepo({
+      'registry.yaml': splitPolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [v100]: entry('1.0.0', 'production'),
+      [v110]: entry('1.1.0', 'staging'),
+    });
+    commit(dir, { [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 10) }, 'canary');
+    commit(dir, { [v100]: entry('1.0.0', 'production'), [v110]: entry('1.1.0', 'staging') }, 'abort');
+    commit(dir, { [v100]: entry('1.0.0', 'production', 10), [v110]: entry('1.1.0', 'production', 90) }, 'retake');
+    const retake = await (await Registry.open(dir)).validate({ base: 'HEAD~1', head: 'HEAD' });
+    expect(summarize(retake)).toEqual([`RAMP_STEP_NOT_ALLOWED ${v110}:3:9`]);
+    expect(approvalRequirements(retake.input).map((r) => [r.reason, r.required])).toEqual([
+      ['fraud@1.1.0 takes 90% of production', 2],
+    ]);
+    git(dir, 'reset', '-q', '--hard', 'HEAD~1');
+    commit(dir, { [v100]: entry('1.0.0', 'production', 90), [v110]: entry('1.1.0', 'production', 10) }, 'canary again');
+    const restored = await (await Registry.open(dir)).validate({ base: 'HEAD~1', head: 'HEAD' });
+    expect(summarize(restored)).toEqual([]);
+    expect(approvalRequirements(restored.input).map((r) => [r.reason, r.required])).toEqual([
+      ['fraud@1.1.0 takes 10% of production', 1],
     ]);
   });
 

@@ -11,7 +11,8 @@ import {
   type ValidationInput,
 } from '../validate/validation-input.js';
 import { POLICY_PATH } from '../domain/layout.js';
-import { splitChanges } from '../validate/split-changes.js';
+import semver from 'semver';
+import { splitChanges, type SplitChange } from '../validate/split-changes.js';
 
 export interface ApprovalRequirement {
   /** Model name, or null for a policy change. */
@@ -83,15 +84,19 @@ export function approvalRequirements(
 /**
  * Taking weight in a split stage: the stage's approvals, or its canary
  * approvals up to the canary weight; weight going back to an older holder
- * (a canary aborted) is a rollback's.
+ * (a canary aborted) is a rollback's. The canary weight bounds what all
+ * the versions newer than those giving weight serve together after the
+ * change, not each on its own: ten canaries of 10% are the whole stage.
  */
 function splitApprovals(input: ValidationInput, model: string, owners: readonly string[]): ApprovalRequirement[] {
   const pair = input.models.get(model)!;
   const requirements: ApprovalRequirement[] = [];
   for (const change of splitChanges(input, pair)) {
     const stage = input.policy.stages.get(change.stage)!;
+    const canaryMax = stage.split!.canaryMaxWeight;
+    const exposed = newerWeight(change);
     for (const gain of change.gains) {
-      const canary = stage.split!.canaryMaxWeight !== undefined && gain.to <= stage.split!.canaryMaxWeight;
+      const canary = canaryMax !== undefined && gain.to <= canaryMax && exposed <= canaryMax;
       const required =
         gain.direction === 'back'
           ? input.policy.rollbackApprovals
@@ -109,6 +114,14 @@ function splitApprovals(input: ValidationInput, model: string, owners: readonly 
     }
   }
   return requirements;
+}
+
+/** The weight the versions newer than every version giving weight hold after the change (all of it when none gives weight). */
+function newerWeight(change: SplitChange): number {
+  const losers = [...change.base.keys()].filter((v) => (change.head.get(v) ?? 0) < change.base.get(v)!);
+  let total = 0;
+  for (const [version, weight] of change.head) if (losers.every((loser) => semver.gt(version, loser))) total += weight;
+  return total;
 }
 
 export interface Review {

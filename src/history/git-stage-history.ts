@@ -5,7 +5,7 @@ import type { RegistryRepository } from '../snapshot/registry-repository.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
 import type { StageHistory } from '../validate/validate-change.js';
 import type { StageAssignment } from '../validate/validation-input.js';
-import { modelTimeline, stageAssignment } from './model-timeline.js';
+import { modelTimeline, heldStages } from './model-timeline.js';
 
 export class GitStageHistory implements StageHistory {
   constructor(
@@ -17,7 +17,7 @@ export class GitStageHistory implements StageHistory {
   async priorAssignments(model: string): Promise<StageAssignment[]> {
     const states: StageAssignment[] = [];
     for await (const revision of modelTimeline(this.repository, this.from, model))
-      states.push(stageAssignment(revision.state));
+      states.push(heldStages(revision.state));
     return states;
   }
 

@@ -9,6 +9,7 @@ import { pathInRepository, treeOf, type RegistryRepository } from '../snapshot/r
 import { refuseShallowBoundary } from '../git/repository-checks.js';
 import { modelDir } from '../domain/layout.js';
 import { RegistrySnapshot, type ModelState } from '../snapshot/registry-snapshot.js';
+import type { HeldStage } from '../validate/validation-input.js';
 
 export interface ModelRevision {
   /** The commit that brought this state onto the branch (a merge commit for a merged PR). */
@@ -49,6 +50,14 @@ export function stageAssignment(state: ModelState): Map<string, string> {
   const assignment = new Map<string, string>();
   for (const [version, file] of state.versions) if (file.value) assignment.set(version, file.value.stage);
   return assignment;
+}
+
+/** version → stage and weight of the valid entries of a state: what recognising a rollback compares. */
+export function heldStages(state: ModelState): Map<string, HeldStage> {
+  const held = new Map<string, HeldStage>();
+  for (const [version, file] of state.versions)
+    if (file.value) held.set(version, { stage: file.value.stage, weight: file.value.weight });
+  return held;
 }
 
 export function holders(state: ModelState, stage: string): string[] {

@@ -41,8 +41,14 @@ export function provenanceKey(model: string, version: string): string {
   return `${model}@${version}`;
 }
 
-/** A stage map of one model at some earlier commit: version → stage. */
-export type StageAssignment = ReadonlyMap<string, string>;
+/** Where a version was at some earlier commit: its stage, and its `weight:` there (none outside a split stage). */
+export interface HeldStage {
+  readonly stage: string;
+  readonly weight?: number | undefined;
+}
+
+/** A stage map of one model at some earlier commit: version → stage and weight. */
+export type StageAssignment = ReadonlyMap<string, HeldStage>;
 
 export interface ValidationInput {
   /** `change`: base → head, as a pull request. `full`: every entry of head on its own. */
@@ -131,9 +137,11 @@ export function holdersOf(state: ModelState, stage: string): LoadedFile<VersionE
 
 /**
  * A change is a rollback when there is one earlier commit of the base branch
- * in which every version it moves held the stage it moves to. A version that
- * did not exist then may only make an allowed transition (typically: leave
- * the stage the restored version takes back).
+ * in which every version it moves held the stage it moves to, with the weight
+ * it is given now: restoring a split stage at other weights than it had is a
+ * ramp, not a rollback. A version that did not exist then may only make an
+ * allowed transition (typically: leave the stage the restored version takes
+ * back).
  */
 export function isRollback(
   changes: readonly VersionChange[],
@@ -141,15 +149,31 @@ export function isRollback(
   policy: Policy,
 ): boolean {
   if (!prior || prior.length === 0) return false;
-  const moved = changes.filter((c) => c.kind === 'modified' && c.stageFrom !== c.stageTo && c.stageTo !== undefined);
-  if (moved.length === 0 || changes.some((c) => c.kind === 'added' || c.kind === 'deleted')) return false;
-  return prior.some((assignment) =>
-    moved.every((c) =>
-      assignment.has(c.version)
-        ? assignment.get(c.version) === c.stageTo
-        : policy.transitions.get(c.stageFrom ?? '')?.has(c.stageTo!) === true,
-    ),
+  if (changes.some((c) => c.kind === 'added' || c.kind === 'deleted')) return false;
+  const placed = changes.filter(
+    (c) => c.kind === 'modified' && c.stageTo !== undefined && (c.stageFrom !== c.stageTo || weightChanged(c)),
   );
+  if (!placed.some((c) => c.stageFrom !== c.stageTo)) return false;
+  return prior.some((assignment) =>
+    placed.every((c) => {
+      const then = assignment.get(c.version);
+      if (then) return then.stage === c.stageTo && effectiveWeight(then.weight) === effectiveWeight(weightOf(c.head));
+      return c.stageFrom !== c.stageTo && policy.transitions.get(c.stageFrom ?? '')?.has(c.stageTo!) === true;
+    }),
+  );
+}
+
+function weightOf(file: LoadedFile<VersionEntry> | undefined): number | undefined {
+  return file?.value?.weight;
+}
+
+function weightChanged(change: VersionChange): boolean {
+  return effectiveWeight(weightOf(change.base)) !== effectiveWeight(weightOf(change.head));
+}
+
+/** A holder without a `weight:` line is a sole holder (100), or outside a split stage, where weights do not apply. */
+function effectiveWeight(weight: number | undefined): number {
+  return weight ?? 100;
 }
 
 export function isRollbackOf(input: ValidationInput, pair: ModelPair): boolean {

@@ -5,7 +5,7 @@
  * What only git can show (symlinks, reverts, commit order, subdirectories)
  * stays with the real repositories of temp-repo.ts.
  */
-import { stageAssignment } from '../../src/history/model-timeline.js';
+import { heldStages } from '../../src/history/model-timeline.js';
 import { OverlaySource } from '../../src/snapshot/overlay-source.js';
 import { RegistrySnapshot } from '../../src/snapshot/registry-snapshot.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../../src/snapshot/snapshot-source.js';
@@ -49,7 +49,7 @@ export function memoryStageHistory(branch: readonly SnapshotSource[]): StageHist
       const states: StageAssignment[] = [];
       for (const source of [...branch].reverse()) {
         if ((await source.entry(modelDir(model)))?.type !== 'tree') break;
-        states.push(stageAssignment(await new RegistrySnapshot(source).modelState(model)));
+        states.push(heldStages(await new RegistrySnapshot(source).modelState(model)));
       }
       return states;
     },
