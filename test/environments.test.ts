@@ -177,6 +177,22 @@ describe('the provenance rule in the target', () => {
     ]);
   });
 
+  it('finds fields that differ from the source beyond the stage, on their lines', async () => {
+    const { prod, text } = await promoted();
+    targetWith(
+      prod,
+      text.replace('auc: 0.91', 'auc: 0.99').replace(/created_by: .*/, 'created_by: mallory\nparams:\n  lr: 0.1'),
+    );
+    const findings = await validateCopy(prod);
+    const lines = text.split('\n');
+    const at = (prefix: string) => lines.findIndex((l) => l.trimStart().startsWith(prefix)) + 1;
+    expect(findings.map((f) => [f.code, f.line])).toEqual([
+      ['PROVENANCE_ENTRY_MISMATCH', at('created_by:')],
+      ['PROVENANCE_ENTRY_MISMATCH', at('created_by:') + 2], // params' value, on the line after its key
+      ['PROVENANCE_ENTRY_MISMATCH', at('auc:') + 2],
+    ]);
+  });
+
   it('finds an entry blob id that is not the source file', async () => {
     const { prod, text } = await promoted();
     targetWith(prod, text.replace(/entry: "[0-9a-f]+"/, `entry: "${'0'.repeat(40)}"`));

@@ -145,6 +145,16 @@ function checkAdded(input: ValidationInput, change: VersionChange): Finding[] {
       ),
     );
   }
+  for (const path of differingPaths(copiedFields(original), copiedFields(entry))) {
+    findings.push(
+      report(
+        'PROVENANCE_ENTRY_MISMATCH',
+        entryHas(entry, path) ? path : ['provenance', 'entry'],
+        `"${path.join('.')}" of ${ref} differs from the source's entry at ${provenance.commit.slice(0, 12)}`,
+        "A copied version is the source's file with this registry's stage: restore the field as the source has it, or copy the version again with modelreg promote --to-registry.",
+      ),
+    );
+  }
   const roles = new Set([...Object.keys(original.artifacts), ...Object.keys(provenance.artifacts)]);
   for (const role of [...roles].sort()) {
     const recorded = Object.hasOwn(provenance.artifacts, role) ? provenance.artifacts[role] : undefined;
@@ -182,4 +192,30 @@ function checkAdded(input: ValidationInput, change: VersionChange): Finding[] {
     );
   }
   return findings;
+}
+
+/**
+ * What a copy must keep exactly as the source has it: everything but where the
+ * version stands (stage, weight), the provenance (the last hop's replaces the
+ * source's own) and the artifacts (compared on their own, role by role). A
+ * copy that changed its metrics could pass this registry's gates with numbers
+ * the source never recorded.
+ */
+function copiedFields({
+  stage: _stage,
+  weight: _weight,
+  provenance: _provenance,
+  artifacts: _artifacts,
+  ...rest
+}: VersionEntry) {
+  return rest;
+}
+
+function entryHas(entry: VersionEntry, path: PathSegment[]): boolean {
+  let node: unknown = entry;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return false;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return true;
 }
