@@ -66,6 +66,8 @@ describe('the library API', () => {
     expect(await openRepository(dir, { ...process.env, MODELREG_NATIVE_GIT: '0' })).toBeInstanceOf(
       IsomorphicGitRepository,
     );
+    // Each environment is asked about its own PATH, also after another found git.
+    expect(await openRepository(dir, { ...process.env, PATH: '' })).toBeInstanceOf(IsomorphicGitRepository);
     for (const git of adapters) {
       const resolved = await (await new Registry(git, 'registry').at()).resolve('fraud@production');
       expect(resolved, git.constructor.name).toMatchObject({ model: 'fraud', version: '1.0.0' });
