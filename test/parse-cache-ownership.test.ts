@@ -42,6 +42,26 @@ describe('parsed files belong to their registry, not to the process', () => {
     expect(filesInParseCache(churnDir)).toEqual(['models/churn/model.yaml', versionPath('churn', '1.0.0')]);
   });
 
+  it('overlapping parse caches of one registry: the one ending first does not end the other', async () => {
+    const dir = registryWith('fraud');
+    const registry = await Registry.open(dir);
+    let firstStarted!: () => void;
+    let firstMayEnd!: () => void;
+    const started = new Promise<void>((resolve) => (firstStarted = resolve));
+    const mayEnd = new Promise<void>((resolve) => (firstMayEnd = resolve));
+    const first = registry.withParseCache(async () => {
+      firstStarted();
+      await mayEnd;
+    });
+    await started;
+    await registry.withParseCache(async () => {
+      firstMayEnd();
+      await first;
+      await readModel(registry, 'fraud');
+    });
+    expect(filesInParseCache(dir)).toEqual(['models/fraud/model.yaml', versionPath('fraud', '1.0.0')]);
+  });
+
   it('a registry does not serve its parsed files to another holding the same blobs', async () => {
     const firstDir = registryWith('fraud');
     const secondDir = registryWith('fraud');

@@ -13,18 +13,23 @@ const PARSED_FILES_LIMIT = 4_000;
 
 export class ParsedFiles {
   private readonly parsed = new Map<string, LoadedFile<unknown>>();
-  private persistent: PersistentParseCache | undefined;
+  /** On-disk caches in use, latest last: the latest still in use is the one read and written. */
+  private readonly inUse: PersistentParseCache[] = [];
 
   /**
    * Also keeps parsed files in `cache` (on disk) until the returned function
-   * is called, which restores the cache used before (so uses may nest).
+   * is called. Uses may nest or overlap: ending one never ends another.
    */
   usePersistent(cache: PersistentParseCache): () => void {
-    const previous = this.persistent;
-    this.persistent = cache;
+    this.inUse.push(cache);
     return () => {
-      this.persistent = previous;
+      const at = this.inUse.lastIndexOf(cache);
+      if (at >= 0) this.inUse.splice(at, 1);
     };
+  }
+
+  private get persistent(): PersistentParseCache | undefined {
+    return this.inUse.at(-1);
   }
 
   /** Forgets every file parsed so far: for tests comparing two ways of reading the same blobs. */
