@@ -57,6 +57,9 @@ export { GitTreeSource } from './snapshot/git-tree-source.js';
 export { WorktreeSource } from './snapshot/worktree-source.js';
 export { OverlaySource } from './snapshot/overlay-source.js';
 export type { SnapshotSource, TreeEntry } from './snapshot/snapshot-source.js';
+// The GitPort's two adapters; openRepository picks one as every command does (native git when it is on PATH).
+export { openRepository } from './git/open-repository.js';
+export { NativeGitRepository } from './git/native-git-repository.js';
 export { IsomorphicGitRepository } from './git/isomorphic-git-repository.js';
 export type { GitPort, CommitInfo, Person } from './git/git-port.js';
 export { normalizePolicy, DEFAULT_POLICY, type Policy, type StagePolicy } from './contract/policy.js';

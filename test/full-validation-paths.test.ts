@@ -4,7 +4,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/domain/findings.js';
 import { Registry } from '../src/registry/registry.js';
 import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
-import { forgetParsedFiles } from '../src/snapshot/registry-snapshot.js';
 import { WorktreeSource } from '../src/snapshot/worktree-source.js';
 import { useParallelSettings, workerThreadsStarted } from '../src/validate/parallel-models.js';
 import { validateSnapshot } from '../src/validate/validate-snapshot.js';
@@ -61,27 +60,22 @@ function everyKindOfFinding(): string {
   return createRepo(files);
 }
 
-/** The reference: every file of the working tree read and parsed afresh, with syntax trees, no cache. */
+/** The reference: every file of the working tree read and parsed afresh (a source of its own), with syntax trees, no cache. */
 async function reference(dir: string): Promise<Finding[]> {
-  forgetParsedFiles();
   readCommonSubsetFirst(false);
   try {
     return [...(await validateSnapshot(new WorktreeSource(dir))).findings];
   } finally {
     readCommonSubsetFirst(true);
-    forgetParsedFiles();
   }
 }
 
-/** What `modelreg validate --all` reports on the working tree (git status, HEAD's tree ids, the per-model cache). */
+/** What `modelreg validate --all` reports on the working tree (git status, HEAD's tree ids, the per-model cache), as a new process would. */
 async function validateAll(dir: string): Promise<Finding[]> {
   return [...(await (await Registry.open(dir)).validate({ all: true })).findings];
 }
 
-const dropCache = (dir: string) => {
-  rmSync(join(dir, '.git', 'modelreg'), { recursive: true, force: true });
-  forgetParsedFiles();
-};
+const dropCache = (dir: string) => rmSync(join(dir, '.git', 'modelreg'), { recursive: true, force: true });
 
 describe('full validation: fast paths give byte-identical findings', () => {
   afterEach(() => readCommonSubsetFirst(true));
@@ -90,12 +84,10 @@ describe('full validation: fast paths give byte-identical findings', () => {
     const dir = everyKindOfFinding();
     const registry = await Registry.open(dir);
     const head = await GitTreeSource.atCommit(registry.git, await registry.git.resolveCommit('HEAD'));
-    forgetParsedFiles();
     const fast = await validateSnapshot(head);
-    forgetParsedFiles();
+    head.parsedFiles.forget();
     readCommonSubsetFirst(false);
     const full = await validateSnapshot(head);
-    forgetParsedFiles();
     expect(JSON.stringify(fast.findings)).toBe(JSON.stringify(full.findings));
     const codes = new Set(full.findings.map((f) => f.code));
     for (const code of [

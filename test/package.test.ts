@@ -223,11 +223,12 @@ function typeCheckConsumer(): { errors: string[]; packageFiles: string[] } {
   writeFileSync(
     file,
     [
-      "import { openRegistry, validateChange, UserError, type Resolution, type Finding } from 'modelreg';",
+      "import { openRegistry, openRepository, validateChange, UserError, type GitPort, type Resolution, type Finding } from 'modelreg';",
       'const registry = await openRegistry({ dir: process.argv[2]!, ref: "origin/main" });',
+      'const repository: GitPort = await openRepository(process.argv[2]!);',
       'const resolved: Resolution = await registry.resolve("fraud@production");',
       'const findings: readonly Finding[] = [];',
-      'console.log(resolved.version, findings.length, typeof validateChange, UserError.name);',
+      'console.log(resolved.version, findings.length, typeof validateChange, UserError.name, repository.dir);',
       'export {};',
     ].join('\n'),
   );

@@ -389,6 +389,20 @@ describe('counts read as English', () => {
     expect(show.stderr).toContain('hint: Run `modelreg list` to see the 1 registered model.');
   });
 
+  it('a model directory whose model.yaml is a directory: list and show say so instead of pointing at list', async () => {
+    const dir = createRepo({ 'registry.yaml': templatePolicy(), 'models/fraud/model.yaml/notes.txt': 'x\n' });
+    for (const args of [['list'], ['show', 'fraud']]) {
+      const result = await runCli(dir, args);
+      expect(result.code, args.join(' ')).toBe(1);
+      const at = `HEAD (${git(dir, 'rev-parse', '--short=7', 'HEAD')})`;
+      expect(result.stderr, args.join(' ')).toContain(
+        `error[MODEL_NOT_FOUND]: model "fraud" does not exist in ${at}: models/fraud/ holds no model.yaml file and no versions\n` +
+          'hint: Put a model.yaml file at models/fraud/model.yaml, or remove models/fraud/; `modelreg validate --all` names what is in the way.\n',
+      );
+      expect(result.stderr).not.toContain('modelreg list');
+    }
+  });
+
   it('modelreg docs says what it wrote and what was already current', async () => {
     const dir = fraudRegistry();
     const first = await runCli(dir, ['docs']);

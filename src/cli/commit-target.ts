@@ -76,11 +76,11 @@ export async function openPullRequestIfAsked(
 ): Promise<string | undefined> {
   if (!target) return undefined;
   const body = await content();
-  const { pushAndOpenPullRequest } = await import('../github/pull-request-flow.js');
+  const { BRANCH_NOT_PUSHED, pushAndOpenPullRequest } = await import('../github/pull-request-flow.js');
   try {
     return (await pushAndOpenPullRequest(registry, applied, body, target)).url;
   } catch (error) {
-    if (isUserError(error) && error.code.startsWith('PUSH_')) {
+    if (isUserError(error) && BRANCH_NOT_PUSHED.includes(error.code)) {
       await registry.git.deleteBranch(applied.branch);
       throw new UserError(
         error.code,

@@ -2,7 +2,7 @@
 import { UserError } from './errors.js';
 import { didYouMean } from './near-miss.js';
 import { countOf } from './plural.js';
-import { isValidModelName } from './layout.js';
+import { isValidModelName, MODEL_FILE, modelDir, modelFilePath } from './layout.js';
 
 /** Names reach paths: refuse anything that is not a model name (no "..", no slashes). */
 export function requireModelName(name: string): void {
@@ -31,8 +31,19 @@ export function unknownStage(stage: string, stages: readonly string[]): UserErro
   );
 }
 
-/** `known`: the registry's model names, to suggest a near miss ("Did you mean fraud-detection?"); undefined when not at hand. */
+/**
+ * `known`: the registry's model names (its directories under models/), to
+ * suggest a near miss ("Did you mean fraud-detection?"); undefined when not at hand.
+ */
 export function modelNotFound(name: string, where: string, known: readonly string[] | undefined): UserError {
+  // A directory without a model.yaml file or versions (model.yaml a directory, say): listing it would fail the same way.
+  if (known?.includes(name)) {
+    return new UserError(
+      'MODEL_NOT_FOUND',
+      `model "${name}" does not exist in ${where}: ${modelDir(name)}/ holds no ${MODEL_FILE} file and no versions`,
+      `Put a ${MODEL_FILE} file at ${modelFilePath(name)}, or remove ${modelDir(name)}/; \`modelreg validate --all\` names what is in the way.`,
+    );
+  }
   return new UserError(
     'MODEL_NOT_FOUND',
     `model "${name}" does not exist in ${where}`,

@@ -6,16 +6,22 @@ import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-let found: boolean | undefined;
+/** PATH → whether it holds git: the answer depends on its key alone, so callers with other environments never share one. */
+const gitOnPaths = new Map<string, boolean>();
 
-/** Whether an executable `git` is on PATH: looked up once, not run (a spawn costs a short command 5 to 10 ms). */
+/** Whether an executable `git` is on PATH: looked up once per PATH, not run (a spawn costs a short command 5 to 10 ms). */
 export function gitOnPath(env: NodeJS.ProcessEnv): boolean {
-  found ??= lookUp(env);
+  const path = env.PATH ?? '';
+  let found = gitOnPaths.get(path);
+  if (found === undefined) {
+    found = lookUp(path);
+    gitOnPaths.set(path, found);
+  }
   return found;
 }
 
-function lookUp(env: NodeJS.ProcessEnv): boolean {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
+function lookUp(path: string): boolean {
+  for (const dir of path.split(delimiter)) {
     if (dir === '') continue;
     try {
       accessSync(join(dir, 'git'), constants.X_OK);

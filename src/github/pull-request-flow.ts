@@ -3,6 +3,7 @@
  * HTTPS with the token, then open the PR through the API. Shared by the CLI's
  * --pr and the promote/rollback actions.
  */
+import type { ErrorCode } from '../domain/error-codes.js';
 import { isUserError, UserError } from '../domain/errors.js';
 import { refuseTokenOverPlainHttp } from '../domain/token-transport.js';
 import type { AppliedChange } from '../lifecycle/apply-change.js';
@@ -85,6 +86,13 @@ export async function gitHubTargetOf(
   refuseTokenOverPlainHttp(apiUrl, 'the GitHub API', env);
   return { repository: { owner, repo }, apiUrl, token };
 }
+
+/**
+ * The codes pushAndOpenPullRequest fails with when the branch did not reach
+ * the remote: the caller may then delete it locally. Other PUSH_ codes are the
+ * push check's, and PULL_REQUEST_FAILED comes after a successful push.
+ */
+export const BRANCH_NOT_PUSHED: readonly ErrorCode[] = ['PUSH_REJECTED', 'PUSH_UNAUTHORIZED', 'PUSH_FAILED'];
 
 export async function pushAndOpenPullRequest(
   registry: Registry,

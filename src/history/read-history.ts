@@ -221,7 +221,7 @@ async function pathEvents(
         (_, version) =>
           id === undefined
             ? Promise.resolve(undefined)
-            : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
+            : parsedVersionBlob(repository.parsedFiles, change.path, version, id, () => git.readBlob(id));
       await addEvents(
         events,
         commit,
@@ -282,7 +282,7 @@ async function registryEvents(repository: RegistryRepository, head: string, poli
           (_, version) =>
             id === undefined
               ? Promise.resolve(undefined)
-              : parsedVersionBlob(change.path, version, id, () => git.readBlob(id));
+              : parsedVersionBlob(repository.parsedFiles, change.path, version, id, () => git.readBlob(id));
         await addEvents(
           events,
           commit,

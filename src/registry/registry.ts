@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { PersistentParseCache } from '../snapshot/persistent-parse-cache.js';
-import { usePersistentParseCache } from '../snapshot/registry-snapshot.js';
+import { ParsedFiles } from '../snapshot/parsed-files.js';
 import type { GitPort } from '../git/git-port.js';
 import { discoverRepository, findRepositoryTop } from '../git/open-repository.js';
 import { HistoryCacheDirectory } from '../history/history-cache.js';
@@ -42,6 +42,9 @@ export interface ValidateOptions {
  * repository-relative (`pathInRepository`).
  */
 export class Registry implements RegistryRepository {
+  /** Every snapshot this registry opens shares these (base and head of a validation, the commits of a history). */
+  readonly parsedFiles = new ParsedFiles();
+
   constructor(
     /** The repository, through native git when it is on PATH (see open-repository.ts). */
     readonly git: GitPort,
@@ -110,13 +113,13 @@ export class Registry implements RegistryRepository {
     const dir = await this.cacheDir();
     if (!dir) return work();
     const cache = await PersistentParseCache.load(join(dir, 'parse-cache.json'));
-    usePersistentParseCache(cache);
+    const stopUsing = this.parsedFiles.usePersistent(cache);
     try {
       const result = await work();
       await cache.save().catch(() => undefined);
       return result;
     } finally {
-      usePersistentParseCache(undefined);
+      stopUsing();
     }
   }
 
@@ -162,7 +165,7 @@ export class Registry implements RegistryRepository {
 
   /** Refuses unless registry.yaml is in the working tree: checked first by commands that write there. */
   async requireInWorktree(): Promise<void> {
-    await this.requireRegistry(new WorktreeSource(this.dir), 'in the working tree');
+    await this.requireRegistry(new WorktreeSource(this.dir, this.parsedFiles), 'in the working tree');
   }
 
   /**
@@ -209,7 +212,7 @@ export class Registry implements RegistryRepository {
 
   /** The registry as it is on disk, uncommitted edits included. */
   worktree(): RegistryView {
-    return new RegistryView(new WorktreeSource(this.dir), undefined);
+    return new RegistryView(new WorktreeSource(this.dir, this.parsedFiles), undefined);
   }
 
   /** Findings name repository paths (see reportInRepository). */
@@ -226,7 +229,8 @@ export class Registry implements RegistryRepository {
         import('../history/git-stage-history.js'),
       ]);
     const headWhere = options.head !== undefined ? `at ${options.head}` : 'in the working tree';
-    const head = options.head !== undefined ? await this.sourceAt(options.head) : new WorktreeSource(this.dir);
+    const head =
+      options.head !== undefined ? await this.sourceAt(options.head) : new WorktreeSource(this.dir, this.parsedFiles);
     if (options.all) {
       await this.requireRegistry(head, headWhere);
       // Findings per model are kept by tree id; in the working tree, models git status finds unchanged have HEAD's.
@@ -268,7 +272,11 @@ export class Registry implements RegistryRepository {
     const commit = await this.git.head();
     const changed = commit === undefined ? undefined : await this.worktreeCandidates();
     if (commit === undefined || changed === undefined) return undefined;
-    return new WorktreeOverCommit(new WorktreeSource(this.dir), await this.source('HEAD', commit), changed);
+    return new WorktreeOverCommit(
+      new WorktreeSource(this.dir, this.parsedFiles),
+      await this.source('HEAD', commit),
+      changed,
+    );
   }
 
   /** Registry paths that may differ between HEAD and the working tree, from git status (see worktree-changes.ts). */

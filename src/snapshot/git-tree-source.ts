@@ -6,6 +6,7 @@
 import type { GitPort, RawTreeEntry } from '../git/git-port.js';
 import type { EntryType, FileChange, SnapshotSource, TreeEntry } from './snapshot-source.js';
 import { inRegistry, inRepository } from '../domain/layout.js';
+import { ParsedFiles } from './parsed-files.js';
 
 /** Git's well-known id of the empty tree, which every git knows without storing it. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -22,13 +23,21 @@ export class GitTreeSource implements SnapshotSource {
     label: string,
     /** The registry's directory in the repository ('' at the top), forward slashes. */
     readonly root = '',
+    /** Shared with the other snapshots of the same registry. */
+    readonly parsedFiles = new ParsedFiles(),
   ) {
     this.label = label;
   }
 
-  static async atCommit(git: GitPort, commit: string, label?: string, root = ''): Promise<GitTreeSource> {
+  static async atCommit(
+    git: GitPort,
+    commit: string,
+    label?: string,
+    root = '',
+    parsedFiles = new ParsedFiles(),
+  ): Promise<GitTreeSource> {
     const info = await git.readCommit(commit);
-    return new GitTreeSource(git, info.tree, label ?? commit.slice(0, 7), root);
+    return new GitTreeSource(git, info.tree, label ?? commit.slice(0, 7), root, parsedFiles);
   }
 
   async list(dir: string): Promise<readonly TreeEntry[] | undefined> {

@@ -3,9 +3,12 @@
  * produce, validated before anything touches the disk.
  */
 import { baseName, gitBlobId, parentDir, type SnapshotSource, type TreeEntry } from './snapshot-source.js';
+import type { ParsedFiles } from './parsed-files.js';
 
 export class OverlaySource implements SnapshotSource {
   readonly label: string;
+  /** The base's: an edited file has a blob id of its own, so it never takes another file's entry. */
+  readonly parsedFiles: ParsedFiles | undefined;
   /** path → new content, or null for a deletion. */
   private readonly edits: ReadonlyMap<string, Uint8Array | null>;
   private readonly touchedDirs = new Set<string>();
@@ -16,6 +19,7 @@ export class OverlaySource implements SnapshotSource {
   ) {
     this.edits = edits;
     this.label = `${base.label} with the proposed change`;
+    this.parsedFiles = base.parsedFiles;
     for (const path of edits.keys()) {
       for (let dir = parentDir(path); ; dir = parentDir(dir)) {
         this.touchedDirs.add(dir);

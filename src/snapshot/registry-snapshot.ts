@@ -1,7 +1,8 @@
 /**
  * Registry content of one snapshot, read on demand. Parsed files are cached
- * by blob id across snapshots, so base and head share unchanged entries and
- * nothing is parsed that a command does not ask for.
+ * by blob id across the snapshots of one owner (parsed-files.ts), so base and
+ * head share unchanged entries and nothing is parsed that a command does not
+ * ask for.
  */
 import semver from 'semver';
 import { parseModelFile, parsePolicyFile, parseVersionFile, type LoadedFile } from '../contract/entry-files.js';
@@ -19,7 +20,7 @@ import {
   versionsDir,
 } from '../domain/layout.js';
 import { gitBlobId, type SnapshotSource } from './snapshot-source.js';
-import type { PersistentParseCache } from './persistent-parse-cache.js';
+import { ParsedFiles } from './parsed-files.js';
 import { UserError } from '../domain/errors.js';
 import { requireModelName } from '../domain/registry-errors.js';
 
@@ -37,53 +38,24 @@ export interface PolicyState {
   readonly valid: boolean;
 }
 
-const parsedCache = new Map<string, LoadedFile<unknown>>();
-let persistentCache: PersistentParseCache | undefined;
-
-/** Use (or stop using, with undefined) an on-disk cache of parsed files for this process. */
-export function usePersistentParseCache(cache: PersistentParseCache | undefined): void {
-  persistentCache = cache;
-}
-/** Forgets every file parsed in this process: for tests comparing two ways of reading the same blobs. */
-export function forgetParsedFiles(): void {
-  parsedCache.clear();
-}
-
-/** Enough for a pull request's files and a history's recent blobs; a whole-registry pass streams through. */
-const PARSED_CACHE_LIMIT = 4_000;
-
-function cached<T>(key: string, parse: () => LoadedFile<T>): LoadedFile<T> {
-  const hit = parsedCache.get(key);
-  if (hit) return hit as LoadedFile<T>;
-  if (parsedCache.size >= PARSED_CACHE_LIMIT) {
-    // Oldest half first (a Map iterates in insertion order).
-    let drop = PARSED_CACHE_LIMIT / 2;
-    for (const old of parsedCache.keys()) {
-      if (drop-- <= 0) break;
-      parsedCache.delete(old);
-    }
-  }
-  const value = parse();
-  parsedCache.set(key, value as LoadedFile<unknown>);
-  return value;
-}
-
 /**
- * A version file by blob id, parsed once per process (and per on-disk cache):
- * for history, which knows the blob ids of each change without walking trees.
+ * A version file by blob id, parsed once per owner of `parsed` (and per
+ * on-disk cache): for history, which knows the blob ids of each change
+ * without walking trees.
  */
 export async function parsedVersionBlob(
+  parsed: ParsedFiles,
   path: string,
   version: string,
   id: string,
   read: () => Promise<Uint8Array>,
 ): Promise<LoadedFile<VersionEntry>> {
   const key = `version\0${path}\0${id}`;
-  const hit = parsedCache.get(key) ?? persistentCache?.get<VersionEntry>(key, path, id);
-  if (hit) return hit as LoadedFile<VersionEntry>;
+  const hit = parsed.get<VersionEntry>(key, path, id);
+  if (hit) return hit;
   const bytes = await read();
-  const file = cached(key, () => parseVersionFile(path, id, bytes, version));
-  persistentCache?.put(key, file as LoadedFile<unknown>);
+  const file = parsed.parsedOnce(key, () => parseVersionFile(path, id, bytes, version));
+  parsed.keep(key, file as LoadedFile<unknown>);
   return file;
 }
 
@@ -91,7 +63,11 @@ export class RegistrySnapshot {
   private policyState: Promise<PolicyState> | undefined;
   private readonly models = new Map<string, Promise<ModelState>>();
 
-  constructor(readonly source: SnapshotSource) {}
+  constructor(
+    readonly source: SnapshotSource,
+    /** Shared with other snapshots of the same owner; a source that carries none gets its own per snapshot. */
+    private readonly parsed: ParsedFiles = source.parsedFiles ?? new ParsedFiles(),
+  ) {}
 
   policy(): Promise<PolicyState> {
     this.policyState ??= this.loadPolicy();
@@ -185,17 +161,14 @@ export class RegistrySnapshot {
     if (entry?.type !== 'blob') return undefined;
     const key = entry.id ? `${kind}\0${path}\0${entry.id}` : undefined;
     if (key) {
-      const hit = parsedCache.get(key) ?? persistentCache?.get<T>(key, path, entry.id!);
-      if (hit) {
-        parsedCache.set(key, hit as LoadedFile<unknown>);
-        return hit as LoadedFile<T>;
-      }
+      const hit = this.parsed.get<T>(key, path, entry.id!);
+      if (hit) return hit;
     }
     const bytes = await this.source.read(path);
     if (!bytes) return undefined;
     const id = entry.id ?? gitBlobId(bytes);
-    const file = cached(`${kind}\0${path}\0${id}`, () => parse(id, bytes));
-    if (key) persistentCache?.put(key, file as LoadedFile<unknown>);
+    const file = this.parsed.parsedOnce(`${kind}\0${path}\0${id}`, () => parse(id, bytes));
+    if (key) this.parsed.keep(key, file as LoadedFile<unknown>);
     return file;
   }
 }

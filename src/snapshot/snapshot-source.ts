@@ -4,6 +4,7 @@
  * in-memory edits laid over it).
  */
 import { nodeCrypto } from '../domain/lazy-crypto.js';
+import type { ParsedFiles } from './parsed-files.js';
 
 export type EntryType = 'tree' | 'blob' | 'symlink' | 'other';
 
@@ -27,6 +28,8 @@ export interface FileChange {
 export interface SnapshotSource {
   /** For messages: "HEAD (1a2b3c4)", "the working tree". */
   readonly label: string;
+  /** The parsed files this snapshot shares with the others of its owner (see parsed-files.ts); none: each reader parses its own. */
+  readonly parsedFiles?: ParsedFiles;
   /** The entries of a directory, or undefined when there is no directory there. */
   list(dir: string): Promise<readonly TreeEntry[] | undefined>;
   /** The entry at a path, or undefined. `id` is always set for blobs. */

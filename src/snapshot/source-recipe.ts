@@ -7,6 +7,7 @@
  */
 import { NativeGitRepository } from '../git/native-git-repository.js';
 import { GitTreeSource } from './git-tree-source.js';
+import { ParsedFiles } from './parsed-files.js';
 import type { SnapshotSource } from './snapshot-source.js';
 import { WorktreeOverCommit } from './worktree-over-commit.js';
 import { WorktreeSource } from './worktree-source.js';
@@ -51,10 +52,23 @@ export function recipeOf(source: SnapshotSource): SourceRecipe | undefined {
   return undefined;
 }
 
-/** Opens the snapshot a recipe describes, reading objects through its own `git cat-file`. */
-export function openRecipe(recipe: SourceRecipe): SnapshotSource {
+/**
+ * Opens the snapshot a recipe describes, reading objects through its own
+ * `git cat-file`; its files are parsed once for the thread that opens it.
+ */
+export function openRecipe(recipe: SourceRecipe, parsedFiles = new ParsedFiles()): SnapshotSource {
   if (recipe.kind === 'worktree-over-commit') {
-    return new WorktreeOverCommit(new WorktreeSource(recipe.worktree), openRecipe(recipe.commit), recipe.changedPaths);
+    return new WorktreeOverCommit(
+      new WorktreeSource(recipe.worktree, parsedFiles),
+      openRecipe(recipe.commit, parsedFiles),
+      recipe.changedPaths,
+    );
   }
-  return new GitTreeSource(new NativeGitRepository(recipe.repository), recipe.tree, recipe.label, recipe.root);
+  return new GitTreeSource(
+    new NativeGitRepository(recipe.repository),
+    recipe.tree,
+    recipe.label,
+    recipe.root,
+    parsedFiles,
+  );
 }

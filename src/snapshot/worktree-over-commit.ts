@@ -11,9 +11,11 @@
  * show what is on disk (a new, still empty model directory included).
  */
 import { parentDir, type SnapshotSource, type TreeEntry } from './snapshot-source.js';
+import type { ParsedFiles } from './parsed-files.js';
 
 export class WorktreeOverCommit implements SnapshotSource {
   readonly label: string;
+  readonly parsedFiles: ParsedFiles | undefined;
   /** The paths git status named. */
   private readonly changed: ReadonlySet<string>;
   /** Their directories, up to the top: these differ from the commit somewhere below. */
@@ -26,6 +28,7 @@ export class WorktreeOverCommit implements SnapshotSource {
     readonly changedPaths: readonly string[],
   ) {
     this.label = worktree.label;
+    this.parsedFiles = worktree.parsedFiles ?? commit.parsedFiles;
     this.changed = new Set(changedPaths);
     for (const path of changedPaths) {
       for (let dir = parentDir(path); !this.holdingChanges.has(dir); dir = parentDir(dir)) {

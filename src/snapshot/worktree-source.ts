@@ -2,12 +2,15 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gitBlobId, type SnapshotSource, type TreeEntry } from './snapshot-source.js';
+import { ParsedFiles } from './parsed-files.js';
 
 export class WorktreeSource implements SnapshotSource {
   readonly label = 'the working tree';
   constructor(
     /** The registry's directory on disk. */
     readonly root: string,
+    /** Shared with the other snapshots of the same registry. */
+    readonly parsedFiles = new ParsedFiles(),
   ) {}
 
   async list(dir: string): Promise<readonly TreeEntry[] | undefined> {

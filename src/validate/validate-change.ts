@@ -8,6 +8,7 @@ import { sourceNamed, type ProvenanceSourcePolicy } from '../contract/provenance
 import { hasErrors, sortFindings, type Finding } from '../domain/findings.js';
 import { classifyPath, MODELS_DIR, POLICY_PATH } from '../domain/layout.js';
 import { caseCollisionsIn, findCaseCollisions } from '../snapshot/case-collisions.js';
+import { ParsedFiles } from '../snapshot/parsed-files.js';
 import { RegistrySnapshot } from '../snapshot/registry-snapshot.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
 import { diffPaths, diffSnapshots, type FileChange } from './change-set.js';
@@ -99,8 +100,10 @@ export async function run(
   provenanceReader?: ProvenanceReader,
   now?: Date,
 ): Promise<ValidationReport> {
-  const base = new RegistrySnapshot(baseSource);
-  const head = new RegistrySnapshot(headSource);
+  // One cache for both sides, so a file unchanged by the change is parsed once.
+  const parsed = headSource.parsedFiles ?? baseSource.parsedFiles ?? new ParsedFiles();
+  const base = new RegistrySnapshot(baseSource, parsed);
+  const head = new RegistrySnapshot(headSource, parsed);
   const [basePolicy, headPolicy] = await Promise.all([base.policy(), head.policy()]);
   // A registry's first commit has no base policy: it is judged by its own. A base that has models but lost its
   // registry.yaml is not a first commit: a change re-adding one must not choose the rules (approvals,
