@@ -30,6 +30,7 @@ const DIGESTS: Record<number, string> = {
   9: '890d5863253fc378ee45892abfc0074671eaac35a2f4f75366f27578fbfd0a60',
   10: '0e16600aa58bc0ae6bf267eadc3b14b970727af7e9c37504c07536cb80428ed8',
   11: 'fa395150f1db76ec9299ae046ed8d9f40d3517a16c4e9d8d58565eea901cb382',
+  12: '53d8a09b4d59247c613db0a492f8a40baf421b0ee4160b5a47af61e242a8732b',
 };
 
 function sourceDigest(): string {
