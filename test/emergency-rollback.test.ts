@@ -203,6 +203,20 @@ describe('the pull request check of an emergency rollback', () => {
     });
   }
 
+  it('a labelled pull request undoing a rollback (the version a rollback took out, put back) gets the normal rules', async () => {
+    // As guard --rollback leaves it: 1.1.0 archived, from where only a rollback may bring it back to production.
+    const dir = registry();
+    const tookOut = { ...rolledBack, [v110]: versionYaml('1.1.0', { stage: 'archived', metrics: { accuracy: 0.95 } }) };
+    commit(dir, tookOut, 'rollback: fraud 1.1.0 out of production');
+    const putBack = { ...promoted, [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { accuracy: 0.95 } }) };
+    const result = await check(dir, putBack, [LABEL], ['oncall']);
+    expect(result.verdict).toBe('fail');
+    expect(result.approvals!.every((a) => !a.requirement.reason.startsWith('emergency'))).toBe(true);
+    expect(result.markdown).toContain(
+      `Labelled \`${LABEL}\`, but it puts fraud@1.1.0 back into production in place of the older 1.0.0`,
+    );
+  });
+
   it('reads the labels of the event', () => {
     const event = {
       pull_request: {

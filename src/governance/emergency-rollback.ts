@@ -8,7 +8,8 @@
 import { EMERGENCY_ROLLBACK_LABEL } from '../contract/guardrail-policy.js';
 import type { VersionEntry } from '../contract/version-schema.js';
 import { classifyPath } from '../domain/layout.js';
-import { isRollbackOf, versionChanges, type ValidationInput } from '../validate/validation-input.js';
+import semver from 'semver';
+import { isRollbackOf, versionChanges, type ModelPair, type ValidationInput } from '../validate/validation-input.js';
 
 export type EmergencyRollbackDecision =
   | { readonly requested: false }
@@ -46,12 +47,45 @@ export function emergencyRollbackDecision(
         return refuse(`it edits ${model}@${change.version} beyond its stage`);
     }
   }
+  for (const model of rolledBack) {
+    const newer = newerVersionBack(input.models.get(model)!);
+    if (newer)
+      return refuse(
+        `it puts ${model}@${newer.entering} back into ${newer.stage} in place of the older ${newer.leaving}: undoing a rollback re-releases what was taken out, so it gets the normal rules`,
+      );
+  }
   for (const change of input.changes) {
     const place = classifyPath(change.path);
     if (place.kind === 'model-doc' && !rolledBack.has(place.model))
       return refuse(`it changes ${change.path}, the page of a model it does not roll back`);
   }
   return { requested: true, granted: true };
+}
+
+/**
+ * An emergency only steps back: a version entering a stage that an older one leaves is a rollback of a rollback
+ * (the version a guardrail took out, put back), which no emergency justifies.
+ */
+function newerVersionBack(
+  pair: ModelPair,
+): { readonly stage: string; readonly entering: string; readonly leaving: string } | undefined {
+  const moves = versionChanges(pair).flatMap((change) => {
+    const from = change.base?.value?.stage;
+    const to = change.head?.value?.stage;
+    return from !== to ? [{ version: change.version, from, to }] : [];
+  });
+  for (const entering of moves) {
+    for (const leaving of moves) {
+      if (entering.to === undefined || leaving.from !== entering.to) continue;
+      if (
+        semver.valid(entering.version) &&
+        semver.valid(leaving.version) &&
+        semver.gt(entering.version, leaving.version)
+      )
+        return { stage: entering.to, entering: entering.version, leaving: leaving.version };
+    }
+  }
+  return undefined;
 }
 
 function withoutStage({ stage: _stage, ...rest }: VersionEntry): string {
