@@ -34,6 +34,7 @@ describe('modelreg init', () => {
       '.github/workflows/catalog.yml',
       '.github/workflows/guard.yml',
       '.github/workflows/modelreg.yml',
+      '.github/workflows/promote-to-registry.yml',
       '.github/workflows/promote.yml',
       '.github/workflows/rollback.yml',
       'README.md',

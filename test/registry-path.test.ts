@@ -63,6 +63,9 @@ describe('a registry in a directory of its repository', () => {
     expect(readFileSync(join(repo, '.github/workflows/promote.yml'), 'utf8')).toContain(
       'uses: modelreg/modelreg/actions/promote@v1\n        with:\n          registry-path: registry\n          model: ${{ inputs.model }}\n',
     );
+    expect(readFileSync(join(repo, '.github/workflows/promote-to-registry.yml'), 'utf8')).toContain(
+      'run: npx --yes modelreg@1 promote --registry registry "$MODEL@$VERSION" --to-registry "$TARGET"',
+    );
     expect(readFileSync(join(repo, '.github/CODEOWNERS'), 'utf8')).toContain(
       '/registry/registry.yaml @your-org/ml-platform',
     );

@@ -11,11 +11,12 @@ const workflows = readdirSync(workflowsDir).map((name) => ({
 }));
 
 describe('the template workflows', () => {
-  it('exist for the check, promote, rollback, guard and the catalog', () => {
+  it('exist for the check, promote, promotion to another registry, rollback, guard and the catalog', () => {
     expect(workflows.map((w) => w.name).sort()).toEqual([
       'catalog.yml',
       'guard.yml',
       'modelreg.yml',
+      'promote-to-registry.yml',
       'promote.yml',
       'rollback.yml',
     ]);

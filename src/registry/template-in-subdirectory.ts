@@ -2,14 +2,17 @@
  * The registry template laid out for a registry in a directory of an existing
  * repository (pure): the registry's files go below that directory, while
  * GitHub only reads .github/ at the top, so the workflows stay there and pass
- * the directory to every modelreg action as `registry-path`, and CODEOWNERS
- * names the policy and schemas where they now are.
+ * the directory to every modelreg action as `registry-path` (and to the CLI
+ * run from npm as `--registry`), and CODEOWNERS names the policy and schemas
+ * where they now are.
  */
 
 /** path → content, as init commits it. */
 export type TemplateFiles = ReadonlyMap<string, Uint8Array | null>;
 
 const MODELREG_STEP = /^(\s*)- uses: modelreg\/modelreg(?:\/actions\/[a-z-]+)?@\S+\s*$/;
+/** A step that runs the CLI from npm (`run: npx --yes modelreg@1 <command> …`): it gets `--registry <root>`. */
+const MODELREG_RUN = /^(\s*run: npx (?:--yes )?modelreg@\S+ [a-z-]+)( .*)?$/;
 
 export function templateInSubdirectory(files: TemplateFiles, root: string): Map<string, Uint8Array | null> {
   const laidOut = new Map<string, Uint8Array | null>();
@@ -36,6 +39,11 @@ export function workflowFor(text: string, root: string): string {
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    const run = MODELREG_RUN.exec(line);
+    if (run) {
+      out.push(`${run[1]} --registry ${/^[A-Za-z0-9._/-]+$/.test(root) ? root : JSON.stringify(root)}${run[2] ?? ''}`);
+      continue;
+    }
     out.push(line);
     const step = MODELREG_STEP.exec(line);
     if (!step) continue;
