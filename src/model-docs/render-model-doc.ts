@@ -1,8 +1,9 @@
 /**
  * The living page of a model (models/<model>/README.md), rendered from the
  * registry alone: who holds each stage (with the weights of a split stage),
- * the versions, what a rollback would restore and the command for it, and
- * the lineage as a Mermaid graph. Pure.
+ * the versions, what a rollback would restore and the command for it, where
+ * versions copied from another registry came from, and the lineage as a
+ * Mermaid graph. Pure.
  *
  * A registry without split stages gets the page it always got: a page that
  * changed with the modelreg release would fail `docs --check` in every
@@ -100,6 +101,15 @@ export function renderModelDoc(input: ModelDocInput): string {
       '  ```sh',
       `  modelreg rollback ${model.name} --stage ${plan.stage} --pr`,
       '  ```',
+    );
+  }
+  const copied = versions.filter((v) => v.provenance !== undefined);
+  // Only a registry that received versions from another gets the section, so other pages stay as they were.
+  if (copied.length > 0) lines.push('', '## Provenance', '');
+  for (const v of [...copied].reverse()) {
+    const { repository, commit, stage } = v.provenance!;
+    lines.push(
+      `- **${markdownText(v.version)}**: copied from ${markdownCode(repository)} at commit ${markdownCode(commit)}${stage ? `, where it held ${markdownText(stage)}` : ''}`,
     );
   }
   lines.push('', '## Lineage', '', '```mermaid', 'graph LR');
