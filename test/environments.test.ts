@@ -84,6 +84,43 @@ describe('promote --to-registry <path>', () => {
     expect(validated.code).toBe(0);
   });
 
+  it('show (text and --json) and the model page say where a copied version came from', async () => {
+    const staging = stagingRegistry();
+    const prod = prodRegistry(staging);
+    const copy = await runCli(staging, ['promote', 'fraud@1.2.0', '--to-registry', prod, '--stage', 'production']);
+    expect(copy.code, copy.stderr).toBe(0);
+    git(prod, 'checkout', '-q', BRANCH);
+    const sourceCommit = git(staging, 'rev-parse', 'HEAD');
+    const blob = git(staging, 'rev-parse', `HEAD:${v120}`);
+
+    const shown = await runCli(prod, ['show', 'fraud@1.2.0']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(
+      'provenance:\n' +
+        `  repository: ${staging}\n` +
+        `  commit: ${sourceCommit}\n` +
+        `  entry: ${blob}\n` +
+        '  stage: staging\n',
+    );
+    const json = JSON.parse((await runCli(prod, ['show', 'fraud@production', '--json'])).stdout);
+    expect(json.provenance).toEqual({
+      repository: staging,
+      commit: sourceCommit,
+      entry: blob,
+      stage: 'staging',
+      artifacts: { model: `sha256:${'a'.repeat(64)}` },
+    });
+
+    expect((await runCli(prod, ['docs'])).code).toBe(0);
+    const page = readFileSync(join(prod, 'models/fraud/README.md'), 'utf8');
+    expect(page).toContain(
+      `## Provenance\n\n- **1.2.0**: copied from \`${staging}\` at commit \`${sourceCommit}\`, where it held staging\n`,
+    );
+    // A registry whose versions were all registered in it gets no such section.
+    expect((await runCli(staging, ['docs'])).code).toBe(0);
+    expect(readFileSync(join(staging, 'models/fraud/README.md'), 'utf8')).not.toContain('Provenance');
+  });
+
   it('refuses a registry the target does not declare, writing nothing anywhere', async () => {
     const staging = stagingRegistry();
     const other = stagingRegistry();

@@ -7,10 +7,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGuardrailTrailers } from '../src/domain/commit-trailers.js';
-import { templatePolicy } from './helpers/fixtures.js';
+import { UserError } from '../src/domain/errors.js';
+import { evaluateGuardrails, rollbackOnBreach } from '../src/guard/guard.js';
+import { documentMetricsSource } from '../src/guard/observation-document.js';
+import { checkedOutBranch } from '../src/lifecycle/apply-change.js';
+import { Registry } from '../src/registry/registry.js';
+import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { GUARDRAILS, guardedRegistry, HEALTHY, NOW, observations, repositoryState } from './helpers/guard-registry.js';
 import { runCli } from './helpers/run-cli.js';
-import { createRepo, git, tempDir } from './helpers/temp-repo.js';
+import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
 
 describe('modelreg guard --input', () => {
   it('prints one verdict per guardrail and exits 0 when none is breached', async () => {
@@ -240,6 +245,74 @@ describe('modelreg guard --input', () => {
       expect(result.stderr).toContain('error[GUARD_NO_REGISTERED_METRIC]');
       expect(result.code).toBe(2);
     });
+  });
+});
+
+describe('guard --rollback refuses a rollback about another version than it judged (GUARD_ROLLBACK_MISMATCH)', () => {
+  const breach = { ...HEALTHY, error_rate: { value: 0.07, window: '10m' } };
+
+  it('a canary: the guard judges the holder with the most weight, the rollback would only take the canary out', async () => {
+    const split = templatePolicy().replace('    exclusive: true\n', '    split: true\n') + GUARDRAILS;
+    const dir = createRepo({
+      'registry.yaml': split,
+      'models/fraud/model.yaml': modelYaml('fraud', 'metrics:\n  accuracy: { goal: maximize }\n'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production', metrics: { accuracy: 0.93 } }),
+      [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging', metrics: { accuracy: 0.95 } }),
+    });
+    const canary = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '10', '--here']);
+    expect(canary.code, canary.stderr).toBe(0);
+    const before = repositoryState(dir);
+    for (const target of [['--here'], ['--branch', 'guard-rollback'], []]) {
+      const result = await runCli(
+        dir,
+        ['guard', 'fraud@production', '--input', observations(dir, breach), '--rollback', ...target],
+        NOW,
+      );
+      expect(result.stdout).toContain('fraud@production is fraud@1.0.0\n');
+      expect(result.stdout).toContain('BREACH production error_rate: observed 0.07 over 10m, bound max 0.05');
+      expect(result.stderr).toContain(
+        'error[GUARD_ROLLBACK_MISMATCH]: the rollback of models/fraud/ would not take fraud@1.0.0, which the guardrails judged, out of production',
+      );
+      expect(result.stderr).toContain(
+        'Nothing was changed. Check `modelreg history fraud`, then roll back by hand: modelreg rollback fraud --stage production --to <version>.',
+      );
+      expect(result.code).toBe(1);
+      expect(repositoryState(dir)).toBe(before);
+    }
+    // Without the guard, the same rollback is made: it is the judged version that does not match.
+    const plain = await runCli(dir, ['rollback', 'fraud', '--stage', 'production', '--here']);
+    expect(plain.stdout).toContain('rollback(fraud): production 1.0.0 90%, 1.1.0 10% → 1.0.0');
+  });
+
+  it('the branch moved after the guardrails were judged', async () => {
+    const dir = await guardedRegistry();
+    const registry = await Registry.open(dir);
+    const judged = await evaluateGuardrails((await checkedOutBranch(registry)).view, {
+      reference: 'fraud@production',
+      source: documentMetricsSource(JSON.stringify({ time: '2026-03-01T11:59:00Z', metrics: breach }), 'test', NOW),
+      now: NOW,
+    });
+    expect(judged).toMatchObject({ version: '1.1.0', commit: git(dir, 'rev-parse', 'HEAD') });
+    expect(judged.breaches.map((b) => b.guardrail.metric)).toEqual(['error_rate']);
+    // Another change lands while the guard was deciding; production's holder is still the judged one.
+    commit(dir, {
+      'models/fraud/model.yaml': modelYaml(
+        'fraud',
+        'description: moved on\nmetrics:\n  accuracy: { goal: maximize }\n',
+      ),
+    });
+    const before = repositoryState(dir);
+    const refused = await rollbackOnBreach(registry, judged, { target: { kind: 'here' }, now: NOW }).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(UserError);
+    expect(refused).toMatchObject({
+      code: 'GUARD_ROLLBACK_MISMATCH',
+      exitCode: 1,
+      message:
+        'the rollback of models/fraud/ would not take fraud@1.1.0, which the guardrails judged, out of production',
+    });
+    expect(repositoryState(dir)).toBe(before);
   });
 });
 

@@ -16,10 +16,14 @@ const v110 = versionPath('fraud', '1.1.0');
 const v120 = versionPath('fraud', '1.2.0');
 const page = 'models/fraud/README.md';
 
+/** The template with production split instead of exclusive, without ramp rules. */
+const splitPolicy = () =>
+  templatePolicy().replace('    exclusive: true\n    approvals: 2\n', '    split: true\n    approvals: 2\n');
+
 /** fraud 1.0.0 (production), 1.1.0 (staging), 1.2.0 (development) and churn 1.0.0 (production); with `pages`, their pages committed. */
-async function registry(pages: boolean): Promise<string> {
+async function registry(pages: boolean, policy = templatePolicy()): Promise<string> {
   const dir = createRepo({
-    'registry.yaml': templatePolicy(),
+    'registry.yaml': policy,
     'models/fraud/model.yaml': modelYaml('fraud', 'metrics:\n  auc: {goal: maximize}\n'),
     [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { auc: 0.9 } }),
     [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { auc: 0.93 }, extra: 'lineage:\n  parent: 1.0.0\n' }),
@@ -109,6 +113,35 @@ describe.each(['native', 'pure'])(
 
       await run(dir, ['rollback', 'fraud', '--to', '1.1.0', '--here']);
       expect(changedFiles(dir)).toEqual([page, v100, v110]);
+      await expectPagesCurrent(dir);
+      expect(git(dir, 'status', '--porcelain')).toBe('');
+    });
+
+    it('promote --weight: the page shows each holder of a split stage with its weight and that a rollback reverts the ramp step', async () => {
+      const dir = await registry(true, splitPolicy());
+      expect(readFileSync(join(dir, page), 'utf8')).toContain('| production (split) | 1.0.0 100% |');
+      await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '10', '--here']);
+      await expectPagesCurrent(dir);
+      await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '50', '--here']);
+      expect(changedFiles(dir)).toEqual([page, v100, v110]);
+      const text = readFileSync(join(dir, page), 'utf8');
+      expect(text).toContain('| production (split) | 1.0.0 50%, 1.1.0 50% |');
+      expect(text).toContain(
+        '- **production** (split): 1.0.0 50%, 1.1.0 50% → 1.0.0 90%, 1.1.0 10%, reverting the latest ramp step:',
+      );
+      expect(text).toContain('  modelreg rollback fraud --stage production --pr');
+      await expectPagesCurrent(dir);
+
+      // The rollback does what the page said it would.
+      await run(dir, ['rollback', 'fraud', '--stage', 'production', '--here']);
+      expect(changedFiles(dir)).toEqual([page, v100, v110]);
+      expect(readFileSync(join(dir, page), 'utf8')).toContain('| production (split) | 1.0.0 90%, 1.1.0 10% |');
+      await expectPagesCurrent(dir);
+
+      await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '100', '--here']);
+      expect(readFileSync(join(dir, page), 'utf8')).toContain(
+        '- **production** (split): 1.1.0 100% → 1.0.0 90%, 1.1.0 10%, reverting the latest change of its holders:',
+      );
       await expectPagesCurrent(dir);
       expect(git(dir, 'status', '--porcelain')).toBe('');
     });

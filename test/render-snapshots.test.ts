@@ -31,8 +31,10 @@ import {
   FIXTURE_HISTORY,
   HEAD_SHA,
   fixtureCommit,
+  fixtureFiles,
   fixtureSnapshots,
 } from './helpers/render-fixtures.js';
+import { memorySource } from './helpers/memory-registry.js';
 
 const snapshot = (name: string) => `./__snapshots__/render/${name}`;
 
@@ -108,9 +110,38 @@ describe('model pages', () => {
   it('renders a model with holders, metrics, a deprecation, a rollback plan and its lineage', async () => {
     const { base } = fixtureSnapshots();
     const page = await renderModelPage(new RegistryView(base, undefined), 'fraud', async (stage) =>
-      stage === 'production' ? ['1.0.0'] : undefined,
+      stage === 'production' ? [{ version: '1.0.0', weight: undefined }] : undefined,
     );
     await expect(page).toMatchFileSnapshot(snapshot('model-page-fraud.md'));
+  });
+
+  it('renders a split stage: each holder with its weight, and a rollback that reverts the latest ramp step', async () => {
+    const { base } = fixtureSnapshots();
+    const files = fixtureFiles('registry');
+    const text = (path: string) => {
+      const content = files[path];
+      if (typeof content !== 'string') throw new Error(`no fixture text ${path}`);
+      return content;
+    };
+    const weighted = (path: string, stage: string, weight: number) =>
+      text(path).replace(/^stage: .*$/m, `stage: ${stage}\nweight: ${weight}`);
+    const split = memorySource(
+      {
+        'registry.yaml': text('registry.yaml').replace('    exclusive: true\n', '    split: true\n'),
+        'models/fraud/versions/1.1.0.yaml': weighted('models/fraud/versions/1.1.0.yaml', 'production', 50),
+        'models/fraud/versions/1.2.0.yaml': weighted('models/fraud/versions/1.2.0.yaml', 'production', 50),
+      },
+      base,
+    );
+    const page = await renderModelPage(new RegistryView(split, undefined), 'fraud', async (stage) =>
+      stage === 'production'
+        ? [
+            { version: '1.1.0', weight: 90 },
+            { version: '1.2.0', weight: 10 },
+          ]
+        : undefined,
+    );
+    await expect(page).toMatchFileSnapshot(snapshot('model-page-fraud-split.md'));
   });
 
   it('renders a model that holds no exclusive stage', async () => {

@@ -1,19 +1,22 @@
 /**
  * One model's page from a snapshot, shared by `modelreg docs` and the write
  * commands so the two can never render a page differently. The only history
- * a page shows is what held each exclusive stage before its holders last
- * changed: never a commit id, because the commit that makes a change cannot
- * name itself, and a merge or squash gives the change another id anyway.
+ * a page shows is what held each exclusive or split stage (with the weights)
+ * before its holders last changed: never a commit id, because the commit
+ * that makes a change cannot name itself, and a merge or squash gives the
+ * change another id anyway.
  */
 import { latestHolderChange } from '../history/holder-changes.js';
-import { holders, modelTimeline } from '../history/model-timeline.js';
+import { modelTimeline } from '../history/model-timeline.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
+import type { ModelState } from '../snapshot/registry-snapshot.js';
 import { modelDir } from '../domain/layout.js';
-import { renderModelDoc, type RollbackPlan } from './render-model-doc.js';
+import { splitHolders } from '../domain/split-weights.js';
+import { renderModelDoc, type RollbackPlan, type StageHolder } from './render-model-doc.js';
 
-/** What held `stage` before its holders last changed, or undefined when they never changed. */
-export type HoldersBefore = (stage: string) => Promise<readonly string[] | undefined>;
+/** What held `stage` (with the weights) before its holders last changed, or undefined when they never changed. */
+export type HoldersBefore = (stage: string) => Promise<readonly StageHolder[] | undefined>;
 
 export function modelPagePath(model: string): string {
   return `${modelDir(model)}/README.md`;
@@ -24,10 +27,16 @@ export async function renderModelPage(view: RegistryView, name: string, holdersB
   const details = await view.model(name);
   const versions = await Promise.all(details.versions.map((v) => view.version(name, v.version)));
   const rollbacks: RollbackPlan[] = [];
-  for (const stage of [...policy.stages.values()].filter((s) => s.exclusive)) {
-    const current = versions.filter((v) => v.stage === stage.name).map((v) => v.version);
+  // `modelreg rollback` reverts the latest change of a split stage too: a ramp step is one.
+  for (const stage of [...policy.stages.values()].filter((s) => s.exclusive || s.split)) {
+    const current = splitHolders(versions, stage.name);
     if (current.length === 0) continue;
-    rollbacks.push({ stage: stage.name, current, restores: await holdersBefore(stage.name) });
+    rollbacks.push({
+      stage: stage.name,
+      split: stage.split !== undefined,
+      current,
+      restores: await holdersBefore(stage.name),
+    });
   }
   return renderModelDoc({ model: details.entry, policy, versions, rollbacks });
 }
@@ -36,6 +45,12 @@ export async function renderModelPage(view: RegistryView, name: string, holdersB
 export function holdersBeforeLatestChange(registry: Registry, commit: string, model: string): HoldersBefore {
   return async (stage) => {
     const change = await latestHolderChange(modelTimeline(registry, commit, model), stage);
-    return change ? holders(change.before.state, stage) : undefined;
+    return change ? stageHolders(change.before.state, stage) : undefined;
   };
+}
+
+/** The holders of `stage` in one state of the model, lowest version first, with the weights written. */
+export function stageHolders(state: ModelState, stage: string): StageHolder[] {
+  const entries = [...state.versions.values()].flatMap((file) => (file.value ? [file.value] : []));
+  return splitHolders(entries, stage);
 }

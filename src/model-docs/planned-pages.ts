@@ -11,7 +11,6 @@
  * reverts, so the base's holders are what it restores; elsewhere the base's
  * history answers exactly as the new commit's history will.
  */
-import { holders } from '../history/model-timeline.js';
 import type { Registry } from '../registry/registry.js';
 import { RegistryView } from '../registry/registry-view.js';
 import { classifyPath, MODELS_DIR, modelDir } from '../domain/layout.js';
@@ -19,7 +18,14 @@ import { OverlaySource } from '../snapshot/overlay-source.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
-import { holdersBeforeLatestChange, modelPagePath, renderModelPage, type HoldersBefore } from './model-page.js';
+import {
+  holdersBeforeLatestChange,
+  modelPagePath,
+  renderModelPage,
+  stageHolders,
+  type HoldersBefore,
+} from './model-page.js';
+import type { StageHolder } from './render-model-doc.js';
 
 /** path → page bytes, for each touched model whose page the edits change; empty when the registry keeps no pages. */
 export async function plannedModelPages(
@@ -81,7 +87,8 @@ function isRenderable(state: ModelState): boolean {
 /**
  * The answers `holdersBeforeLatestChange` will give on the commit being made:
  * its first-parent history is that commit, then the base's. A model new in
- * this change has no earlier state, so nothing to roll back to.
+ * this change has no earlier state, so nothing to roll back to. A change of
+ * weights alone (a ramp step) changes the holders, as holder-changes.ts counts.
  */
 async function holdersBeforeCommit(
   registry: Registry,
@@ -93,7 +100,11 @@ async function holdersBeforeCommit(
   const before = await base.snapshot.modelState(model);
   const fromHistory = holdersBeforeLatestChange(registry, base.commit!, model);
   return async (stage) => {
-    const previous = holders(before, stage);
-    return holders(after, stage).join() !== previous.join() ? previous : fromHistory(stage);
+    const previous = stageHolders(before, stage);
+    return weighted(stageHolders(after, stage)) !== weighted(previous) ? previous : fromHistory(stage);
   };
+}
+
+function weighted(holders: readonly StageHolder[]): string {
+  return holders.map((h) => `${h.version}=${h.weight ?? ''}`).join();
 }
