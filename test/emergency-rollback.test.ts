@@ -217,6 +217,41 @@ describe('the pull request check of an emergency rollback', () => {
     );
   });
 
+  it('applies emergency_rollback to a labelled abort of a canary, whose moves are all allowed transitions', async () => {
+    const split =
+      templatePolicy()
+        .replace('    exclusive: true\n', '    split: true\n')
+        .replace('rollback_approvals: 1', 'rollback_approvals: 2') +
+      GUARDRAILS.replace(/emergency_rollback:[\s\S]*$/, 'emergency_rollback: { approvals: 1, approvers: [oncall] }\n');
+    const dir = createRepo({
+      'registry.yaml': split,
+      'models/fraud/model.yaml': modelYaml('fraud', 'metrics:\n  accuracy: { goal: maximize }\n'),
+      [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { accuracy: 0.93 } }),
+      [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { accuracy: 0.95 } }),
+    });
+    commit(
+      dir,
+      {
+        [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { accuracy: 0.93 } }) + 'weight: 90\n',
+        [v110]: versionYaml('1.1.0', { stage: 'production', metrics: { accuracy: 0.95 } }) + 'weight: 10\n',
+      },
+      'canary 1.1.0 (#6)',
+    );
+    const abort = {
+      [v100]: versionYaml('1.0.0', { stage: 'production', metrics: { accuracy: 0.93 } }),
+      [v110]: versionYaml('1.1.0', { stage: 'staging', metrics: { accuracy: 0.95 } }),
+    };
+    const result = await check(dir, abort, [LABEL], ['oncall']);
+    expect(result.markdown).not.toContain('Labelled');
+    expect(result.verdict).toBe('pass');
+    expect(result.approvals).toEqual([
+      expect.objectContaining({
+        requirement: expect.objectContaining({ reason: 'emergency rollback of fraud' }),
+        missing: 0,
+      }),
+    ]);
+  });
+
   it('reads the labels of the event', () => {
     const event = {
       pull_request: {

@@ -251,7 +251,7 @@ describe('modelreg guard --input', () => {
 describe('guard --rollback refuses a rollback about another version than it judged (GUARD_ROLLBACK_MISMATCH)', () => {
   const breach = { ...HEALTHY, error_rate: { value: 0.07, window: '10m' } };
 
-  it('a canary: the guard judges the holder with the most weight, the rollback would only take the canary out', async () => {
+  it('a canary: the guard judges the newest holder and a breach gives the stage back whole to the other', async () => {
     const split = templatePolicy().replace('    exclusive: true\n', '    split: true\n') + GUARDRAILS;
     const dir = createRepo({
       'registry.yaml': split,
@@ -261,27 +261,27 @@ describe('guard --rollback refuses a rollback about another version than it judg
     });
     const canary = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '10', '--here']);
     expect(canary.code, canary.stderr).toBe(0);
-    const before = repositoryState(dir);
-    for (const target of [['--here'], ['--branch', 'guard-rollback'], []]) {
-      const result = await runCli(
-        dir,
-        ['guard', 'fraud@production', '--input', observations(dir, breach), '--rollback', ...target],
-        NOW,
-      );
-      expect(result.stdout).toContain('fraud@production is fraud@1.0.0\n');
-      expect(result.stdout).toContain('BREACH production error_rate: observed 0.07 over 10m, bound max 0.05');
-      expect(result.stderr).toContain(
-        'error[GUARD_ROLLBACK_MISMATCH]: the rollback of models/fraud/ would not take fraud@1.0.0, which the guardrails judged, out of production',
-      );
-      expect(result.stderr).toContain(
-        'Nothing was changed. Check `modelreg history fraud`, then roll back by hand: modelreg rollback fraud --stage production --to <version>.',
-      );
-      expect(result.code).toBe(1);
-      expect(repositoryState(dir)).toBe(before);
-    }
-    // Without the guard, the same rollback is made: it is the judged version that does not match.
-    const plain = await runCli(dir, ['rollback', 'fraud', '--stage', 'production', '--here']);
-    expect(plain.stdout).toContain('rollback(fraud): production 1.0.0 90%, 1.1.0 10% → 1.0.0');
+    const ramp = await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--weight', '50', '--here']);
+    expect(ramp.code, ramp.stderr).toBe(0);
+    const result = await runCli(
+      dir,
+      ['guard', 'fraud@production', '--input', observations(dir, breach), '--rollback', '--here'],
+      NOW,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'fraud@production is split: judging the canary fraud@1.1.0 (a breach gives production back to 1.0.0)\n',
+    );
+    expect(result.stdout).toContain('BREACH production error_rate: observed 0.07 over 10m, bound max 0.05');
+    // The canary is out entirely, not one ramp step back (50% → 10%).
+    const show = await runCli(dir, ['resolve', 'fraud@production', '--json']);
+    expect(JSON.parse(show.stdout)).toMatchObject({ version: '1.0.0' });
+    expect(JSON.parse(show.stdout).holders ?? [{ version: '1.0.0' }]).toEqual([
+      expect.objectContaining({ version: '1.0.0' }),
+    ]);
+    expect(git(dir, 'log', '-1', '--format=%B')).toContain('Modelreg-Guardrail:');
+    expect(git(dir, 'status', '--porcelain')).toBe('');
   });
 
   it('the branch moved after the guardrails were judged', async () => {

@@ -509,9 +509,13 @@ describe('modelreg promote --weight', () => {
       `1\t1\t${v100}\n1\t1\t${v110}`,
     );
 
-    const partial = await runCli(dir, ['rollback', 'fraud', '--to', '1.0.0', '--here']);
-    expect(partial.code).toBe(1);
-    expect(partial.stderr).toContain('--weight 100');
+    // --to a version that shares the stage (the canary beside it): the stage back whole, the canary out.
+    const whole = await runCli(dir, ['rollback', 'fraud', '--to', '1.0.0', '--here'], at('2026-03-02T15:00:00Z'));
+    expect(whole.stderr).toBe('');
+    expect(whole.code).toBe(0);
+    expect(readFileSync(join(dir, v100), 'utf8')).toBe(entry('1.0.0', 'production'));
+    expect(readFileSync(join(dir, v110), 'utf8')).toBe(entry('1.1.0', 'staging'));
+    expect(await runCli(dir, ['validate'])).toMatchObject({ code: 0 });
     await runCli(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here'], at('2026-03-05T12:00:00Z'));
     expect(readFileSync(join(dir, v100), 'utf8')).toBe(entry('1.0.0', 'archived'));
     const restore = await runCli(dir, ['rollback', 'fraud', '--to', '1.0.0', '--here'], at('2026-03-05T13:00:00Z'));

@@ -27,7 +27,8 @@ export async function judgeCommits(registry: Registry, commits: readonly CommitI
   const judged: JudgedCommit[] = [];
   for (const commit of commits) {
     const parent = commit.parents[0]!;
-    const report = await registry.validate({ base: parent, head: commit.oid });
+    // Which pull request (and labels) brought the commit is asked later: any rollback must already be recognised.
+    const report = await registry.validate({ base: parent, head: commit.oid, historyForStageMoves: true });
     const governed = governedChanges(report.input).map((g) => ({ ...g, file: registry.pathInRepository(g.file) }));
     judged.push({
       commit,

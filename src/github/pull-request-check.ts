@@ -54,7 +54,12 @@ export interface PullRequestContract {
 
 export async function checkPullRequestContract(registry: Registry, pr: PullRequestEvent): Promise<PullRequestContract> {
   const base = await baseOf(registry, pr);
-  const report = await registry.validate({ base, head: 'HEAD' });
+  // Asked for the emergency rule, the check must recognise any rollback, also one whose moves are all allowed.
+  const report = await registry.validate({
+    base,
+    head: 'HEAD',
+    historyForStageMoves: (pr.labels ?? []).includes(EMERGENCY_ROLLBACK_LABEL),
+  });
   return { base, report, changes: classifyChange(report.input) };
 }
 

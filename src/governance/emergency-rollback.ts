@@ -88,6 +88,10 @@ function newerVersionBack(
   return undefined;
 }
 
-function withoutStage({ stage: _stage, ...rest }: VersionEntry): string {
+/**
+ * The entry but for where it is served: the stage, and the weight within a split stage (rollback recognition
+ * already requires each moved version to return to an earlier stage at its earlier weight).
+ */
+function withoutStage({ stage: _stage, weight: _weight, ...rest }: VersionEntry): string {
   return JSON.stringify(rest);
 }

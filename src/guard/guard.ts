@@ -10,6 +10,7 @@ import { UserError } from '../domain/errors.js';
 import { parseModelRef } from '../domain/model-ref.js';
 import { modelDir } from '../domain/layout.js';
 import { withGuardrailTrailers, type GuardrailEvidence } from '../domain/commit-trailers.js';
+import type { SplitHolder } from '../domain/split-weights.js';
 import type { RegistryView } from '../registry/registry-view.js';
 import type { Registry } from '../registry/registry.js';
 import type { CommitTarget } from '../lifecycle/apply-change.js';
@@ -33,6 +34,11 @@ export interface GuardResult {
   readonly commit: string | undefined;
   readonly verdicts: readonly GuardrailVerdict[];
   readonly breaches: readonly GuardrailVerdict[];
+  /**
+   * In a split stage during a canary: the holder with the most weight among the others, to whom a rollback gives
+   * the stage back whole (the canary out entirely, not one ramp step back).
+   */
+  readonly restore?: string;
 }
 
 export async function evaluateGuardrails(view: RegistryView, request: GuardRequest): Promise<GuardResult> {
@@ -53,26 +59,44 @@ export async function evaluateGuardrails(view: RegistryView, request: GuardReque
       `Declare them under guardrails.${ref.stage} (docs/lifecycle.md#guardrails); stages with guardrails: ${[...policy.guardrails.keys()].join(', ') || 'none'}.`,
     );
   }
-  const holder = await view.resolve(ref);
-  const [model, entry] = await Promise.all([view.model(ref.model), view.version(ref.model, holder.version)]);
+  const resolved = await view.resolve(ref);
+  const { judged, restore } = judgedHolder(resolved.version, resolved.split);
+  const [model, entry] = await Promise.all([view.model(ref.model), view.version(ref.model, judged)]);
   const requests = guardrails.map((g) =>
-    metricRequest(g, ownValue(model.entry.guardrails?.queries ?? {}, g.metric), ref.model, holder.version),
+    metricRequest(g, ownValue(model.entry.guardrails?.queries ?? {}, g.metric), ref.model, judged),
   );
   const observed = await request.source.observe(requests, request.now);
   const goals = new Map(Object.entries(model.entry.metrics ?? {}).map(([name, m]) => [name, m.goal] as const));
   const verdicts = guardrailVerdicts(
     guardrails,
-    { model: ref.model, version: holder.version, registered: entry.metrics ?? {}, goals, now: request.now },
+    { model: ref.model, version: judged, registered: entry.metrics ?? {}, goals, now: request.now },
     observed,
   );
   return {
     model: ref.model,
     stage: ref.stage,
-    version: holder.version,
+    version: judged,
     commit: view.commit,
     verdicts,
     breaches: verdicts.filter((v) => v.breached),
+    ...(restore !== undefined ? { restore } : {}),
   };
+}
+
+/**
+ * Which version the guardrails watch. In a split stage with several holders that is the newest, the canary: it is
+ * what a ramp puts at risk, and its `$version` is what the queries select; a breach gives the stage back to the
+ * holder with the most weight among the others.
+ */
+function judgedHolder(
+  resolved: string,
+  split: readonly SplitHolder[] | undefined,
+): { judged: string; restore?: string } {
+  if (!split || split.length < 2) return { judged: resolved };
+  const canary = split[split.length - 1]!; // lowest version first
+  const others = split.slice(0, -1);
+  const restore = others.reduce((best, h) => (h.weight > best.weight ? h : best), others[0]!);
+  return { judged: canary.version, restore: restore.version };
 }
 
 /** The query for one guardrail: the model's own (model.yaml) over the policy's, placeholders filled in. */
@@ -134,6 +158,7 @@ export async function rollbackOnBreach(
     },
     note: [request.note, summary].filter(Boolean).join('\n\n'),
     now: request.now,
+    ...(result.restore !== undefined ? { to: result.restore } : {}),
     // Checked before anything is written: the evidence must be about the version this change takes out.
     finishPlan: (plan, baseCommit) => {
       if (

@@ -177,13 +177,13 @@ export async function planRestore(
   version: string,
 ): Promise<{ plan: StageChangePlan; reverted?: string }> {
   const entry = requireVersion(current, version);
-  if (entry.stage === stage) {
+  // In a split stage a version may share it now (a canary beside it): giving it back whole takes the others out.
+  const sharing = entry.stage === stage && !!policy.stages.get(stage)?.split && holders(current, stage).length > 1;
+  if (entry.stage === stage && !sharing) {
     throw new UserError(
       'ALREADY_IN_STAGE',
       `${current.name}@${version} is already in ${stage}`,
-      policy.stages.get(stage)?.split
-        ? `${stage} is split: give ${version} the whole stage with modelreg promote ${current.name}@${version} --to ${stage} --weight 100.`
-        : 'Nothing to roll back.',
+      'Nothing to roll back.',
     );
   }
   const pastHolders = new Set<string>();
@@ -212,6 +212,7 @@ export async function planRestore(
   // A split stage is restored whole: the version takes it alone, as an exclusive one.
   if (stagePolicy.exclusive || stagePolicy.split) {
     for (const holder of holders(current, stage)) {
+      if (holder === version) continue;
       // In a split stage the holder may have shared it then: it leaves for demote_to.
       const thenStage = then.get(holder);
       const back = thenStage !== undefined && thenStage !== stage ? thenStage : stagePolicy.demoteTo;

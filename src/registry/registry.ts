@@ -33,6 +33,8 @@ export interface ValidateOptions {
   readonly all?: boolean;
   /** Token for fetching private provenance sources; default: MODELREG_SOURCE_TOKEN, GITHUB_TOKEN or GH_TOKEN. */
   readonly sourceToken?: string;
+  /** Recognise rollbacks whose moves are all allowed too (validate-change.ts): the emergency rollback rule asks. */
+  readonly historyForStageMoves?: boolean;
 }
 
 /**
@@ -259,6 +261,7 @@ export class Registry implements RegistryRepository {
       history: new GitStageHistory(this, baseCommit),
       changedPaths: worktreeVsHead ? await this.worktreeCandidates() : undefined,
       provenance: this.provenanceReader(options.sourceToken),
+      historyForStageMoves: options.historyForStageMoves ?? false,
     });
   }
 

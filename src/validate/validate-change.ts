@@ -54,6 +54,11 @@ export interface ValidateChangeOptions {
   readonly provenance?: ProvenanceReader;
   /** When the change is judged (a ramp step's minimum time); default: now. */
   readonly now?: Date;
+  /**
+   * Read the stage history of every model whose versions change stage, not only where a finding could be a
+   * rollback's: a rollback whose moves are all allowed is then recognised too (the emergency rollback rule needs it).
+   */
+  readonly historyForStageMoves?: boolean;
 }
 
 export interface ValidationReport {
@@ -82,6 +87,7 @@ export async function validateChange(options: ValidateChangeOptions): Promise<Va
     [],
     options.provenance,
     options.now ?? new Date(),
+    options.historyForStageMoves ?? false,
   );
 }
 
@@ -99,6 +105,7 @@ export async function run(
   wholeDirectories: readonly string[] = [],
   provenanceReader?: ProvenanceReader,
   now?: Date,
+  historyForStageMoves = false,
 ): Promise<ValidationReport> {
   // One cache for both sides, so a file unchanged by the change is parsed once.
   const parsed = headSource.parsedFiles ?? baseSource.parsedFiles ?? new ParsedFiles();
@@ -171,6 +178,11 @@ export async function run(
       .map((f) => classifyPath(f.file))
       .flatMap((place) => (place.kind === 'version' ? [place.model] : [])),
   );
+  if (historyForStageMoves) {
+    for (const pair of models.values()) {
+      if (versionChanges(pair).some((c) => c.base?.value?.stage !== c.head?.value?.stage)) needHistory.add(pair.name);
+    }
+  }
   if (history && mode === 'change' && needHistory.size > 0) {
     const priorAssignments = new Map<string, StageAssignment[]>();
     for (const name of needHistory) priorAssignments.set(name, await history.priorAssignments(name));

@@ -67,7 +67,11 @@ export function guardCommand(io: Io, run: Runner): Command {
       const source = await metricsSource(options, io, now);
       const view = options.rollback ? (await checkedOutBranch(registry)).view : await registry.at();
       const result = await evaluateGuardrails(view, { reference, source, now });
-      io.out(`${result.model}@${result.stage} is ${result.model}@${result.version}\n`);
+      io.out(
+        result.restore !== undefined
+          ? `${result.model}@${result.stage} is split: judging the canary ${result.model}@${result.version} (a breach gives ${result.stage} back to ${result.restore})\n`
+          : `${result.model}@${result.stage} is ${result.model}@${result.version}\n`,
+      );
       for (const verdict of result.verdicts) io.out(`${renderVerdictLine(verdict)}\n`);
       if (result.breaches.length === 0) return EXIT.ok;
       if (options.rollback) {
