@@ -31,6 +31,7 @@ const DIGESTS: Record<number, string> = {
   10: '0e16600aa58bc0ae6bf267eadc3b14b970727af7e9c37504c07536cb80428ed8',
   11: 'fa395150f1db76ec9299ae046ed8d9f40d3517a16c4e9d8d58565eea901cb382',
   12: '53d8a09b4d59247c613db0a492f8a40baf421b0ee4160b5a47af61e242a8732b',
+  13: '910d6395e6cafa2d3cbf06681a4f3119c8a1636b2fc85b5f11e26cf10ab3cf18',
 };
 
 function sourceDigest(): string {
