@@ -11,6 +11,7 @@
  *   npm run bench -- --runs 7
  *   npm run bench -- --merge-heavy none merge-heavy registries off (or e.g. S)
  *   npm run bench -- --artifacts none   the artifact rows off (pull of 256 MB and 32 MB, bench/artifacts.ts)
+ *   npm run bench -- --catalog-on L     the catalog build on L too (a site of 110,000 pages: minutes per run)
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,9 @@ const mergeHeavySizes = option('--merge-heavy', 'S,M')
   .filter((s) => s !== 'none');
 const runs = Number(option('--runs', '5'));
 const withArtifacts = option('--artifacts', 'all') !== 'none';
+const catalogOn = option('--catalog-on', 'S,M')
+  .split(',')
+  .filter((s) => s !== 'none');
 const work = mkdtempSync(join(tmpdir(), 'modelreg-bench-'));
 const bin = snapshotCli(join(work, 'cli'));
 
@@ -126,7 +130,9 @@ try {
     const started = performance.now();
     const registry = await generateRegistry(join(work, label.replace(' ', '-')), size, { mergeHeavy });
     describeRegistry(label, registry, started);
-    for (const scenario of mergeHeavy ? mergeHeavyScenarios(registry, bin) : scenarios(registry, size.name, bin)) {
+    for (const scenario of mergeHeavy
+      ? mergeHeavyScenarios(registry, bin)
+      : scenarios(registry, size.name, bin, catalogOn.includes(size.name))) {
       const measured = timeScenario(label, registry.dir, scenario);
       rows.push(...measured);
       printRows(measured);

@@ -20,7 +20,7 @@ export interface Scenario {
 /** The floor of every table: a bare Node start against a bare git start. */
 export const FLOOR: Scenario = { ours: ['node', '-e', '0'], native: ['git', '--version'] };
 
-export function scenarios(r: GeneratedRegistry, size: string, bin: string): Scenario[] {
+export function scenarios(r: GeneratedRegistry, size: string, bin: string, withCatalog = size !== 'L'): Scenario[] {
   const m = ['node', bin];
   const site = `../catalog-${size}`;
   return [
@@ -60,8 +60,8 @@ export function scenarios(r: GeneratedRegistry, size: string, bin: string): Scen
       ours: [...m, 'show', `${HOT_MODEL}@production`, '--at', r.middleDate],
       native: ['git', 'rev-list', '--first-parent', '-1', `--until=${r.middleDate}T23:59:59Z`, 'HEAD'],
     },
-    // A site of 110,000 pages for L is not a question anyone waits on interactively: S and M only.
-    ...(size === 'L'
+    // A site of 110,000 pages for L is not a question anyone waits on interactively: S and M unless asked.
+    ...(!withCatalog
       ? []
       : [
           {

@@ -42,6 +42,14 @@ describe('bench rows are labelled exactly as the commands that ran', () => {
     expect(labels.filter((l) => l.includes('/tmp'))).toEqual([]);
   });
 
+  it('builds the catalog on S and M, on L only when asked (--catalog-on L)', () => {
+    const builds = (list: ReturnType<typeof scenarios>) =>
+      list.filter((s) => commandLabel(s.ours, BIN).startsWith('modelreg catalog build')).length;
+    expect(builds(scenarios(registry, 'M', BIN))).toBe(1);
+    expect(builds(scenarios(registry, 'L', BIN))).toBe(0);
+    expect(builds(scenarios(registry, 'L', BIN, true))).toBe(1);
+  });
+
   it('starts every table, merge-heavy ones included, with node -e 0 as the floor', () => {
     for (const list of [
       scenarios(registry, 'S', BIN),
