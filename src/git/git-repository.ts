@@ -85,8 +85,9 @@ export abstract class GitRepository implements GitPort {
   async readTreeIndex(oid: string): Promise<ReadonlyMap<string, RawTreeEntry>> {
     let cached = this.trees.get(oid);
     if (!cached) {
-      await this.readTree(oid);
-      cached = this.trees.get(oid)!;
+      const entries = await this.readTree(oid);
+      // Concurrent reads may have filled the bounded cache and cleared it meanwhile: keep what was read.
+      cached = this.trees.get(oid) ?? { entries };
     }
     cached.byName ??= new Map(cached.entries.map((e) => [e.name, e]));
     return cached.byName;
