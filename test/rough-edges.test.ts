@@ -5,6 +5,7 @@
  * form it takes, an audit that counts rollbacks, a registry called by its
  * own name, and counts that read as English.
  */
+import { displayLocation } from '../src/domain/token-transport.js';
 import { basename, join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -414,5 +415,15 @@ describe('counts read as English', () => {
     expect(again.stdout).toBe('wrote 0 pages, 2 already current\n');
     const check = await runCli(dir, ['docs', '--check']);
     expect(check.stdout).toBe('ok: 2 model pages are current\n');
+  });
+});
+
+describe('repository locations in messages', () => {
+  it('never show the user:token part of a URL, and leave paths and scp-like remotes as they are', () => {
+    expect(displayLocation('https://x-access-token:ghs_secret@github.com/acme/models-prod.git?a=1')).toBe(
+      'https://github.com/acme/models-prod.git',
+    );
+    expect(displayLocation('/srv/registries/models-staging')).toBe('/srv/registries/models-staging');
+    expect(displayLocation('git@github.com:acme/models-staging.git')).toBe('git@github.com:acme/models-staging.git');
   });
 });

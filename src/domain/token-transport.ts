@@ -38,3 +38,17 @@ export function refuseTokenOverPlainHttp(url: string, purpose: string, env: Node
 export function plainHttpAllowed(url: URL, env: NodeJS.ProcessEnv = process.env): boolean {
   return env[ALLOW_INSECURE_LOOPBACK] === '1' && LOOPBACK_HOSTS.has(url.hostname);
 }
+
+/**
+ * A repository URL as messages may show it: origin and path, without the
+ * user:token part a URL may carry (nor its query); anything that is not a URL
+ * (a path, `git@host:owner/repo`) as it is.
+ */
+export function displayLocation(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url;
+  }
+}

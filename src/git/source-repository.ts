@@ -9,7 +9,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { UserError } from '../domain/errors.js';
-import { refuseTokenOverPlainHttp } from '../domain/token-transport.js';
+import { refuseTokenOverPlainHttp, displayLocation } from '../domain/token-transport.js';
 import { findRepositoryTop, gitDirectoriesOf } from './git-directories.js';
 import { fs, isomorphicGit } from './isomorphic-git.js';
 
@@ -109,7 +109,7 @@ export async function fetchSource(options: {
 function fetchFailure(error: unknown, url: string, branch: string, name: string, withToken: boolean): UserError {
   const status = (error as { data?: { statusCode?: number } }).data?.statusCode;
   // The origin only: a URL may carry credentials of its own.
-  const where = safeLocation(url);
+  const where = displayLocation(url);
   if (status === 401 || status === 403) {
     return new UserError(
       'SOURCE_UNAUTHORIZED',
@@ -130,15 +130,6 @@ function fetchFailure(error: unknown, url: string, branch: string, name: string,
       ? 'Set branch: under the source in provenance.sources to the branch its versions are merged into.'
       : 'Check the URL in provenance.sources and the network; nothing was changed.',
   );
-}
-
-function safeLocation(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return url;
-  }
 }
 
 class IsomorphicSource implements SourceRepository {

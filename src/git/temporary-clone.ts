@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../domain/errors.js';
-import { refuseTokenOverPlainHttp } from '../domain/token-transport.js';
+import { refuseTokenOverPlainHttp, displayLocation } from '../domain/token-transport.js';
 import { fs, isomorphicGit } from './isomorphic-git.js';
 
 export interface TemporaryClone {
@@ -57,7 +57,7 @@ export async function cloneIntoTemporaryDirectory(options: {
 function cloneFailure(error: unknown, url: string, name: string): UserError {
   const status = (error as { data?: { statusCode?: number } }).data?.statusCode;
   // The origin and path only: a URL may carry credentials of its own.
-  const where = safeLocation(url);
+  const where = displayLocation(url);
   if (status === 401 || status === 403) {
     return new UserError(
       'TARGET_UNAUTHORIZED',
@@ -71,13 +71,4 @@ function cloneFailure(error: unknown, url: string, name: string): UserError {
     `cannot clone the target registry ${name} (${where}): ${reason}`,
     'Check OWNER/REPO, the GitHub server (--github-server-url, GITHUB_SERVER_URL) and the network; nothing was changed.',
   );
-}
-
-function safeLocation(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return url;
-  }
 }

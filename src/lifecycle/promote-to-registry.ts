@@ -6,6 +6,7 @@
  * the source as the target's policy names it), then committed on a branch of
  * the target. Nothing is written in either registry when anything fails.
  */
+import { displayLocation } from '../domain/token-transport.js';
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Policy } from '../contract/policy.js';
@@ -172,7 +173,7 @@ async function declaredSource(
   const declared = policy.provenance.sources.map((s) => `${s.name} (${s.url})`);
   throw new UserError(
     'SOURCE_NOT_ACCEPTED',
-    `the target registry ${target.dir} does not accept versions from ${source.dir}${remoteUrl ? ` (${remote}: ${withoutCredentials(remoteUrl)})` : ''}`,
+    `the target registry ${target.dir} does not accept versions from ${source.dir}${remoteUrl ? ` (${remote}: ${displayLocation(remoteUrl)})` : ''}`,
     (declared.length > 0 ? `It accepts: ${declared.join(', ')}. ` : '') +
       "Declare this registry under provenance.sources in the target's registry.yaml (name, url: its https URL or path), in a change of its own.",
   );
@@ -210,8 +211,4 @@ function sameUrl(a: string, b: string): boolean {
     }
   };
   return normal(a) === normal(b);
-}
-
-function withoutCredentials(url: string): string {
-  return url.replace(/\/\/[^@/]+@/, '//');
 }

@@ -1,3 +1,0 @@
-import { createRequire as __modelregCreateRequire } from 'node:module';
-const require = __modelregCreateRequire(import.meta.url);
-import{b as r}from"./chunk-H7I7LJ3K.mjs";var n="MODELREG_ALLOW_INSECURE_LOOPBACK",i=new Set(["127.0.0.1","localhost","[::1]"]);function a(e,o,s=process.env){let t;try{t=new URL(e)}catch{return}if(t.protocol==="http:"&&!p(t,s))throw new r("INSECURE_TRANSPORT",`refusing to send the GitHub token over plain http to ${t.origin} (${o})`,`Use an https:// URL (git remote set-url origin https://\u2026, --github-api-url https://\u2026, GITHUB_API_URL). Only for a test server on this machine: ${n}=1 allows http to 127.0.0.1, localhost and [::1].`)}function p(e,o=process.env){return o[n]==="1"&&i.has(e.hostname)}export{n as a,a as b,p as c};
