@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
 import { Registry } from '../src/registry/registry.js';
 import { allFiles } from '../src/validate/change-set.js';
-import { run } from '../src/validate/validate-change.js';
+import { runRules } from '../src/validate/validate-change.js';
 import { validateSnapshot } from '../src/validate/validate-snapshot.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
@@ -36,13 +36,17 @@ describe('whole-registry commands: model by model, with per-model results kept b
     const dir = brokenRegistry();
     const registry = await Registry.open(dir);
     const head = await GitTreeSource.atCommit(registry.git, await registry.git.resolveCommit('HEAD'));
-    const everything = await run(
-      'full',
-      { label: 'nothing', list: async () => undefined, entry: async () => undefined, read: async () => undefined },
+    const everything = await runRules({
+      mode: 'full',
+      base: {
+        label: 'nothing',
+        list: async () => undefined,
+        entry: async () => undefined,
+        read: async () => undefined,
+      },
       head,
-      await allFiles(head),
-      undefined,
-    );
+      changes: await allFiles(head),
+    });
     const streamed = await validateSnapshot(head);
     expect(streamed.findings).toEqual(everything.findings);
     expect(streamed.ok).toBe(false);

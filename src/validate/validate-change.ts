@@ -78,35 +78,40 @@ export async function validateChange(options: ValidateChangeOptions): Promise<Va
     options.changedPaths !== undefined
       ? await diffPaths(options.base, options.head, options.changedPaths)
       : await diffSnapshots(options.base, options.head);
-  return run(
-    'change',
-    options.base,
-    options.head,
+  return runRules({
+    mode: 'change',
+    base: options.base,
+    head: options.head,
     changes,
-    options.history,
-    [],
-    options.provenance,
-    options.now ?? new Date(),
-    options.historyForStageMoves ?? false,
-  );
+    history: options.history,
+    provenance: options.provenance,
+    now: options.now ?? new Date(),
+    historyForStageMoves: options.historyForStageMoves ?? false,
+  });
+}
+
+/** One run of the rules: a change (a pull request) or part of a full validation. */
+export interface RuleRun {
+  readonly mode: 'change' | 'full';
+  readonly base: SnapshotSource;
+  readonly head: SnapshotSource;
+  readonly changes: FileChange[];
+  readonly history?: StageHistory;
+  /** Directories whose entries are all checked for names differing only in case (a full validation's top level). */
+  readonly wholeDirectories?: readonly string[];
+  readonly provenance?: ProvenanceReader;
+  readonly now?: Date;
+  /** As ValidateChangeOptions.historyForStageMoves. */
+  readonly historyForStageMoves?: boolean;
 }
 
 /**
  * Runs the rules over one set of changes. Exported for the model-by-model
  * full validation (validate-snapshot.ts); callers want validateChange.
  */
-export async function run(
-  mode: 'change' | 'full',
-  baseSource: SnapshotSource,
-  headSource: SnapshotSource,
-  changes: FileChange[],
-  history: StageHistory | undefined,
-  /** Directories whose entries are all checked for names differing only in case (a full validation's top level). */
-  wholeDirectories: readonly string[] = [],
-  provenanceReader?: ProvenanceReader,
-  now?: Date,
-  historyForStageMoves = false,
-): Promise<ValidationReport> {
+export async function runRules(run: RuleRun): Promise<ValidationReport> {
+  const { mode, base: baseSource, head: headSource, changes, history, now } = run;
+  const { wholeDirectories = [], provenance: provenanceReader, historyForStageMoves = false } = run;
   // One cache for both sides, so a file unchanged by the change is parsed once.
   const parsed = headSource.parsedFiles ?? baseSource.parsedFiles ?? new ParsedFiles();
   const base = new RegistrySnapshot(baseSource, parsed);

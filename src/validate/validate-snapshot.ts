@@ -16,7 +16,7 @@ import { allFiles, type FileChange } from './change-set.js';
 import { CONTRACT_RULES } from './rules/index.js';
 import { startModelWorkers } from './parallel-models.js';
 import type { ModelBatchResult } from './parallel-protocol.js';
-import { run, type ValidationReport } from './validate-change.js';
+import { runRules, type ValidationReport } from './validate-change.js';
 
 /** Models validated together: enough to overlap git reads, few enough to keep memory flat (on L, 64 peaked at 280 MB, 16 at 210 MB). */
 const BATCH_SIZE = 16;
@@ -89,7 +89,13 @@ export async function validateSnapshot(
       if (entry.type !== 'tree')
         outside.push({ path: `${MODELS_DIR}/${entry.name}`, kind: 'added', headType: entry.type });
     }
-    const root = await run('full', EMPTY_SOURCE, head, outside, undefined, ['', MODELS_DIR]);
+    const root = await runRules({
+      mode: 'full',
+      base: EMPTY_SOURCE,
+      head,
+      changes: outside,
+      wholeDirectories: ['', MODELS_DIR],
+    });
     const findings: Finding[] = [...root.findings];
 
     const judged = workers?.inOrder<ModelBatchResult>(
@@ -125,7 +131,7 @@ export async function validateSnapshot(
  */
 export async function validateModelBatch(head: SnapshotSource, names: readonly string[]): Promise<ModelBatchResult> {
   const changes = await allFiles(head, names.map(modelDir));
-  const report = await run('full', EMPTY_SOURCE, head, changes, undefined);
+  const report = await runRules({ mode: 'full', base: EMPTY_SOURCE, head, changes });
   const prefixes = names.map((name) => `${modelDir(name)}/`);
   // Only findings placed in a model's own files are that model's to keep.
   if (!report.findings.every((f) => prefixes.some((p) => f.file.startsWith(p))))
