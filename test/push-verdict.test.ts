@@ -247,4 +247,30 @@ describe('the verdict on pushed commits', () => {
     expect(await reviewPushedCommits([pushed(C1, { governed: [] })], world)).toEqual([]);
     expect(world.asked).toEqual([]);
   });
+
+  it('asks whether a commit is a pure rollback only when its pull request carries the emergency label', async () => {
+    // Recognising a rollback reads the model's stage history: seconds per commit on a long history.
+    const asked: string[] = [];
+    const emergencyRollbackRequirements = (oid: string) => async () => {
+      asked.push(oid.slice(0, 1));
+      return [{ model: 'fraud', reason: 'emergency rollback of fraud', required: 1, eligible: ['dave'] }];
+    };
+    const world = facts({
+      pulls: {
+        [C1]: [pullRequest(C1)],
+        [C2]: [pullRequest(C2, { number: 8, labels: ['modelreg:emergency-rollback'] })],
+      },
+      reviews: [approval('dave')],
+      teams: {},
+      changed: [],
+    });
+    const commits = [
+      pushed(C1, { emergencyRollbackRequirements: emergencyRollbackRequirements(C1) }),
+      pushed(C2, { emergencyRollbackRequirements: emergencyRollbackRequirements(C2) }),
+    ];
+    const reviews = await reviewPushedCommits(commits, world);
+    expect(asked).toEqual(['2']);
+    // Unlabelled: the owners' team must approve, and dave is not in it. Labelled: the emergency rule's dave.
+    expect(reviews.map((r) => r.findings.length > 0)).toEqual([true, false]);
+  });
 });

@@ -27,8 +27,9 @@ export async function judgeCommits(registry: Registry, commits: readonly CommitI
   const judged: JudgedCommit[] = [];
   for (const commit of commits) {
     const parent = commit.parents[0]!;
-    // Which pull request (and labels) brought the commit is asked later: any rollback must already be recognised.
-    const report = await registry.validate({ base: parent, head: commit.oid, historyForStageMoves: true });
+    // As the pull request check without the emergency label: history is read where a finding could be a rollback's.
+    // The review asks again with every stage move's history for a commit its labelled pull request brought.
+    const report = await registry.validate({ base: parent, head: commit.oid });
     const governed = governedChanges(report.input).map((g) => ({ ...g, file: registry.pathInRepository(g.file) }));
     judged.push({
       commit,

@@ -6,7 +6,7 @@
  * whether the commit's registry files are the ones reviewers saw.
  */
 import { EMERGENCY_ROLLBACK_LABEL } from '../contract/guardrail-policy.js';
-import { approvalRequirements, type MembershipLookup } from '../governance/approvals.js';
+import { approvalRequirements, type ApprovalRequirement, type MembershipLookup } from '../governance/approvals.js';
 import { emergencyRollbackDecision } from '../governance/emergency-rollback.js';
 import { reviewPushedCommits, type CommitReview, type PushFacts } from '../governance/push-verdict.js';
 import type { Registry } from '../registry/registry.js';
@@ -35,9 +35,7 @@ export async function reviewPush(
     parents: item.commit.parents,
     governed: item.governed,
     requirements: item.requirements,
-    ...(isPureRollback(item.report.input)
-      ? { emergencyRollbackRequirements: approvalRequirements(item.report.input, { emergency: true }) }
-      : {}),
+    emergencyRollbackRequirements: () => emergencyRollbackRequirements(registry, item),
     policy: item.report.input.policy,
   }));
   const facts: PushFacts = {
@@ -54,10 +52,18 @@ export async function reviewPush(
   return reviewPushedCommits(commits, facts);
 }
 
-/** Whether the emergency rollback rule would be granted to this content, were it asked for with the label. */
-function isPureRollback(input: JudgedCommit['report']['input']): boolean {
-  const decision = emergencyRollbackDecision(input, [EMERGENCY_ROLLBACK_LABEL]);
-  return decision.requested && decision.granted;
+/**
+ * The emergency rule's approvals when the commit's content is a pure rollback, asked only for a commit whose
+ * pull request carries the label (as the pull request check asks only then): recognising a rollback whose moves
+ * are all allowed reads the stage history of every model it moves.
+ */
+async function emergencyRollbackRequirements(
+  registry: Registry,
+  judged: JudgedCommit,
+): Promise<readonly ApprovalRequirement[] | undefined> {
+  const report = await registry.validate({ base: judged.parent, head: judged.commit.oid, historyForStageMoves: true });
+  const decision = emergencyRollbackDecision(report.input, [EMERGENCY_ROLLBACK_LABEL]);
+  return decision.requested && decision.granted ? approvalRequirements(report.input, { emergency: true }) : undefined;
 }
 
 /** Team membership, asked of GitHub once per team and user; 'unknown' without GitHub. */

@@ -46,9 +46,10 @@ export interface PushedCommit {
   /**
    * The approvals the parent's emergency_rollback rule requires, when the commit's content is a pure rollback
    * (emergency-rollback.ts); they apply only if its pull request carries the emergency rollback label, as in the
-   * pull request check.
+   * pull request check. Asked only then: recognising a rollback reads the model's stage history, which costs
+   * seconds on a long history. Undefined when the content is not a pure rollback.
    */
-  readonly emergencyRollbackRequirements?: readonly ApprovalRequirement[];
+  readonly emergencyRollbackRequirements?: () => Promise<readonly ApprovalRequirement[] | undefined>;
   /** The parent's policy: it names who may push in an emergency. */
   readonly policy: Policy;
 }
@@ -217,10 +218,10 @@ async function approvalsAtMerge(
     pr.headSha,
   );
   // The PR check gave a labelled pure rollback the emergency rule; the same decision, on the same content, here.
-  const requirements =
-    commit.emergencyRollbackRequirements && (pr.labels ?? []).includes(EMERGENCY_ROLLBACK_LABEL)
-      ? commit.emergencyRollbackRequirements
-      : commit.requirements;
+  const emergencyRequirements = (pr.labels ?? []).includes(EMERGENCY_ROLLBACK_LABEL)
+    ? await commit.emergencyRollbackRequirements?.()
+    : undefined;
+  const requirements = emergencyRequirements ?? commit.requirements;
   const statuses = await evaluateApprovals(requirements, atMerge, isMember);
   const approvers = [...new Set(statuses.flatMap((s) => s.approvedBy))];
   const unmet = statuses.filter((s) => s.missing > 0);
