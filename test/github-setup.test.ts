@@ -109,6 +109,50 @@ describe('modelreg github doctor', () => {
     expect((await runCli(dir, ['github', 'doctor'])).stdout).not.toContain('codeowners:');
   });
 
+  it('requires the check from GitHub Actions: a check required by name alone is a gap that setup closes', async () => {
+    // Anyone with write access can post a commit status named "validate" through the API.
+    const { dir, name, repository } = await pushedRegistry({ pages: { build_type: 'workflow' } });
+    repository.secrets.add('MODELREG_TOKEN');
+    repository.rulesets.set(901, {
+      name: 'modelreg',
+      enforcement: 'active',
+      conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+      rules: [
+        {
+          type: 'pull_request',
+          parameters: {
+            required_approving_review_count: 2,
+            dismiss_stale_reviews_on_push: true,
+            require_code_owner_review: true,
+            require_last_push_approval: false,
+            required_review_thread_resolution: false,
+          },
+        },
+        {
+          type: 'required_status_checks',
+          parameters: {
+            strict_required_status_checks_policy: false,
+            required_status_checks: [{ context: 'validate' }, { context: 'lint', integration_id: 99 }],
+          },
+        },
+        { type: 'non_fast_forward' },
+        { type: 'deletion' },
+      ],
+    });
+    const doctor = await runCli(dir, ['github', 'doctor']);
+    expect(doctor.stdout).toContain(
+      'main: the "validate" check is not required to come from GitHub Actions: any commit status named "validate" satisfies it',
+    );
+    const setup = await runCli(dir, ['github', 'setup']);
+    expect(setup.stderr).toBe('');
+    expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual([`PUT /repos/${name}/rulesets/901`]);
+    expect(repository.rulesets.get(901).rules[1].parameters.required_status_checks).toEqual([
+      { context: 'validate', integration_id: 15368 },
+      { context: 'lint', integration_id: 99 },
+    ]);
+    expect((await runCli(dir, ['github', 'doctor'])).stdout).not.toContain('branch:');
+  });
+
   it('counts an organization ruleset and a secret shared by the organization', async () => {
     const { dir, repository } = await pushedRegistry({ pages: { build_type: 'workflow' } });
     repository.organizationSecrets.add('MODELREG_TOKEN');
@@ -128,7 +172,10 @@ describe('modelreg github doctor', () => {
       },
       {
         type: 'required_status_checks',
-        parameters: { strict_required_status_checks_policy: false, required_status_checks: [{ context: 'validate' }] },
+        parameters: {
+          strict_required_status_checks_policy: false,
+          required_status_checks: [{ context: 'validate', integration_id: 15368 }],
+        },
         ruleset_source_type: 'Organization',
         ruleset_source: 'acme',
         ruleset_id: 7,
@@ -186,7 +233,7 @@ describe('modelreg github setup', () => {
           type: 'required_status_checks',
           parameters: {
             strict_required_status_checks_policy: false,
-            required_status_checks: [{ context: 'validate' }],
+            required_status_checks: [{ context: 'validate', integration_id: 15368 }],
           },
         },
         { type: 'non_fast_forward' },
@@ -279,7 +326,15 @@ describe('modelreg github setup', () => {
       allow_deletions: false,
     });
     expect(repository.pages).toEqual({ build_type: 'workflow' });
-    expect(result.stdout).not.toContain('branch:');
+    // Classic protection pins a check to the app that last reported it; validate has not run yet.
+    expect(result.stdout).toContain(
+      'main: the "validate" check is not required to come from GitHub Actions: any commit status named "validate" satisfies it',
+    );
+    expect(result.stdout).toContain('Let the validation workflow run once');
+    repository.reportedChecks.set('validate', 15368);
+    const again = await runCli(dir, ['github', 'setup']);
+    expect(again.stdout).not.toContain('branch:');
+    expect(writes().at(-1)).toMatchObject({ method: 'PUT', path: `/repos/${name}/branches/main/protection` });
   });
 
   it('says what it could not do and which permission the token lacks, and exits 1', async () => {
@@ -372,6 +427,7 @@ describe('planning (pure)', () => {
     defaultBranch: 'trunk',
     rulesets: { read: { rules: [], modelreg: undefined } },
     protection: { read: 'none' },
+    actionsApp: { read: 15368 },
     codeOwners: { read: 'none' },
     pages: 'not-needed',
     secrets: 'not-needed',

@@ -11,6 +11,11 @@ export interface BranchSafeguards {
   readonly dismissStaleApprovals: boolean;
   readonly codeOwnerReview: boolean;
   readonly requiredChecks: ReadonlySet<string>;
+  /**
+   * Required checks that only one GitHub App may satisfy (check name → app id). A check required by name alone
+   * is satisfied by any commit status of that name, which anyone with write access can post.
+   */
+  readonly checkApps: ReadonlyMap<string, number>;
   readonly forcePushesBlocked: boolean;
   readonly deletionsBlocked: boolean;
 }
@@ -21,6 +26,7 @@ export const NO_SAFEGUARDS: BranchSafeguards = {
   dismissStaleApprovals: false,
   codeOwnerReview: false,
   requiredChecks: new Set(),
+  checkApps: new Map(),
   forcePushesBlocked: false,
   deletionsBlocked: false,
 };
@@ -56,10 +62,13 @@ export function safeguardsOfRules(rules: readonly RulesetRule[]): BranchSafeguar
         codeOwnerReview: p.require_code_owner_review === true,
       });
     } else if (rule.type === 'required_status_checks') {
-      const checks = Array.isArray(p.required_status_checks) ? p.required_status_checks : [];
+      const checks: { context?: unknown; integration_id?: unknown }[] = Array.isArray(p.required_status_checks)
+        ? p.required_status_checks
+        : [];
       safeguards = strictest(safeguards, {
         ...NO_SAFEGUARDS,
-        requiredChecks: new Set(checks.map((c: { context?: unknown }) => String(c.context))),
+        requiredChecks: new Set(checks.map((c) => String(c.context))),
+        checkApps: appsOf(checks.map((c) => [c.context, c.integration_id])),
       });
     } else if (rule.type === 'non_fast_forward') {
       safeguards = strictest(safeguards, { ...NO_SAFEGUARDS, forcePushesBlocked: true });
@@ -72,7 +81,11 @@ export function safeguardsOfRules(rules: readonly RulesetRule[]): BranchSafeguar
 
 /** Classic branch protection as GET /repos/{o}/{r}/branches/{b}/protection returns it. */
 export interface BranchProtection {
-  readonly required_status_checks?: { strict?: boolean; contexts?: string[]; checks?: { context: string }[] } | null;
+  readonly required_status_checks?: {
+    strict?: boolean;
+    contexts?: string[];
+    checks?: { context: string; app_id?: number | null }[];
+  } | null;
   readonly enforce_admins?: { enabled?: boolean } | null;
   readonly required_pull_request_reviews?: {
     dismiss_stale_reviews?: boolean;
@@ -103,6 +116,7 @@ export function safeguardsOfProtection(protection: BranchProtection): BranchSafe
     dismissStaleApprovals: reviews?.dismiss_stale_reviews === true,
     codeOwnerReview: reviews?.require_code_owner_reviews === true,
     requiredChecks: new Set([...(checks?.contexts ?? []), ...(checks?.checks ?? []).map((c) => c.context)]),
+    checkApps: appsOf((checks?.checks ?? []).map((c) => [c.context, c.app_id])),
     // A protected branch refuses force pushes and deletions unless they are allowed.
     forcePushesBlocked: protection.allow_force_pushes?.enabled !== true,
     deletionsBlocked: protection.allow_deletions?.enabled !== true,
@@ -116,6 +130,8 @@ export function strictest(a: BranchSafeguards, b: BranchSafeguards): BranchSafeg
     dismissStaleApprovals: a.dismissStaleApprovals || b.dismissStaleApprovals,
     codeOwnerReview: a.codeOwnerReview || b.codeOwnerReview,
     requiredChecks: new Set([...a.requiredChecks, ...b.requiredChecks]),
+    // GitHub enforces both: a check pinned by either must come from that app.
+    checkApps: new Map([...b.checkApps, ...a.checkApps]),
     forcePushesBlocked: a.forcePushesBlocked || b.forcePushesBlocked,
     deletionsBlocked: a.deletionsBlocked || b.deletionsBlocked,
   };
@@ -134,6 +150,10 @@ export function missingSafeguards(have: BranchSafeguards, want: BranchSafeguards
   if (want.codeOwnerReview && !have.codeOwnerReview) missing.push('review from code owners is not required');
   for (const check of want.requiredChecks)
     if (!have.requiredChecks.has(check)) missing.push(`the "${check}" check is not required`);
+    else if (want.checkApps.has(check) && have.checkApps.get(check) !== want.checkApps.get(check))
+      missing.push(
+        `the "${check}" check is not required to come from GitHub Actions: any commit status named "${check}" satisfies it`,
+      );
   if (want.forcePushesBlocked && !have.forcePushesBlocked) missing.push('force pushes are allowed');
   if (want.deletionsBlocked && !have.deletionsBlocked) missing.push('the branch may be deleted');
   return missing;
@@ -145,8 +165,12 @@ export function rulesetBody(want: BranchSafeguards, existing: RulesetBodyShape |
   const pullRequest = previous.get('pull_request')?.parameters ?? {};
   const statusChecks = previous.get('required_status_checks')?.parameters ?? {};
   const checks = Array.isArray(statusChecks.required_status_checks)
-    ? (statusChecks.required_status_checks as { context: string }[])
+    ? (statusChecks.required_status_checks as { context: string; integration_id?: number }[])
     : [];
+  const pinned = (context: string) => {
+    const app = want.checkApps.get(context);
+    return app === undefined ? {} : { integration_id: app };
+  };
   const include = existing?.conditions?.ref_name?.include ?? [];
   const managed: RulesetRule[] = [
     {
@@ -169,10 +193,10 @@ export function rulesetBody(want: BranchSafeguards, existing: RulesetBodyShape |
         ...statusChecks,
         strict_required_status_checks_policy: statusChecks.strict_required_status_checks_policy === true,
         required_status_checks: [
-          ...checks,
+          ...checks.map((check) => ({ ...check, ...pinned(check.context) })),
           ...[...want.requiredChecks]
             .filter((c) => !checks.some((k) => k.context === c))
-            .map((context) => ({ context })),
+            .map((context) => ({ context, ...pinned(context) })),
         ],
       },
     },
@@ -216,6 +240,8 @@ export function protectionBody(
 ): Record<string, unknown> {
   const reviews = existing?.required_pull_request_reviews;
   const checks = existing?.required_status_checks;
+  // GitHub pins each of these to the app that last reported a check of that name (there is no way to name the app
+  // in this form that GitHub's description accepts): a check that never ran stays unpinned, and doctor says so.
   const contexts = [
     ...new Set([...(checks?.contexts ?? []), ...(checks?.checks ?? []).map((c) => c.context), ...want.requiredChecks]),
   ];
@@ -247,6 +273,13 @@ export function protectionBody(
     lock_branch: existing?.lock_branch?.enabled === true,
     allow_fork_syncing: existing?.allow_fork_syncing?.enabled === true,
   };
+}
+
+/** The checks pinned to an app; GitHub's -1 (any app) and a missing id pin nothing. */
+function appsOf(checks: readonly (readonly [unknown, unknown])[]): Map<string, number> {
+  const apps = new Map<string, number>();
+  for (const [context, app] of checks) if (typeof app === 'number' && app > 0) apps.set(String(context), app);
+  return apps;
 }
 
 function numberOr(value: unknown, fallback: number): number {

@@ -35,7 +35,7 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
       this.octokit.rest.repos.get({ ...this.repository }),
     );
     const defaultBranch = repository.default_branch;
-    const [rulesets, protection, codeOwners, pages, secrets] = await Promise.all([
+    const [rulesets, protection, codeOwners, pages, secrets, actionsApp] = await Promise.all([
       this.readRulesets(defaultBranch),
       this.reading(
         'repos.getBranchProtection',
@@ -59,8 +59,13 @@ export class OctokitRepositorySettings implements RepositorySettingsPort {
           )
         : ('not-needed' as const),
       needs.secrets ? this.readSecretNames() : ('not-needed' as const),
+      this.reading('apps.getBySlug', async () => {
+        const { data } = await this.octokit.rest.apps.getBySlug({ app_slug: 'github-actions' });
+        if (!data) throw new Error('GitHub answered GET /apps/github-actions without an app');
+        return data.id;
+      }),
     ]);
-    return { defaultBranch, rulesets, protection, codeOwners, pages, secrets };
+    return { defaultBranch, rulesets, protection, codeOwners, pages, secrets, actionsApp };
   }
 
   async send(call: PlannedCall): Promise<void> {

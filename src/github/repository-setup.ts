@@ -55,6 +55,8 @@ export interface ObservedSettings {
   readonly codeOwners: Reading<{ readonly path: string; readonly text: string } | 'none'>;
   readonly pages: Reading<{ readonly buildType: string | null } | 'none'> | 'not-needed';
   readonly secrets: Reading<ReadonlySet<string>> | 'not-needed';
+  /** The id of the GitHub Actions app on this GitHub (15368 on github.com), which the required check must come from. */
+  readonly actionsApp: Reading<number>;
 }
 
 /** One request setup would send. */
@@ -135,6 +137,13 @@ function unreadableGap(
   };
 }
 
+/** The wanted safeguards with the required checks pinned to GitHub Actions, once its app id is known. */
+function pinnedToActions(wanted: BranchSafeguards, observed: ObservedSettings): BranchSafeguards {
+  if (!('read' in observed.actionsApp)) return wanted;
+  const app = observed.actionsApp.read;
+  return { ...wanted, checkApps: new Map([...wanted.requiredChecks].map((check) => [check, app])) };
+}
+
 /** Every way the repository falls short of `wanted`. */
 export function gapsOf(wanted: WantedSettings, observed: ObservedSettings): Gap[] {
   return branchGaps(wanted, observed).concat(
@@ -157,8 +166,21 @@ function branchGaps(wanted: WantedSettings, observed: ObservedSettings): Gap[] {
   // Nothing read, nothing to compare: the unreadable setting is the gap, not a list of guesses.
   const known = usesRulesets || 'read' in observed.protection;
   if (known)
-    for (const missing of missingSafeguards(effectiveSafeguards(observed), wanted.branch))
-      gaps.push({ area: 'branch', message: `${branch}: ${missing}` });
+    for (const missing of missingSafeguards(effectiveSafeguards(observed), pinnedToActions(wanted.branch, observed)))
+      gaps.push({
+        area: 'branch',
+        message: `${branch}: ${missing}`,
+        // Classic protection pins a check to the app that last reported it: the check must have run once.
+        ...(missing.includes('not required to come from') && !usesRulesets
+          ? { fix: 'Let the validation workflow run once (open a pull request), then run modelreg github setup again.' }
+          : {}),
+      });
+  if ('unreadable' in observed.actionsApp)
+    gaps.push({
+      area: 'branch',
+      message: `could not look up the GitHub Actions app (GitHub answered ${observed.actionsApp.unreadable.status ?? 'nothing'}: ${observed.actionsApp.unreadable.message}): the required check cannot be pinned to it`,
+      fix: 'Run modelreg github setup again with a token GitHub accepts for GET /apps/github-actions.',
+    });
   if (wanted.branch.requiredApprovals > ceiling) {
     gaps.push({
       area: 'branch',
@@ -235,10 +257,11 @@ export function planSetup(repository: RepositoryRef, wanted: WantedSettings, obs
   const calls: PlannedCall[] = [];
   const closed = new Set<GapArea>();
   const branch = observed.defaultBranch;
-  const branchSafeguardsMissing = missingSafeguards(effectiveSafeguards(observed), wanted.branch).length > 0;
+  const wantedBranch = pinnedToActions(wanted.branch, observed);
+  const branchSafeguardsMissing = missingSafeguards(effectiveSafeguards(observed), wantedBranch).length > 0;
   if (branchSafeguardsMissing && 'read' in observed.rulesets && observed.rulesets.read !== 'unavailable') {
     const existing = observed.rulesets.read.modelreg;
-    const body = rulesetBody(wanted.branch, existing?.body);
+    const body = rulesetBody(wantedBranch, existing?.body);
     calls.push(
       existing
         ? {
@@ -262,7 +285,7 @@ export function planSetup(repository: RepositoryRef, wanted: WantedSettings, obs
     calls.push({
       method: 'PUT',
       path: repositoryPath(repository, `/branches/${encodeURIComponent(branch)}/protection`),
-      body: protectionBody(wanted.branch, existing),
+      body: protectionBody(wantedBranch, existing),
       purpose: `protect ${branch} (this GitHub has no rulesets)`,
       permission: 'Administration: write',
     });

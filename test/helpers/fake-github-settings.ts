@@ -30,6 +30,8 @@ export interface FakeRepository {
   administrationForbidden: boolean;
   /** GET /repos/{o}/{r} answers 403 (an organization's SAML single sign-on, say). */
   forbidden: boolean;
+  /** Check name → the app that last reported it: a classic protection PUT pins a `contexts` entry to that app. */
+  readonly reportedChecks: Map<string, number>;
 }
 
 export function newFakeRepository(overrides: Partial<FakeRepository> = {}): FakeRepository {
@@ -46,6 +48,7 @@ export function newFakeRepository(overrides: Partial<FakeRepository> = {}): Fake
     files: new Map(),
     administrationForbidden: false,
     forbidden: false,
+    reportedChecks: new Map(),
     ...overrides,
   };
 }
@@ -65,7 +68,11 @@ const SETTINGS_OPERATIONS = new Set([
   'actions/list-repo-secrets',
   'actions/list-repo-organization-secrets',
   'repos/get-content',
+  'apps/get-by-slug',
 ]);
+
+/** The GitHub Actions app's id on github.com. */
+export const GITHUB_ACTIONS_APP_ID = 15368;
 
 let nextRulesetId = 1;
 
@@ -78,6 +85,10 @@ export function respondToSettings(
   component: Component,
 ): [number, Json] | undefined {
   if (!SETTINGS_OPERATIONS.has(operation)) return undefined;
+  if (operation === 'apps/get-by-slug')
+    return params.app_slug === 'github-actions'
+      ? [200, component('integration', { id: GITHUB_ACTIONS_APP_ID, slug: 'github-actions', name: 'GitHub Actions' })]
+      : [404, component('basic-error', { message: 'Not Found' })];
   const fullName = `${params.owner}/${params.repo}`;
   const repository = repositories.get(fullName);
   const notFound: [number, Json] = [404, component('basic-error', { message: 'Not Found' })];
@@ -147,7 +158,15 @@ export function respondToSettings(
     case 'repos/update-branch-protection':
       if (repository.administrationForbidden)
         return [403, component('basic-error', { message: 'Resource not accessible by personal access token' })];
-      repository.protection.set(params.branch!, body);
+      // GitHub pins each required context to the app that recently reported it, when the protection is written.
+      repository.protection.set(params.branch!, {
+        ...body,
+        pinnedApps: Object.fromEntries(
+          (body.required_status_checks?.contexts ?? []).flatMap((context: string) =>
+            repository.reportedChecks.has(context) ? [[context, repository.reportedChecks.get(context)]] : [],
+          ),
+        ),
+      });
       return [
         200,
         component('protected-branch', {
@@ -234,7 +253,10 @@ function protectionResponse(put: Json, branch: string, component: Component): Js
             strict: put.required_status_checks.strict,
             contexts: put.required_status_checks.contexts ?? [],
             contexts_url: 'https://api.github.invalid/x',
-            checks: (put.required_status_checks.contexts ?? []).map((context: string) => ({ context, app_id: null })),
+            checks: (put.required_status_checks.contexts ?? []).map((context: string) => ({
+              context,
+              app_id: put.pinnedApps?.[context] ?? null,
+            })),
           },
         }
       : {}),
