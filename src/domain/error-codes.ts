@@ -86,6 +86,11 @@ export const ERROR_CODES = {
   },
   EMPTY_REPOSITORY: { exit: 2, anchor: 'the-repository', meaning: 'a repository without commits' },
   UNSAFE_REPOSITORY: { exit: 2, anchor: 'the-repository', meaning: 'git refuses a repository another user owns' },
+  REPOSITORY_DAMAGED: {
+    exit: 2,
+    anchor: 'the-repository',
+    meaning: 'an object the repository names is missing or damaged',
+  },
   FILE_SYSTEM: { exit: 2, anchor: 'the-repository', meaning: 'the file system refused a write' },
   SHALLOW_CLONE: { exit: 2, anchor: 'the-repository', meaning: 'the answer needs commits a shallow clone lacks' },
 

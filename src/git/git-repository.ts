@@ -20,6 +20,7 @@ import type {
 import { fs, isomorphicGit } from './isomorphic-git.js';
 import { pushRefs } from './push.js';
 import { resolveCommitSpec } from './refs.js';
+import { isAbsent, isDamage, unreadableObject } from './repository-checks.js';
 
 /**
  * Bounded: a walk over history reads a new models/ tree per commit, and
@@ -47,7 +48,7 @@ export abstract class GitRepository implements GitPort {
   protected abstract resolveName(name: string): Promise<string>;
   protected abstract loadCommit(oid: string): Promise<CommitInfo>;
   protected abstract loadTree(oid: string): Promise<readonly RawTreeEntry[]>;
-  abstract readBlob(oid: string): Promise<Uint8Array>;
+  protected abstract loadBlob(oid: string): Promise<Uint8Array>;
   abstract head(): Promise<string | undefined>;
   readTreeAt?(tree: string, path: string): Promise<{ oid: string; entries: readonly RawTreeEntry[] } | undefined>;
   diffTrees?(base: string, head: string, paths: readonly string[]): Promise<readonly TreeDiffEntry[] | undefined>;
@@ -69,7 +70,10 @@ export abstract class GitRepository implements GitPort {
   async readCommit(oid: string): Promise<CommitInfo> {
     const known = this.commits.get(oid);
     if (known) return known;
-    const info = await this.loadCommit(oid);
+    // A commit id can come from outside (a push event's before): absent is not damage there, its callers decide.
+    const info = await this.loadCommit(oid).catch((error: unknown) => {
+      throw isDamage(error) ? unreadableObject(this.dir, 'commit', oid, error) : error;
+    });
     this.commits.set(oid, info);
     return info;
   }
@@ -77,9 +81,18 @@ export abstract class GitRepository implements GitPort {
   async readTree(oid: string): Promise<readonly RawTreeEntry[]> {
     const known = this.trees.get(oid);
     if (known) return known.entries;
-    const entries = await this.loadTree(oid);
+    // Tree and blob ids come from the objects that name them: one that cannot be read is a damaged repository.
+    const entries = await this.loadTree(oid).catch((error: unknown) => {
+      throw isDamage(error) || isAbsent(error) ? unreadableObject(this.dir, 'tree', oid, error) : error;
+    });
     this.remember(oid, entries);
     return entries;
+  }
+
+  async readBlob(oid: string): Promise<Uint8Array> {
+    return this.loadBlob(oid).catch((error: unknown) => {
+      throw isDamage(error) || isAbsent(error) ? unreadableObject(this.dir, 'blob', oid, error) : error;
+    });
   }
 
   async readTreeIndex(oid: string): Promise<ReadonlyMap<string, RawTreeEntry>> {

@@ -66,7 +66,7 @@ export class IsomorphicGitRepository extends GitRepository {
     return tree.map((e) => ({ name: e.path, mode: e.mode, oid: e.oid, type: e.type }));
   }
 
-  async readBlob(oid: string): Promise<Uint8Array> {
+  protected async loadBlob(oid: string): Promise<Uint8Array> {
     const git = await isomorphicGit();
     const { blob } = await git.readBlob({ fs, dir: this.dir, oid, cache: this.isomorphicCache });
     return blob;

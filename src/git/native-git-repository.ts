@@ -64,7 +64,7 @@ export class NativeGitRepository extends GitRepository {
     throw new Error(`${oid} is a ${type}, not a tree`);
   }
 
-  async readBlob(oid: string): Promise<Uint8Array> {
+  protected async loadBlob(oid: string): Promise<Uint8Array> {
     const { type, body } = await this.reader.read(oid);
     if (type !== 'blob') throw new Error(`${oid} is a ${type}, not a blob`);
     return body;

@@ -52,6 +52,38 @@ function untrustedRepository(path: string): UserError {
   );
 }
 
+/** An object the repository does not have: isomorphic-git's NotFoundError, or `missing` from git cat-file. */
+export function isAbsent(error: unknown): boolean {
+  return (error as { code?: string } | undefined)?.code === 'NotFoundError';
+}
+
+/**
+ * An object that is there but cannot be read: isomorphic-git's failed SHA check (InternalError), a zlib stream
+ * that does not inflate (Z_DATA_ERROR, Z_BUF_ERROR).
+ */
+export function isDamage(error: unknown): boolean {
+  const code = (error as { code?: string } | undefined)?.code ?? '';
+  return code === 'InternalError' || code.startsWith('Z_');
+}
+
+/** A damaged repository told as one, with `git fsck` as the way to find out more, instead of an internal error. */
+export function unreadableObject(workTree: string, kind: string, oid: string, cause: unknown): UserError {
+  // isomorphic-git's InternalError wraps the cause ("SHA check failed! …") in a paragraph addressed to developers.
+  const detail = (cause as { data?: { message?: unknown } } | undefined)?.data?.message;
+  const reason = isAbsent(cause)
+    ? 'it is missing or unreadable'
+    : typeof detail === 'string'
+      ? detail
+      : cause instanceof Error
+        ? cause.message.split('\n')[0]!
+        : String(cause);
+  return new UserError(
+    'REPOSITORY_DAMAGED',
+    `the repository at ${workTree} cannot read ${kind} ${oid}: ${reason}`,
+    'An object is missing or damaged (an interrupted copy, a disk fault). `git fsck` lists what is wrong; fetch the objects again from a remote that has them (git fetch), or clone the repository again.',
+  );
+}
+
 /** The commits whose parents a shallow clone left out (`.git/shallow`); empty for a complete clone. */
 export function shallowCommits(workTree: string): ReadonlySet<string> {
   const gitDir = commonGitDir(workTree);

@@ -1,0 +1,98 @@
+/**
+ * A repository with a missing or damaged object (an interrupted copy, a
+ * disk fault) is told as one: REPOSITORY_DAMAGED naming the object, with
+ * `git fsck` as the next step, on both git adapters — not error[INTERNAL]
+ * asking for a bug report. Damage is made on disk the way it happens: a
+ * truncated loose object, a deleted one; git itself confirms it.
+ */
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DIGEST_A, modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
+import { runCli } from './helpers/run-cli.js';
+import { commit, createRepo, git } from './helpers/temp-repo.js';
+
+const ADAPTERS = [
+  ['native git', '1'],
+  ['isomorphic-git', '0'],
+] as const;
+
+function registry(): { dir: string; blob: string; tree: string } {
+  const dir = createRepo({
+    'registry.yaml': templatePolicy(),
+    'models/fraud/model.yaml': modelYaml('fraud'),
+    [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'staging', digest: DIGEST_A }),
+  });
+  // A new commit's objects are loose: the shape an interrupted write leaves behind.
+  commit(dir, { [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'development' }) }, 'register 1.1.0');
+  return {
+    dir,
+    blob: git(dir, 'rev-parse', `HEAD:${versionPath('fraud', '1.1.0')}`).trim(),
+    tree: git(dir, 'rev-parse', 'HEAD:models/fraud/versions').trim(),
+  };
+}
+
+function objectFile(dir: string, oid: string): string {
+  const file = join(dir, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
+  chmodSync(file, 0o644);
+  return file;
+}
+
+function fsckFinds(dir: string, oid: string): boolean {
+  try {
+    git(dir, 'fsck', '--full');
+    return false;
+  } catch (error) {
+    return String((error as { stderr?: unknown }).stderr ?? error).includes(oid);
+  }
+}
+
+const saved = process.env.MODELREG_NATIVE_GIT;
+afterEach(() => {
+  if (saved === undefined) delete process.env.MODELREG_NATIVE_GIT;
+  else process.env.MODELREG_NATIVE_GIT = saved;
+});
+
+describe('a damaged repository', () => {
+  for (const [adapter, flag] of ADAPTERS) {
+    it(`names a truncated blob and says to run git fsck (${adapter})`, async () => {
+      process.env.MODELREG_NATIVE_GIT = flag;
+      const { dir, blob } = registry();
+      const file = objectFile(dir, blob);
+      writeFileSync(file, readFileSync(file).subarray(0, 12));
+      expect(fsckFinds(dir, blob)).toBe(true);
+      const status = git(dir, 'status', '--porcelain');
+      for (const args of [
+        ['resolve', 'fraud@development'],
+        ['validate', '--all', '--head', 'HEAD'],
+        ['list', '--json'],
+      ]) {
+        const result = await runCli(dir, args);
+        expect(result.code, args.join(' ')).toBe(2);
+        expect(result.stderr).toContain(`error[REPOSITORY_DAMAGED]: the repository at ${dir} cannot read blob ${blob}`);
+        expect(result.stderr).toContain('`git fsck` lists what is wrong');
+        expect(result.stderr).not.toContain('INTERNAL');
+      }
+      expect(git(dir, 'status', '--porcelain')).toBe(status);
+    });
+
+    it(`names a missing tree (${adapter})`, async () => {
+      process.env.MODELREG_NATIVE_GIT = flag;
+      const { dir, tree } = registry();
+      rmSync(objectFile(dir, tree));
+      expect(fsckFinds(dir, tree)).toBe(true);
+      const result = await runCli(dir, ['show', 'fraud']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `error[REPOSITORY_DAMAGED]: the repository at ${dir} cannot read tree ${tree}: it is missing or unreadable`,
+      );
+    });
+  }
+
+  it('a commit id that is not in the repository is still not found, not damage', async () => {
+    const { dir } = registry();
+    const result = await runCli(dir, ['validate', '--all', '--head', 'f'.repeat(40)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error[REF_NOT_FOUND]');
+  });
+});
