@@ -13,6 +13,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArtifactStore, StoreOptions } from '../src/artifacts/artifact-store.js';
+import { authVariableFor } from '../src/artifacts/http-client.js';
 import { ArtifactStores, storeKindOf } from '../src/artifacts/stores.js';
 import { digestFromStore } from '../src/artifacts/store-digest.js';
 import {
@@ -191,6 +192,19 @@ describe('https:// against a TLS server with a certificate made for this run', (
       code: 'ARTIFACT_UNREACHABLE',
       message: expect.stringMatching(/certificate.*NODE_EXTRA_CA_CERTS/),
     });
+  });
+
+  it('names one variable per host: look-alike hosts never share credentials', () => {
+    const variable = (url: string) => authVariableFor(new URL(url));
+    expect(variable('https://models.example.com/a')).toBe('MODELREG_HTTP_AUTH_MODELS_EXAMPLE_COM');
+    expect(variable('https://models-example.com/a')).toBe('MODELREG_HTTP_AUTH_MODELS__EXAMPLE_COM');
+    expect(variable('https://models.example.com:8443/a')).toBe('MODELREG_HTTP_AUTH_MODELS_EXAMPLE_COM_8443');
+    expect(variable('https://MODELS.Example.com/a')).toBe('MODELREG_HTTP_AUTH_MODELS_EXAMPLE_COM');
+    // No DNS name has "_": such a host could collide with a dotted one, so it gets no credentials at all.
+    expect(variable('https://models_example.com/a')).toBeUndefined();
+    const hosts = ['a.b-c.d', 'a-b.c.d', 'a.b.c.d', 'a--b.c', 'a-.b', 'a.b.c:1', 'a.b.c1', '10.0.0.1', '10.0.0.1:8443'];
+    const names = hosts.map((h) => variable(`https://${h}/`));
+    expect(new Set(names).size).toBe(hosts.length);
   });
 
   it('sends the Authorization of MODELREG_HTTP_AUTH_<host> to that host only, also across a redirect', async () => {

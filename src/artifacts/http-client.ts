@@ -51,9 +51,18 @@ export interface HttpRequest {
   readonly endpoint?: boolean;
 }
 
-/** The env variable holding the Authorization header value for `url`'s host: MODELREG_HTTP_AUTH_MODELS_EXAMPLE_COM. */
-export function authVariableFor(url: URL): string {
-  return `MODELREG_HTTP_AUTH_${url.host.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+/**
+ * The env variable holding the Authorization header value for `url`'s host: MODELREG_HTTP_AUTH_MODELS_EXAMPLE_COM
+ * for models.example.com, MODELREG_HTTP_AUTH_MODELS__EXAMPLE_COM for models-example.com (a `-` is `__`, so
+ * look-alike hosts never share a variable), `_<PORT>` after a non-default port. A host with `_` in its name (no
+ * DNS name has one) has none: it could share a name with another.
+ */
+export function authVariableFor(url: URL): string | undefined {
+  if (url.hostname.includes('_')) return undefined;
+  return `MODELREG_HTTP_AUTH_${url.host
+    .toUpperCase()
+    .replace(/-/g, '__')
+    .replace(/[^A-Z0-9_]/g, '_')}`;
 }
 
 /** Refuses plain http unless to this machine with MODELREG_ALLOW_INSECURE_LOOPBACK=1, or with MODELREG_ALLOW_INSECURE_HTTP=1. */
@@ -110,7 +119,8 @@ export class HttpClient {
       if (guarded) vet(url, this.options.guard!, hop > 0);
       const headers: Record<string, string> = { 'user-agent': 'modelreg', 'accept-encoding': 'identity' };
       if (url.origin === first) Object.assign(headers, request.headers);
-      const authorization = this.options.env[authVariableFor(url)];
+      const variable = authVariableFor(url);
+      const authorization = variable === undefined ? undefined : this.options.env[variable];
       if (authorization) headers.authorization = authorization;
       if (request.offset) headers.range = `bytes=${request.offset}-`;
       const answer = await this.once(request.method, url, headers, guarded && !this.options.guard!.privateAddresses);

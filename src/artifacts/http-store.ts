@@ -39,10 +39,13 @@ export function refuseFailure(uri: string, answer: HttpAnswer): void {
   if (status >= 200 && status < 300) return;
   if (status === 404 || status === 410) throw notFound(uri, `HTTP ${status}`);
   if (status === 401 || status === 403) {
+    const variable = authVariableFor(answer.url);
     throw accessDenied(
       uri,
       `HTTP ${status}`,
-      `Set ${authVariableFor(answer.url)} to the Authorization header value the server expects (e.g. "Bearer <token>"); it is sent to that host only.`,
+      variable === undefined
+        ? `modelreg sends no credentials to ${answer.url.host}: a host name with "_" could share its variable with another host. Use the host's DNS name.`
+        : `Set ${variable} to the Authorization header value the server expects (e.g. "Bearer <token>"); it is sent to that host only. A "-" in the host name is written "__".`,
     );
   }
   throw unreachable(uri, `HTTP ${status}`);
