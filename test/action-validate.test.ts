@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from './helpers/fake-github.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { NODE24, runAction } from './helpers/run-action.js';
+import { runCli } from './helpers/run-cli.js';
 import { commit, createRepo, git } from './helpers/temp-repo.js';
 
 const v100 = versionPath('fraud', '1.0.0');
@@ -198,6 +199,21 @@ describe('the validation action on pull requests (bundled, as the runner runs it
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`::error title=STAGE_NOT_INITIAL,file=${v120},line=2,col=8::`);
     expect(fake.comments.get(7)![0]!.body).toContain('`STAGE_NOT_INITIAL`');
+  });
+
+  it('warns on a schemas/ file that no longer matches registry.yaml, as validate does', async () => {
+    const dir = registry();
+    const generated = await runCli(dir, ['schema', '--out', 'schemas']);
+    expect(generated.code).toBe(0);
+    git(dir, 'add', 'schemas');
+    git(dir, 'commit', '-qm', 'schemas for editors');
+    // A new stage changes the generated version schema (its stage enum): the committed copy is now stale.
+    const withCanary = policy.replace('stages:\n', 'stages:\n  canary:\n    description: A slice of traffic.\n');
+    expect(withCanary).not.toBe(policy);
+    const { event } = openPullRequest(dir, { 'registry.yaml': withCanary });
+    const run = await check(dir, event());
+    expect(run.stdout).toContain('::warning title=SCHEMA_OUTDATED,file=schemas/version.schema.json,line=1,col=1::');
+    expect(fake.comments.get(7)![0]!.body).toContain('`SCHEMA_OUTDATED`');
   });
 
   it('updates its one comment in place on every run', async () => {

@@ -2,7 +2,7 @@
  * The pull request check: the contract (policy from the base commit), the
  * approvals each stage entered needs, and one comment that explains it all.
  */
-import type { Finding } from '../domain/findings.js';
+import { sortFindings, type Finding } from '../domain/findings.js';
 import {
   approvalRequirements,
   countableApprovals,
@@ -16,6 +16,7 @@ import { EMERGENCY_ROLLBACK_LABEL } from '../contract/guardrail-policy.js';
 import { GitHubApiError, type GitHubPort } from './github-port.js';
 import { REPORT_MARKER, renderReport } from './render-report.js';
 import { compareVersions, type Comparison } from '../lifecycle/compare-versions.js';
+import { outdatedSchemas } from '../registry/outdated-schemas.js';
 import type { Registry } from '../registry/registry.js';
 import type { ValidationReport } from '../validate/validate-change.js';
 
@@ -55,11 +56,14 @@ export interface PullRequestContract {
 export async function checkPullRequestContract(registry: Registry, pr: PullRequestEvent): Promise<PullRequestContract> {
   const base = await baseOf(registry, pr);
   // Asked for the emergency rule, the check must recognise any rollback, also one whose moves are all allowed.
-  const report = await registry.validate({
+  const validated = await registry.validate({
     base,
     head: 'HEAD',
     historyForStageMoves: (pr.labels ?? []).includes(EMERGENCY_ROLLBACK_LABEL),
   });
+  // As `modelreg validate` says: editors would check files against schemas/ that no longer match registry.yaml.
+  const outdated = await outdatedSchemas(registry, 'HEAD');
+  const report = { ...validated, findings: sortFindings([...validated.findings, ...outdated]) };
   return { base, report, changes: classifyChange(report.input) };
 }
 
