@@ -6,7 +6,7 @@
  * On native git and on the pure path alike.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IsomorphicGitRepository } from '../src/git/isomorphic-git-repository.js';
@@ -144,6 +144,36 @@ describe.each(['native', 'pure'] as const)('writes on %s git', (path) => {
     expect(git(dir, 'status', '--porcelain', '--untracked-files=all')).toBe('');
     expect((await runCli(dir, PROMOTE)).code).toBe(0);
     expect(git(dir, 'fsck', '--full', '--no-dangling')).toBe('');
+  });
+
+  it('does not put the working tree back under a commit another process moved the branch to meanwhile', async () => {
+    setPath();
+    const dir = registry();
+    writeFileSync(join(dir, '.git', 'index'), 'DIRC broken');
+    const marker = join(dir, '.git', 'modelreg-test-paused');
+    process.env.MODELREG_TEST_PAUSE_AT = 'undo';
+    let other: string;
+    try {
+      const running = runCli(dir, PROMOTE);
+      // The write failed after the branch moved and is about to undo it: another writer commits on top first.
+      while (!existsSync(marker)) await new Promise((done) => setTimeout(done, 10));
+      const ours = git(dir, 'rev-parse', 'main');
+      const tree = git(dir, 'rev-parse', 'main^{tree}');
+      other = git(dir, 'commit-tree', tree, '-p', ours, '-m', 'another writer');
+      git(dir, 'update-ref', 'refs/heads/main', other, ours);
+      rmSync(marker);
+      const result = await running;
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        `another process moved refs/heads/main on to ${other.slice(0, 7)} meanwhile, so modelreg did not move it back; the working tree was left as it was`,
+      );
+    } finally {
+      delete process.env.MODELREG_TEST_PAUSE_AT;
+    }
+    // The other writer keeps its commit, and the file stays as the branch has it (promoted), not put back.
+    expect(git(dir, 'rev-parse', 'main')).toBe(other);
+    expect(readFileSync(join(dir, v110), 'utf8').trim()).toBe(git(dir, 'show', `main:${v110}`).trim());
+    expect(readFileSync(join(dir, v110), 'utf8')).toContain('stage: production');
   });
 
   describe('a write stopped after the branch moved', () => {

@@ -6,7 +6,7 @@
  * point leaves the ref at the old commit or the new one, and objects that
  * read back; a failure after the ref moved is finished or undone, and said so.
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isUserError, UserError } from '../domain/errors.js';
 import type { GitDirectories } from './git-directories.js';
@@ -44,6 +44,23 @@ export interface WriteContext {
  * step of its own, so there it falls just before it.
  */
 export type CrashPoint = 'objects' | 'ref' | 'worktree' | 'index';
+
+/**
+ * A test hook for races: at MODELREG_TEST_PAUSE_AT's step, create `<gitDir>/modelreg-test-paused` and wait until
+ * the test removes it (having moved a ref meanwhile, say).
+ */
+async function testPause(step: 'undo', gitDir: string): Promise<void> {
+  if (process.env.MODELREG_TEST_PAUSE_AT !== step) return;
+  const marker = join(gitDir, 'modelreg-test-paused');
+  await writeFile(marker, String(process.pid));
+  while (
+    await stat(marker).then(
+      () => true,
+      () => false,
+    )
+  )
+    await new Promise((done) => setTimeout(done, 20));
+}
 
 function crashPoint(step: CrashPoint): void {
   // NOTE: a test hook; SIGKILL is what a power cut or an OOM kill does: no cleanup runs.
@@ -235,10 +252,14 @@ async function undoAfterFailure(
   cause: unknown,
 ): Promise<never> {
   const reason = reasonOf(cause);
+  await testPause('undo', ctx.dirs.gitDir);
   let undone = false;
+  let movedMeanwhile: string | undefined;
   if (move.expected !== undefined) {
     try {
-      await writeWorktreeFiles(ctx.dirs, await filesAt(ctx, move.expected, move.paths));
+      const files = await filesAt(ctx, move.expected, move.paths);
+      // The files go back only while the branch is locked at our commit: another writer that moved it since keeps
+      // its commit, and the working tree is not put back under it.
       await moveRef(
         ctx.dirs,
         {
@@ -250,10 +271,12 @@ async function undoAfterFailure(
           when: move.when,
         },
         ctx.native,
+        () => writeWorktreeFiles(ctx.dirs, files),
       );
       undone = true;
-    } catch {
+    } catch (error) {
       // Explained below: the note stays, and the next write finishes the update.
+      if (isUserError(error) && error.code === 'CONCURRENT_UPDATE') movedMeanwhile = await readRef(ctx.dirs, move.ref);
     }
   }
   if (undone) {
@@ -264,6 +287,12 @@ async function undoAfterFailure(
       isUserError(cause) && cause.hint ? cause.hint : 'Fix the cause and run the command again.',
     );
   }
+  if (movedMeanwhile !== undefined)
+    throw new UserError(
+      'WRITE_INCOMPLETE',
+      `the working tree and index could not be updated to the new commit ${short(move.next)} (${reason}), and another process moved ${move.ref} on to ${short(movedMeanwhile)} meanwhile, so modelreg did not move it back; the working tree was left as it was`,
+      `Fix the cause, then compare the working tree with ${move.ref} (git status) and bring it in line (git checkout -- <paths>, or git reset) before committing.`,
+    );
   throw new UserError(
     'WRITE_INCOMPLETE',
     `${move.ref} now holds the new commit ${short(move.next)}, but the working tree and index could not be updated (${reason})`,

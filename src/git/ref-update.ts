@@ -4,7 +4,7 @@
  * the change was built on, write the new value into the lock, flush, rename
  * it over the ref. With native git, git does exactly that itself.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { appendFile, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError } from '../domain/errors.js';
@@ -60,8 +60,17 @@ export async function refuseHeldRefLock(dirs: GitDirectories, ref: string): Prom
   }
 }
 
-export async function moveRef(dirs: GitDirectories, move: RefMove, native: boolean): Promise<void> {
-  if (native) return moveRefNatively(dirs, move);
+/**
+ * Moves the ref if it still holds `move.expected`. `whileLocked` runs after that check, with the ref locked, before
+ * the ref moves: no other git can move it in between, and when it throws the ref stays where it was.
+ */
+export async function moveRef(
+  dirs: GitDirectories,
+  move: RefMove,
+  native: boolean,
+  whileLocked?: () => Promise<void>,
+): Promise<void> {
+  if (native) return whileLocked ? moveRefInNativeTransaction(dirs, move, whileLocked) : moveRefNatively(dirs, move);
   const target = refPath(dirs, move.ref);
   const lock = `${target}.lock`;
   await mkdir(dirname(lock), { recursive: true });
@@ -77,6 +86,7 @@ export async function moveRef(dirs: GitDirectories, move: RefMove, native: boole
     } finally {
       await handle.close();
     }
+    await whileLocked?.();
     await appendReflogs(dirs, move);
     await rename(lock, target);
   } catch (error) {
@@ -85,15 +95,62 @@ export async function moveRef(dirs: GitDirectories, move: RefMove, native: boole
   }
 }
 
-async function moveRefNatively(dirs: GitDirectories, move: RefMove): Promise<void> {
-  const args = ['update-ref', '-m', move.message, move.ref, move.next, move.expected ?? NO_OBJECT];
-  // The reflog names the same person as the commit, at the same time.
-  const env = {
+/** The reflog names the same person as the commit, at the same time. */
+function committerEnv(move: RefMove): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     GIT_COMMITTER_NAME: move.committer.name,
     GIT_COMMITTER_EMAIL: move.committer.email,
     GIT_COMMITTER_DATE: `${Math.floor(move.when.getTime() / 1000)} +0000`,
   };
+}
+
+/**
+ * `git update-ref --stdin` as a transaction: `prepare` takes the lock and checks the old value, `commit` moves
+ * the ref; `whileLocked` runs in between, and on its failure the transaction is aborted.
+ */
+async function moveRefInNativeTransaction(
+  dirs: GitDirectories,
+  move: RefMove,
+  whileLocked: () => Promise<void>,
+): Promise<void> {
+  const child = spawn('git', ['-C', dirs.workTree, 'update-ref', '-m', move.message, '--stdin'], {
+    env: committerEnv(move),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const prepared = new Promise<boolean>((resolve) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      if (stdout.includes('prepare: ok\n')) resolve(true);
+    });
+    void exited.then(() => resolve(false));
+  });
+  child.stdin.write(`start\nupdate ${move.ref} ${move.next} ${move.expected ?? NO_OBJECT}\nprepare\n`);
+  if (!(await prepared)) {
+    await exited;
+    const current = await readRef(dirs, move.ref);
+    if (current !== move.expected) throw concurrentUpdate(move.ref, move.expected, current);
+    await refuseHeldRefLock(dirs, move.ref);
+    throw new Error(`git update-ref failed: ${stderr}`);
+  }
+  try {
+    await whileLocked();
+  } catch (error) {
+    child.stdin.end('abort\n');
+    await exited;
+    throw error;
+  }
+  child.stdin.end('commit\n');
+  if ((await exited) !== 0) throw new Error(`git update-ref failed: ${stderr}`);
+}
+
+async function moveRefNatively(dirs: GitDirectories, move: RefMove): Promise<void> {
+  const args = ['update-ref', '-m', move.message, move.ref, move.next, move.expected ?? NO_OBJECT];
+  const env = committerEnv(move);
   const failure = await new Promise<string | undefined>((resolve) => {
     execFile('git', ['-C', dirs.workTree, ...args], { env }, (error, _stdout, stderr) =>
       resolve(error ? stderr || error.message : undefined),
