@@ -1,9 +1,11 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../src/domain/findings.js';
 import { Registry } from '../src/registry/registry.js';
 import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
+import type { SnapshotSource, TreeEntry } from '../src/snapshot/snapshot-source.js';
+import { WorktreeOverCommit } from '../src/snapshot/worktree-over-commit.js';
 import { WorktreeSource } from '../src/snapshot/worktree-source.js';
 import { useParallelSettings, workerThreadsStarted } from '../src/validate/parallel-models.js';
 import { validateSnapshot } from '../src/validate/validate-snapshot.js';
@@ -144,6 +146,43 @@ describe('full validation: fast paths give byte-identical findings', () => {
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'all of it');
     await check();
+  });
+});
+
+/** The working tree on disk, counting how often each directory is read (a real WorktreeSource underneath). */
+class CountedWorktree extends WorktreeSource {
+  readonly listed = new Map<string, number>();
+  override list(dir: string): Promise<readonly TreeEntry[] | undefined> {
+    this.listed.set(dir, (this.listed.get(dir) ?? 0) + 1);
+    return super.list(dir);
+  }
+}
+
+describe('full validation of the working tree over HEAD', () => {
+  it('reads each directory from disk once, still seeing what git status cannot (empty directories)', async () => {
+    const dir = everyKindOfFinding();
+    // Git status names none of these: an empty directory beside an unchanged model's versions, and an empty model.
+    mkdirSync(join(dir, 'models/m6/versions/drafts'));
+    mkdirSync(join(dir, 'models/empty'));
+    writeFiles(dir, { [versionPath('m1', '1.0.0')]: versionYaml('1.0.0', { stage: 'nowhere' }) });
+    const registry = await Registry.open(dir);
+    const head: SnapshotSource = await GitTreeSource.atCommit(
+      registry.git,
+      await registry.git.resolveCommit('HEAD'),
+      'HEAD',
+      '',
+      registry.parsedFiles,
+    );
+    const counted = new CountedWorktree(dir, registry.parsedFiles);
+    const changed = (await registry.git.worktreeChanges(['registry.yaml', 'models']))!;
+    expect(changed).toEqual([versionPath('m1', '1.0.0')]);
+    const report = await validateSnapshot(new WorktreeOverCommit(counted, head, changed));
+    expect(JSON.stringify(report.findings)).toBe(JSON.stringify(await reference(dir)));
+    // The empty model directory is on disk only: a listing from HEAD would not have it.
+    expect(report.models).toContain('empty');
+    const readTwice = [...counted.listed].filter(([, count]) => count > 1);
+    expect(readTwice).toEqual([]);
+    expect(counted.listed.get('models/m6/versions')).toBe(1);
   });
 });
 

