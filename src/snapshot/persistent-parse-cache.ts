@@ -18,7 +18,7 @@ import { ModelResultFile } from './model-result-cache.js';
  * keeps a digest of those sources per number and fails when they change
  * without a bump (cached findings would otherwise outlive the code that made them).
  */
-export const PARSE_CODE_VERSION = 14;
+export const PARSE_CODE_VERSION = 15;
 
 /** Every cache built on parsed files includes this in its key; it also changes with each release. */
 export const PARSE_CACHE_FORMAT = `modelreg-${MODELREG_VERSION}-parse-${PARSE_CODE_VERSION}`;
