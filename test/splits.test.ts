@@ -486,6 +486,25 @@ describe('modelreg promote --weight', () => {
     expect(then.stdout).toMatch(/1\.1\.0 +production 50%/);
   });
 
+  it('rollback names the holders lowest version first by semver, as the model page does', async () => {
+    const [v190, v1100] = [versionPath('fraud', '1.9.0'), versionPath('fraud', '1.10.0')];
+    const dir = createRepo({
+      'registry.yaml': splitPolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [v190]: entry('1.9.0', 'production'),
+      [v1100]: entry('1.10.0', 'staging'),
+    });
+    const step = await runCli(
+      dir,
+      ['promote', 'fraud@1.10.0', '--to', 'production', '--weight', '10', '--here'],
+      at('2026-03-01T12:00:00Z'),
+    );
+    expect(step.code, step.stderr).toBe(0);
+    const back = await runCli(dir, ['rollback', 'fraud', '--here'], at('2026-03-01T13:00:00Z'));
+    expect(back.stderr).toBe('');
+    expect(back.stdout).toContain('rollback(fraud): production 1.9.0 90%, 1.10.0 10% → 1.9.0');
+  });
+
   it('rollback reverts the latest ramp step, and --to gives the stage back whole', async () => {
     const dir = registry();
     for (const [weight, when] of [

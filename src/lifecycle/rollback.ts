@@ -7,6 +7,7 @@
  * says which branch's history that is.
  */
 import type { Policy } from '../contract/policy.js';
+import semver from 'semver';
 import { UserError } from '../domain/errors.js';
 import type { CommitInfo } from '../git/git-port.js';
 import { latestHolderChange, type Timeline } from '../history/holder-changes.js';
@@ -243,8 +244,9 @@ export async function planRestore(
 }
 
 /** The holders of `stage`, each with its weight where one is written (a split stage). */
+/** Lowest version first, by semver as the model page lists them (1.9.0 before 1.10.0). */
 function holdersWithWeights(state: ModelState, stage: string): string[] {
-  return holders(state, stage).map((version) => {
+  return [...holders(state, stage)].sort(semver.compare).map((version) => {
     const weight = state.versions.get(version)?.value?.weight;
     return weight === undefined ? version : `${version} ${weight}%`;
   });
