@@ -106,15 +106,35 @@ describe.each(['native', 'pure'])(
       // The promotion's page edit is not reverted (it conflicted with the deprecation's): the page is rendered anew.
       await run(dir, ['rollback', 'fraud', '--here']);
       expect(changedFiles(dir)).toEqual([page, v100, v110]);
+      // The page does not offer to revert the rollback: `modelreg rollback` would refuse (ROLLBACK_OF_ROLLBACK).
       expect(readFileSync(join(dir, page), 'utf8')).toContain(
-        '- **production**: 1.0.0 → 1.1.0, reverting the latest change of its holders:',
+        '- **production** (1.0.0): the latest change of its holders was a rollback that took 1.1.0 out, which `modelreg rollback` does not undo. To restore a particular version:\n\n  ```sh\n  modelreg rollback fraud --stage production --to <version> --pr\n',
       );
       await expectPagesCurrent(dir);
+      expect(await runCli(dir, ['rollback', 'fraud', '--here'])).toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('error[ROLLBACK_OF_ROLLBACK]'),
+      });
 
       await run(dir, ['rollback', 'fraud', '--to', '1.1.0', '--here']);
       expect(changedFiles(dir)).toEqual([page, v100, v110]);
       await expectPagesCurrent(dir);
       expect(git(dir, 'status', '--porcelain')).toBe('');
+    });
+
+    it('after a rollback, promoting the version again gives the page its plan back', async () => {
+      const dir = await registry(true);
+      await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
+      await run(dir, ['rollback', 'fraud', '--here']);
+      expect(readFileSync(join(dir, page), 'utf8')).toContain('was a rollback that took 1.1.0 out');
+      await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
+      expect(readFileSync(join(dir, page), 'utf8')).toContain(
+        '- **production**: 1.1.0 → 1.0.0, reverting the latest change of its holders:',
+      );
+      await expectPagesCurrent(dir);
+      // And the plan holds: the rollback it offers goes through.
+      await run(dir, ['rollback', 'fraud', '--here']);
+      await expectPagesCurrent(dir);
     });
 
     it('promote --weight: the page shows each holder of a split stage with its weight and that a rollback reverts the ramp step', async () => {

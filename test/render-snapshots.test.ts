@@ -110,9 +110,19 @@ describe('model pages', () => {
   it('renders a model with holders, metrics, a deprecation, a rollback plan and its lineage', async () => {
     const { base } = fixtureSnapshots();
     const page = await renderModelPage(new RegistryView(base, undefined), 'fraud', async (stage) =>
-      stage === 'production' ? [{ version: '1.0.0', weight: undefined }] : undefined,
+      stage === 'production' ? { restores: [{ version: '1.0.0', weight: undefined }] } : undefined,
     );
     await expect(page).toMatchFileSnapshot(snapshot('model-page-fraud.md'));
+  });
+
+  it('renders a stage whose latest change was a rollback: restore by name, not by reverting it', async () => {
+    const { base } = fixtureSnapshots();
+    const page = await renderModelPage(new RegistryView(base, undefined), 'fraud', async (stage) =>
+      stage === 'production'
+        ? { restores: [{ version: '1.2.0', weight: undefined }], undoesRollback: ['1.2.0'] }
+        : undefined,
+    );
+    await expect(page).toMatchFileSnapshot(snapshot('model-page-fraud-after-rollback.md'));
   });
 
   it('renders a split stage: each holder with its weight, and a rollback that reverts the latest ramp step', async () => {
@@ -135,10 +145,12 @@ describe('model pages', () => {
     );
     const page = await renderModelPage(new RegistryView(split, undefined), 'fraud', async (stage) =>
       stage === 'production'
-        ? [
-            { version: '1.1.0', weight: 90 },
-            { version: '1.2.0', weight: 10 },
-          ]
+        ? {
+            restores: [
+              { version: '1.1.0', weight: 90 },
+              { version: '1.2.0', weight: 10 },
+            ],
+          }
         : undefined,
     );
     await expect(page).toMatchFileSnapshot(snapshot('model-page-fraud-split.md'));

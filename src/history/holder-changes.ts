@@ -8,6 +8,7 @@
  */
 import type { ModelState } from '../snapshot/registry-snapshot.js';
 // Only the pure helpers of model-timeline.ts: the walk itself is the caller's.
+import { parseTrailers } from '../domain/commit-trailers.js';
 import { holders } from './model-timeline.js';
 
 /** One state of a model on the branch; model-timeline.ts's ModelRevision is one. */
@@ -57,4 +58,30 @@ function weightedHolders(state: ModelState, stage: string): string {
   return holders(state, stage)
     .map((version) => `${version}=${state.versions.get(version)?.value?.weight ?? ''}`)
     .join();
+}
+
+/** One change of a stage's holders: its commit message and the holders before and after it. */
+export interface HolderChangeFacts {
+  readonly message: string;
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+/**
+ * The versions `latest` took out of the stage when it undid `previous` (the holders it left are those from
+ * before `previous`): what reverting `latest` would put back. Empty when `latest` is not such a rollback, or is a
+ * modelreg promotion (which re-promotes a version that was rolled back, and says so in its trailer).
+ */
+export function versionsARollbackWouldPutBack(
+  latest: HolderChangeFacts,
+  previous: HolderChangeFacts,
+  model: string,
+): string[] {
+  if (!sameVersions(latest.after, previous.before)) return [];
+  if (parseTrailers(latest.message).some((t) => t.model === model && t.action === 'promote')) return [];
+  return latest.before.filter((v) => !latest.after.includes(v));
+}
+
+function sameVersions(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -103,7 +103,7 @@ export async function applyChange(
     [...change.edits].map(([path, text]) => [path, text === null ? null : (encoder.encode(text) as Uint8Array)]),
   );
   // The pages go into the same commit and are validated with it, so `modelreg docs --check` passes wherever the commit lands.
-  const pages = await plannedModelPages(registry, base.view, edits);
+  const pages = await plannedModelPages(registry, base.view, edits, change.message);
   for (const [path, bytes] of pages) edits.set(path, bytes);
   const report = await validateChange({
     base: base.view.source,

@@ -108,7 +108,7 @@ export async function registerVersion(
     [...plan.files].map(([path, text]) => [path, new TextEncoder().encode(text) as Uint8Array | null]),
   );
   // The model's page is written beside the files, so committing what was written keeps `modelreg docs --check` passing.
-  const pages = await plannedModelPages(registry, view, edits);
+  const pages = await plannedModelPages(registry, view, edits, plan.message);
   for (const [path, bytes] of pages) {
     const committed = await view.source.read(path);
     const onDisk = await readFile(join(registry.dir, path)).catch(() => undefined);

@@ -5,9 +5,8 @@
  * is refused unless asked for (--force), and --to names what to restore.
  */
 import { UserError } from '../domain/errors.js';
-import { holderChanges, type Timeline } from '../history/holder-changes.js';
+import { holderChanges, versionsARollbackWouldPutBack, type Timeline } from '../history/holder-changes.js';
 import { holders, type ModelRevision } from '../history/model-timeline.js';
-import { parseTrailers } from '../domain/commit-trailers.js';
 
 /**
  * Refuses when the latest holder change of `stage` undid the one before it
@@ -26,10 +25,8 @@ export async function refuseRevertingARollback(
     before: holders(before.state, stage),
     after: holders(change.state, stage),
   }));
-  if (!latest || !previous || !sameVersions(latest.after, previous.before)) return;
-  // Promoting a version again after it was rolled back also restores earlier holders; modelreg's promote says what it was.
-  if (parseTrailers(latest.message).some((t) => t.model === model && t.action === 'promote')) return;
-  const putBack = latest.before.filter((v) => !latest.after.includes(v));
+  if (!latest || !previous) return;
+  const putBack = versionsARollbackWouldPutBack(latest, previous, model);
   if (putBack.length === 0) return;
   const earlier = [...new Set([...previous.before, ...latest.after])].filter((v) => !putBack.includes(v));
   throw new UserError(
@@ -39,8 +36,4 @@ export async function refuseRevertingARollback(
     `To restore a particular version, name it: modelreg rollback ${model} --stage ${stage} --to <version>` +
       `${earlier.length > 0 ? ` (e.g. ${earlier.join(', ')})` : ''}; to put ${putBack.join(', ')} back anyway, add --force.`,
   );
-}
-
-function sameVersions(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

@@ -6,8 +6,8 @@
  * that makes a change cannot name itself, and a merge or squash gives the
  * change another id anyway.
  */
-import { latestHolderChange } from '../history/holder-changes.js';
-import { modelTimeline } from '../history/model-timeline.js';
+import { holderChanges, versionsARollbackWouldPutBack, type HolderChange } from '../history/holder-changes.js';
+import { holders, modelTimeline, type ModelRevision } from '../history/model-timeline.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
@@ -15,8 +15,16 @@ import { modelDir } from '../domain/layout.js';
 import { splitHolders } from '../domain/split-weights.js';
 import { renderModelDoc, type RollbackPlan, type StageHolder } from './render-model-doc.js';
 
-/** What held `stage` (with the weights) before its holders last changed, or undefined when they never changed. */
-export type HoldersBefore = (stage: string) => Promise<readonly StageHolder[] | undefined>;
+/** The latest change of a stage's holders, as `modelreg rollback` sees it. */
+export interface LatestHolderChange {
+  /** What held the stage (with the weights) before it. */
+  readonly restores: readonly StageHolder[];
+  /** Set when it was itself a rollback: the versions it took out, which `rollback` without --to will not put back. */
+  readonly undoesRollback?: readonly string[];
+}
+
+/** The latest change of `stage`'s holders, or undefined when they never changed. */
+export type HoldersBefore = (stage: string) => Promise<LatestHolderChange | undefined>;
 
 export function modelPagePath(model: string): string {
   return `${modelDir(model)}/README.md`;
@@ -31,11 +39,13 @@ export async function renderModelPage(view: RegistryView, name: string, holdersB
   for (const stage of [...policy.stages.values()].filter((s) => s.exclusive || s.split)) {
     const current = splitHolders(versions, stage.name);
     if (current.length === 0) continue;
+    const latest = await holdersBefore(stage.name);
     rollbacks.push({
       stage: stage.name,
       split: stage.split !== undefined,
       current,
-      restores: await holdersBefore(stage.name),
+      restores: latest?.restores,
+      ...(latest?.undoesRollback ? { undoesRollback: latest.undoesRollback } : {}),
     });
   }
   return renderModelDoc({ model: details.entry, policy, versions, rollbacks });
@@ -44,8 +54,23 @@ export async function renderModelPage(view: RegistryView, name: string, holdersB
 /** From the first-parent history of a commit, planned as `modelreg rollback` plans it. */
 export function holdersBeforeLatestChange(registry: Registry, commit: string, model: string): HoldersBefore {
   return async (stage) => {
-    const change = await latestHolderChange(modelTimeline(registry, commit, model), stage);
-    return change ? stageHolders(change.before.state, stage) : undefined;
+    const [latest, previous] = await holderChanges(modelTimeline(registry, commit, model), stage, 2);
+    if (!latest) return undefined;
+    const putBack = previous
+      ? versionsARollbackWouldPutBack(holderChangeFacts(latest, stage), holderChangeFacts(previous, stage), model)
+      : [];
+    return {
+      restores: stageHolders(latest.before.state, stage),
+      ...(putBack.length > 0 ? { undoesRollback: putBack } : {}),
+    };
+  };
+}
+
+export function holderChangeFacts(change: HolderChange<ModelRevision>, stage: string) {
+  return {
+    message: change.change.commit.message,
+    before: holders(change.before.state, stage),
+    after: holders(change.change.state, stage),
   };
 }
 

@@ -18,7 +18,10 @@ import { OverlaySource } from '../snapshot/overlay-source.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
+import { latestHolderChange, versionsARollbackWouldPutBack } from '../history/holder-changes.js';
+import { holders, modelTimeline } from '../history/model-timeline.js';
 import {
+  holderChangeFacts,
   holdersBeforeLatestChange,
   modelPagePath,
   renderModelPage,
@@ -32,6 +35,8 @@ export async function plannedModelPages(
   registry: Registry,
   base: RegistryView,
   edits: ReadonlyMap<string, Uint8Array | null>,
+  /** The message of the commit the pages go into: a promotion says so in its trailers. */
+  message: string,
 ): Promise<Map<string, Uint8Array>> {
   const pages = new Map<string, Uint8Array>();
   const models = touchedModels(edits.keys());
@@ -43,7 +48,11 @@ export async function plannedModelPages(
     const after = await planned.snapshot.modelState(model);
     // An invalid or removed model has no page to render; the validation that follows refuses an invalid one.
     if (!isRenderable(after)) continue;
-    const text = await renderModelPage(planned, model, await holdersBeforeCommit(registry, base, model, after));
+    const text = await renderModelPage(
+      planned,
+      model,
+      await holdersBeforeCommit(registry, base, model, after, message),
+    );
     const path = modelPagePath(model);
     const existing = await base.source.read(path);
     if (existing === undefined || decoder.decode(existing) !== text) pages.set(path, encoder.encode(text));
@@ -95,13 +104,19 @@ async function holdersBeforeCommit(
   base: RegistryView,
   model: string,
   after: ModelState,
+  message: string,
 ): Promise<HoldersBefore> {
   if ((await base.source.entry(modelDir(model)))?.type !== 'tree') return async () => undefined;
   const before = await base.snapshot.modelState(model);
   const fromHistory = holdersBeforeLatestChange(registry, base.commit!, model);
   return async (stage) => {
     const previous = stageHolders(before, stage);
-    return weighted(stageHolders(after, stage)) !== weighted(previous) ? previous : fromHistory(stage);
+    if (weighted(stageHolders(after, stage)) === weighted(previous)) return fromHistory(stage);
+    // This commit is the latest change; whether it undoes the one before it, the base's history says.
+    const earlier = await latestHolderChange(modelTimeline(registry, base.commit!, model), stage);
+    const latest = { message, before: holders(before, stage), after: holders(after, stage) };
+    const putBack = earlier ? versionsARollbackWouldPutBack(latest, holderChangeFacts(earlier, stage), model) : [];
+    return { restores: previous, ...(putBack.length > 0 ? { undoesRollback: putBack } : {}) };
   };
 }
 

@@ -33,6 +33,8 @@ export interface RollbackPlan {
   readonly current: readonly StageHolder[];
   /** What `modelreg rollback <model> --stage <stage>` would restore, or undefined when nothing can be rolled back. */
   readonly restores: readonly StageHolder[] | undefined;
+  /** The latest change was a rollback that took these out: `rollback` refuses to put them back without --to or --force. */
+  readonly undoesRollback?: readonly string[];
 }
 
 export interface ModelDocInput {
@@ -88,6 +90,16 @@ export function renderModelDoc(input: ModelDocInput): string {
   }
   for (const plan of input.rollbacks) {
     const current = holdersText(plan.current, plan.split);
+    if (plan.undoesRollback) {
+      lines.push(
+        `- **${plan.stage}** (${plan.split ? 'split: ' : ''}${current || 'nothing'}): the latest change of its holders was a rollback that took ${plan.undoesRollback.map(markdownText).join(', ')} out, which \`modelreg rollback\` does not undo. To restore a particular version:`,
+        '',
+        '  ```sh',
+        `  modelreg rollback ${model.name} --stage ${plan.stage} --to <version> --pr`,
+        '  ```',
+      );
+      continue;
+    }
     if (!plan.restores) {
       lines.push(
         `- **${plan.stage}** (${plan.split ? 'split: ' : ''}${current}): nothing to roll back to; its holders never changed.`,
