@@ -314,23 +314,33 @@ describe('a repository this user may not write', () => {
   });
 });
 
+/**
+ * A `git` on PATH whose `cat-file` dies at once, as a crashed or killed git would: modelreg cannot expect it, so it
+ * is reported as a bug (a damaged repository is a user error of its own: test/repository-damage.test.ts).
+ */
+function pathWithDyingCatFile(): string {
+  const bin = tempDir('modelreg-git-');
+  const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  writeFileSync(
+    join(bin, 'git'),
+    `#!/bin/sh\nfor arg in "$@"; do [ "$arg" = cat-file ] && exit 128; done\nexec ${real} "$@"\n`,
+  );
+  chmodSync(join(bin, 'git'), 0o755);
+  return `${bin}:${process.env.PATH ?? ''}`;
+}
+
 describe('a bug prints one line with a code, the trace only when asked for', () => {
-  /** A version file's blob overwritten with garbage: git can no longer read it, which modelreg does not expect. */
-  function corruptRegistry(): string {
+  function registryRead(args: string[], env: Record<string, string> = {}) {
     const dir = createRepo({
       'registry.yaml': templatePolicy(),
       'models/fraud/model.yaml': modelYaml('fraud'),
       [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0'),
     });
-    const blob = git(dir, 'rev-parse', `HEAD:${versionPath('fraud', '1.0.0')}`);
-    const file = join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
-    chmodSync(file, 0o644);
-    writeFileSync(file, 'garbage');
-    return dir;
+    return withEnv({ PATH: pathWithDyingCatFile(), MODELREG_NATIVE_GIT: '1', ...env }, () => runCli(dir, args));
   }
 
   it('without MODELREG_DEBUG: error[INTERNAL] and where to report it, no stack', async () => {
-    const result = await runCli(corruptRegistry(), ['list']);
+    const result = await registryRead(['list']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(
       /^error\[INTERNAL\]: [^\n]+\nhint: This is a bug in modelreg [^\n]+; please report it at https:\/\/github\.com\/modelreg\/modelreg\/issues with what you ran \(run it again with MODELREG_DEBUG=1 to add the trace\)\.\n$/,
@@ -339,8 +349,7 @@ describe('a bug prints one line with a code, the trace only when asked for', () 
   });
 
   it('with MODELREG_DEBUG=1: the stack too', async () => {
-    const dir = corruptRegistry();
-    const result = await withEnv({ MODELREG_DEBUG: '1' }, () => runCli(dir, ['list']));
+    const result = await registryRead(['list'], { MODELREG_DEBUG: '1' });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error\[INTERNAL\]: [^\n]+\n[^\n]*\n\s+at [^\n]+/);
     expect(result.stderr).toMatch(/hint: This is a bug in modelreg [^\n]+ with what you ran and the trace\.\n$/);
@@ -389,18 +398,15 @@ describe('the actions fail with one annotation too', () => {
       'models/fraud/model.yaml': modelYaml('fraud'),
       [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0'),
     });
-    const blob = git(dir, 'rev-parse', `HEAD:${versionPath('fraud', '1.0.0')}`);
-    const file = join(dir, '.git', 'objects', blob.slice(0, 2), blob.slice(2));
-    chmodSync(file, 0o644);
-    writeFileSync(file, 'garbage');
-    const plain = await catalog(dir);
+    const path = { PATH: pathWithDyingCatFile(), MODELREG_NATIVE_GIT: '1' };
+    const plain = await catalog(dir, path);
     expect(plain.code).toBe(1);
     expect(plain.stdout).toMatch(
       /^::error::error\[INTERNAL\]: [^\n]+\. This is a bug in modelreg [^\n]+ \(set the ACTIONS_STEP_DEBUG secret or variable to true, or MODELREG_DEBUG=1, and re-run to add the trace\)\.$/m,
     );
     expect(plain.stdout).not.toMatch(/^\s+at /m);
     for (const env of [{ MODELREG_DEBUG: '1' }, { ACTIONS_STEP_DEBUG: 'true' }] as Record<string, string>[]) {
-      const debug = await catalog(dir, env);
+      const debug = await catalog(dir, { ...path, ...env });
       expect(debug.code).toBe(1);
       expect(debug.stdout).toMatch(/^\s+at /m);
       expect(debug.stdout).toMatch(/^::error::error\[INTERNAL\]: [^\n]+ and the trace\.$/m);

@@ -83,6 +83,8 @@ export class NativeObjectReader {
       this.drain();
     });
     child.on('error', (error) => this.failAll(error));
+    // A cat-file that died makes the next write fail with EPIPE: an error for the pending reads, not a crash.
+    child.stdin.on('error', (error) => this.failAll(error));
     child.on('close', () => this.failAll(new Error('git cat-file exited')));
     this.child = child;
     this.keepAlive(false);

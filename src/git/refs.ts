@@ -21,7 +21,7 @@ export async function resolveCommitSpec(
   const suffix = match?.[2] ?? '';
   if (name === '') throw refNotFound(spec);
   let oid = await resolveName(name).catch((error: unknown) => {
-    throw error instanceof UserError ? error : refNotFound(spec);
+    throw error instanceof UserError || !aboutTheName(error) ? error : refNotFound(spec);
   });
   const parentOf = async (index: number) => {
     const parent = (await parents(oid))[index];
@@ -89,4 +89,13 @@ export function refNotFound(spec: string): UserError {
     `cannot resolve "${spec}" to a commit`,
     'Name a branch, tag or commit id that exists in this repository (suffixes ~N and ^N are supported).',
   );
+}
+
+/**
+ * A failure that says the name resolves to nothing (isomorphic-git's NotFoundError and the like, `missing` from
+ * git cat-file): not a git that died or a system call that failed, which are not the user's name's fault.
+ */
+function aboutTheName(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && !/^E[A-Z]+$/.test(code);
 }
