@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PARSE_CODE_VERSION } from '../src/snapshot/persistent-parse-cache.js';
+import { PARSE_CODE_VERSION } from '../src/snapshot/parse-cache-format.js';
 
 /** The code whose output the caches in .git/modelreg keep: what a file reads as, and what the checks report. */
 const CHECK_SOURCES = [
@@ -17,7 +17,7 @@ const CHECK_SOURCES = [
 
 /**
  * The digest of CHECK_SOURCES for each PARSE_CODE_VERSION. After changing any
- * of them, bump PARSE_CODE_VERSION in src/snapshot/persistent-parse-cache.ts
+ * of them, bump PARSE_CODE_VERSION in src/snapshot/parse-cache-format.ts
  * and add the new number with the digest this test prints; never edit an
  * existing line.
  */

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { NODE24 } from './helpers/run-action.js';
 import { createRepo } from './helpers/temp-repo.js';
+import { MODELREG_VERSION } from '../src/version.js';
 
 const bin = fileURLToPath(new URL('../bin/modelreg.js', import.meta.url));
 const bundleDir = fileURLToPath(new URL('../lib/cli-bundle/', import.meta.url));
@@ -16,10 +17,15 @@ function staticImports(code: string): string[] {
   return [...code.matchAll(/(?:^|[;})\s])import\s*(?:[\w$*{},\s]+?\s*from\s*)?["']([^"']+)["']/g)].map((m) => m[1]!);
 }
 
-/** What starting a command loads before it runs: the files reached by static imports from the entry and the command's chunk, and the built-in modules they import. */
-function loadedFor(command: string): { files: Map<string, string>; builtins: Set<string> } {
-  const commandChunk = readdirSync(bundleDir).find((name) => new RegExp(`^${command}-[A-Z0-9]+\\.js$`).test(name));
-  if (!commandChunk) throw new Error(`no ${command} chunk in ${bundleDir}`);
+/** The chunk esbuild made of src/cli/<name>.ts or src/cli/commands/<name>.ts. */
+function chunkOf(name: string): string {
+  const chunk = readdirSync(bundleDir).find((file) => new RegExp(`^${name}-[A-Z0-9]+\\.js$`).test(file));
+  if (!chunk) throw new Error(`no ${name} chunk in ${bundleDir}`);
+  return chunk;
+}
+
+/** What a run loads before it does its work: the files reached by static imports from `entries`, and the built-in modules they import. */
+function loadedFrom(entries: readonly string[]): { files: Map<string, string>; builtins: Set<string> } {
   const files = new Map<string, string>();
   const builtins = new Set<string>();
   const visit = (name: string) => {
@@ -31,10 +37,22 @@ function loadedFor(command: string): { files: Map<string, string>; builtins: Set
       else builtins.add(target.replace(/^node:/, ''));
     }
   };
-  visit('modelreg-cli.js');
-  visit(commandChunk);
+  entries.forEach(visit);
   return { files, builtins };
 }
+
+/** What starting a command loads before it runs: the entry, the command line (main.ts imports it on demand) and the command's chunk. */
+function loadedFor(command: string): { files: Map<string, string>; builtins: Set<string> } {
+  return loadedFrom(['modelreg-cli.js', chunkOf('command-line'), chunkOf(command)]);
+}
+
+/** Which of the files contain `marker` (a string only that library's code has, kept by minification). */
+function filesWith(files: Map<string, string>, marker: string): string[] {
+  return [...files].filter(([, code]) => code.includes(marker)).map(([name]) => name);
+}
+
+/** Strings that only these libraries' bundled code contains. */
+const MARKERS = { commander: 'commander.version', yaml: 'YAMLParseError', zod: '$ZodType' } as const;
 
 describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('start-up of the bundled CLI', () => {
   it.each(['resolve', 'history'])(
@@ -51,6 +69,67 @@ describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('start-up of the 
       expect(withRules).toEqual([]);
     },
   );
+
+  it('the entry loads only itself and the Io: the command line, git, YAML and schemas come when a run needs them', () => {
+    const { files, builtins } = loadedFrom(['modelreg-cli.js']);
+    expect([...builtins].sort()).toEqual(['module']);
+    for (const marker of Object.values(MARKERS))
+      expect({ marker, in: filesWith(files, marker) }).toEqual({ marker, in: [] });
+  });
+
+  it('a warm `history <model>` answered from the cache loads no commander, git, YAML, zod or node:crypto', () => {
+    const { files, builtins } = loadedFrom(['modelreg-cli.js', chunkOf('cached-history')]);
+    // The walk found the code that reads HEAD and the cache.
+    expect(filesWith(files, 'modelChecked')).not.toEqual([]);
+    expect([...builtins].sort()).toEqual(['fs', 'fs/promises', 'module', 'path']);
+    for (const marker of Object.values(MARKERS))
+      expect({ marker, in: filesWith(files, marker) }).toEqual({ marker, in: [] });
+  });
+
+  describe('what a run loads, as the compile cache of Node 24 traces every module it reads', () => {
+    const dir = createRepo(
+      {
+        'registry.yaml': templatePolicy(),
+        'models/fraud/model.yaml': modelYaml('fraud'),
+        [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+      },
+      'initial',
+      'file',
+    );
+    const temp = mkdtempSync(join(tmpdir(), 'modelreg-loaded-'));
+    afterAll(() => rmSync(temp, { recursive: true, force: true }));
+    let runs = 0;
+    /** The bundle's files a run loaded, and its output. */
+    const loadedAtRun = (args: string[]) => {
+      // A fresh cache directory: every module is traced as read (and written) on each run.
+      const { status, stdout, stderr } = spawnSync(NODE24, [bin, ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_COMPILE_CACHE: join(temp, String(runs++)), NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
+      });
+      const loaded = new Set([...stderr.matchAll(/for ESM file:\/\/\S*\/cli-bundle\/([\w-]+\.js)/g)].map((m) => m[1]!));
+      return { status, stdout, loaded };
+    };
+
+    it('--version loads the command line and no command', () => {
+      const { status, stdout, loaded } = loadedAtRun(['--version']);
+      expect([status, stdout]).toEqual([0, `${MODELREG_VERSION}\n`]);
+      expect([...loaded].sort()).toEqual(
+        [...loadedFrom(['modelreg-cli.js', chunkOf('command-line')]).files.keys()].sort(),
+      );
+    });
+
+    it('a warm `history <model>` loads only the entry and the cached-history chunk; a cold one loads the command', () => {
+      const cold = loadedAtRun(['history', 'fraud', '--format', 'json']);
+      expect(cold.status).toBe(0);
+      expect(cold.loaded).toContain(chunkOf('history'));
+      const warm = loadedAtRun(['history', 'fraud', '--format', 'json']);
+      expect([warm.status, warm.stdout]).toEqual([0, cold.stdout]);
+      expect([...warm.loaded].sort()).toEqual(
+        [...loadedFrom(['modelreg-cli.js', chunkOf('cached-history')]).files.keys()].sort(),
+      );
+    });
+  });
 
   describe('the compile cache', () => {
     const dir = createRepo(

@@ -6,7 +6,7 @@ import { PersistentParseCache } from '../snapshot/persistent-parse-cache.js';
 import { ParsedFiles } from '../snapshot/parsed-files.js';
 import type { GitPort } from '../git/git-port.js';
 import { discoverRepository, findRepositoryTop } from '../git/open-repository.js';
-import { HistoryCacheDirectory } from '../history/history-cache.js';
+import { HistoryCacheDirectory, type HistoryCacheOptions } from '../history/history-cache.js';
 import type { HistoryCache } from '../history/read-history.js';
 import { treeAt, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { EMPTY_SOURCE, type SnapshotSource } from '../snapshot/snapshot-source.js';
@@ -131,10 +131,10 @@ export class Registry implements RegistryRepository {
     return dir ? ModelResultFile.load<T>(join(dir, `${name}.json`), format) : undefined;
   }
 
-  /** Computed histories on disk in .git/modelreg/history/. */
-  async historyCache(): Promise<HistoryCache | undefined> {
+  /** Computed histories on disk in .git/modelreg/history/ (options: history-cache.ts). */
+  async historyCache(options: HistoryCacheOptions = {}): Promise<HistoryCache | undefined> {
     const dir = await this.cacheDir();
-    return dir ? new HistoryCacheDirectory(join(dir, 'history')) : undefined;
+    return dir ? new HistoryCacheDirectory(join(dir, 'history'), options) : undefined;
   }
 
   /** .git/modelreg, where every cache lives; none when .git is not a directory (a linked worktree). */

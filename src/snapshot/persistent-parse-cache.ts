@@ -8,20 +8,10 @@
 import type { LoadedFile } from '../contract/entry-files.js';
 import type { Finding } from '../domain/findings.js';
 import { parseYamlText, type YamlFile } from '../yaml/yaml-file.js';
-import { MODELREG_VERSION } from '../version.js';
 import { ModelResultFile } from './model-result-cache.js';
+import { PARSE_CACHE_FORMAT } from './parse-cache-format.js';
 
-/**
- * Bump when reading or checking a file can give another value or other
- * findings: src/yaml/, src/contract/, src/validate/ (rules included),
- * src/snapshot/registry-snapshot.ts, src/domain/findings.ts, src/domain/names.ts. test/cache-format.test.ts
- * keeps a digest of those sources per number and fails when they change
- * without a bump (cached findings would otherwise outlive the code that made them).
- */
-export const PARSE_CODE_VERSION = 15;
-
-/** Every cache built on parsed files includes this in its key; it also changes with each release. */
-export const PARSE_CACHE_FORMAT = `modelreg-${MODELREG_VERSION}-parse-${PARSE_CODE_VERSION}`;
+export { PARSE_CACHE_FORMAT, PARSE_CODE_VERSION } from './parse-cache-format.js';
 
 type Stored = [text: string, value: unknown, findings: Finding[]];
 

@@ -44,7 +44,8 @@ export function historyCommand(io: Io, run: Runner): Command {
           since: options.since !== undefined ? parseDateBound(options.since, '--since', false) : undefined,
           until: options.until !== undefined ? parseDateBound(options.until, '--until', true) : undefined,
         },
-        await registry.historyCache(),
+        // With a model: checked above, which lets the next run at this head answer from the cache alone (cached-history.ts).
+        await registry.historyCache({ modelChecked: model !== undefined }),
       );
       io.out(renderHistory(events, options.format));
       return events.length === 0 ? EXIT.rejected : EXIT.ok;
