@@ -209,11 +209,12 @@ async function pathEvents(
     [...known.keys()],
     async (oid) => known.get(oid) ?? (await git.readCommit(oid)),
   );
-  const events: HistoryEvent[] = [];
-  for (const { commit, changes: inRepository } of logged) {
+  // Each commit's events depend only on that commit: computed a batch of commits at a time, so that their object
+  // reads go to git together instead of one round trip after another, and concatenated in the log's order.
+  const perCommit = await inBatches(logged, async ({ commit, changes: inRepository }) => {
+    const events: HistoryEvent[] = [];
     // git names repository paths; the registry's own are relative to its directory.
     const changes = inRepository.map((c) => ({ ...c, path: inRegistry(repository.root, c.path)! }));
-    const start = events.length;
     for (const change of changes) {
       // The log names every blob of a change: parse them by id, no tree walks.
       const blob =
@@ -232,9 +233,22 @@ async function pathEvents(
         blob(change.newId),
       );
     }
-    await addMergeEvents(events, start, repository, commit, landed.get(commit.oid), path);
+    await addMergeEvents(events, 0, repository, commit, landed.get(commit.oid), path);
+    return events;
+  });
+  return perCommit.flat();
+}
+
+/** Commits computed at once by pathEvents: enough to fill git's pipe, few enough to keep memory flat on long histories. */
+const COMMIT_BATCH = 32;
+
+/** `compute` for every item, up to COMMIT_BATCH at a time; the results in the items' order. */
+async function inBatches<T, R>(items: readonly T[], compute: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += COMMIT_BATCH) {
+    results.push(...(await Promise.all(items.slice(i, i + COMMIT_BATCH).map(compute))));
   }
-  return events;
+  return results;
 }
 
 /**
