@@ -15,7 +15,9 @@ import { PARSE_CACHE_FORMAT } from '../snapshot/parse-cache-format.js';
 import type { HistoryCache, HistoryEvent } from './read-history.js';
 
 /**
- * Bump when the events computed from the same commits change; parsing changes bump PARSE_CACHE_FORMAT.
+ * Bump when the events computed from the same commits change; parsing changes bump PARSE_CACHE_FORMAT. Bump too
+ * when what a key holds changes (read-history.ts's stageOrder) or what `history <model>` checks before it stores
+ * an entry: checkedHistory answers from an entry of this format without recomputing the key or the checks.
  * 2: merges report only what no parent had, and a merge both sides of which changed a model is listed.
  * 3: the whole registry's history is each model's own (git log -- models/<m>), not git log -- models.
  * 7: files named by FNV-1a of the path instead of sha256 of the key; `modelChecked`.
