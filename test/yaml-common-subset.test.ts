@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCommonYaml, SUBSET_UNSUPPORTED } from '../src/yaml/common-subset.js';
+import { Schema } from 'yaml';
+import { MAY_NOT_BE_STRING, readCommonYaml, SUBSET_UNSUPPORTED } from '../src/yaml/common-subset.js';
 import { parseYamlText, readCommonSubsetFirst } from '../src/yaml/yaml-file.js';
+import { yaml11Reading } from '../src/yaml/yaml11-scalars.js';
 
 /** What parsing with yaml's syntax tree gives: the reference. */
 function fullParse(text: string) {
@@ -18,12 +20,19 @@ function fullParse(text: string) {
 
 let accepted = 0;
 
-/** The subset reader either declines, or agrees exactly with the full parse, which then has nothing to report. */
+/**
+ * The subset reader either declines, or agrees exactly with the full parse,
+ * which then has nothing to report; and reading the file as modelreg does
+ * (invisible characters looked for in the whole text first, then the subset
+ * reader told so) gives the full parse's value and findings.
+ */
 function agrees(text: string): boolean {
+  const full = fullParse(text);
+  const asRead = parseYamlText('f.yaml', text);
+  if (!isDeepStrictEqual(asRead.value, full.value) || !isDeepStrictEqual(asRead.findings, full.findings)) return false;
   const common = readCommonYaml(text);
   if (common === SUBSET_UNSUPPORTED) return true;
   accepted++;
-  const full = fullParse(text);
   return full.findings.length === 0 && isDeepStrictEqual(full.value, common) && sameKeyOrder(full.value, common);
 }
 
@@ -88,7 +97,16 @@ const SCALARS = [
   'Y',
   'null',
   'Null',
+  'NULL',
+  'TRUE',
+  'False',
+  'FALSE',
+  'o',
+  'O',
+  'x',
+  'z1',
   '~',
+  '~a',
   '',
   '-',
   '-a',
@@ -138,6 +156,9 @@ const SCALARS = [
   'a  ',
   ' a',
 ];
+/** More tokens every file holding them is declined for (YAML 1.1 booleans, invisible characters): in single lines only. */
+const DECLINED = ['Yes', 'YES', 'No', 'NO', 'On', 'ON', 'Off', 'OFF', 'N'];
+DECLINED.push('a\u0007b', "'a\u001bb'", '"a\u0085b"', 'a # \u0007', 'a\u202eb', '"a\u2028b"');
 const KEYS = [
   'a',
   'b',
@@ -170,7 +191,7 @@ const line = fc.oneof(
       indent: fc.constantFrom(0, 0, 2, 2, 4, 1, 3, 6),
       key: fc.constantFrom(...KEYS),
       sep: fc.constantFrom(': ', ':', ':  ', ' : '),
-      value: fc.constantFrom(...SCALARS),
+      value: fc.constantFrom(...SCALARS, ...DECLINED),
     })
     .map(({ indent, key, sep, value }) => `${' '.repeat(indent)}${key}${sep}${value}`),
   fc
@@ -280,6 +301,31 @@ describe('the common YAML subset reader', () => {
     walk('registry-template');
     walk('test');
     for (const path of found) expect(agrees(readFileSync(path, 'utf8')), path).toBe(true);
+  });
+
+  it('reads a plain scalar as its own text only when no core-schema or YAML 1.1 pattern could match it', () => {
+    const patterns = new Schema({}).tags.flatMap((tag) => (tag.default === true && tag.test ? [tag.test] : []));
+    expect(patterns.length).toBeGreaterThan(5);
+    // Every way the patterns go on after their first character, and arbitrary text.
+    const tails = ['', 'ull', 'ULL', 'rue', 'RUE', 'alse', 'ALSE', 'es', 'ES', 'o', 'O', 'n', 'N', 'ff', 'FF', 'f'];
+    tails.push('0', '1', '7', 'o17', 'x1F', 'b101', '_000', ':20', ':20.5', 'e3', 'E-7', '.5', '.', '5.', '5e+3');
+    tails.push('.inf', 'inf', 'Inf', 'INF', 'nan', 'NaN', 'NAN', '0755', '1_0', '.0_1');
+    const notString = (s: string) => patterns.some((p) => p.test(s)) || yaml11Reading(s) !== undefined;
+    for (let code = 0x20; code < 0x3000; code++) {
+      const first = String.fromCharCode(code);
+      if (MAY_NOT_BE_STRING.test(first)) continue;
+      for (const tail of tails) expect(notString(first + tail), first + tail).toBe(false);
+    }
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 12 }), (s) => MAY_NOT_BE_STRING.test(s) || !notString(s)),
+      { numRuns: 20_000 },
+    );
+    // The list is not wider than it needs to be by much: each of its characters starts a non-string.
+    for (const first of '-+.0123456789~nNtTfFyYoO')
+      expect(
+        tails.some((tail) => notString(first + tail)),
+        first,
+      ).toBe(true);
   });
 
   it('leaves every file a check reports to the full parse', () => {

@@ -66,7 +66,7 @@ export function readCommonSubsetFirst(enabled: boolean): void {
 export function parseYamlText(path: string, text: string): YamlFile {
   const hidden = controlCharactersInText(path, text);
   if (hidden.length > 0) return { path, text, value: undefined, findings: hidden, locate: () => FILE_START };
-  const common = commonSubsetFirst ? readCommonYaml(text) : SUBSET_UNSUPPORTED;
+  const common = commonSubsetFirst ? readCommonYaml(text, true) : SUBSET_UNSUPPORTED;
   if (common !== SUBSET_UNSUPPORTED) return { path, text, value: common, findings: [], locate: lazyLocator(text) };
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const toPosition = positionsIn(text);
