@@ -34,6 +34,7 @@ const DIGESTS: Record<number, string> = {
   13: '910d6395e6cafa2d3cbf06681a4f3119c8a1636b2fc85b5f11e26cf10ab3cf18',
   14: '0842ce03e515239fd0263a197f5b7f13b20cfb964f4eb3af173f9c1c4e328277',
   15: '4bc52dc0ee298e81a65852be7082b42313270450edc0e07d18d6d1bfee4ec3b9',
+  16: '5221399c0e2346f924a236b330b13efb94dd00b740c0c88d8d52aff012d19785',
 };
 
 function sourceDigest(): string {

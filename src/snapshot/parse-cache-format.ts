@@ -12,7 +12,7 @@ import { MODELREG_VERSION } from '../version.js';
  * keeps a digest of those sources per number and fails when they change
  * without a bump (cached findings would otherwise outlive the code that made them).
  */
-export const PARSE_CODE_VERSION = 15;
+export const PARSE_CODE_VERSION = 16;
 
 /** Every cache built on parsed files includes this in its key; it also changes with each release. */
 export const PARSE_CACHE_FORMAT = `modelreg-${MODELREG_VERSION}-parse-${PARSE_CODE_VERSION}`;
