@@ -1,3 +1,0 @@
-import { createRequire as __modelregCreateRequire } from 'node:module';
-const require = __modelregCreateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-442U4G5G.mjs";import"./chunk-TOCTOEQK.mjs";import"./chunk-RXNQP6SQ.mjs";import"./chunk-574KDOCQ.mjs";import"./chunk-H2QK4MAM.mjs";import"./chunk-FACGWAUT.mjs";export{b as runRules,a as validateChange};

@@ -1,3 +1,0 @@
-import { createRequire as __modelregCreateRequire } from 'node:module';
-const require = __modelregCreateRequire(import.meta.url);
-import{f as a,g as b}from"./chunk-P4ZG7UCB.mjs";import"./chunk-YH4BLNDY.mjs";import"./chunk-L6FOHEUE.mjs";import"./chunk-H2QK4MAM.mjs";import"./chunk-FACGWAUT.mjs";export{b as runRules,a as validateChange};
