@@ -32,9 +32,10 @@ export function catalogCommand(io: Io, run: Runner): Command {
         const view = await viewAt(registry, options.at);
         const out = resolve(io.cwd, options.out);
         // Pages of models that did not change since the build already in --out are kept (incremental-build.ts).
-        const written = await registry.withParseCache(() =>
-          buildCatalogIncrementally(registry, view, out, { repositoryUrl: options.repoUrl, now: io.now() }),
-        );
+        const written = await buildCatalogIncrementally(registry, view, out, {
+          repositoryUrl: options.repoUrl,
+          now: io.now(),
+        });
         const kept = written.kept > 0 ? `; kept the pages of ${countOf(written.kept, 'unchanged model')}` : '';
         io.out(
           `wrote ${countOf(written.pages, 'page')} (${Math.round(written.bytes / 1024)} KiB) to ${out}${kept}\nopen ${resolve(out, 'index.html')}\n`,
