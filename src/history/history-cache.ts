@@ -6,7 +6,7 @@
  * slower; the newest head computed replaces it.
  */
 import { nodeCrypto } from '../domain/lazy-crypto.js';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PARSE_CACHE_FORMAT } from '../snapshot/persistent-parse-cache.js';
 import type { HistoryCache, HistoryEvent } from './read-history.js';
@@ -17,6 +17,9 @@ import type { HistoryCache, HistoryEvent } from './read-history.js';
  * 3: the whole registry's history is each model's own (git log -- models/<m>), not git log -- models.
  */
 export const HISTORY_CACHE_FORMAT = `modelreg-history-6+${PARSE_CACHE_FORMAT}`;
+
+/** Events per write when storing a history. */
+const WRITE_BATCH = 2_000;
 
 interface Stored {
   readonly format: string;
@@ -50,13 +53,30 @@ export class HistoryCacheDirectory implements HistoryCache {
     return undefined;
   }
 
+  /**
+   * Writes exactly `JSON.stringify` of the stored history, a batch of events at a time: a whole registry's
+   * history is ~40 MB of JSON at 10,000 models, which as one string (and its buffer) was a peak of its own.
+   */
   async put(head: string, key: string, events: readonly HistoryEvent[]): Promise<void> {
     const file = this.file(key);
     const temporary = `${file}.${process.pid}.tmp`;
-    const stored: Stored = { format: HISTORY_CACHE_FORMAT, head, key, events: [...events] };
+    const start = JSON.stringify({ format: HISTORY_CACHE_FORMAT, head, key, events: [] } satisfies Stored);
     try {
       await mkdir(this.dir, { recursive: true });
-      await writeFile(temporary, JSON.stringify(stored));
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.write(start.slice(0, -2));
+        for (let at = 0; at < events.length; at += WRITE_BATCH)
+          await handle.write(
+            `${at === 0 ? '' : ','}${events
+              .slice(at, at + WRITE_BATCH)
+              .map((event) => JSON.stringify(event))
+              .join(',')}`,
+          );
+        await handle.write(start.slice(-2));
+      } finally {
+        await handle.close();
+      }
       await rename(temporary, file);
     } catch {
       // A read-only repository still answers, only without the cache.
