@@ -78,6 +78,24 @@ describe('history cache (.git/modelreg/history)', () => {
     expect((await runCli(history.dir, ['history', model, '--format', 'json'])).stdout).toBe(expected);
   });
 
+  it('stores a history too long for one write batch as exactly one JSON document of it', async () => {
+    // Several thousand events, as a whole registry's history has: the file is written a batch at a time.
+    const registry = await Registry.open(history.dir);
+    const head = await registry.git.resolveCommit('HEAD');
+    const one = (await readHistory(registry, head, await (await registry.at(head)).policy()))[0]!;
+    const events = Array.from({ length: 4_321 }, (_, i) => ({ ...one, subject: `change ${i}`, pr: i % 3 ? i : null }));
+    const dir = tempDir('history-cache-');
+    const cache = new HistoryCacheDirectory(dir);
+    await cache.put(head, 'models\0key', events);
+    const [file] = readdirSync(dir);
+    expect(readFileSync(join(dir, file!), 'utf8')).toBe(
+      JSON.stringify({ format: HISTORY_CACHE_FORMAT, head, key: 'models\0key', events }),
+    );
+    expect(await cache.get(head, 'models\0key')).toEqual(events);
+    await cache.put(head, 'empty', []);
+    expect(await cache.get(head, 'empty')).toEqual([]);
+  });
+
   it('ignores a corrupt or foreign cache file', async () => {
     const expected = await cold(['history', model, '--format', 'json']);
     const [file] = readdirSync(cacheDir);

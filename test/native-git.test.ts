@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IsomorphicGitRepository } from '../src/git/isomorphic-git-repository.js';
+import { NativeGit } from '../src/git/native-git.js';
 import { NativeGitRepository } from '../src/git/native-git-repository.js';
 import { generateHistory } from './helpers/generated-history.js';
 import { runCli } from './helpers/run-cli.js';
@@ -179,5 +180,19 @@ describe('native git fast path = isomorphic-git path', () => {
         delete process.env.MODELREG_NATIVE_GIT;
       }
     }
+  });
+});
+
+describe('NativeGit.eachLine', () => {
+  it('hands over exactly the lines `run` returns, and fails as `run` does with git’s message', async () => {
+    const history = generateHistory(3, 12);
+    const native = new NativeGit(history.dir);
+    const args = ['log', '--raw', '--no-abbrev', '--format=%H%n%B', 'HEAD', '--', 'models'];
+    const streamed: string[] = [];
+    await native.eachLine(args, (line) => streamed.push(line));
+    expect(streamed.length).toBeGreaterThan(20);
+    expect(streamed).toEqual((await native.run(args)).replace(/\n$/, '').split('\n'));
+    const failing = native.eachLine(['log', 'no-such-revision', '--'], () => undefined);
+    await expect(failing).rejects.toThrow(/git log no-such-revision -- failed: .*no-such-revision/);
   });
 });

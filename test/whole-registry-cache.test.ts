@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GitTreeSource } from '../src/snapshot/git-tree-source.js';
@@ -123,6 +123,30 @@ describe('whole-registry commands: model by model, with per-model results kept b
     expect(await runCli(dir, args)).toEqual(cold);
     writeFileSync(cache, '{"format": ');
     expect(await runCli(dir, args)).toEqual(cold);
+  });
+
+  it("builds the catalog without the whole-registry parse cache: none is written, another command's is left as it was", async () => {
+    // An incremental catalog build reads only changed models, and a full one parses each file once or twice:
+    // keeping every parsed file for a cache held the whole registry in memory, and the next build loaded it whole.
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', {
+        extra: 'lineage:\n  data:\n    - uri: s3://data/train-2026\n',
+      }),
+      [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0'),
+    });
+    const cache = join(dir, '.git', 'modelreg', 'parse-cache.json');
+    const out = join(dir, '..', 'site');
+    expect((await runCli(dir, ['catalog', 'build', '--out', out])).code).toBe(0);
+    expect(existsSync(join(out, 'models', 'fraud', '1.1.0.html'))).toBe(true);
+    expect(existsSync(cache)).toBe(false);
+    expect((await runCli(dir, ['lineage', '--uses', 's3://data/train-2026'])).code).toBe(0);
+    const lineageCache = readFileSync(cache);
+    commit(dir, { [versionPath('fraud', '1.2.0')]: versionYaml('1.2.0') });
+    expect((await runCli(dir, ['catalog', 'build', '--out', out])).code).toBe(0);
+    expect(existsSync(join(out, 'models', 'fraud', '1.2.0.html'))).toBe(true);
+    expect(readFileSync(cache).equals(lineageCache)).toBe(true);
   });
 
   it('streams list --json with exactly the bytes of one JSON document', async () => {

@@ -17,7 +17,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelEntry } from '../contract/model-schema.js';
 import type { VersionEntry } from '../contract/version-schema.js';
-import { readApiFiles } from './read-api-documents.js';
+import { readApiFiles, readApiIndexFile } from './read-api-documents.js';
 import { READ_API_DIR, READ_API_FORMAT } from '../read-api/read-api-paths.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
@@ -100,6 +100,17 @@ function recommit(path: string, from: string, to: string): boolean {
   }
 }
 
+/** What the index pages (index.html, api/v1/index.json) need of a model: its entry, stages held, last change. */
+function indexModelOf(record: ModelRecord): ModelCatalog {
+  return {
+    entry: record.entry,
+    versions: record.versions as VersionEntry[],
+    spans: [],
+    events: [],
+    lastChange: record.lastChange,
+  };
+}
+
 async function readManifest(out: string): Promise<Manifest | undefined> {
   try {
     const manifest = JSON.parse(await readFile(join(out, MANIFEST_FILE), 'utf8')) as Manifest;
@@ -171,19 +182,15 @@ export async function buildCatalogIncrementally(
         }
       }
       records[name] = known;
-      indexModels.push({
-        entry: known.entry,
-        versions: known.versions as VersionEntry[],
-        spans: [],
-        events: [],
-        lastChange: known.lastChange,
-      });
+      indexModels.push(indexModelOf(known));
       continue;
     }
     rebuilt += 1;
     for (const file of known?.files ?? []) await rm(join(out, file), { force: true });
     const model = await collectModel(view, name, own);
     view.snapshot.forget(name);
+    // Its events are in `model` now and go with it once its pages are written.
+    byModel.delete(name);
     const files = new Map<string, string>([[`models/${name}/index.html`, renderModelPage(shell, model)]]);
     for (const version of model.versions)
       files.set(`models/${name}/${version.version}.html`, renderVersionPage(shell, model, version));
@@ -191,7 +198,7 @@ export async function buildCatalogIncrementally(
       for (const [path, text] of readApiFiles({ ...shell, models: [model] }))
         if (ownedBy(name, path)) files.set(path, text);
     for (const [path, text] of files) await write(path, text);
-    records[name] = {
+    const record: ModelRecord = {
       tree,
       events,
       entry: model.entry,
@@ -199,18 +206,17 @@ export async function buildCatalogIncrementally(
       lastChange: model.lastChange,
       files: [...files.keys()].sort(),
     };
-    indexModels.push({ ...model, versions: model.versions });
+    records[name] = record;
+    // Only what the index pages show, as for a kept model: a whole registry's versions, spans and events
+    // would otherwise stay in memory until the end (most of a full build's peak at 10,000 models).
+    indexModels.push(indexModelOf(record));
   }
 
   const data: CatalogData = { ...shell, models: indexModels };
   await write('assets/catalog.css', CATALOG_CSS);
   await write('assets/catalog.js', CATALOG_JS);
   await write('index.html', renderIndex(data));
-  if (readApi) {
-    // Models without versions: only the documents about all models are taken from this.
-    const global = readApiFiles({ ...shell, models: indexModels.map((m) => ({ ...m, versions: [] })) });
-    for (const [path, text] of global) if (!path.startsWith(`${READ_API_DIR}/models/`)) await write(path, text);
-  }
+  if (readApi) await write(...readApiIndexFile(data));
   const manifest: Manifest = { format: MANIFEST_FORMAT, key, commit: shell.commit, models: records };
   await writeFile(join(out, MANIFEST_FILE), `${JSON.stringify(manifest)}\n`);
   return { pages, bytes, rebuilt, kept: names.length - rebuilt, filesWritten };

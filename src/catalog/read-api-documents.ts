@@ -26,16 +26,10 @@ export type { IndexDocument, StageDocument } from '../registry/read-api-schemas.
 
 /** Every document of the read API for `data`: file path (relative to the site) → JSON text. */
 export function readApiFiles(data: CatalogData): Map<string, string> {
-  const files = new Map<string, string>();
-  const put = (segments: string[], document: object) =>
-    files.set(readApiFile(segments), `${JSON.stringify(document, null, 2)}\n`);
+  const files = new Map<string, string>([readApiIndexFile(data)]);
+  const put = (segments: string[], document: object) => files.set(readApiFile(segments), documentText(document));
   const head = { format: READ_API_FORMAT, commit: data.commit };
   const stages = [...data.policy.stages];
-  put(readApiPath.index(), {
-    ...head,
-    stages: Object.fromEntries(stages.map(([name, stage]) => [name, { exclusive: stage.exclusive }])),
-    models: data.models.map((m) => m.entry.name),
-  });
   for (const model of data.models) {
     const name = model.entry.name;
     const summaries = model.versions.map((entry) => summarize(name, entry));
@@ -58,6 +52,23 @@ export function readApiFiles(data: CatalogData): Map<string, string> {
   }
   return files;
 }
+
+/** The one document about every model (their names and the stages): its path and text. */
+export function readApiIndexFile(data: CatalogData): [path: string, text: string] {
+  return [
+    readApiFile(readApiPath.index()),
+    documentText({
+      format: READ_API_FORMAT,
+      commit: data.commit,
+      stages: Object.fromEntries(
+        [...data.policy.stages].map(([name, stage]) => [name, { exclusive: stage.exclusive }]),
+      ),
+      models: data.models.map((m) => m.entry.name),
+    }),
+  ];
+}
+
+const documentText = (document: object) => `${JSON.stringify(document, null, 2)}\n`;
 
 function stageDocument(model: ModelCatalog, stage: string, exclusive: boolean, split: boolean) {
   const name = model.entry.name;

@@ -2,9 +2,10 @@
  * Running the git binary: one command, its output. The native adapter
  * (native-git-repository.ts) asks its history questions through this.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 /** PATH → whether it holds git: the answer depends on its key alone, so callers with other environments never share one. */
 const gitOnPaths = new Map<string, boolean>();
@@ -52,5 +53,28 @@ export class NativeGit {
 
   async lines(args: readonly string[]): Promise<string[]> {
     return (await this.run(args)).split('\n').filter((line) => line.length > 0);
+  }
+
+  /**
+   * Hands each line of the output to `take` as git writes it, for outputs too large to hold whole (a
+   * whole registry's `git log --raw` is ~40 MB at 10,000 models: as one string, split, it was a peak of its own).
+   */
+  async eachLine(args: readonly string[], take: (line: string) => void): Promise<void> {
+    const child = spawn('git', ['-C', this.dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    const exited = new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+    try {
+      for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) take(line);
+    } catch (error) {
+      child.kill();
+      await exited.catch(() => undefined);
+      throw error;
+    }
+    const code = await exited;
+    if (code !== 0) throw new Error(`git ${args.join(' ')} failed: ${stderr || `exit code ${code}`}`);
   }
 }

@@ -50,44 +50,49 @@ export async function logAgainstEveryParent(
   head: string,
   path: string,
 ): Promise<CommitAgainstParents[]> {
-  const [log, diffs] = await Promise.all([
-    native.run(['log', `--format=${FORMAT}`, '--date=raw', head]),
-    native.run([
-      'log',
-      '--oneline',
-      '--no-abbrev-commit',
-      '--no-decorate',
-      '--no-color',
-      '--full-history',
-      '--sparse',
-      '--diff-merges=separate',
-      '--root',
-      '--raw',
-      '--no-abbrev',
-      '--no-renames',
-      head,
-      '--',
-      path,
-    ]),
-  ]);
-  const blocks = new Map<string, Map<string, string[]>>();
-  let block: string[] = [];
-  for (const line of diffs.split('\n')) {
+  // Each commit's raw changes by parent, parsed line by line as git writes them.
+  const blocks = new Map<string, Map<string, RawChange[]>>();
+  let block: RawChange[] = [];
+  const take = (line: string) => {
     if (line.startsWith(':')) {
-      block.push(line);
-      continue;
+      const change = rawChange(line);
+      if (change) block.push(change);
+      return;
     }
     const header = /^([0-9a-f]{40,64})(?: \(from ([0-9a-f]{40,64})\))?(?: |$)/.exec(line);
-    if (!header) continue;
-    const byParent = blocks.get(header[1]!) ?? new Map<string, string[]>();
+    if (!header) return;
+    const byParent = blocks.get(header[1]!) ?? new Map<string, RawChange[]>();
     blocks.set(header[1]!, byParent);
     block = [];
     // A commit with one parent (or none) names none: its one diff.
     byParent.set(header[2] ?? '', block);
-  }
+  };
+  const [log] = await Promise.all([
+    native.run(['log', `--format=${FORMAT}`, '--date=raw', head]),
+    native.eachLine(
+      [
+        'log',
+        '--oneline',
+        '--no-abbrev-commit',
+        '--no-decorate',
+        '--no-color',
+        '--full-history',
+        '--sparse',
+        '--diff-merges=separate',
+        '--root',
+        '--raw',
+        '--no-abbrev',
+        '--no-renames',
+        head,
+        '--',
+        path,
+      ],
+      take,
+    ),
+  ]);
   return commitRecords(log).map(({ commit }) => {
     const byParent = blocks.get(commit.oid);
-    const against = (parent: string) => rawChanges((byParent?.get(parent) ?? []).join('\n'));
+    const against = (parent: string) => byParent?.get(parent) ?? [];
     return { commit, againstParents: commit.parents.length < 2 ? [against('')] : commit.parents.map(against) };
   });
 }
@@ -163,27 +168,27 @@ function person(name: string, email: string, date: string): Person {
   };
 }
 
-/** `:100644 100644 <old> <new> M\t<path>`, or `::…` with one more mode and id per parent for a merge. */
 function rawChanges(text: string): RawChange[] {
-  const changes: RawChange[] = [];
-  for (const line of text.split('\n')) {
-    const match = /^(:+)(\S.*?)\t(.*)$/.exec(line);
-    if (!match) continue;
-    const parents = match[1]!.length;
-    const fields = match[2]!.trim().split(/\s+/);
-    const ids = fields.slice(parents + 1, parents + 1 + parents + 1).map((id) => (ZERO_ID.test(id) ? undefined : id));
-    const parentIds = ids.slice(0, -1);
-    const oldId = parentIds[0];
-    const newId = ids[ids.length - 1];
-    const mode = fields[parents]!;
-    changes.push({
-      path: match[3]!,
-      kind: oldId === undefined ? 'added' : newId === undefined ? 'deleted' : 'modified',
-      headType: newId === undefined ? undefined : mode === '120000' ? 'symlink' : 'blob',
-      oldId,
-      newId,
-      parentIds,
-    });
-  }
-  return changes;
+  return text.split('\n').flatMap((line) => rawChange(line) ?? []);
+}
+
+/** `:100644 100644 <old> <new> M\t<path>`, or `::…` with one more mode and id per parent for a merge. */
+function rawChange(line: string): RawChange | undefined {
+  const match = /^(:+)(\S.*?)\t(.*)$/.exec(line);
+  if (!match) return undefined;
+  const parents = match[1]!.length;
+  const fields = match[2]!.trim().split(/\s+/);
+  const ids = fields.slice(parents + 1, parents + 1 + parents + 1).map((id) => (ZERO_ID.test(id) ? undefined : id));
+  const parentIds = ids.slice(0, -1);
+  const oldId = parentIds[0];
+  const newId = ids[ids.length - 1];
+  const mode = fields[parents]!;
+  return {
+    path: match[3]!,
+    kind: oldId === undefined ? 'added' : newId === undefined ? 'deleted' : 'modified',
+    headType: newId === undefined ? undefined : mode === '120000' ? 'symlink' : 'blob',
+    oldId,
+    newId,
+    parentIds,
+  };
 }

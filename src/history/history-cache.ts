@@ -9,7 +9,7 @@
  * `history <model>` finds it knowing only the path and the head, before it loads git, YAML or the schemas
  * (src/cli/cached-history.ts). This module stays light for that reason.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PARSE_CACHE_FORMAT } from '../snapshot/parse-cache-format.js';
 import type { HistoryCache, HistoryEvent } from './read-history.js';
@@ -23,6 +23,9 @@ import type { HistoryCache, HistoryEvent } from './read-history.js';
  * 7: files named by FNV-1a of the path instead of sha256 of the key; `modelChecked`.
  */
 export const HISTORY_CACHE_FORMAT = `modelreg-history-7+${PARSE_CACHE_FORMAT}`;
+
+/** Events per write when storing a history. */
+const WRITE_BATCH = 2_000;
 
 interface Stored {
   readonly format: string;
@@ -66,19 +69,37 @@ export class HistoryCacheDirectory implements HistoryCache {
       : undefined;
   }
 
+  /**
+   * Writes exactly `JSON.stringify` of the stored history, a batch of events at a time: a whole registry's
+   * history is ~40 MB of JSON at 10,000 models, which as one string (and its buffer) was a peak of its own.
+   */
   async put(head: string, key: string, events: readonly HistoryEvent[]): Promise<void> {
     const file = this.file(pathOf(key));
     const temporary = `${file}.${process.pid}.tmp`;
-    const stored: Stored = {
+    // The events last, so that the document is this text with the events written into its empty list.
+    const start = JSON.stringify({
       format: HISTORY_CACHE_FORMAT,
       head,
       key,
-      events: [...events],
       ...(this.options.modelChecked ? { modelChecked: true as const } : {}),
-    };
+      events: [],
+    } satisfies Stored);
     try {
       await mkdir(this.dir, { recursive: true });
-      await writeFile(temporary, JSON.stringify(stored));
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.write(start.slice(0, -2));
+        for (let at = 0; at < events.length; at += WRITE_BATCH)
+          await handle.write(
+            `${at === 0 ? '' : ','}${events
+              .slice(at, at + WRITE_BATCH)
+              .map((event) => JSON.stringify(event))
+              .join(',')}`,
+          );
+        await handle.write(start.slice(-2));
+      } finally {
+        await handle.close();
+      }
       await rename(temporary, file);
     } catch {
       // A read-only repository still answers, only without the cache.

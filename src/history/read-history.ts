@@ -423,7 +423,23 @@ function commitContext(commit: CommitInfo, policy: Policy) {
   return { trailers: parseTrailers(commit.message), isRevert: isRevertMessage(commit.message), policy };
 }
 
-function commonFields(commit: CommitInfo, landing: Landing | undefined) {
+/**
+ * What every event of one commit shares, made once per commit: a whole registry's ~110,000 events at 10,000
+ * models then share ~20,000 commits' strings instead of each holding its own copies.
+ */
+const commonOfCommit = new WeakMap<CommitInfo, { landing: Landing | undefined; fields: CommonFields }>();
+
+type CommonFields = ReturnType<typeof newCommonFields>;
+
+function commonFields(commit: CommitInfo, landing: Landing | undefined): CommonFields {
+  const known = commonOfCommit.get(commit);
+  if (known && known.landing === landing) return known.fields;
+  const fields = newCommonFields(commit, landing);
+  commonOfCommit.set(commit, { landing, fields });
+  return fields;
+}
+
+function newCommonFields(commit: CommitInfo, landing: Landing | undefined) {
   const effective = landing?.via ?? commit;
   return {
     commit: commit.oid,

@@ -1,9 +1,9 @@
 /**
  * Parsed registry files kept on disk between runs, keyed by blob id (a blob
- * never changes, so an entry never goes stale). The catalog and
+ * never changes, so an entry never goes stale). The catalog action and
  * `lineage --uses` use it (list and validate --all keep per-model results
- * instead); a command that reads a handful of files parses them faster than
- * it could load the cache.
+ * instead, `catalog build` its output's pages); a command that reads a handful
+ * of files parses them faster than it could load the cache.
  */
 import type { LoadedFile } from '../contract/entry-files.js';
 import type { Finding } from '../domain/findings.js';
