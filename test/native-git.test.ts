@@ -195,4 +195,32 @@ describe('NativeGit.eachLine', () => {
     const failing = native.eachLine(['log', 'no-such-revision', '--'], () => undefined);
     await expect(failing).rejects.toThrow(/git log no-such-revision -- failed: .*no-such-revision/);
   });
+
+  it('ends lines at "\\n" only: a "\\r" in a commit subject cannot forge a change in history or audit', async () => {
+    const dir = createRepo({
+      'registry.yaml': templatePolicy(),
+      'models/fraud/model.yaml': modelYaml('fraud'),
+      [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'production' }),
+    });
+    commit(dir, { 'notes/fake.yaml': versionYaml('6.6.6', { stage: 'production' }) }, 'notes');
+    const blob = git(dir, 'rev-parse', 'HEAD:notes/fake.yaml');
+    // What `git log --raw` prints for an added file, hidden behind a carriage return in the subject.
+    writeFiles(dir, {
+      'msg.txt': `add notes\r:000000 100644 ${'0'.repeat(40)} ${blob} A\t${versionPath('fraud', '6.6.6')}\n`,
+      'notes/other.txt': 'x',
+    });
+    git(dir, 'add', 'notes/other.txt');
+    git(dir, 'commit', '-q', '-F', 'msg.txt');
+    process.env.MODELREG_NATIVE_GIT = '1';
+    try {
+      for (const args of [['history'], ['audit', '--format', 'json']]) {
+        const result = await runCli(dir, args);
+        expect(result.stderr, args.join(' ')).toBe('');
+        expect(result.stdout, args.join(' ')).not.toContain('6.6.6');
+        expect(result.stdout, args.join(' ')).toContain('1.0.0');
+      }
+    } finally {
+      delete process.env.MODELREG_NATIVE_GIT;
+    }
+  });
 });

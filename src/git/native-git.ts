@@ -5,7 +5,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 
 /** PATH → whether it holds git: the answer depends on its key alone, so callers with other environments never share one. */
 const gitOnPaths = new Map<string, boolean>();
@@ -68,7 +68,17 @@ export class NativeGit {
       child.on('close', resolve);
     });
     try {
-      for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) take(line);
+      // Lines end at "\n" only, as `run` splits them: readline also ends one at a lone "\r", and a commit subject
+      // may hold one, which would let a message's text read as a change line of git's output.
+      const decoder = new StringDecoder('utf8');
+      let partial = '';
+      for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+        const lines = (partial + decoder.write(chunk)).split('\n');
+        partial = lines.pop()!;
+        for (const line of lines) take(line);
+      }
+      partial += decoder.end();
+      if (partial !== '') take(partial);
     } catch (error) {
       child.kill();
       await exited.catch(() => undefined);
