@@ -289,6 +289,26 @@ describe('stage changes come through an approved pull request', () => {
     expect(unlabelled.stdout).toContain('which had 0 of the 2 approvals "rollback of fraud" needs');
   });
 
+  it('holds a labelled PR that is not granted the emergency rule to what the PR check asked: its allowed-move rollback needs rollback_approvals', async () => {
+    const dir = registry();
+    const v120 = versionPath('fraud', '1.2.0');
+    commit(dir, { 'models/churn/model.yaml': modelYaml('churn'), [v120]: versionYaml('1.2.0') }, 'churn; fraud 1.2.0');
+    commit(dir, { [v120]: versionYaml('1.2.0', { stage: 'staging' }) }, 'promote 1.2.0 to staging');
+    const before = head(dir);
+    // Back to development (an allowed move, so a rollback only history recognises), and another model's metadata:
+    // not a pure rollback, so the normal rules apply, as the PR check said.
+    const after = mergePullRequest(
+      dir,
+      8,
+      { [v120]: versionYaml('1.2.0'), 'models/churn/model.yaml': modelYaml('churn', 'description: x\n') },
+      [],
+    );
+    fake.pulls.get(8)!.labels = ['modelreg:emergency-rollback'];
+    const run = await push(dir, before, after);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('which had 0 of the 1 approvals "rollback of fraud" needs');
+  });
+
   it('lets an allowed emergency push through, loudly', async () => {
     const dir = registry(
       policy.replace("admins: ['@acme/platform']", "admins: ['@acme/platform']\nemergency_pushers: ['@acme/platform']"),

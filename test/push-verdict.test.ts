@@ -251,7 +251,7 @@ describe('the verdict on pushed commits', () => {
   it('asks whether a commit is a pure rollback only when its pull request carries the emergency label', async () => {
     // Recognising a rollback reads the model's stage history: seconds per commit on a long history.
     const asked: string[] = [];
-    const emergencyRollbackRequirements = (oid: string) => async () => {
+    const labelledRequirements = (oid: string) => async () => {
       asked.push(oid.slice(0, 1));
       return [{ model: 'fraud', reason: 'emergency rollback of fraud', required: 1, eligible: ['dave'] }];
     };
@@ -265,8 +265,8 @@ describe('the verdict on pushed commits', () => {
       changed: [],
     });
     const commits = [
-      pushed(C1, { emergencyRollbackRequirements: emergencyRollbackRequirements(C1) }),
-      pushed(C2, { emergencyRollbackRequirements: emergencyRollbackRequirements(C2) }),
+      pushed(C1, { labelledRequirements: labelledRequirements(C1) }),
+      pushed(C2, { labelledRequirements: labelledRequirements(C2) }),
     ];
     const reviews = await reviewPushedCommits(commits, world);
     expect(asked).toEqual(['2']);

@@ -35,7 +35,7 @@ export async function reviewPush(
     parents: item.commit.parents,
     governed: item.governed,
     requirements: item.requirements,
-    emergencyRollbackRequirements: () => emergencyRollbackRequirements(registry, item),
+    labelledRequirements: () => labelledRequirements(registry, item),
     policy: item.report.input.policy,
   }));
   const facts: PushFacts = {
@@ -53,17 +53,14 @@ export async function reviewPush(
 }
 
 /**
- * The emergency rule's approvals when the commit's content is a pure rollback, asked only for a commit whose
- * pull request carries the label (as the pull request check asks only then): recognising a rollback whose moves
- * are all allowed reads the stage history of every model it moves.
+ * The approvals of a commit whose pull request carries the emergency label, decided as the pull request check
+ * decided them: every moved model's stage history read (a rollback whose moves are all allowed is one, and needs
+ * rollback_approvals), and the emergency rule when the content is a pure rollback.
  */
-async function emergencyRollbackRequirements(
-  registry: Registry,
-  judged: JudgedCommit,
-): Promise<readonly ApprovalRequirement[] | undefined> {
+async function labelledRequirements(registry: Registry, judged: JudgedCommit): Promise<readonly ApprovalRequirement[]> {
   const report = await registry.validate({ base: judged.parent, head: judged.commit.oid, historyForStageMoves: true });
   const decision = emergencyRollbackDecision(report.input, [EMERGENCY_ROLLBACK_LABEL]);
-  return decision.requested && decision.granted ? approvalRequirements(report.input, { emergency: true }) : undefined;
+  return approvalRequirements(report.input, { emergency: decision.requested && decision.granted });
 }
 
 /** Team membership, asked of GitHub once per team and user; 'unknown' without GitHub. */

@@ -44,12 +44,12 @@ export interface PushedCommit {
   /** The approvals the parent's policy and owners require. */
   readonly requirements: readonly ApprovalRequirement[];
   /**
-   * The approvals the parent's emergency_rollback rule requires, when the commit's content is a pure rollback
-   * (emergency-rollback.ts); they apply only if its pull request carries the emergency rollback label, as in the
-   * pull request check. Asked only then: recognising a rollback reads the model's stage history, which costs
-   * seconds on a long history. Undefined when the content is not a pure rollback.
+   * The approvals when the commit's pull request carries the emergency rollback label, as the pull request check
+   * asks them: with every moved model's stage history read, so a rollback whose moves are all allowed is one, and
+   * the parent's emergency_rollback rule when the content is a pure rollback (emergency-rollback.ts). Asked only
+   * for such a commit: the history costs seconds on a long one.
    */
-  readonly emergencyRollbackRequirements?: () => Promise<readonly ApprovalRequirement[] | undefined>;
+  readonly labelledRequirements?: () => Promise<readonly ApprovalRequirement[]>;
   /** The parent's policy: it names who may push in an emergency. */
   readonly policy: Policy;
 }
@@ -218,10 +218,8 @@ async function approvalsAtMerge(
     pr.headSha,
   );
   // The PR check gave a labelled pure rollback the emergency rule; the same decision, on the same content, here.
-  const emergencyRequirements = (pr.labels ?? []).includes(EMERGENCY_ROLLBACK_LABEL)
-    ? await commit.emergencyRollbackRequirements?.()
-    : undefined;
-  const requirements = emergencyRequirements ?? commit.requirements;
+  const labelled = (pr.labels ?? []).includes(EMERGENCY_ROLLBACK_LABEL) ? commit.labelledRequirements : undefined;
+  const requirements = labelled ? await labelled() : commit.requirements;
   const statuses = await evaluateApprovals(requirements, atMerge, isMember);
   const approvers = [...new Set(statuses.flatMap((s) => s.approvedBy))];
   const unmet = statuses.filter((s) => s.missing > 0);
