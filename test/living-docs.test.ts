@@ -122,6 +122,23 @@ describe.each(['native', 'pure'])(
       expect(git(dir, 'status', '--porcelain')).toBe('');
     });
 
+    it('a re-promotion merged with a merge commit is a promotion: the page offers its rollback, and rollback takes it', async () => {
+      const dir = await registry(true);
+      await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
+      await run(dir, ['rollback', 'fraud', '--here']);
+      git(dir, 'checkout', '-q', '-b', 'repromote');
+      await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);
+      git(dir, 'checkout', '-q', 'main');
+      git(dir, 'merge', '-q', '--no-ff', '-m', 'Merge pull request #9 from acme/repromote', 'repromote');
+      // On main the change of holders is the merge commit, whose own message has no trailer.
+      await expectPagesCurrent(dir);
+      expect(readFileSync(join(dir, page), 'utf8')).toContain(
+        '- **production**: 1.1.0 → 1.0.0, reverting the latest change of its holders:',
+      );
+      await run(dir, ['rollback', 'fraud', '--here']);
+      await expectPagesCurrent(dir);
+    });
+
     it('after a rollback, promoting the version again gives the page its plan back', async () => {
       const dir = await registry(true);
       await run(dir, ['promote', 'fraud@1.1.0', '--to', 'production', '--here']);

@@ -9,6 +9,9 @@
 import type { ModelState } from '../snapshot/registry-snapshot.js';
 // Only the pure helpers of model-timeline.ts: the walk itself is the caller's.
 import { parseTrailers } from '../domain/commit-trailers.js';
+import { modelDir } from '../domain/layout.js';
+import type { CommitInfo } from '../git/git-port.js';
+import { pathInRepository, type RegistryRepository } from '../snapshot/registry-repository.js';
 import { holders } from './model-timeline.js';
 
 /** One state of a model on the branch; model-timeline.ts's ModelRevision is one. */
@@ -60,11 +63,12 @@ function weightedHolders(state: ModelState, stage: string): string {
     .join();
 }
 
-/** One change of a stage's holders: its commit message and the holders before and after it. */
+/** One change of a stage's holders: the holders before and after it, and the messages that say what it was. */
 export interface HolderChangeFacts {
-  readonly message: string;
   readonly before: readonly string[];
   readonly after: readonly string[];
+  /** Read only when needed: for a merge, the merged side's commits are read too (messagesBroughtBy). */
+  readonly messages: () => Promise<readonly string[]>;
 }
 
 /**
@@ -72,14 +76,35 @@ export interface HolderChangeFacts {
  * before `previous`): what reverting `latest` would put back. Empty when `latest` is not such a rollback, or is a
  * modelreg promotion (which re-promotes a version that was rolled back, and says so in its trailer).
  */
-export function versionsARollbackWouldPutBack(
+export async function versionsARollbackWouldPutBack(
   latest: HolderChangeFacts,
-  previous: HolderChangeFacts,
+  previous: Pick<HolderChangeFacts, 'before'>,
   model: string,
-): string[] {
+): Promise<string[]> {
   if (!sameVersions(latest.after, previous.before)) return [];
-  if (parseTrailers(latest.message).some((t) => t.model === model && t.action === 'promote')) return [];
+  const messages = await latest.messages();
+  if (messages.some((m) => parseTrailers(m).some((t) => t.model === model && t.action === 'promote'))) return [];
   return latest.before.filter((v) => !latest.after.includes(v));
+}
+
+/**
+ * What says what a change of the model was: the commit's message and, for a merge commit, the message of the
+ * newest commit on each merged side that changed the model. A pull request merged with a merge commit keeps
+ * modelreg's trailers in its own commits, not in "Merge pull request #…" (squash and rebase merges keep them).
+ */
+export async function messagesBroughtBy(
+  repository: RegistryRepository,
+  commit: CommitInfo,
+  model: string,
+): Promise<string[]> {
+  const messages = [commit.message];
+  for (const parent of commit.parents.slice(1)) {
+    for await (const oid of repository.git.firstParentLog(parent, pathInRepository(repository, modelDir(model)))) {
+      messages.push((await repository.git.readCommit(oid)).message);
+      break;
+    }
+  }
+  return messages;
 }
 
 function sameVersions(a: readonly string[], b: readonly string[]): boolean {

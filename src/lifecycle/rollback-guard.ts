@@ -5,6 +5,7 @@
  * is refused unless asked for (--force), and --to names what to restore.
  */
 import { UserError } from '../domain/errors.js';
+import type { CommitInfo } from '../git/git-port.js';
 import { holderChanges, versionsARollbackWouldPutBack, type Timeline } from '../history/holder-changes.js';
 import { holders, type ModelRevision } from '../history/model-timeline.js';
 
@@ -18,15 +19,17 @@ export async function refuseRevertingARollback(
   timeline: Timeline<Pick<ModelRevision, 'commit' | 'state'>>,
   model: string,
   stage: string,
+  /** What says what a change was (messagesBroughtBy); by default the commit's own message. */
+  messagesOf: (commit: CommitInfo) => Promise<readonly string[]> = async (commit) => [commit.message],
 ): Promise<void> {
   const [latest, previous] = (await holderChanges(timeline, stage, 2)).map(({ change, before }) => ({
     commit: change.commit.oid,
-    message: change.commit.message,
+    messages: () => messagesOf(change.commit),
     before: holders(before.state, stage),
     after: holders(change.state, stage),
   }));
   if (!latest || !previous) return;
-  const putBack = versionsARollbackWouldPutBack(latest, previous, model);
+  const putBack = await versionsARollbackWouldPutBack(latest, previous, model);
   if (putBack.length === 0) return;
   const earlier = [...new Set([...previous.before, ...latest.after])].filter((v) => !putBack.includes(v));
   throw new UserError(

@@ -10,7 +10,7 @@ import type { Policy } from '../contract/policy.js';
 import semver from 'semver';
 import { UserError } from '../domain/errors.js';
 import type { CommitInfo } from '../git/git-port.js';
-import { latestHolderChange, type Timeline } from '../history/holder-changes.js';
+import { latestHolderChange, messagesBroughtBy, type Timeline } from '../history/holder-changes.js';
 import { holders, modelTimeline, stageAssignment, type ModelRevision } from '../history/model-timeline.js';
 import { commitMessage } from '../domain/commit-trailers.js';
 import { classifyPath, modelDir } from '../domain/layout.js';
@@ -60,7 +60,10 @@ export async function rollback(
     throw modelNotFound(request.model, base.view.label, await base.view.modelNames());
   // The branch's first-parent history of the model, newest first; each plan reads only as far back as it needs.
   const timeline = () => modelTimeline(registry, base.view.commit!, request.model);
-  if (request.to === undefined && !request.force) await refuseRevertingARollback(timeline(), request.model, stage);
+  if (request.to === undefined && !request.force)
+    await refuseRevertingARollback(timeline(), request.model, stage, (commit) =>
+      messagesBroughtBy(registry, commit, request.model),
+    );
   const planned =
     request.to !== undefined
       ? await planRestore(timeline(), policy, state, stage, request.to)

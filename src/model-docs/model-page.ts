@@ -6,7 +6,13 @@
  * that makes a change cannot name itself, and a merge or squash gives the
  * change another id anyway.
  */
-import { holderChanges, versionsARollbackWouldPutBack, type HolderChange } from '../history/holder-changes.js';
+import {
+  holderChanges,
+  messagesBroughtBy,
+  versionsARollbackWouldPutBack,
+  type HolderChange,
+  type HolderChangeFacts,
+} from '../history/holder-changes.js';
 import { holders, modelTimeline, type ModelRevision } from '../history/model-timeline.js';
 import type { Registry } from '../registry/registry.js';
 import type { RegistryView } from '../registry/registry-view.js';
@@ -57,7 +63,11 @@ export function holdersBeforeLatestChange(registry: Registry, commit: string, mo
     const [latest, previous] = await holderChanges(modelTimeline(registry, commit, model), stage, 2);
     if (!latest) return undefined;
     const putBack = previous
-      ? versionsARollbackWouldPutBack(holderChangeFacts(latest, stage), holderChangeFacts(previous, stage), model)
+      ? await versionsARollbackWouldPutBack(
+          holderChangeFacts(registry, model, latest, stage),
+          holderChangeFacts(registry, model, previous, stage),
+          model,
+        )
       : [];
     return {
       restores: stageHolders(latest.before.state, stage),
@@ -66,11 +76,16 @@ export function holdersBeforeLatestChange(registry: Registry, commit: string, mo
   };
 }
 
-export function holderChangeFacts(change: HolderChange<ModelRevision>, stage: string) {
+export function holderChangeFacts(
+  registry: Registry,
+  model: string,
+  change: HolderChange<ModelRevision>,
+  stage: string,
+): HolderChangeFacts {
   return {
-    message: change.change.commit.message,
     before: holders(change.before.state, stage),
     after: holders(change.change.state, stage),
+    messages: () => messagesBroughtBy(registry, change.change.commit, model),
   };
 }
 

@@ -114,8 +114,10 @@ async function holdersBeforeCommit(
     if (weighted(stageHolders(after, stage)) === weighted(previous)) return fromHistory(stage);
     // This commit is the latest change; whether it undoes the one before it, the base's history says.
     const earlier = await latestHolderChange(modelTimeline(registry, base.commit!, model), stage);
-    const latest = { message, before: holders(before, stage), after: holders(after, stage) };
-    const putBack = earlier ? versionsARollbackWouldPutBack(latest, holderChangeFacts(earlier, stage), model) : [];
+    const latest = { before: holders(before, stage), after: holders(after, stage), messages: async () => [message] };
+    const putBack = earlier
+      ? await versionsARollbackWouldPutBack(latest, holderChangeFacts(registry, model, earlier, stage), model)
+      : [];
     return { restores: previous, ...(putBack.length > 0 ? { undoesRollback: putBack } : {}) };
   };
 }
