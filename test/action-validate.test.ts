@@ -216,6 +216,41 @@ describe('the validation action on pull requests (bundled, as the runner runs it
     expect(fake.comments.get(7)![0]!.body).toContain('`SCHEMA_OUTDATED`');
   });
 
+  it('reports a pull request that deletes registry.yaml by its finding, with no schemas/ to compare', async () => {
+    const dir = registry();
+    git(dir, 'checkout', '-q', '-b', 'pr-7');
+    git(dir, 'rm', '-q', 'registry.yaml');
+    git(dir, 'commit', '-qm', 'no policy');
+    const prHead = git(dir, 'rev-parse', 'HEAD');
+    git(dir, 'checkout', '-q', 'main');
+    const base = git(dir, 'rev-parse', 'main');
+    git(dir, 'checkout', '-q', '--detach', 'main');
+    git(dir, 'merge', '-q', '--no-ff', '-m', `Merge ${prHead} into ${base}`, prHead);
+    fake.pulls.set(7, {
+      number: 7,
+      author: 'dana',
+      headSha: prHead,
+      headRef: 'pr-7',
+      baseRef: 'main',
+      reviews: [],
+      mergedAt: null,
+    });
+    const event = {
+      action: 'synchronize',
+      number: 7,
+      pull_request: {
+        number: 7,
+        user: { login: 'dana' },
+        head: { sha: prHead, ref: 'pr-7', repo: { full_name: 'acme/registry' } },
+        base: { sha: base, ref: 'main', repo: { full_name: 'acme/registry' } },
+      },
+    };
+    const run = await check(dir, event);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('::error title=POLICY_DELETED');
+    expect(run.stdout).not.toContain('NOT_A_REGISTRY');
+  });
+
   it('updates its one comment in place on every run', async () => {
     const dir = registry();
     const { head, event } = openPullRequest(dir, promotion);

@@ -1,6 +1,7 @@
 /** The registry's schemas/ compared with what its registry.yaml generates (see contract/schema-freshness.ts). */
 import { JSON_SCHEMA_FILES, SCHEMAS_DIR } from '../contract/json-schemas.js';
 import { outdatedSchemaFindings } from '../contract/schema-freshness.js';
+import { isUserError } from '../domain/errors.js';
 import type { Finding } from '../domain/findings.js';
 import type { Registry } from './registry.js';
 
@@ -10,7 +11,15 @@ import type { Registry } from './registry.js';
  * what to fix first, and no schema could match it.
  */
 export async function outdatedSchemas(registry: Registry, head?: string): Promise<Finding[]> {
-  const view = head === undefined ? registry.worktree() : await registry.at(head);
+  // A change that deletes registry.yaml has its own finding (POLICY_DELETED); no schema can match it.
+  const view =
+    head === undefined
+      ? registry.worktree()
+      : await registry.at(head).catch((error: unknown) => {
+          if (isUserError(error) && error.code === 'NOT_A_REGISTRY') return undefined;
+          throw error;
+        });
+  if (view === undefined) return [];
   const { source } = view;
   const policy = await view.snapshot.policy();
   if (!policy.valid) return [];
