@@ -202,7 +202,30 @@ describe('https:// against a TLS server with a certificate made for this run', (
     expect(variable('https://MODELS.Example.com/a')).toBe('MODELREG_HTTP_AUTH_MODELS_EXAMPLE_COM');
     // No DNS name has "_": such a host could collide with a dotted one, so it gets no credentials at all.
     expect(variable('https://models_example.com/a')).toBeUndefined();
-    const hosts = ['a.b-c.d', 'a-b.c.d', 'a.b.c.d', 'a--b.c', 'a-.b', 'a.b.c:1', 'a.b.c1', '10.0.0.1', '10.0.0.1:8443'];
+    // Hosts a URL parser takes but DNS has no name for, which would fold onto a real name's variable.
+    for (const host of [
+      'models!example.com',
+      'models*example.com',
+      'a..com',
+      'models.example.com.',
+      '-a.com',
+      'a-.com',
+    ])
+      expect(variable(`https://${host}/`), host).toBeUndefined();
+    expect(variable('https://[::1]:8443/')).toBe('MODELREG_HTTP_AUTH____1__8443');
+    const hosts = [
+      'a.b-c.d',
+      'a-b.c.d',
+      'a.b.c.d',
+      'a--b.c',
+      'a.b.c:1',
+      'a.b.c1',
+      '10.0.0.1',
+      '10.0.0.1:8443',
+      '[1::2]',
+      '[1::2]:3',
+      '[1::2:3]',
+    ];
     const names = hosts.map((h) => variable(`https://${h}/`));
     expect(new Set(names).size).toBe(hosts.length);
   });

@@ -51,14 +51,18 @@ export interface HttpRequest {
   readonly endpoint?: boolean;
 }
 
+/** Labels of letters, digits and inner hyphens: the names one variable per host can be told apart for. */
+const DNS_NAME = /^[a-z0-9]+(?:-+[a-z0-9]+)*(?:\.[a-z0-9]+(?:-+[a-z0-9]+)*)*$/;
+const IPV6_LITERAL = /^\[[0-9a-f:.]+\]$/;
+
 /**
  * The env variable holding the Authorization header value for `url`'s host: MODELREG_HTTP_AUTH_MODELS_EXAMPLE_COM
  * for models.example.com, MODELREG_HTTP_AUTH_MODELS__EXAMPLE_COM for models-example.com (a `-` is `__`, so
- * look-alike hosts never share a variable), `_<PORT>` after a non-default port. A host with `_` in its name (no
- * DNS name has one) has none: it could share a name with another.
+ * look-alike hosts never share a variable), `_<PORT>` after a non-default port. A host name that is not letters, digits
+ * and inner hyphens in dot-separated labels (or an IPv6 address) has none: it could share a name with another.
  */
 export function authVariableFor(url: URL): string | undefined {
-  if (url.hostname.includes('_')) return undefined;
+  if (!DNS_NAME.test(url.hostname) && !IPV6_LITERAL.test(url.hostname)) return undefined;
   return `MODELREG_HTTP_AUTH_${url.host
     .toUpperCase()
     .replace(/-/g, '__')
