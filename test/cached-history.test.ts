@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { historyFromCache, plainHistoryRequest } from '../src/cli/cached-history.js';
@@ -98,6 +98,18 @@ describe('warm `history <model>` answered from the cache before the command line
     expect(after).toEqual(await cold(dir, ['history', 'fraud', '--format', 'json']));
     // The run above stored the new head: the next one is answered again, the same.
     expect(await shortcut(dir, ['history', 'fraud', '--format', 'json'])).toEqual(after);
+  });
+
+  it('leaves an entry it cannot render (edited by hand, damaged) to the full command', async () => {
+    const dir = smallRegistry();
+    const answer = await cold(dir, ['history', 'fraud']);
+    const history = join(dir, '.git', 'modelreg', 'history');
+    for (const name of readdirSync(history)) {
+      const stored = JSON.parse(readFileSync(join(history, name), 'utf8'));
+      writeFileSync(join(history, name), JSON.stringify({ ...stored, events: [null] }));
+    }
+    expect(await shortcut(dir, ['history', 'fraud'])).toBeUndefined();
+    expect(await runCli(dir, ['history', 'fraud'])).toEqual(answer);
   });
 
   it('never answers for another branch checked out, even with a newer entry stored', async () => {

@@ -56,8 +56,14 @@ export async function historyFromCache(
   const head = plainHeadCommit(workTree, env);
   if (head === undefined) return undefined;
   const cache = new HistoryCacheDirectory(join(workTree, '.git', 'modelreg', 'history'));
-  const events = await cache.checkedHistory(modelDir(request.model), head);
-  if (events === undefined) return undefined;
-  io.out(renderHistory(events, request.format));
-  return events.length === 0 ? EXIT.rejected : EXIT.ok;
+  // An entry this code cannot render (edited by hand, or damaged) is no answer: the full command decides.
+  try {
+    const events = await cache.checkedHistory(modelDir(request.model), head);
+    if (events === undefined) return undefined;
+    const text = renderHistory(events, request.format);
+    io.out(text);
+    return events.length === 0 ? EXIT.rejected : EXIT.ok;
+  } catch {
+    return undefined;
+  }
 }

@@ -113,7 +113,8 @@ export class HistoryCacheDirectory implements HistoryCache {
         stored.format === HISTORY_CACHE_FORMAT &&
         typeof stored.key === 'string' &&
         typeof stored.head === 'string' &&
-        Array.isArray(stored.events)
+        Array.isArray(stored.events) &&
+        stored.events.every((event) => typeof event === 'object' && event !== null && typeof event.commit === 'string')
       )
         return stored;
     } catch {
