@@ -121,6 +121,9 @@ async function moveRefInNativeTransaction(
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  // A git that cannot start or dies early is told by its exit below, not by an unhandled 'error' (EPIPE) event.
+  child.on('error', () => undefined);
+  child.stdin.on('error', () => undefined);
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const prepared = new Promise<boolean>((resolve) => {
     child.stdout.on('data', (chunk: Buffer) => {
