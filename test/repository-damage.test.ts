@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DIGEST_A, modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { runCli } from './helpers/run-cli.js';
-import { commit, createRepo, git } from './helpers/temp-repo.js';
+import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
 
 const ADAPTERS = [
   ['native git', '1'],
@@ -88,6 +88,25 @@ describe('a damaged repository', () => {
       );
     });
   }
+
+  it('a partial clone read without git: says so, and how to read it', async () => {
+    const { dir } = registry();
+    // 1.0.0 as it was in staging is then only in history: a blob a blob:none clone does not fetch at checkout.
+    commit(dir, { [versionPath('fraud', '1.0.0')]: versionYaml('1.0.0', { stage: 'archived', digest: DIGEST_A }) });
+    git(dir, 'config', 'uploadpack.allowFilter', 'true');
+    const clone = join(tempDir(), 'partial');
+    git(dir, 'clone', '-q', '--filter=blob:none', `file://${dir}`, clone);
+    process.env.MODELREG_NATIVE_GIT = '0';
+    const result = await runCli(clone, ['resolve', 'fraud@staging', '--at', 'HEAD~1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /error\[REPOSITORY_DAMAGED\]: .*it is a partial clone \(--filter\), whose missing objects only git can fetch/,
+    );
+    expect(result.stderr).toContain('Clone without --filter');
+    // With git, the same clone is read: git fetches what it lacks from the origin.
+    process.env.MODELREG_NATIVE_GIT = '1';
+    expect(await runCli(clone, ['resolve', 'fraud@staging', '--at', 'HEAD~1'])).toMatchObject({ code: 0 });
+  });
 
   it('a commit id that is not in the repository is still not found, not damage', async () => {
     const { dir } = registry();

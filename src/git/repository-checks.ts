@@ -77,11 +77,29 @@ export function unreadableObject(workTree: string, kind: string, oid: string, ca
       : cause instanceof Error
         ? cause.message.split('\n')[0]!
         : String(cause);
+  if (isPartialClone(workTree))
+    return new UserError(
+      'REPOSITORY_DAMAGED',
+      `the repository at ${workTree} cannot read ${kind} ${oid}: ${reason}; it is a partial clone (--filter), whose missing objects only git can fetch`,
+      'Clone without --filter (actions/checkout: the default filter), or let modelreg use git: install git on PATH and unset MODELREG_NATIVE_GIT=0.',
+    );
   return new UserError(
     'REPOSITORY_DAMAGED',
     `the repository at ${workTree} cannot read ${kind} ${oid}: ${reason}`,
     'An object is missing or damaged (an interrupted copy, a disk fault). `git fsck` lists what is wrong; fetch the objects again from a remote that has them (git fetch), or clone the repository again.',
   );
+}
+
+/** A clone made with --filter: objects are missing on purpose, and git fetches them when it needs them. */
+function isPartialClone(workTree: string): boolean {
+  const gitDir = commonGitDir(workTree);
+  if (!gitDir) return false;
+  try {
+    // extensions.partialClone (older git), remote.<name>.promisor and partialclonefilter (newer).
+    return /^\s*(?:partialclone\w*|promisor)\s*=/im.test(readFileSync(join(gitDir, 'config'), 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** The commits whose parents a shallow clone left out (`.git/shallow`); empty for a complete clone. */
