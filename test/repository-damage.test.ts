@@ -89,6 +89,24 @@ describe('a damaged repository', () => {
     });
   }
 
+  for (const [adapter, flag] of ADAPTERS) {
+    it(`names a commit missing from the middle of history (${adapter})`, async () => {
+      process.env.MODELREG_NATIVE_GIT = flag;
+      const { dir } = registry();
+      commit(dir, { [versionPath('fraud', '1.1.0')]: versionYaml('1.1.0', { stage: 'staging' }) }, 'promote 1.1.0');
+      const middle = git(dir, 'rev-parse', 'HEAD~1');
+      rmSync(objectFile(dir, middle));
+      for (const args of [['history'], ['history', 'fraud'], ['audit']]) {
+        const result = await runCli(dir, args);
+        expect(result.code, args.join(' ')).toBe(2);
+        expect(result.stderr, args.join(' ')).toMatch(
+          /^error\[REPOSITORY_DAMAGED\]: the repository at .* (cannot read commit|has an object git cannot read)/,
+        );
+        expect(result.stderr).toContain(middle);
+      }
+    });
+  }
+
   it('a partial clone read without git: says so, and how to read it', async () => {
     const { dir } = registry();
     // 1.0.0 as it was in staging is then only in history: a blob a blob:none clone does not fetch at checkout.

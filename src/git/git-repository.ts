@@ -70,9 +70,10 @@ export abstract class GitRepository implements GitPort {
   async readCommit(oid: string): Promise<CommitInfo> {
     const known = this.commits.get(oid);
     if (known) return known;
-    // A commit id can come from outside (a push event's before): absent is not damage there, its callers decide.
+    // A commit named from outside (a push event's before) is resolved or caught by its callers first; one named
+    // by another commit (a parent) that cannot be read is damage, or the end of a shallow clone (loadCommit's).
     const info = await this.loadCommit(oid).catch((error: unknown) => {
-      throw isDamage(error) ? unreadableObject(this.dir, 'commit', oid, error) : error;
+      throw isDamage(error) || isAbsent(error) ? unreadableObject(this.dir, 'commit', oid, error) : error;
     });
     this.commits.set(oid, info);
     return info;

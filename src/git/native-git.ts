@@ -6,6 +6,7 @@ import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { repositoryDamaged } from './repository-checks.js';
 
 /** PATH → whether it holds git: the answer depends on its key alone, so callers with other environments never share one. */
 const gitOnPaths = new Map<string, boolean>();
@@ -44,7 +45,7 @@ export class NativeGit {
         ['-C', this.dir, ...args],
         { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
         (error, stdout, stderr) => {
-          if (error) reject(new Error(`git ${args.join(' ')} failed: ${stderr || error.message}`));
+          if (error) reject(gitFailure(this.dir, args, stderr || error.message));
           else resolve(stdout);
         },
       );
@@ -85,6 +86,19 @@ export class NativeGit {
       throw error;
     }
     const code = await exited;
-    if (code !== 0) throw new Error(`git ${args.join(' ')} failed: ${stderr || `exit code ${code}`}`);
+    if (code !== 0) throw gitFailure(this.dir, args, stderr || `exit code ${code}`);
   }
+}
+
+/**
+ * What git says when an object the repository names cannot be read (deleted, truncated or corrupt, in history
+ * as much as at the tip): a damaged repository, told as one, not a bug of modelreg's.
+ */
+const DAMAGE =
+  /^(?:fatal|error): (?:Could not read|unable to read|bad object|loose object \S+ .*is corrupt|packfile .* cannot be accessed|.*object file .* is empty).*$/im;
+
+function gitFailure(dir: string, args: readonly string[], message: string): Error {
+  const damage = DAMAGE.exec(message);
+  if (damage) return repositoryDamaged(dir, `git ${args[0]}: ${damage[0].replace(/^(?:fatal|error): /i, '')}`);
+  return new Error(`git ${args.join(' ')} failed: ${message}`);
 }

@@ -67,6 +67,15 @@ export function isDamage(error: unknown): boolean {
 }
 
 /** A damaged repository told as one, with `git fsck` as the way to find out more, instead of an internal error. */
+/** A damaged repository as git itself reported it (`reason`: git's words), with `git fsck` as the next step. */
+export function repositoryDamaged(workTree: string, reason: string): UserError {
+  return new UserError(
+    'REPOSITORY_DAMAGED',
+    `the repository at ${workTree} has an object git cannot read (${reason})`,
+    'An object is missing or damaged (an interrupted copy, a disk fault). `git fsck` lists what is wrong; fetch the objects again from a remote that has them (git fetch), or clone the repository again.',
+  );
+}
+
 export function unreadableObject(workTree: string, kind: string, oid: string, cause: unknown): UserError {
   // isomorphic-git's InternalError wraps the cause ("SHA check failed! …") in a paragraph addressed to developers.
   const detail = (cause as { data?: { message?: unknown } } | undefined)?.data?.message;
