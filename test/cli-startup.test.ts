@@ -77,6 +77,16 @@ describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('start-up of the 
       expect({ marker, in: filesWith(files, marker) }).toEqual({ marker, in: [] });
   });
 
+  it('a plain `resolve <ref> [--json]` loads no commander, validation rules, worker threads or node:crypto', () => {
+    const { files, builtins } = loadedFrom(['modelreg-cli.js', chunkOf('plain-resolve')]);
+    expect(filesWith(files, 'is split:')).not.toEqual([]);
+    expect(builtins).toContain('child_process');
+    expect(builtins).not.toContain('crypto');
+    expect(builtins).not.toContain('worker_threads');
+    expect(filesWith(files, MARKERS.commander)).toEqual([]);
+    expect(filesWith(files, 'STAGE_NOT_INITIAL')).toEqual([]);
+  });
+
   it('a warm `history <model>` answered from the cache loads no commander, git, YAML, zod or node:crypto', () => {
     const { files, builtins } = loadedFrom(['modelreg-cli.js', chunkOf('cached-history')]);
     // The walk found the code that reads HEAD and the cache.

@@ -4,18 +4,9 @@
  * usage or internal error). main.ts loads it when a run needs it.
  */
 import { Command, CommanderError } from 'commander';
-import { ContractViolation } from '../domain/errors.js';
-import {
-  debugRequested,
-  internalErrorLine,
-  reportHint,
-  stackOf,
-  userErrorLines,
-  userErrorOf,
-} from '../failure-report.js';
 import { MODELREG_VERSION } from '../version.js';
 import { EXIT, type Io, type Runner } from './io.js';
-import { renderFindings, summaryLine } from './render/findings.js';
+import { reportCommandFailure } from './report-failure.js';
 
 type DefineCommand = (io: Io, run: Runner) => Command;
 
@@ -92,20 +83,5 @@ function reportFailure(error: unknown, io: Io): number {
       ? EXIT.ok
       : EXIT.usage;
   }
-  if (error instanceof ContractViolation) {
-    io.err(renderFindings(error.findings, 'text', false));
-    io.err(summaryLine(error.findings));
-  }
-  const userError = userErrorOf(error);
-  if (userError) {
-    io.err(`${userErrorLines(userError).join('\n')}\n`);
-    return userError.exitCode;
-  }
-  // A bug: one line with a code; the stack only when asked for (MODELREG_DEBUG=1).
-  const debug = debugRequested();
-  io.err(`${internalErrorLine(error)}\n`);
-  const stack = debug ? stackOf(error) : undefined;
-  if (stack) io.err(`${stack}\n`);
-  io.err(`hint: ${reportHint(stack !== undefined)}\n`);
-  return EXIT.usage;
+  return reportCommandFailure(error, io);
 }

@@ -1,9 +1,11 @@
 /** Options and argument parsers shared by several commands. */
 import { Option, type Command } from 'commander';
-import { isUserError, UserError } from '../domain/errors.js';
+import { UserError } from '../domain/errors.js';
 import { Registry } from '../registry/registry.js';
-import type { RegistryView } from '../registry/registry-view.js';
 import type { Io } from './io.js';
+import { AT_FORMS } from './view-at.js';
+
+export { viewAt } from './view-at.js';
 import { resolve } from 'node:path';
 
 export interface RegistryOption {
@@ -17,32 +19,9 @@ export function addRegistryOption(command: Command): Command {
   );
 }
 
-/** What --at (and --ref) take, for its help and for the hint of a name that is none of them. */
-const AT_FORMS =
-  'a branch, tag or commit id (~N and ^N suffixes work), a date (2026-01-15: the branch as it was at the end of that day, UTC) or an ISO date-time (2026-01-15T12:00:00Z, 2026-01-15T14:00+02:00)';
-
 /** --at: read the registry as committed at a ref or a date (every read command takes it the same way). */
 export function atOption(description = 'read the registry as committed at'): Option {
   return new Option('--at <ref>', `${description} ${AT_FORMS}`).default('HEAD');
-}
-
-/**
- * The registry at the commit `flag` names. A name that is no commit and no
- * date (\`--at yesterday\`, \`--at 2026-01\`) is told every form the flag takes.
- */
-export async function viewAt(registry: Registry, ref: string | undefined, flag = '--at'): Promise<RegistryView> {
-  try {
-    return await registry.at(ref);
-  } catch (error) {
-    if (
-      isUserError(error) &&
-      (error.code === 'REF_NOT_FOUND' || error.code === 'NOT_A_COMMIT' || error.code === 'USAGE')
-    ) {
-      const message = error.message.startsWith(flag) ? error.message : `${flag}: ${error.message}`;
-      throw new UserError(error.code, message, `${flag} takes ${AT_FORMS}.`);
-    }
-    throw error;
-  }
 }
 
 /** --registry is exactly where the registry is; without it, the nearest registry.yaml at or above the current directory. */

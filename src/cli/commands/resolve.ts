@@ -2,10 +2,9 @@
 import { Command, Option } from 'commander';
 import { resolve as resolvePath } from 'node:path';
 import { UserError } from '../../domain/errors.js';
-import { countOf } from '../../domain/plural.js';
-import { resolutionJson } from '../../registry/json-shapes.js';
 import type { Resolution } from '../../registry/registry-view.js';
-import { EXIT, type Io, type Runner } from '../io.js';
+import type { Io, Runner } from '../io.js';
+import { printResolution } from '../render/resolution.js';
 import { addRegistryOption, atOption, openRegistryFrom, viewAt, type RegistryOption } from '../options.js';
 
 interface ResolveOptions extends RegistryOption {
@@ -49,30 +48,7 @@ export function resolveCommand(io: Io, run: Runner): Command {
         options.fromUrl !== undefined
           ? await resolveFromUrl(command, reference, options, io)
           : await resolveFromGit(reference, options, io);
-      if (resolved.otherHolders.length > 0) {
-        io.err(
-          `note: ${resolved.stage} is not exclusive and also held by ${resolved.otherHolders.join(', ')}; ` +
-            `resolved to the highest version, ${resolved.version}\n`,
-        );
-      }
-      if (resolved.split && !options.json) {
-        io.err(
-          `note: ${resolved.stage} is split: ${resolved.split.map((h) => `${h.version} ${h.weight}%`).join(' / ')}; ` +
-            (options.pick !== undefined
-              ? `--pick chose ${resolved.version}\n`
-              : `resolved to the holder with the most weight, ${resolved.version} (--pick <key> routes by key)\n`),
-        );
-      }
-      if (options.json) {
-        io.out(`${JSON.stringify(resolutionJson(resolved), null, 2)}\n`);
-        return EXIT.ok;
-      }
-      io.out(`${resolved.model}@${resolved.version} (${resolved.stage})\n`);
-      for (const [role, artifact] of Object.entries(resolved.artifacts)) {
-        const size = artifact.size !== undefined ? `  ${countOf(artifact.size, 'byte')}` : '';
-        io.out(`  ${role}: ${artifact.uri}\n    ${artifact.digest}${size}\n`);
-      }
-      return EXIT.ok;
+      return printResolution(resolved, options, io);
     }),
   );
 }
