@@ -349,6 +349,8 @@ describe.runIf(existsSync(join(bundleDir, 'modelreg-cli.js')))('the bundled CLI'
       ...staticClosure('modelreg-cli.js'),
       ...staticClosure(commandLine),
       ...staticClosure(chunkImportedBy(commandLine, 'resolve')),
+      // A plain `resolve <ref>` runs without the command line.
+      ...staticClosure(chunkImportedBy('modelreg-cli.js', 'plain-resolve')),
     ];
     expect(loaded.filter((file) => /^(s3-store|azure-store|gcs-store|http-store)-/.test(file))).toEqual([]);
     expect(loaded.some((file) => readFileSync(join(bundleDir, file), 'utf8').includes('@aws-sdk'))).toBe(false);
