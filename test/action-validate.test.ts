@@ -51,7 +51,7 @@ const promotion = {
  * Opens PR #7 from a branch with `change` and checks out GitHub's merge
  * commit (refs/pull/7/merge), as actions/checkout does for pull_request.
  */
-function openPullRequest(dir: string, change: Record<string, string>, author = 'dana', number = 7) {
+function openPullRequest(dir: string, change: Record<string, string | null>, author = 'dana', number = 7) {
   const base = git(dir, 'rev-parse', 'main');
   git(dir, 'checkout', '-q', '-b', `pr-${number}`);
   const head = commit(dir, change, 'the pull request');
@@ -218,34 +218,8 @@ describe('the validation action on pull requests (bundled, as the runner runs it
 
   it('reports a pull request that deletes registry.yaml by its finding, with no schemas/ to compare', async () => {
     const dir = registry();
-    git(dir, 'checkout', '-q', '-b', 'pr-7');
-    git(dir, 'rm', '-q', 'registry.yaml');
-    git(dir, 'commit', '-qm', 'no policy');
-    const prHead = git(dir, 'rev-parse', 'HEAD');
-    git(dir, 'checkout', '-q', 'main');
-    const base = git(dir, 'rev-parse', 'main');
-    git(dir, 'checkout', '-q', '--detach', 'main');
-    git(dir, 'merge', '-q', '--no-ff', '-m', `Merge ${prHead} into ${base}`, prHead);
-    fake.pulls.set(7, {
-      number: 7,
-      author: 'dana',
-      headSha: prHead,
-      headRef: 'pr-7',
-      baseRef: 'main',
-      reviews: [],
-      mergedAt: null,
-    });
-    const event = {
-      action: 'synchronize',
-      number: 7,
-      pull_request: {
-        number: 7,
-        user: { login: 'dana' },
-        head: { sha: prHead, ref: 'pr-7', repo: { full_name: 'acme/registry' } },
-        base: { sha: base, ref: 'main', repo: { full_name: 'acme/registry' } },
-      },
-    };
-    const run = await check(dir, event);
+    const { event } = openPullRequest(dir, { 'registry.yaml': null });
+    const run = await check(dir, event());
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('::error title=POLICY_DELETED');
     expect(run.stdout).not.toContain('NOT_A_REGISTRY');

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { historyFromCache, plainHistoryRequest } from '../src/cli/cached-history.js';
 import { runCommandLine } from '../src/cli/command-line.js';
-import type { Io } from '../src/cli/io.js';
 import { readHistory } from '../src/history/read-history.js';
 import { Registry } from '../src/registry/registry.js';
 import { modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
 import { generateHistory } from './helpers/generated-history.js';
-import { runCli } from './helpers/run-cli.js';
+import { captureIo, runCli } from './helpers/run-cli.js';
 import { commit, createRepo, git, tempDir } from './helpers/temp-repo.js';
 
 interface Answer {
@@ -17,17 +16,7 @@ interface Answer {
   readonly stderr: string;
 }
 
-function capture(cwd: string): { io: Io; output: () => { stdout: string; stderr: string } } {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    out: (text) => void (stdout += text),
-    err: (text) => void (stderr += text),
-    cwd,
-    now: () => new Date('2026-03-01T12:00:00Z'),
-  };
-  return { io, output: () => ({ stdout, stderr }) };
-}
+const capture = captureIo;
 
 /** The full command (commander, git, the policy and the model checked), never the shortcut. */
 async function full(cwd: string, args: string[]): Promise<Answer> {

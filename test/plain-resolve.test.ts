@@ -8,6 +8,7 @@ import { runCommandLine } from '../src/cli/command-line.js';
 import type { Io } from '../src/cli/io.js';
 import { plainResolveRequest, resolvePlainly } from '../src/cli/plain-resolve.js';
 import { DIGEST_B, modelYaml, templatePolicy, versionPath, versionYaml } from './helpers/fixtures.js';
+import { captureIo } from './helpers/run-cli.js';
 import { createRepo, tempDir } from './helpers/temp-repo.js';
 
 async function answer(
@@ -15,16 +16,9 @@ async function answer(
   cwd: string,
   argv: string[],
 ): Promise<{ code: number | undefined; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    out: (text) => void (stdout += text),
-    err: (text) => void (stderr += text),
-    cwd,
-    now: () => new Date('2026-03-01T12:00:00Z'),
-  };
+  const { io, output } = captureIo(cwd);
   const code = await run(argv, io);
-  return { code, stdout, stderr };
+  return { code, ...output() };
 }
 
 /** production split between 1.0.0 and 1.1.0; staging held by two (not exclusive); archived by none. */
