@@ -135,10 +135,7 @@ async function moveRefInNativeTransaction(
   child.stdin.write(`start\nupdate ${move.ref} ${move.next} ${move.expected ?? NO_OBJECT}\nprepare\n`);
   if (!(await prepared)) {
     await exited;
-    const current = await readRef(dirs, move.ref);
-    if (current !== move.expected) throw concurrentUpdate(move.ref, move.expected, current);
-    await refuseHeldRefLock(dirs, move.ref);
-    throw new Error(`git update-ref failed: ${stderr}`);
+    throw await refusedMove(dirs, move, stderr);
   }
   try {
     await whileLocked();
@@ -159,11 +156,15 @@ async function moveRefNatively(dirs: GitDirectories, move: RefMove): Promise<voi
       resolve(error ? stderr || error.message : undefined),
     );
   });
-  if (failure === undefined) return;
+  if (failure !== undefined) throw await refusedMove(dirs, move, failure);
+}
+
+/** Why git did not move the ref: it moved meanwhile, or its lock is held; anything else is git's own message. */
+async function refusedMove(dirs: GitDirectories, move: RefMove, failure: string): Promise<Error> {
   const current = await readRef(dirs, move.ref);
-  if (current !== move.expected) throw concurrentUpdate(move.ref, move.expected, current);
+  if (current !== move.expected) return concurrentUpdate(move.ref, move.expected, current);
   await refuseHeldRefLock(dirs, move.ref);
-  throw new Error(`git update-ref failed: ${failure}`);
+  return new Error(`git update-ref failed: ${failure}`);
 }
 
 /** The reflogs git keeps by default: branches, notes, and HEAD when it names the ref. */

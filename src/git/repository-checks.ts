@@ -66,16 +66,19 @@ export function isDamage(error: unknown): boolean {
   return code === 'InternalError' || code.startsWith('Z_');
 }
 
-/** A damaged repository told as one, with `git fsck` as the way to find out more, instead of an internal error. */
+const DAMAGED_HINT =
+  'An object is missing or damaged (an interrupted copy, a disk fault). `git fsck` lists what is wrong; fetch the objects again from a remote that has them (git fetch), or clone the repository again.';
+
 /** A damaged repository as git itself reported it (`reason`: git's words), with `git fsck` as the next step. */
 export function repositoryDamaged(workTree: string, reason: string): UserError {
   return new UserError(
     'REPOSITORY_DAMAGED',
     `the repository at ${workTree} has an object git cannot read (${reason})`,
-    'An object is missing or damaged (an interrupted copy, a disk fault). `git fsck` lists what is wrong; fetch the objects again from a remote that has them (git fetch), or clone the repository again.',
+    DAMAGED_HINT,
   );
 }
 
+/** An object read by id that could not be read, told as a damaged repository (or a partial clone read without git). */
 export function unreadableObject(workTree: string, kind: string, oid: string, cause: unknown): UserError {
   // isomorphic-git's InternalError wraps the cause ("SHA check failed! …") in a paragraph addressed to developers.
   const detail = (cause as { data?: { message?: unknown } } | undefined)?.data?.message;
@@ -86,17 +89,14 @@ export function unreadableObject(workTree: string, kind: string, oid: string, ca
       : cause instanceof Error
         ? cause.message.split('\n')[0]!
         : String(cause);
+  const what = `the repository at ${workTree} cannot read ${kind} ${oid}: ${reason}`;
   if (isPartialClone(workTree))
     return new UserError(
       'REPOSITORY_DAMAGED',
-      `the repository at ${workTree} cannot read ${kind} ${oid}: ${reason}; it is a partial clone (--filter), whose missing objects only git can fetch`,
+      `${what}; it is a partial clone (--filter), whose missing objects only git can fetch`,
       'Clone without --filter (actions/checkout: the default filter), or let modelreg use git: install git on PATH and unset MODELREG_NATIVE_GIT=0.',
     );
-  return new UserError(
-    'REPOSITORY_DAMAGED',
-    `the repository at ${workTree} cannot read ${kind} ${oid}: ${reason}`,
-    'An object is missing or damaged (an interrupted copy, a disk fault). `git fsck` lists what is wrong; fetch the objects again from a remote that has them (git fetch), or clone the repository again.',
-  );
+  return new UserError('REPOSITORY_DAMAGED', what, DAMAGED_HINT);
 }
 
 /** A clone made with --filter: objects are missing on purpose, and git fetches them when it needs them. */
