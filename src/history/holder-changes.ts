@@ -82,9 +82,13 @@ export async function versionsARollbackWouldPutBack(
   model: string,
 ): Promise<string[]> {
   if (!sameVersions(latest.after, previous.before)) return [];
-  const messages = await latest.messages();
-  if (messages.some((m) => parseTrailers(m).some((t) => t.model === model && t.action === 'promote'))) return [];
+  if (saysPromotion(await latest.messages(), model)) return [];
   return latest.before.filter((v) => !latest.after.includes(v));
+}
+
+/** Whether one of the messages carries modelreg's promote trailer for the model: the change was a promotion. */
+export function saysPromotion(messages: readonly string[], model: string): boolean {
+  return messages.some((m) => parseTrailers(m).some((t) => t.model === model && t.action === 'promote'));
 }
 
 /**

@@ -18,7 +18,7 @@ import { OverlaySource } from '../snapshot/overlay-source.js';
 import type { ModelState } from '../snapshot/registry-snapshot.js';
 import { GitTreeSource } from '../snapshot/git-tree-source.js';
 import type { SnapshotSource } from '../snapshot/snapshot-source.js';
-import { latestHolderChange, versionsARollbackWouldPutBack } from '../history/holder-changes.js';
+import { latestHolderChange, saysPromotion, versionsARollbackWouldPutBack } from '../history/holder-changes.js';
 import { holders, modelTimeline } from '../history/model-timeline.js';
 import {
   holderChangeFacts,
@@ -112,6 +112,8 @@ async function holdersBeforeCommit(
   return async (stage) => {
     const previous = stageHolders(before, stage);
     if (weighted(stageHolders(after, stage)) === weighted(previous)) return fromHistory(stage);
+    // A promotion undoes nothing: no history to read on the way of every promote.
+    if (saysPromotion([message], model)) return { restores: previous };
     // This commit is the latest change; whether it undoes the one before it, the base's history says.
     const earlier = await latestHolderChange(modelTimeline(registry, base.commit!, model), stage);
     const latest = { before: holders(before, stage), after: holders(after, stage), messages: async () => [message] };
