@@ -7,6 +7,7 @@
  */
 import type { LoadedFile } from '../contract/entry-files.js';
 import type { PersistentParseCache } from './persistent-parse-cache.js';
+import { makeRoom } from '../domain/make-room.js';
 
 /** Enough for a pull request's files and a history's recent blobs; a whole-registry pass streams through. */
 const PARSED_FILES_LIMIT = 4_000;
@@ -53,14 +54,7 @@ export class ParsedFiles {
   parsedOnce<T>(key: string, parse: () => LoadedFile<T>): LoadedFile<T> {
     const hit = this.parsed.get(key);
     if (hit) return hit as LoadedFile<T>;
-    if (this.parsed.size >= PARSED_FILES_LIMIT) {
-      // Oldest half first (a Map iterates in insertion order).
-      let drop = PARSED_FILES_LIMIT / 2;
-      for (const old of this.parsed.keys()) {
-        if (drop-- <= 0) break;
-        this.parsed.delete(old);
-      }
-    }
+    makeRoom(this.parsed, PARSED_FILES_LIMIT);
     const value = parse();
     this.parsed.set(key, value as LoadedFile<unknown>);
     return value;

@@ -12,6 +12,7 @@
  */
 import { parentDir, type SnapshotSource, type TreeEntry } from './snapshot-source.js';
 import type { ParsedFiles } from './parsed-files.js';
+import { makeRoom } from '../domain/make-room.js';
 
 /** Directory listings kept: a few batches of models' directories. */
 const LISTINGS_LIMIT = 1_024;
@@ -51,14 +52,7 @@ export class WorktreeOverCommit implements SnapshotSource {
   list(dir: string): Promise<readonly TreeEntry[] | undefined> {
     let listing = this.listings.get(dir);
     if (!listing) {
-      if (this.listings.size >= LISTINGS_LIMIT) {
-        // Oldest half first (a Map iterates in insertion order).
-        let drop = LISTINGS_LIMIT / 2;
-        for (const old of this.listings.keys()) {
-          if (drop-- <= 0) break;
-          this.listings.delete(old);
-        }
-      }
+      makeRoom(this.listings, LISTINGS_LIMIT);
       listing = this.merged(dir);
       this.listings.set(dir, listing);
     }
