@@ -1,3 +1,0 @@
-import { createRequire as __modelregCreateRequire } from 'node:module';
-const require = __modelregCreateRequire(import.meta.url);
-import{b as a,c as b}from"./chunk-CH25GVM4.mjs";import"./chunk-DYIDV3PU.mjs";import"./chunk-TWTO6GY3.mjs";import"./chunk-574KDOCQ.mjs";import"./chunk-H2QK4MAM.mjs";import"./chunk-FACGWAUT.mjs";export{b as runRules,a as validateChange};
